@@ -1,0 +1,2 @@
+#include "cli.h"
+int main() { return 0; }

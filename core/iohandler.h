@@ -1,0 +1,39 @@
+#pragma once
+
+#include "artifacts.h"
+#include "error.h"
+
+#include <QString>
+
+namespace tfjs {
+
+class JobContext;
+
+struct LoadOptions
+{
+    // false: topology, specs and manifest only; weightData may stay empty (used by `info`,
+    // which must not download or read weight bytes).
+    bool weights = true;
+};
+
+// What TF.js calls an IOHandler: one medium, one model location. A handler is created per
+// URL by the registry and used once. Both methods run on a worker thread and may block.
+class IOHandler
+{
+public:
+    virtual ~IOHandler() = default;
+
+    virtual bool canLoad() const { return true; }
+    virtual bool canSave() const { return true; }
+
+    // Returns the artifacts with weight data that is complete (sizes checked against the
+    // specs) or an error naming the missing or broken piece. Weight bytes may be described
+    // as file segments rather than read.
+    virtual Result<ModelArtifacts> load(JobContext &ctx, const LoadOptions &options = {}) = 0;
+
+    // Writes the artifacts. Atomic: on any error (including cancellation) the destination is
+    // as it was before the call.
+    virtual Result<SaveResult> save(const ModelArtifacts &artifacts, JobContext &ctx) = 0;
+};
+
+} // namespace tfjs

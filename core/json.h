@@ -1,0 +1,35 @@
+#pragma once
+
+#include "error.h"
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+#include <string_view>
+
+namespace tfjs {
+
+// Objects keep their keys in insertion order, as JavaScript objects do.
+using Json = nlohmann::ordered_json;
+
+// Maximum nesting of arrays/objects accepted by parseJson.
+inline constexpr int kMaxJsonDepth = 256;
+
+// Writes `value` exactly as ECMAScript's JSON.stringify(value) would: compact, keys in order,
+// numbers in the shortest round-trip ECMAScript form (5, 0.1, 1e-7, 1e+21, -0 -> 0,
+// integers beyond 2^53 as the double they become), non-ASCII as raw UTF-8, control characters
+// as \b \f \n \r \t or lower-case \u00xx. NaN/Inf (which JSON cannot hold) become null.
+std::string stringify(const Json &value);
+
+// UTF-8 byte length of stringify(value), without building the string.
+qint64 stringifiedSize(const Json &value);
+
+// ECMAScript Number::toString for a double (what JSON.stringify writes for a finite number).
+std::string formatNumber(double value);
+
+// Parses JSON text in either TF.js's or Python's style. Refuses nesting deeper than
+// kMaxJsonDepth and invalid UTF-8. On failure: ErrorCode::Parse, `offset` = byte position,
+// `path` = `where`, message "Invalid JSON in <where> at byte <n>: <reason>".
+Result<Json> parseJson(std::string_view text, const QString &where);
+
+} // namespace tfjs

@@ -1,0 +1,45 @@
+#pragma once
+
+#include "error.h"
+#include "iohandler.h"
+
+#include <QString>
+#include <QStringList>
+
+#include <functional>
+#include <map>
+#include <memory>
+
+namespace tfjs {
+
+// Parsed "scheme://path". A plain path (no "://") is file://.
+struct ModelUrl
+{
+    QString scheme; // lower case, without "://"
+    QString path;   // everything after "://" (for file://, a local path)
+    QString text;   // as given
+
+    static Result<ModelUrl> parse(const QString &text);
+    QString toString() const { return scheme + QStringLiteral("://") + path; }
+};
+
+// Picks an IOHandler by URL scheme. An object handed in (no global): the app and the CLI build
+// one with every scheme; tests build their own.
+class HandlerRegistry
+{
+public:
+    using Factory = std::function<Result<std::unique_ptr<IOHandler>>(const ModelUrl &url)>;
+
+    void add(const QString &scheme, Factory factory);
+    bool has(const QString &scheme) const;
+    QStringList schemes() const;
+
+    // Errors: unknown scheme (lists the known ones), or whatever the factory reports.
+    Result<std::unique_ptr<IOHandler>> handlerFor(const QString &url) const;
+    Result<std::unique_ptr<IOHandler>> handlerFor(const ModelUrl &url) const;
+
+private:
+    std::map<QString, Factory> m_factories;
+};
+
+} // namespace tfjs

@@ -1,0 +1,59 @@
+#pragma once
+
+#include "error.h"
+
+#include <QByteArray>
+#include <QString>
+
+#include <functional>
+#include <memory>
+#include <vector>
+
+namespace tfjs {
+
+class JobContext;
+
+// The concatenated weight bytes of a model, without necessarily holding them: a list of
+// segments, each a byte range of a file or bytes in memory. Copies share the segments.
+// Handlers that load from disk describe shards as file segments, so `info` reads no weight
+// bytes and `copy` can stream.
+class WeightData
+{
+public:
+    struct Segment
+    {
+        QString file;      // empty: the segment is `bytes`
+        qint64 offset = 0; // into file
+        qint64 size = 0;
+        QByteArray bytes;
+        QString label;     // shard path as written in the manifest, for error messages
+    };
+
+    WeightData() = default;
+    static WeightData fromBytes(QByteArray bytes, QString label = {});
+
+    void appendFile(QString file, qint64 offset, qint64 size, QString label);
+    void appendBytes(QByteArray bytes, QString label);
+
+    bool isEmpty() const { return size() == 0; }
+    qint64 size() const;
+    const std::vector<Segment> &segments() const;
+
+    // Pushes the bytes in order in chunks of at most `chunkSize` to `sink`; a sink returning
+    // false stops the walk (the result is then cancelledError()). Checks `ctx` for cancellation
+    // and reports progress in bytes between chunks when given. A file that is shorter than
+    // its segment, missing or unreadable is an error naming the file and offset.
+    using Sink = std::function<bool(const char *data, qint64 size)>;
+    Result<void> read(const Sink &sink, JobContext *ctx = nullptr,
+                      qint64 chunkSize = 4 << 20) const;
+
+    // Reads `size` bytes starting at `offset` of the concatenation.
+    Result<QByteArray> readRange(qint64 offset, qint64 size) const;
+    // All bytes in one buffer (use for small models or when a buffer is needed anyway).
+    Result<QByteArray> readAll(JobContext *ctx = nullptr) const;
+
+private:
+    std::shared_ptr<std::vector<Segment>> m_segments;
+};
+
+} // namespace tfjs
