@@ -1,1 +1,194 @@
-// placeholder
+#include "cli.h"
+
+#include "cliprogress.h"
+
+#include <QCoreApplication>
+#include <QEventLoop>
+
+namespace tfjs::cli {
+
+namespace {
+
+const QString kGlobalHelp = QStringLiteral(
+    "Global options (any verb):\n"
+    "  --store DIR       folder of the indexeddb:// and localstorage:// stores\n"
+    "                    (default: $TFJS_STORE_DIR or the user's data folder)\n"
+    "  --downloads DIR   folder of downloads:// (default: the user's Downloads folder)\n"
+    "  --no-progress     never draw a progress bar\n");
+
+// QCommandLineParser names the binary's full path; users typed "tfjs-model VERB".
+QString helpText(const QCommandLineParser &parser, const QString &verb)
+{
+    QString text = parser.helpText();
+    text.replace(QCoreApplication::applicationFilePath(), QStringLiteral("tfjs-model ") + verb);
+    return text;
+}
+
+void addGlobalOptions(QCommandLineParser &parser)
+{
+    parser.addOption({QStringLiteral("store"), QStringLiteral("Store folder."), QStringLiteral("DIR")});
+    parser.addOption({QStringLiteral("downloads"), QStringLiteral("Downloads folder."),
+                      QStringLiteral("DIR")});
+    parser.addOption({QStringLiteral("no-progress"), QStringLiteral("No progress bar.")});
+    parser.addHelpOption();
+}
+
+QString usage(const QList<Command> &all)
+{
+    QString text = QStringLiteral("Usage: tfjs-model VERB [options] ARGS...\n\n"
+                                  "Saves, loads, inspects and moves TensorFlow.js models.\n"
+                                  "A URL is scheme://path; a plain path means file://.\n\nVerbs:\n");
+    for (const Command &command : all)
+        text += QStringLiteral("  %1%2\n").arg(command.name, -12).arg(command.summary);
+    text += QStringLiteral("\nRun 'tfjs-model VERB --help' for a verb's options.\n\n") + kGlobalHelp;
+    text += QStringLiteral("\nExit status: 0 success, 1 failure (message on stderr), 2 usage error.\n");
+    return text;
+}
+
+} // namespace
+
+Context::Context(QTextStream &out, QTextStream &err, bool progressBar)
+    : out(out), err(err), m_progressBar(progressBar)
+{
+}
+
+Result<void> Context::runJob(const QString &title, const Job::Work &work)
+{
+    Job job(title, work);
+    std::optional<ProgressBar> bar;
+    if (m_progressBar)
+        bar.emplace(err);
+    QEventLoop loop;
+    QObject::connect(&job, &Job::progressChanged, &job, [&bar](const Progress &progress) {
+        if (bar)
+            bar->update(progress);
+    });
+    QObject::connect(&job, &Job::finished, &loop, &QEventLoop::quit);
+    job.start();
+    loop.exec();
+    job.wait();
+    if (bar)
+        bar->clear();
+    if (auto error = job.error())
+        return fail(*error);
+    return {};
+}
+
+int Context::failWith(const Error &error)
+{
+    err << "tfjs-model: " << error.toString() << '\n';
+    err.flush();
+    return Failure;
+}
+
+int Context::usageError(const QCommandLineParser &parser, const QString &message)
+{
+    err << "tfjs-model: " << message << "\n\n" << helpText(parser, verb);
+    err.flush();
+    return Usage;
+}
+
+Result<ModelArtifacts> Context::load(const QString &url, const LoadOptions &options)
+{
+    auto handler = registry.handlerFor(url);
+    if (!handler)
+        return fail(handler.error());
+    if (!(*handler)->canLoad())
+        return fail(ErrorCode::Unsupported, QStringLiteral("'%1' can only be saved to.").arg(url));
+    ModelArtifacts artifacts;
+    auto ran = runJob(QStringLiteral("Loading %1").arg(url), [&](JobContext &job) -> Result<void> {
+        auto loaded = (*handler)->load(job, options);
+        if (!loaded)
+            return fail(loaded.error());
+        artifacts = std::move(*loaded);
+        return {};
+    });
+    if (!ran)
+        return fail(ran.error());
+    return artifacts;
+}
+
+Result<SaveResult> Context::save(const QString &url, const ModelArtifacts &artifacts)
+{
+    auto handler = registry.handlerFor(url);
+    if (!handler)
+        return fail(handler.error());
+    if (!(*handler)->canSave())
+        return fail(ErrorCode::Unsupported, QStringLiteral("'%1' can only be loaded from.").arg(url));
+    SaveResult result;
+    auto ran = runJob(QStringLiteral("Saving %1").arg(url), [&](JobContext &job) -> Result<void> {
+        auto saved = (*handler)->save(artifacts, job);
+        if (!saved)
+            return fail(saved.error());
+        result = std::move(*saved);
+        return {};
+    });
+    if (!ran)
+        return fail(ran.error());
+    return result;
+}
+
+QList<Command> commands()
+{
+    return {infoCommand(), validateCommand(), copyCommand()};
+}
+
+int run(const QStringList &args, QTextStream &out, QTextStream &err, bool stderrIsTerminal)
+{
+    const QList<Command> all = commands();
+    if (args.size() < 2) {
+        err << usage(all);
+        return Usage;
+    }
+    QString verb = args.at(1);
+    if (verb == QStringLiteral("--help") || verb == QStringLiteral("-h")
+        || verb == QStringLiteral("help")) {
+        if (verb == QStringLiteral("help") && args.size() > 2)
+            verb = args.at(2);
+        else {
+            out << usage(all);
+            return Success;
+        }
+        QStringList helpArgs = {args.at(0), verb, QStringLiteral("--help")};
+        return run(helpArgs, out, err, stderrIsTerminal);
+    }
+    if (verb == QStringLiteral("--version")) {
+        out << "tfjs-model " << QCoreApplication::applicationVersion() << '\n';
+        return Success;
+    }
+    const auto it = std::find_if(all.begin(), all.end(),
+                                 [&verb](const Command &command) { return command.name == verb; });
+    if (it == all.end()) {
+        err << "tfjs-model: unknown verb '" << verb << "'.\n\n" << usage(all);
+        return Usage;
+    }
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(it->summary);
+    it->declare(parser);
+    addGlobalOptions(parser);
+    QStringList verbArgs = args.mid(1);
+    verbArgs[0] = QStringLiteral("tfjs-model ") + verb;
+    if (!parser.parse(verbArgs)) {
+        err << "tfjs-model " << verb << ": " << parser.errorText() << "\n\n" << helpText(parser, verb);
+        return Usage;
+    }
+    if (parser.isSet(QStringLiteral("help"))) {
+        out << helpText(parser, verb) << '\n' << kGlobalHelp;
+        return Success;
+    }
+
+    Context ctx(out, err, stderrIsTerminal && !parser.isSet(QStringLiteral("no-progress")));
+    ctx.verb = verb;
+    ctx.handlerOptions.storeDir = parser.value(QStringLiteral("store"));
+    if (ctx.handlerOptions.storeDir.isEmpty())
+        ctx.handlerOptions.storeDir = qEnvironmentVariable("TFJS_STORE_DIR");
+    ctx.handlerOptions.downloadsDir = parser.value(QStringLiteral("downloads"));
+    ctx.registry = makeDefaultRegistry(ctx.handlerOptions);
+    const int code = it->run(ctx, parser);
+    out.flush();
+    err.flush();
+    return code;
+}
+
+} // namespace tfjs::cli

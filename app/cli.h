@@ -1,1 +1,69 @@
 #pragma once
+
+#include "error.h"
+#include "artifacts.h"
+#include "handlers.h"
+#include "iohandler.h"
+#include "job.h"
+
+#include <QCommandLineParser>
+#include <QStringList>
+#include <QTextStream>
+
+#include <functional>
+
+namespace tfjs::cli {
+
+// Exit codes of tfjs-model.
+enum Exit { Success = 0, Failure = 1, Usage = 2 };
+
+// What every verb gets: the output streams, the registry built from the global options, and a
+// way to run long work as a Job with a progress bar on stderr (only when stderr is a terminal).
+class Context
+{
+public:
+    Context(QTextStream &out, QTextStream &err, bool progressBar);
+
+    QTextStream &out;
+    QTextStream &err;
+    QString verb;
+    HandlerOptions handlerOptions;
+    HandlerRegistry registry;
+
+    // Runs `work` on the thread pool as a Job and waits for it, drawing progress.
+    Result<void> runJob(const QString &title, const Job::Work &work);
+    // Prints "tfjs-model: <error>" on stderr and returns Failure.
+    int failWith(const Error &error);
+    // Prints the message and the verb's help on stderr and returns Usage.
+    int usageError(const QCommandLineParser &parser, const QString &message);
+
+    // Loads / saves through the registry as a Job.
+    Result<ModelArtifacts> load(const QString &url, const LoadOptions &options = {});
+    Result<SaveResult> save(const QString &url, const ModelArtifacts &artifacts);
+
+private:
+    bool m_progressBar;
+};
+
+struct Command
+{
+    QString name;
+    QString summary;
+    // Adds the verb's options and positional arguments to `parser`.
+    std::function<void(QCommandLineParser &parser)> declare;
+    // Runs the verb once parsing succeeded; returns an Exit code.
+    std::function<int(Context &ctx, const QCommandLineParser &parser)> run;
+};
+
+// The verbs, in the order `--help` lists them.
+QList<Command> commands();
+
+// Entry point: parses global options and the verb, runs it. `args` includes argv[0].
+int run(const QStringList &args, QTextStream &out, QTextStream &err, bool stderrIsTerminal);
+
+// Verbs defined in their own files.
+Command infoCommand();
+Command validateCommand();
+Command copyCommand();
+
+} // namespace tfjs::cli

@@ -1,1 +1,251 @@
-// placeholder
+#include "atomicdir.h"
+
+#include "job.h"
+#include "weightdata.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QUuid>
+
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <unistd.h>
+
+namespace tfjs {
+
+namespace {
+
+Error ioError(const QString &message, const QString &path)
+{
+    Error error{ErrorCode::Io, message};
+    error.path = path;
+    return error;
+}
+
+QString uniqueSuffix()
+{
+    return QUuid::createUuid().toString(QUuid::Id128).left(12);
+}
+
+} // namespace
+
+AtomicFolderWrite::~AtomicFolderWrite()
+{
+    if (!m_done)
+        abandon();
+}
+
+AtomicFolderWrite::AtomicFolderWrite(AtomicFolderWrite &&other) noexcept
+    : m_folder(std::move(other.m_folder)), m_existing(other.m_existing),
+      m_createdDirs(std::move(other.m_createdDirs)), m_entries(std::move(other.m_entries)),
+      m_done(other.m_done)
+{
+    other.m_done = true;
+}
+
+Result<AtomicFolderWrite> AtomicFolderWrite::begin(const QString &folder, Existing existing)
+{
+    if (folder.isEmpty())
+        return fail(ErrorCode::InvalidArgument, QStringLiteral("The folder to save to is empty."));
+    AtomicFolderWrite write;
+    write.m_existing = existing;
+    write.m_folder = QFileInfo(folder).absoluteFilePath();
+    const QFileInfo info(write.m_folder);
+    if (info.exists() && !info.isDir()) {
+        Error error{ErrorCode::Exists,
+                    QStringLiteral("Path %1 exists as a file. The path must be nonexistent or "
+                                   "point to a directory.")
+                        .arg(folder)};
+        error.path = folder;
+        return fail(error);
+    }
+    if (!info.exists()) {
+        // Remember each folder we create so an abandoned write removes them again.
+        QStringList missing;
+        for (QFileInfo dir(write.m_folder); !dir.exists(); dir = QFileInfo(dir.absolutePath())) {
+            missing.prepend(dir.absoluteFilePath());
+            if (dir.isRoot())
+                break;
+        }
+        for (const QString &dir : std::as_const(missing)) {
+            if (!QDir().mkdir(dir))
+                return fail(ioError(QStringLiteral("Cannot create folder %1.").arg(dir), dir));
+            write.m_createdDirs.prepend(dir);
+        }
+    }
+    return write;
+}
+
+Result<void> AtomicFolderWrite::addFile(const QString &name, const Writer &writer)
+{
+    const QString target = m_folder + QLatin1Char('/') + name;
+    if (m_existing == Existing::Refuse && QFileInfo::exists(target))
+        return fail(ioError(QStringLiteral("%1 already exists.").arg(target), target));
+    const QString temp =
+        m_folder + QStringLiteral("/.") + name + QStringLiteral(".tfjs-") + uniqueSuffix();
+    QFile file(temp);
+    if (!file.open(QIODevice::WriteOnly | QIODevice::NewOnly))
+        return fail(ioError(QStringLiteral("Cannot create %1: %2").arg(temp, file.errorString()),
+                            target));
+    m_entries.push_back({target, temp});
+    if (auto written = writer(file); !written)
+        return written;
+    if (!file.flush() || ::fsync(file.handle()) != 0)
+        return fail(ioError(QStringLiteral("Cannot write %1: %2").arg(target, file.errorString()),
+                            target));
+    file.close();
+    if (file.error() != QFileDevice::NoError)
+        return fail(ioError(QStringLiteral("Cannot write %1: %2").arg(target, file.errorString()),
+                            target));
+    return {};
+}
+
+Result<QStringList> AtomicFolderWrite::commit()
+{
+    struct Moved
+    {
+        QString target;
+        QString backup; // empty: there was no old file
+    };
+    std::vector<Moved> moved;
+    const auto rollBack = [&moved] {
+        for (auto it = moved.rbegin(); it != moved.rend(); ++it) {
+            QFile::remove(it->target);
+            if (!it->backup.isEmpty())
+                QFile::rename(it->backup, it->target);
+        }
+    };
+    for (const Entry &entry : m_entries) {
+        Moved step{entry.target, {}};
+        if (QFileInfo::exists(entry.target)) {
+            if (m_existing == Existing::Refuse) {
+                rollBack();
+                return fail(ioError(QStringLiteral("%1 already exists.").arg(entry.target),
+                                    entry.target));
+            }
+            step.backup = entry.temp + QStringLiteral(".old");
+            if (!QFile::rename(entry.target, step.backup)) {
+                rollBack();
+                return fail(ioError(QStringLiteral("Cannot replace %1.").arg(entry.target),
+                                    entry.target));
+            }
+        }
+        if (!QFile::rename(entry.temp, entry.target)) {
+            if (!step.backup.isEmpty())
+                QFile::rename(step.backup, entry.target);
+            rollBack();
+            return fail(ioError(QStringLiteral("Cannot rename %1 to %2.").arg(entry.temp, entry.target),
+                                entry.target));
+        }
+        moved.push_back(step);
+    }
+    QStringList written;
+    for (const Moved &step : moved) {
+        if (!step.backup.isEmpty())
+            QFile::remove(step.backup);
+        written << step.target;
+    }
+    m_entries.clear();
+    m_done = true;
+    return written;
+}
+
+void AtomicFolderWrite::abandon()
+{
+    for (const Entry &entry : m_entries)
+        QFile::remove(entry.temp);
+    m_entries.clear();
+    for (const QString &dir : std::as_const(m_createdDirs))
+        QDir().rmdir(dir);
+    m_done = true;
+}
+
+Result<void> writeAllBytes(QFile &file, const char *data, qint64 size)
+{
+    while (size > 0) {
+        const qint64 n = file.write(data, size);
+        if (n <= 0)
+            return fail(ioError(QStringLiteral("Cannot write %1: %2")
+                                    .arg(file.fileName(), file.errorString()),
+                                file.fileName()));
+        data += n;
+        size -= n;
+    }
+    return {};
+}
+
+Result<void> writeWeightData(QFile &file, const WeightData &data, JobContext *ctx)
+{
+    constexpr qint64 kStep = 64 << 20;
+    for (const WeightData::Segment &segment : data.segments()) {
+        if (!segment.file.isEmpty()) {
+            // In-kernel copy; falls back to read/write when the file systems refuse it.
+            if (!file.flush())
+                return fail(ioError(file.errorString(), file.fileName()));
+            QFile in(segment.file);
+            if (!in.open(QIODevice::ReadOnly))
+                return fail(ioError(QStringLiteral("Cannot read %1: %2")
+                                        .arg(segment.file, in.errorString()),
+                                    segment.file));
+            loff_t inOffset = segment.offset;
+            qint64 left = segment.size;
+            bool fallback = false;
+            while (left > 0) {
+                if (ctx && ctx->isCancelled())
+                    return fail(cancelledError());
+                const ssize_t n = ::copy_file_range(in.handle(), &inOffset, file.handle(), nullptr,
+                                                    std::min(left, kStep), 0);
+                if (n < 0 && (errno == EXDEV || errno == ENOSYS || errno == EINVAL
+                              || errno == EOPNOTSUPP) && left == segment.size) {
+                    fallback = true;
+                    break;
+                }
+                if (n < 0)
+                    return fail(ioError(QStringLiteral("Cannot copy %1 into %2: %3")
+                                            .arg(segment.file, file.fileName(),
+                                                 QString::fromLocal8Bit(std::strerror(errno))),
+                                        segment.file));
+                if (n == 0) {
+                    Error error = ioError(QStringLiteral("Weight file %1 ends at byte %2, %3 "
+                                                         "bytes expected.")
+                                              .arg(segment.file)
+                                              .arg(inOffset)
+                                              .arg(segment.offset + segment.size),
+                                          segment.file);
+                    error.shard = segment.label;
+                    error.offset = inOffset;
+                    return fail(error);
+                }
+                left -= n;
+                if (ctx)
+                    ctx->addBytes(n);
+            }
+            if (!fallback) {
+                // copy_file_range wrote behind QFile's back: move its position to the end.
+                if (!file.seek(file.size()))
+                    return fail(ioError(file.errorString(), file.fileName()));
+                continue;
+            }
+        }
+        WeightData one;
+        if (segment.file.isEmpty())
+            one.appendBytes(segment.bytes, segment.label);
+        else
+            one.appendFile(segment.file, segment.offset, segment.size, segment.label);
+        Error writeError;
+        auto read = one.read(
+            [&](const char *bytes, qint64 size) {
+                auto ok = writeAllBytes(file, bytes, size);
+                if (!ok)
+                    writeError = ok.error();
+                return ok.has_value();
+            },
+            ctx);
+        if (!read)
+            return fail(writeError.message.isEmpty() ? read.error() : writeError);
+    }
+    return {};
+}
+
+} // namespace tfjs

@@ -1,1 +1,66 @@
 #pragma once
+
+#include "error.h"
+
+#include <QFile>
+#include <QString>
+#include <QStringList>
+
+#include <functional>
+#include <vector>
+
+namespace tfjs {
+
+class JobContext;
+class WeightData;
+
+// Writes a set of files into one folder so that a failure leaves the folder as it was:
+// every file is first written and synced under a hidden temporary name beside its target;
+// commit() then moves old targets aside, renames the new files in (in the order added) and
+// deletes the old ones, restoring them if a rename fails. A folder created by begin() is
+// removed again when the write is abandoned. Files not named are never touched.
+class AtomicFolderWrite
+{
+public:
+    enum class Existing { Replace, Refuse };
+
+    ~AtomicFolderWrite(); // abandons an uncommitted write
+    AtomicFolderWrite(AtomicFolderWrite &&other) noexcept;
+    AtomicFolderWrite &operator=(AtomicFolderWrite &&) = delete;
+    AtomicFolderWrite(const AtomicFolderWrite &) = delete;
+
+    // `folder` must be a folder or not exist (its parent is created when missing).
+    static Result<AtomicFolderWrite> begin(const QString &folder, Existing existing);
+
+    using Writer = std::function<Result<void>(QFile &file)>;
+    // Writes `name` (a plain file name) through `writer` into a temporary file.
+    Result<void> addFile(const QString &name, const Writer &writer);
+
+    // Puts every added file in place; returns their final paths.
+    Result<QStringList> commit();
+
+    QString folder() const { return m_folder; }
+
+private:
+    AtomicFolderWrite() = default;
+    void abandon();
+
+    struct Entry
+    {
+        QString target;
+        QString temp;
+    };
+    QString m_folder;
+    Existing m_existing = Existing::Replace;
+    QStringList m_createdDirs; // outermost last
+    std::vector<Entry> m_entries;
+    bool m_done = false;
+};
+
+// Writes all of `data` to `file` (copy_file_range for file segments), reporting bytes to ctx.
+Result<void> writeWeightData(QFile &file, const WeightData &data, JobContext *ctx);
+
+// Writes bytes and checks that all were written; error names the file.
+Result<void> writeAllBytes(QFile &file, const char *data, qint64 size);
+
+} // namespace tfjs

@@ -29,6 +29,9 @@ QString errorCodeName(ErrorCode code);
 // An error is a value: what went wrong and where. Empty "where" fields are unknown.
 struct Error
 {
+    Error() = default;
+    Error(ErrorCode code, QString message) : code(code), message(std::move(message)) {}
+
     ErrorCode code = ErrorCode::InvalidArgument;
     QString message;   // one sentence, self-contained, naming the object at fault
     QString path;      // file or model path

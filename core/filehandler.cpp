@@ -1,1 +1,196 @@
-// placeholder
+#include "filehandler.h"
+
+#include "atomicdir.h"
+#include "job.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+
+namespace tfjs {
+
+namespace {
+
+constexpr qint64 kMaxJsonBytes = qint64(1) << 30;
+
+Error pathError(ErrorCode code, const QString &message, const QString &path)
+{
+    Error error{code, message};
+    error.path = path;
+    return error;
+}
+
+} // namespace
+
+Result<void> checkWeightDataSize(const std::vector<WeightSpec> &specs, const WeightData &data,
+                                 const QString &where)
+{
+    qint64 need = 0;
+    bool exact = true;
+    const qint64 have = data.size();
+    for (const WeightSpec &spec : specs) {
+        qint64 size = spec.byteSize();
+        if (size < 0) { // string: at least a 4-byte length prefix per element
+            exact = false;
+            size = 4 * spec.elementCount();
+        }
+        if (need + size > have) {
+            Error error{ErrorCode::Weights,
+                        QStringLiteral("The weight files of %1 are too short: tensor '%2' starts "
+                                       "at byte %3 and needs %4 bytes, but the shards hold %5 "
+                                       "bytes in all.")
+                            .arg(where, QString::fromStdString(spec.name))
+                            .arg(need)
+                            .arg(size)
+                            .arg(have)};
+            error.path = where;
+            error.tensor = QString::fromStdString(spec.name);
+            error.offset = need;
+            return fail(error);
+        }
+        need += size;
+    }
+    if (exact && need != have) {
+        Error error{ErrorCode::Weights,
+                    QStringLiteral("The weight files of %1 are too long: the specs need %2 bytes, "
+                                   "the shards hold %3 bytes (%4 extra).")
+                        .arg(where)
+                        .arg(need)
+                        .arg(have)
+                        .arg(have - need)};
+        error.path = where;
+        error.offset = need;
+        return fail(error);
+    }
+    return {};
+}
+
+Result<ModelArtifacts> readModelJsonFile(const QString &jsonPath, const LoadOptions &options)
+{
+    QFile file(jsonPath);
+    if (!file.open(QIODevice::ReadOnly))
+        return fail(pathError(ErrorCode::Io,
+                              QStringLiteral("Cannot read %1: %2").arg(jsonPath, file.errorString()),
+                              jsonPath));
+    if (file.size() > kMaxJsonBytes)
+        return fail(pathError(ErrorCode::Format,
+                              QStringLiteral("%1 is %2 bytes; model JSON files over 1 GiB are "
+                                             "refused.")
+                                  .arg(jsonPath)
+                                  .arg(file.size()),
+                              jsonPath));
+    const QByteArray text = file.readAll();
+    auto json = parseJson(std::string_view(text.constData(), std::size_t(text.size())), jsonPath);
+    if (!json)
+        return fail(json.error());
+    auto artifacts = artifactsFromModelJson(*json, jsonPath);
+    if (!artifacts)
+        return artifacts;
+    if (!artifacts->manifest)
+        return artifacts;
+
+    // Shards are resolved against the JSON's folder and must stay inside it.
+    const QDir folder = QFileInfo(jsonPath).absoluteDir();
+    QStringList missing;
+    Error firstMissing;
+    WeightData data;
+    for (const WeightsGroup &group : *artifacts->manifest) {
+        for (const std::string &shard : group.paths) {
+            if (auto ok = checkRelativeShardPath(shard, jsonPath); !ok)
+                return fail(ok.error());
+            const QString label = QString::fromStdString(shard);
+            const QString shardPath = QDir::cleanPath(folder.absoluteFilePath(label));
+            const QFileInfo info(shardPath);
+            if (!info.isFile()) {
+                if (missing.isEmpty()) {
+                    firstMissing = pathError(ErrorCode::NotFound, {}, shardPath);
+                    firstMissing.shard = label;
+                }
+                missing << shardPath;
+                continue;
+            }
+            data.appendFile(shardPath, 0, info.size(), label);
+        }
+    }
+    if (!missing.isEmpty()) {
+        firstMissing.message =
+            missing.size() == 1
+                ? QStringLiteral("Weight file %1 does not exist: loading failed").arg(missing[0])
+                : QStringLiteral("%1 weight files do not exist: loading failed: %2")
+                      .arg(missing.size())
+                      .arg(missing.join(QStringLiteral(", ")));
+        return fail(firstMissing);
+    }
+    if (auto sized = checkWeightDataSize(*artifacts->weightSpecs, data, jsonPath); !sized)
+        return fail(sized.error());
+    // Describing shards as file segments reads no weight bytes, so `options` changes nothing.
+    Q_UNUSED(options)
+    artifacts->weightData = std::move(data);
+    return artifacts;
+}
+
+FileHandler::FileHandler(QString path) : m_path(std::move(path)) {}
+
+Result<ModelArtifacts> FileHandler::load(JobContext &ctx, const LoadOptions &options)
+{
+    QString jsonPath = m_path;
+    const QFileInfo info(jsonPath);
+    if (!info.exists())
+        return fail(pathError(ErrorCode::NotFound,
+                              QStringLiteral("Path %1 does not exist: loading failed").arg(m_path),
+                              m_path));
+    if (info.isDir()) {
+        // tfjs-node refuses folders; we accept a folder holding model.json, as users expect.
+        jsonPath = QDir(m_path).filePath(QLatin1String(kModelFile));
+        if (!QFileInfo(jsonPath).isFile())
+            return fail(pathError(ErrorCode::NotFound,
+                                  QStringLiteral("The folder %1 has no model.json; give the path "
+                                                 "of the model JSON file to load.")
+                                      .arg(m_path),
+                                  m_path));
+    }
+    ctx.setStage(QStringLiteral("Reading %1").arg(QFileInfo(jsonPath).fileName()), 0);
+    if (ctx.isCancelled())
+        return fail(cancelledError());
+    return readModelJsonFile(jsonPath, options);
+}
+
+Result<SaveResult> FileHandler::save(const ModelArtifacts &artifacts, JobContext &ctx)
+{
+    if (m_path.isEmpty())
+        return fail(ErrorCode::InvalidArgument, QStringLiteral("The folder to save to is empty."));
+    auto write = AtomicFolderWrite::begin(m_path, AtomicFolderWrite::Existing::Replace);
+    if (!write)
+        return fail(write.error());
+
+    const bool hasWeights = artifacts.weightSpecs.has_value();
+    std::optional<WeightsManifest> manifest;
+    if (hasWeights)
+        manifest = singleGroupManifest(artifacts, kWeightsFile);
+    ctx.setStage(QStringLiteral("Writing %1").arg(QLatin1String(kWeightsFile)),
+                 artifacts.weightData.size());
+    if (hasWeights) {
+        auto written = write->addFile(QLatin1String(kWeightsFile), [&](QFile &file) {
+            return writeWeightData(file, artifacts.weightData, &ctx);
+        });
+        if (!written)
+            return fail(written.error());
+    }
+    const std::string json = stringify(modelJson(artifacts, manifest, JsonLayout::Node));
+    auto written = write->addFile(QLatin1String(kModelFile), [&](QFile &file) {
+        return writeAllBytes(file, json.data(), qint64(json.size()));
+    });
+    if (!written)
+        return fail(written.error());
+    if (ctx.isCancelled())
+        return fail(cancelledError());
+    auto files = write->commit();
+    if (!files)
+        return fail(files.error());
+    SaveResult result;
+    result.modelArtifactsInfo = artifactsInfo(artifacts);
+    result.files = *files;
+    return result;
+}
+
+} // namespace tfjs

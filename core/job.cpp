@@ -1,1 +1,158 @@
-// placeholder
+#include "job.h"
+
+#include <QDateTime>
+#include <QMetaObject>
+#include <QPointer>
+#include <QThreadPool>
+
+#include <condition_variable>
+
+namespace tfjs {
+
+void JobContext::setStage(const QString &stage, qint64 bytesTotal, int itemsTotal)
+{
+    {
+        std::lock_guard lock(m_mutex);
+        m_progress.stage = stage;
+        m_progress.bytesDone = 0;
+        m_progress.bytesTotal = bytesTotal;
+        m_progress.itemsDone = 0;
+        m_progress.itemsTotal = itemsTotal;
+    }
+    publish(true);
+}
+
+void JobContext::addBytes(qint64 bytes)
+{
+    bool last;
+    {
+        std::lock_guard lock(m_mutex);
+        m_progress.bytesDone += bytes;
+        last = m_progress.bytesTotal > 0 && m_progress.bytesDone >= m_progress.bytesTotal;
+    }
+    publish(last);
+}
+
+void JobContext::addItems(int items)
+{
+    bool last;
+    {
+        std::lock_guard lock(m_mutex);
+        m_progress.itemsDone += items;
+        last = m_progress.itemsTotal > 0 && m_progress.itemsDone >= m_progress.itemsTotal;
+    }
+    publish(last);
+}
+
+Progress JobContext::progress() const
+{
+    std::lock_guard lock(m_mutex);
+    return m_progress;
+}
+
+void JobContext::publish(bool force)
+{
+    if (!m_onProgress)
+        return;
+    Progress snapshot;
+    {
+        std::lock_guard lock(m_mutex);
+        const qint64 now = QDateTime::currentMSecsSinceEpoch();
+        if (!force && now - m_lastPublishMs < 50)
+            return;
+        m_lastPublishMs = now;
+        snapshot = m_progress;
+    }
+    m_onProgress(snapshot);
+}
+
+struct Job::Shared
+{
+    JobContext ctx;
+    std::mutex mutex;
+    std::condition_variable ended;
+    bool running = false;
+    std::optional<Error> error;
+};
+
+Job::Job(QString title, Work work, QObject *parent)
+    : QObject(parent), m_title(std::move(title)), m_work(std::move(work)),
+      m_shared(std::make_shared<Shared>())
+{
+    qRegisterMetaType<tfjs::Progress>();
+}
+
+Job::~Job()
+{
+    cancel();
+    wait();
+}
+
+void Job::start()
+{
+    {
+        std::lock_guard lock(m_shared->mutex);
+        if (m_shared->running)
+            return;
+        m_shared->running = true;
+        m_shared->error.reset();
+    }
+    QPointer<Job> self(this);
+    auto shared = m_shared;
+    // Progress goes through a queued call so receivers run on the job's thread.
+    shared->ctx.setProgressHandler([self](const Progress &progress) {
+        QMetaObject::invokeMethod(
+            self.data(),
+            [self, progress] {
+                if (self)
+                    emit self->progressChanged(progress);
+            },
+            Qt::QueuedConnection);
+    });
+    Work work = m_work;
+    QThreadPool::globalInstance()->start([self, shared, work] {
+        Result<void> result = work(shared->ctx);
+        {
+            std::lock_guard lock(shared->mutex);
+            if (!result)
+                shared->error = result.error();
+            else if (shared->ctx.isCancelled())
+                shared->error = cancelledError();
+            shared->running = false;
+        }
+        shared->ended.notify_all();
+        const bool ok = result.has_value();
+        QMetaObject::invokeMethod(
+            self.data(),
+            [self, ok] {
+                if (self)
+                    emit self->finished(ok);
+            },
+            Qt::QueuedConnection);
+    });
+}
+
+void Job::cancel()
+{
+    m_shared->ctx.cancel();
+}
+
+bool Job::isRunning() const
+{
+    std::lock_guard lock(m_shared->mutex);
+    return m_shared->running;
+}
+
+void Job::wait()
+{
+    std::unique_lock lock(m_shared->mutex);
+    m_shared->ended.wait(lock, [this] { return !m_shared->running; });
+}
+
+std::optional<Error> Job::error() const
+{
+    std::lock_guard lock(m_shared->mutex);
+    return m_shared->error;
+}
+
+} // namespace tfjs

@@ -30,6 +30,9 @@ public:
     JobContext() = default;
     explicit JobContext(ProgressFn onProgress) : m_onProgress(std::move(onProgress)) {}
 
+    // Set before the work starts (not thread-safe against concurrent reports).
+    void setProgressHandler(ProgressFn onProgress) { m_onProgress = std::move(onProgress); }
+
     void cancel() { m_cancelled.store(true, std::memory_order_relaxed); }
     bool isCancelled() const { return m_cancelled.load(std::memory_order_relaxed); }
 

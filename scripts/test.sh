@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# The whole check, as CI runs it (README: `sudo bash scripts/test.sh`):
+#   1. install dependencies;
+#   2. build/        : default build, full ctest (Qt Test + TF.js interop);
+#   3. build-asan/   : ASan+UBSan with the GUI, full ctest except the interop scripts;
+#   4. build-nogui/  : GUI off (core, CLI and core tests only), ctest except interop.
+# Stops at the first failure. When started through sudo, steps 2-4 run as the invoking user.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+
+skip_deps=0
+[[ ${1:-} == --skip-deps ]] && skip_deps=1
+
+step() { printf '\n==== %s (%s) ====\n' "$1" "$(date +%T)"; }
+
+if (( ! skip_deps )); then
+    step "install dependencies"
+    bash scripts/install-deps.sh
+    if [[ $EUID -eq 0 && -n ${SUDO_USER:-} && $SUDO_USER != root ]]; then
+        exec sudo -u "$SUDO_USER" -H bash "$root/scripts/test.sh" --skip-deps
+    fi
+fi
+
+export QT_QPA_PLATFORM=offscreen LC_ALL=C.UTF-8
+jobs="${TFJS_JOBS:-2}"
+
+step "build/ (default)"
+bash scripts/build.sh build
+step "ctest build/"
+(cd build && ctest --output-on-failure -j "$jobs")
+
+step "build-asan/ (ASan + UBSan, GUI on)"
+bash scripts/build.sh build-asan -DTFJS_SANITIZE=ON -DTFJS_BUILD_GUI=ON
+step "ctest build-asan/ (without interop_)"
+(cd build-asan &&
+ ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+ UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+ ctest --output-on-failure -j "$jobs" -E interop_)
+
+step "build-nogui/ (TFJS_BUILD_GUI=OFF: core, CLI, core tests)"
+bash scripts/build.sh build-nogui -DTFJS_BUILD_GUI=OFF
+step "ctest build-nogui/ (without interop_)"
+(cd build-nogui && ctest --output-on-failure -j "$jobs" -E interop_)
+
+step "all checks passed"
