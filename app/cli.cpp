@@ -20,7 +20,10 @@ const QString kGlobalHelp = QStringLiteral(
 QString helpText(const QCommandLineParser &parser, const QString &verb)
 {
     QString text = parser.helpText();
-    text.replace(QCoreApplication::applicationFilePath(), QStringLiteral("tfjs-model ") + verb);
+    const QString usage = QStringLiteral("Usage: ");
+    const qsizetype end = text.indexOf(QStringLiteral(" [options]"));
+    if (text.startsWith(usage) && end > 0)
+        text.replace(usage.size(), end - usage.size(), QStringLiteral("tfjs-model ") + verb);
     return text;
 }
 
@@ -130,7 +133,11 @@ Result<SaveResult> Context::save(const QString &url, const ModelArtifacts &artif
 
 QList<Command> commands()
 {
-    return {infoCommand(), validateCommand(), copyCommand()};
+    QList<Command> all = {infoCommand(), validateCommand(), copyCommand()};
+    all += storeCommands();
+    all += httpCommands();
+    all += inspectCommands();
+    return all;
 }
 
 int run(const QStringList &args, QTextStream &out, QTextStream &err, bool stderrIsTerminal)

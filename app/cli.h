@@ -65,5 +65,8 @@ int run(const QStringList &args, QTextStream &out, QTextStream &err, bool stderr
 Command infoCommand();
 Command validateCommand();
 Command copyCommand();
+QList<Command> storeCommands();   // list, move, remove, rename (cli_store.cpp)
+QList<Command> httpCommands();    // HTTP-specific verbs, if any (cli_http.cpp)
+QList<Command> inspectCommands(); // summary, stats (cli_inspect.cpp)
 
 } // namespace tfjs::cli

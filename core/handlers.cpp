@@ -1,12 +1,13 @@
 #include "handlers.h"
 
 #include "filehandler.h"
+#include "http/httphandlers.h"
+#include "store/storehandlers.h"
 
 namespace tfjs {
 
 HandlerRegistry makeDefaultRegistry(const HandlerOptions &options)
 {
-    Q_UNUSED(options)
     HandlerRegistry registry;
     registry.add(QStringLiteral("file"), [](const ModelUrl &url) -> Result<std::unique_ptr<IOHandler>> {
         if (url.path.isEmpty())
@@ -14,6 +15,8 @@ HandlerRegistry makeDefaultRegistry(const HandlerOptions &options)
                         QStringLiteral("The file path in '%1' is empty.").arg(url.text));
         return std::make_unique<FileHandler>(url.path);
     });
+    registerStoreHandlers(registry, options);
+    registerHttpHandlers(registry, options);
     return registry;
 }
 

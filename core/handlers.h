@@ -9,6 +9,7 @@ struct HandlerOptions
 {
     QString storeDir;     // indexeddb:// and localstorage:// databases
     QString downloadsDir; // downloads://
+    qint64 localStorageQuota = 0; // bytes of UTF-16 text; 0: the default (5 MiB)
 };
 
 // A registry with every scheme this build supports.

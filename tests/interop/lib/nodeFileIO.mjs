@@ -109,7 +109,23 @@ export function nodeFileLoader(jsonPath) {
   return {load: () => loadArtifacts(jsonPath)};
 }
 
-/** What tfjs-node's copyModel('file://src.json', 'file://dst') would write. */
-export async function nodeCopy(srcJson, dstDir) {
-  return saveArtifactsSync(dstDir, await loadArtifacts(srcJson));
+/**
+ * What tfjs-node's copyModel('file://src.json', 'file://dst') would write. With
+ * keepInitializer, modelInitializer and initializerSignature (which tfjs-node drops, §4.6) are
+ * appended after the other keys, in that order: tfjs-model's documented choice (core/artifacts.h,
+ * "we do not lose data").
+ */
+export async function nodeCopy(srcJson, dstDir, {keepInitializer = false} = {}) {
+  const artifacts = await loadArtifacts(srcJson);
+  const result = saveArtifactsSync(dstDir, artifacts);
+  if (keepInitializer) {
+    const modelJSON = nodeModelJSON(artifacts);
+    if (artifacts.modelInitializer != null) modelJSON.modelInitializer = artifacts.modelInitializer;
+    if (artifacts.initializerSignature != null) {
+      modelJSON.initializerSignature = artifacts.initializerSignature;
+    }
+    fs.writeFileSync(path.join(path.resolve(dstDir), MODEL_JSON_FILENAME),
+                     JSON.stringify(modelJSON), 'utf8');
+  }
+  return result;
 }

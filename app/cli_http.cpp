@@ -1,0 +1,10 @@
+#include "cli.h"
+
+namespace tfjs::cli {
+
+QList<Command> httpCommands()
+{
+    return {};
+}
+
+} // namespace tfjs::cli

@@ -1,0 +1,10 @@
+#include "cli.h"
+
+namespace tfjs::cli {
+
+QList<Command> inspectCommands()
+{
+    return {};
+}
+
+} // namespace tfjs::cli

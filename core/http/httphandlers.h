@@ -1,0 +1,10 @@
+#pragma once
+
+#include "handlers.h"
+
+namespace tfjs {
+
+// Registers http:// and https://.
+void registerHttpHandlers(HandlerRegistry &registry, const HandlerOptions &options);
+
+} // namespace tfjs
