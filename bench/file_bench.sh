@@ -5,8 +5,10 @@
 # shards) and a 1 MiB model with the same topology shape (256 kernels of 4 KiB), then prints:
 #   - `tfjs-model info` wall time on each (median of 5) and their ratio   (target <= 1.2x);
 #   - `tfjs-model copy` of the big model vs `cp -r` of its folder (median of 3), as MiB/s and
-#     their ratio (target copy >= 0.7x cp). Page caches are warm for both (dropping them needs
-#     root and would disturb other work); runs alternate so each sees the same cache state.
+#     their ratio (target copy >= 0.7x cp); for context also cp -r followed by `sync` of the
+#     copied files (tfjs-model fsyncs its atomic saves; cp does not). Page caches are warm for
+#     all (dropping them needs root and would disturb other work); runs alternate so each sees
+#     the same cache state.
 # Exits 0 whether or not targets are met; non-zero only if a command fails.
 set -euo pipefail
 cli="${1:?usage: file_bench.sh /path/to/tfjs-model [work-dir]}"
@@ -67,7 +69,7 @@ printf '  info, 1 GiB model : %s\n' "$(ms "$big_m")"
 printf '  ratio big/small   : %sx (target <= 1.2x: %s)\n' "$r" "$(verdict "$r" 1.2 '<=')"
 
 echo "== copy of the 1 GiB model (median of 3)"
-copy_t=(); cp_t=()
+copy_t=(); cp_t=(); cps_t=()
 for i in 1 2 3; do
     rm -rf "$work/out-copy" "$work/out-cp"
     copy_t+=("$(time_us "$cli" copy "$work/big/model.json" "$work/out-copy")")
@@ -85,8 +87,12 @@ for p in json.load(open(sys.argv[1]))["weightsManifest"][0]["paths"]: print(p)' 
     rm -rf "$work/out-copy"
     cp_t+=("$(time_us cp -r "$work/big" "$work/out-cp")")
     rm -rf "$work/out-cp"
+    # For context only: cp followed by fsync of the copied files (tfjs-model's saves are
+    # atomic and durable, cp's are not).
+    cps_t+=("$(time_us bash -c 'cp -r "$1" "$2" && sync "$2"/*' _ "$work/big" "$work/out-cp")")
+    rm -rf "$work/out-cp"
 done
-copy_m=$(median "${copy_t[@]}"); cp_m=$(median "${cp_t[@]}")
+copy_m=$(median "${copy_t[@]}"); cp_m=$(median "${cp_t[@]}"); cps_m=$(median "${cps_t[@]}")
 mibs() { awk -v b="$big_bytes" -v us="$1" 'BEGIN {printf "%.0f", b / 1048576 / (us / 1e6)}'; }
 copy_tp=$(mibs "$copy_m"); cp_tp=$(mibs "$cp_m")
 r=$(ratio "$copy_tp" "$cp_tp")
@@ -94,3 +100,5 @@ printf '  tfjs-model copy   : %s, %s MiB/s\n' "$(ms "$copy_m")" "$copy_tp"
 printf '  cp -r             : %s, %s MiB/s\n' "$(ms "$cp_m")" "$cp_tp"
 printf '  ratio copy/cp     : %sx throughput (target >= 0.7x: %s)\n' "$r" \
     "$(verdict "$r" 0.7 '>=')"
+printf '  (context) cp -r + sync of the copies: %s, %s MiB/s; copy/that = %sx\n' \
+    "$(ms "$cps_m")" "$(mibs "$cps_m")" "$(ratio "$copy_tp" "$(mibs "$cps_m")")"

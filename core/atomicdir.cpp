@@ -218,6 +218,10 @@ Result<void> writeWeightData(QFile &file, const WeightData &data, JobContext *ct
                     return fail(error);
                 }
                 left -= n;
+                // Start writeback now so the closing fsync has little left to wait for.
+                const off_t end = ::lseek(file.handle(), 0, SEEK_CUR);
+                if (end > 0)
+                    ::sync_file_range(file.handle(), end - n, n, SYNC_FILE_RANGE_WRITE);
                 if (ctx)
                     ctx->addBytes(n);
             }

@@ -20,6 +20,29 @@ Error pathError(ErrorCode code, const QString &message, const QString &path)
     return error;
 }
 
+// The data ends (or has its surplus) in the last shard: name it.
+QString lastShardLabel(const WeightData &data)
+{
+    return data.segments().empty() ? QString() : data.segments().back().label;
+}
+
+QString lastShardFile(const WeightData &data, const QString &fallback)
+{
+    if (data.segments().empty() || data.segments().back().file.isEmpty())
+        return fallback;
+    return data.segments().back().file;
+}
+
+QString lastShardNote(const WeightData &data)
+{
+    if (data.segments().empty())
+        return {};
+    const WeightData::Segment &last = data.segments().back();
+    return QStringLiteral("; the last shard, %1, ends at byte %2 of the data")
+        .arg(last.file.isEmpty() ? last.label : last.file)
+        .arg(data.size());
+}
+
 } // namespace
 
 Result<void> checkWeightDataSize(const std::vector<WeightSpec> &specs, const WeightData &data,
@@ -38,12 +61,14 @@ Result<void> checkWeightDataSize(const std::vector<WeightSpec> &specs, const Wei
             Error error{ErrorCode::Weights,
                         QStringLiteral("The weight files of %1 are too short: tensor '%2' starts "
                                        "at byte %3 and needs %4 bytes, but the shards hold %5 "
-                                       "bytes in all.")
+                                       "bytes in all%6.")
                             .arg(where, QString::fromStdString(spec.name))
                             .arg(need)
                             .arg(size)
-                            .arg(have)};
-            error.path = where;
+                            .arg(have)
+                            .arg(lastShardNote(data))};
+            error.path = lastShardFile(data, where);
+            error.shard = lastShardLabel(data);
             error.tensor = QString::fromStdString(spec.name);
             error.offset = need;
             return fail(error);
@@ -53,12 +78,14 @@ Result<void> checkWeightDataSize(const std::vector<WeightSpec> &specs, const Wei
     if (exact && need != have) {
         Error error{ErrorCode::Weights,
                     QStringLiteral("The weight files of %1 are too long: the specs need %2 bytes, "
-                                   "the shards hold %3 bytes (%4 extra).")
+                                   "the shards hold %3 bytes (%4 extra)%5.")
                         .arg(where)
                         .arg(need)
                         .arg(have)
-                        .arg(have - need)};
-        error.path = where;
+                        .arg(have - need)
+                        .arg(lastShardNote(data))};
+        error.path = lastShardFile(data, where);
+        error.shard = lastShardLabel(data);
         error.offset = need;
         return fail(error);
     }

@@ -28,6 +28,12 @@ jobs="${TFJS_JOBS:-2}"
 step "build/ (default)"
 bash scripts/build.sh build
 step "ctest build/"
+# tests/CMakeLists.txt registers the interop scripts only when CMake finds node: make a
+# missing node a failure here rather than a silently shorter suite.
+if ! (cd build && ctest -N -R '^interop_' | grep -q 'Total Tests: [1-9]'); then
+    echo "test.sh: no interop_* tests registered in build/ (node not found when configuring?)" >&2
+    exit 1
+fi
 (cd build && ctest --output-on-failure -j "$jobs")
 
 step "build-asan/ (ASan + UBSan, GUI on)"
