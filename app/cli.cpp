@@ -33,6 +33,7 @@ void addGlobalOptions(QCommandLineParser &parser)
     parser.addOption({QStringLiteral("downloads"), QStringLiteral("Downloads folder."),
                       QStringLiteral("DIR")});
     parser.addOption({QStringLiteral("no-progress"), QStringLiteral("No progress bar.")});
+    addHttpOptions(parser);
     parser.addHelpOption();
 }
 
@@ -43,7 +44,8 @@ QString usage(const QList<Command> &all)
                                   "A URL is scheme://path; a plain path means file://.\n\nVerbs:\n");
     for (const Command &command : all)
         text += QStringLiteral("  %1%2\n").arg(command.name, -12).arg(command.summary);
-    text += QStringLiteral("\nRun 'tfjs-model VERB --help' for a verb's options.\n\n") + kGlobalHelp;
+    text += QStringLiteral("\nRun 'tfjs-model VERB --help' for a verb's options.\n\n") + kGlobalHelp
+            + httpOptionsHelp();
     text += QStringLiteral("\nExit status: 0 success, 1 failure (message on stderr), 2 usage error.\n");
     return text;
 }
@@ -177,11 +179,11 @@ int run(const QStringList &args, QTextStream &out, QTextStream &err, bool stderr
     QStringList verbArgs = args.mid(1);
     verbArgs[0] = QStringLiteral("tfjs-model ") + verb;
     if (!parser.parse(verbArgs)) {
-        err << "tfjs-model " << verb << ": " << parser.errorText() << "\n\n" << helpText(parser, verb);
+        err << "tfjs-model: " << verb << ": " << parser.errorText() << "\n\n" << helpText(parser, verb);
         return Usage;
     }
-    if (parser.isSet(QStringLiteral("help"))) {
-        out << helpText(parser, verb) << '\n' << kGlobalHelp;
+    if (parser.isSet(QStringLiteral("help")) || parser.isSet(QStringLiteral("help-all"))) {
+        out << helpText(parser, verb) << '\n' << kGlobalHelp << httpOptionsHelp();
         return Success;
     }
 
@@ -191,6 +193,10 @@ int run(const QStringList &args, QTextStream &out, QTextStream &err, bool stderr
     if (ctx.handlerOptions.storeDir.isEmpty())
         ctx.handlerOptions.storeDir = qEnvironmentVariable("TFJS_STORE_DIR");
     ctx.handlerOptions.downloadsDir = parser.value(QStringLiteral("downloads"));
+    auto http = httpOptionsFrom(parser);
+    if (!http)
+        return ctx.usageError(parser, http.error().message);
+    ctx.handlerOptions.http = std::move(*http);
     ctx.registry = makeDefaultRegistry(ctx.handlerOptions);
     const int code = it->run(ctx, parser);
     out.flush();

@@ -7,6 +7,8 @@
 #include <QFile>
 #include <QFileInfo>
 
+#include <limits>
+
 namespace tfjs {
 
 namespace {
@@ -55,9 +57,11 @@ Result<void> checkWeightDataSize(const std::vector<WeightSpec> &specs, const Wei
         qint64 size = spec.byteSize();
         if (size < 0) { // string: at least a 4-byte length prefix per element
             exact = false;
-            size = 4 * spec.elementCount();
+            const std::int64_t count = spec.elementCount();
+            if (__builtin_mul_overflow(count, std::int64_t(4), &size))
+                size = std::numeric_limits<std::int64_t>::max();
         }
-        if (need + size > have) {
+        if (size > have - need) {
             Error error{ErrorCode::Weights,
                         QStringLiteral("The weight files of %1 are too short: tensor '%2' starts "
                                        "at byte %3 and needs %4 bytes, but the shards hold %5 "
@@ -92,7 +96,7 @@ Result<void> checkWeightDataSize(const std::vector<WeightSpec> &specs, const Wei
     return {};
 }
 
-Result<ModelArtifacts> readModelJsonFile(const QString &jsonPath, const LoadOptions &options)
+Result<Json> readJsonFile(const QString &jsonPath)
 {
     QFile file(jsonPath);
     if (!file.open(QIODevice::ReadOnly))
@@ -107,7 +111,12 @@ Result<ModelArtifacts> readModelJsonFile(const QString &jsonPath, const LoadOpti
                                   .arg(file.size()),
                               jsonPath));
     const QByteArray text = file.readAll();
-    auto json = parseJson(std::string_view(text.constData(), std::size_t(text.size())), jsonPath);
+    return parseJson(std::string_view(text.constData(), std::size_t(text.size())), jsonPath);
+}
+
+Result<ModelArtifacts> readModelJsonFile(const QString &jsonPath, const LoadOptions &options)
+{
+    auto json = readJsonFile(jsonPath);
     if (!json)
         return fail(json.error());
     auto artifacts = artifactsFromModelJson(*json, jsonPath);

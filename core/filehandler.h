@@ -4,6 +4,9 @@
 
 namespace tfjs {
 
+// Reads and parses a JSON file of at most 1 GiB; errors name the file (and byte offset).
+Result<Json> readJsonFile(const QString &jsonPath);
+
 // Reads a model JSON file (any of the shapes artifactsFromModelJson accepts) and returns the
 // artifacts with the shards described as file segments. Shards must stay inside the JSON's
 // folder; all of them must exist, and their total size must equal what the specs need.

@@ -3,7 +3,6 @@
 #include "filehandler.h"
 #include "job.h"
 
-#include <QFile>
 #include <QFileInfo>
 
 #include <map>
@@ -43,15 +42,16 @@ Result<ModelArtifacts> FilesHandler::load(JobContext &ctx, const LoadOptions &)
                                               "received 0.")));
     ctx.setStage(QStringLiteral("Reading files"), 0, int(m_files.size()));
     const QString jsonPath = m_files.front();
-    QFile file(jsonPath);
-    if (!file.open(QIODevice::ReadOnly))
-        return fail(filesError(ErrorCode::Io,
-                               QStringLiteral("Cannot read %1: %2").arg(jsonPath, file.errorString()),
-                               jsonPath));
-    const QByteArray text = file.readAll();
-    auto json = parseJson(std::string_view(text.constData(), std::size_t(text.size())), jsonPath);
+    auto json = readJsonFile(jsonPath);
     if (!json)
         return fail(json.error());
+    // TF.js needs the topology; a bare weights manifest (an array) is ours, for inspection.
+    if (json->is_object() && !json->contains("modelTopology"))
+        return fail(filesError(ErrorCode::Format,
+                               QStringLiteral("modelTopology field is missing from file %1")
+                                   .arg(QFileInfo(jsonPath).fileName()),
+                               jsonPath));
+    ctx.addItems();
     auto artifacts = artifactsFromModelJson(*json, jsonPath);
     if (!artifacts)
         return artifacts;

@@ -71,7 +71,8 @@ struct Job::Shared
     JobContext ctx;
     std::mutex mutex;
     std::condition_variable ended;
-    bool running = false;
+    bool running = false;  // the work has not returned yet
+    bool settling = false; // the worker still touches the Job (posting finished())
     std::optional<Error> error;
 };
 
@@ -85,7 +86,8 @@ Job::Job(QString title, Work work, QObject *parent)
 Job::~Job()
 {
     cancel();
-    wait();
+    std::unique_lock lock(m_shared->mutex);
+    m_shared->ended.wait(lock, [this] { return !m_shared->running && !m_shared->settling; });
 }
 
 void Job::start()
@@ -95,6 +97,7 @@ void Job::start()
         if (m_shared->running)
             return;
         m_shared->running = true;
+        m_shared->settling = true;
         m_shared->error.reset();
     }
     QPointer<Job> self(this);
@@ -112,16 +115,18 @@ void Job::start()
     Work work = m_work;
     QThreadPool::globalInstance()->start([self, shared, work] {
         Result<void> result = work(shared->ctx);
+        bool ok;
         {
             std::lock_guard lock(shared->mutex);
             if (!result)
                 shared->error = result.error();
             else if (shared->ctx.isCancelled())
                 shared->error = cancelledError();
+            ok = !shared->error.has_value();
             shared->running = false;
         }
         shared->ended.notify_all();
-        const bool ok = result.has_value();
+        // Posted while the Job is still alive: its destructor waits for `settling` to drop.
         QMetaObject::invokeMethod(
             self.data(),
             [self, ok] {
@@ -129,6 +134,11 @@ void Job::start()
                     emit self->finished(ok);
             },
             Qt::QueuedConnection);
+        {
+            std::lock_guard lock(shared->mutex);
+            shared->settling = false;
+        }
+        shared->ended.notify_all();
     });
 }
 

@@ -59,20 +59,26 @@ Result<void> walkTensors(const std::vector<WeightSpec> &specs, const WeightData 
         return true;
     };
 
+    // Bytes after the last tensor: everything from the end of the last tensor on.
+    const auto trailing = [&]() {
+        const qint64 end = pendingStart;
+        return weightsError(
+            QStringLiteral("Weight data has %1 bytes after the last tensor%2.")
+                .arg(data.size() - end)
+                .arg(specs.empty() ? QString()
+                                   : QStringLiteral(" '%1'").arg(QString::fromStdString(specs.back().name))),
+            specs.empty() ? nullptr : &specs.back(), end);
+    };
     auto read = data.read(
         [&](const char *bytes, qint64 size) {
-            if (next >= specs.size()) {
-                failure = weightsError(
-                    QStringLiteral("Weight data has %1 bytes after the last tensor%2.")
-                        .arg(data.size() - pendingStart - pending.size())
-                        .arg(specs.empty() ? QString()
-                                           : QStringLiteral(" '%1'").arg(QString::fromStdString(
-                                                 specs.back().name))),
-                    specs.empty() ? nullptr : &specs.back(), pendingStart + pending.size());
+            pending.append(bytes, size);
+            if (!drain())
+                return false;
+            if (next >= specs.size() && !pending.isEmpty()) {
+                failure = trailing();
                 return false;
             }
-            pending.append(bytes, size);
-            return drain();
+            return true;
         },
         ctx);
     if (failure)
@@ -101,9 +107,7 @@ Result<void> walkTensors(const std::vector<WeightSpec> &specs, const WeightData 
             &spec, pendingStart));
     }
     if (!pending.isEmpty())
-        return fail(weightsError(QStringLiteral("Weight data has %1 bytes after the last tensor.")
-                                     .arg(pending.size()),
-                                 specs.empty() ? nullptr : &specs.back(), pendingStart));
+        return fail(trailing());
     return {};
 }
 

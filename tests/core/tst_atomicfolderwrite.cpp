@@ -1,0 +1,316 @@
+// AtomicFolderWrite and writeWeightData: a failed or abandoned write leaves the folder as it was.
+#include "atomicdir.h"
+#include "job.h"
+#include "testutil.h"
+#include "weightdata.h"
+
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace tfjs;
+using namespace tfjs::test;
+
+namespace {
+
+AtomicFolderWrite::Writer bytesWriter(const QByteArray &bytes)
+{
+    return [bytes](QFile &file) { return writeAllBytes(file, bytes.constData(), bytes.size()); };
+}
+
+} // namespace
+
+class TestAtomicFolderWrite : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void writesIntoNewNestedFolder();
+    void abandonRemovesCreatedFoldersAndTemps();
+    void replaceKeepsOtherFiles();
+    void refuseExisting();
+    void refuseTargetAppearingBeforeCommit();
+    void beginOnFile();
+    void beginEmpty();
+    void writerFailureLeavesFolderAsItWas();
+    void moveTransfersOwnership();
+
+    void weightDataFromFilesAndBytes();
+    void weightDataShortSource();
+    void weightDataMissingSource();
+    void weightDataCancelled();
+    void weightDataProgress();
+};
+
+void TestAtomicFolderWrite::writesIntoNewNestedFolder()
+{
+    QTemporaryDir tmp;
+    const QString folder = tmp.filePath(QStringLiteral("a/b/c"));
+    auto write = AtomicFolderWrite::begin(folder, AtomicFolderWrite::Existing::Replace);
+    TFJS_VERIFY_OK(write);
+    QCOMPARE(write->folder(), folder);
+    TFJS_VERIFY_OK(write->addFile(QStringLiteral("one.bin"), bytesWriter("1")));
+    TFJS_VERIFY_OK(write->addFile(QStringLiteral("two.json"), bytesWriter("{}")));
+    // Before commit only hidden temporary files exist.
+    QCOMPARE(listing(folder).size(), 2);
+    QCOMPARE(tempFiles(folder).size(), 2);
+    for (const QString &name : listing(folder))
+        QVERIFY2(name.startsWith(QLatin1Char('.')), qPrintable(name));
+    auto files = write->commit();
+    TFJS_VERIFY_OK(files);
+    QCOMPARE(*files, (QStringList{folder + QStringLiteral("/one.bin"),
+                                  folder + QStringLiteral("/two.json")}));
+    QCOMPARE(listing(folder), (QStringList{QStringLiteral("one.bin"), QStringLiteral("two.json")}));
+    QCOMPARE(readFile(folder + QStringLiteral("/two.json")), QByteArray("{}"));
+}
+
+void TestAtomicFolderWrite::abandonRemovesCreatedFoldersAndTemps()
+{
+    QTemporaryDir tmp;
+    {
+        auto write = AtomicFolderWrite::begin(tmp.filePath(QStringLiteral("x/y")),
+                                              AtomicFolderWrite::Existing::Replace);
+        TFJS_VERIFY_OK(write);
+        TFJS_VERIFY_OK(write->addFile(QStringLiteral("f"), bytesWriter("data")));
+        QVERIFY(QFileInfo::exists(tmp.filePath(QStringLiteral("x/y"))));
+    } // destroyed without commit
+    QCOMPARE(listing(tmp.path()), QStringList());
+
+    // An existing folder stays, only the temporaries go.
+    writeFile(tmp.filePath(QStringLiteral("keep/old.txt")), "old");
+    const Tree before = snapshot(tmp.path());
+    {
+        auto write = AtomicFolderWrite::begin(tmp.filePath(QStringLiteral("keep")),
+                                              AtomicFolderWrite::Existing::Replace);
+        TFJS_VERIFY_OK(write);
+        TFJS_VERIFY_OK(write->addFile(QStringLiteral("old.txt"), bytesWriter("new")));
+    }
+    QCOMPARE(snapshot(tmp.path()), before);
+}
+
+void TestAtomicFolderWrite::replaceKeepsOtherFiles()
+{
+    QTemporaryDir tmp;
+    writeFile(tmp.filePath(QStringLiteral("model.json")), "old json");
+    writeFile(tmp.filePath(QStringLiteral("weights.bin")), "old bin");
+    writeFile(tmp.filePath(QStringLiteral("other.txt")), "other");
+    auto write = AtomicFolderWrite::begin(tmp.path(), AtomicFolderWrite::Existing::Replace);
+    TFJS_VERIFY_OK(write);
+    TFJS_VERIFY_OK(write->addFile(QStringLiteral("weights.bin"), bytesWriter("new bin")));
+    TFJS_VERIFY_OK(write->addFile(QStringLiteral("model.json"), bytesWriter("new json")));
+    TFJS_VERIFY_OK(write->commit());
+    Tree expected;
+    expected[QStringLiteral("model.json")] = "new json";
+    expected[QStringLiteral("weights.bin")] = "new bin";
+    expected[QStringLiteral("other.txt")] = "other";
+    QCOMPARE(snapshot(tmp.path()), expected);
+}
+
+void TestAtomicFolderWrite::refuseExisting()
+{
+    QTemporaryDir tmp;
+    const QString target = tmp.filePath(QStringLiteral("taken.bin"));
+    writeFile(target, "mine");
+    auto write = AtomicFolderWrite::begin(tmp.path(), AtomicFolderWrite::Existing::Refuse);
+    TFJS_VERIFY_OK(write);
+    auto added = write->addFile(QStringLiteral("taken.bin"), bytesWriter("theirs"));
+    TFJS_COMPARE_ERROR(added, ErrorCode::Io, QStringLiteral("%1 already exists.").arg(target));
+    QCOMPARE(added.error().path, target);
+    QCOMPARE(readFile(target), QByteArray("mine"));
+    QCOMPARE(listing(tmp.path()), QStringList{QStringLiteral("taken.bin")});
+}
+
+void TestAtomicFolderWrite::refuseTargetAppearingBeforeCommit()
+{
+    QTemporaryDir tmp;
+    const QString folder = tmp.filePath(QStringLiteral("new"));
+    {
+        auto write = AtomicFolderWrite::begin(folder, AtomicFolderWrite::Existing::Refuse);
+        TFJS_VERIFY_OK(write);
+        TFJS_VERIFY_OK(write->addFile(QStringLiteral("a"), bytesWriter("A")));
+        TFJS_VERIFY_OK(write->addFile(QStringLiteral("b"), bytesWriter("B")));
+        writeFile(folder + QStringLiteral("/b"), "someone else's"); // appears meanwhile
+        auto files = write->commit();
+        TFJS_COMPARE_ERROR(files, ErrorCode::Io,
+                           QStringLiteral("%1 already exists.").arg(folder + QStringLiteral("/b")));
+        // "a" was already renamed in and must have been taken out again.
+        QVERIFY(!QFileInfo::exists(folder + QStringLiteral("/a")));
+    }
+    QCOMPARE(listing(folder), QStringList{QStringLiteral("b")});
+    QCOMPARE(readFile(folder + QStringLiteral("/b")), QByteArray("someone else's"));
+}
+
+void TestAtomicFolderWrite::beginOnFile()
+{
+    QTemporaryDir tmp;
+    const QString file = tmp.filePath(QStringLiteral("file"));
+    writeFile(file, "x");
+    auto write = AtomicFolderWrite::begin(file, AtomicFolderWrite::Existing::Replace);
+    TFJS_COMPARE_ERROR(write, ErrorCode::Exists,
+                       QStringLiteral("Path %1 exists as a file. The path must be nonexistent or "
+                                      "point to a directory.")
+                           .arg(file));
+    QCOMPARE(write.error().path, file);
+    // A file standing where a parent folder should be.
+    auto below = AtomicFolderWrite::begin(file + QStringLiteral("/sub"),
+                                          AtomicFolderWrite::Existing::Replace);
+    QVERIFY(!below);
+    QCOMPARE(readFile(file), QByteArray("x"));
+}
+
+void TestAtomicFolderWrite::beginEmpty()
+{
+    TFJS_COMPARE_ERROR(AtomicFolderWrite::begin({}, AtomicFolderWrite::Existing::Replace),
+                       ErrorCode::InvalidArgument, QStringLiteral("The folder to save to is empty."));
+}
+
+void TestAtomicFolderWrite::writerFailureLeavesFolderAsItWas()
+{
+    QTemporaryDir tmp;
+    writeFile(tmp.filePath(QStringLiteral("out/model.json")), "old");
+    const Tree before = snapshot(tmp.path());
+    {
+        auto write = AtomicFolderWrite::begin(tmp.filePath(QStringLiteral("out")),
+                                              AtomicFolderWrite::Existing::Replace);
+        TFJS_VERIFY_OK(write);
+        TFJS_VERIFY_OK(write->addFile(QStringLiteral("weights.bin"), bytesWriter("partial")));
+        auto added = write->addFile(QStringLiteral("model.json"), [](QFile &file) -> Result<void> {
+            file.write("half");
+            return fail(ErrorCode::Weights, QStringLiteral("writer gave up"));
+        });
+        TFJS_COMPARE_ERROR(added, ErrorCode::Weights, QStringLiteral("writer gave up"));
+    }
+    QCOMPARE(snapshot(tmp.path()), before);
+}
+
+void TestAtomicFolderWrite::moveTransfersOwnership()
+{
+    QTemporaryDir tmp;
+    const QString folder = tmp.filePath(QStringLiteral("moved"));
+    auto write = AtomicFolderWrite::begin(folder, AtomicFolderWrite::Existing::Replace);
+    TFJS_VERIFY_OK(write);
+    TFJS_VERIFY_OK(write->addFile(QStringLiteral("f"), bytesWriter("F")));
+    {
+        AtomicFolderWrite moved(std::move(*write));
+        TFJS_VERIFY_OK(moved.commit());
+    }
+    // The moved-from object must not abandon (delete) what the new owner committed.
+    write = fail(ErrorCode::InvalidArgument, QStringLiteral("reset")); // destroys the old one
+    QCOMPARE(readFile(folder + QStringLiteral("/f")), QByteArray("F"));
+}
+
+void TestAtomicFolderWrite::weightDataFromFilesAndBytes()
+{
+    QTemporaryDir tmp;
+    const QString a = tmp.filePath(QStringLiteral("a.bin"));
+    const QString b = tmp.filePath(QStringLiteral("b.bin"));
+    writeFile(a, "junk" + pattern(70000, 1) + "tail");
+    writeFile(b, pattern(10, 2));
+    WeightData data;
+    data.appendFile(a, 4, 70000, QStringLiteral("a.bin"));
+    data.appendBytes("middle", {});
+    data.appendFile(b, 0, 10, QStringLiteral("b.bin"));
+    data.appendFile(b, 3, 0, QStringLiteral("empty"));
+    auto write = AtomicFolderWrite::begin(tmp.filePath(QStringLiteral("out")),
+                                          AtomicFolderWrite::Existing::Replace);
+    TFJS_VERIFY_OK(write);
+    TFJS_VERIFY_OK(write->addFile(QStringLiteral("weights.bin"), [&data](QFile &file) {
+        return writeWeightData(file, data, nullptr);
+    }));
+    TFJS_VERIFY_OK(write->commit());
+    QCOMPARE(readFile(tmp.filePath(QStringLiteral("out/weights.bin"))),
+             pattern(70000, 1) + "middle" + pattern(10, 2));
+}
+
+void TestAtomicFolderWrite::weightDataShortSource()
+{
+    QTemporaryDir tmp;
+    const QString source = tmp.filePath(QStringLiteral("short.bin"));
+    writeFile(source, pattern(60));
+    WeightData data;
+    data.appendBytes("head", {});
+    data.appendFile(source, 10, 100, QStringLiteral("group1-shard1of1.bin"));
+    writeFile(tmp.filePath(QStringLiteral("out/weights.bin")), "old");
+    const Tree before = snapshot(tmp.filePath(QStringLiteral("out")));
+    Result<void> written;
+    {
+        auto write = AtomicFolderWrite::begin(tmp.filePath(QStringLiteral("out")),
+                                              AtomicFolderWrite::Existing::Replace);
+        TFJS_VERIFY_OK(write);
+        written = write->addFile(QStringLiteral("weights.bin"), [&data](QFile &file) {
+            return writeWeightData(file, data, nullptr);
+        });
+    }
+    TFJS_COMPARE_ERROR(written, ErrorCode::Io,
+                       QStringLiteral("Weight file %1 ends at byte 60, 110 bytes expected.").arg(source));
+    QCOMPARE(written.error().path, source);
+    QCOMPARE(written.error().shard, QStringLiteral("group1-shard1of1.bin"));
+    QCOMPARE(written.error().offset, 60);
+    QCOMPARE(snapshot(tmp.filePath(QStringLiteral("out"))), before);
+}
+
+void TestAtomicFolderWrite::weightDataMissingSource()
+{
+    QTemporaryDir tmp;
+    const QString source = tmp.filePath(QStringLiteral("missing.bin"));
+    WeightData data;
+    data.appendFile(source, 0, 8, QStringLiteral("missing.bin"));
+    QFile probe(source);
+    QVERIFY(!probe.open(QIODevice::ReadOnly));
+    auto write = AtomicFolderWrite::begin(tmp.filePath(QStringLiteral("out")),
+                                          AtomicFolderWrite::Existing::Replace);
+    TFJS_VERIFY_OK(write);
+    auto written = write->addFile(QStringLiteral("weights.bin"), [&data](QFile &file) {
+        return writeWeightData(file, data, nullptr);
+    });
+    TFJS_COMPARE_ERROR(written, ErrorCode::Io,
+                       QStringLiteral("Cannot read %1: %2").arg(source, probe.errorString()));
+    QCOMPARE(written.error().path, source);
+}
+
+void TestAtomicFolderWrite::weightDataCancelled()
+{
+    QTemporaryDir tmp;
+    const QString source = tmp.filePath(QStringLiteral("src.bin"));
+    writeFile(source, pattern(100));
+    for (bool fromFile : {true, false}) {
+        WeightData data;
+        if (fromFile)
+            data.appendFile(source, 0, 100, {});
+        else
+            data.appendBytes(pattern(100), {});
+        JobContext ctx;
+        ctx.cancel();
+        auto write = AtomicFolderWrite::begin(tmp.filePath(QStringLiteral("out")),
+                                              AtomicFolderWrite::Existing::Replace);
+        TFJS_VERIFY_OK(write);
+        auto written = write->addFile(QStringLiteral("weights.bin"), [&](QFile &file) {
+            return writeWeightData(file, data, &ctx);
+        });
+        TFJS_COMPARE_ERROR(written, ErrorCode::Cancelled, QStringLiteral("Cancelled."));
+    }
+    QVERIFY(!QFileInfo::exists(tmp.filePath(QStringLiteral("out"))));
+}
+
+void TestAtomicFolderWrite::weightDataProgress()
+{
+    QTemporaryDir tmp;
+    const QString source = tmp.filePath(QStringLiteral("src.bin"));
+    writeFile(source, pattern(5000));
+    WeightData data;
+    data.appendFile(source, 0, 5000, {});
+    data.appendBytes(pattern(3000), {});
+    qint64 lastDone = 0;
+    JobContext ctx([&lastDone](const Progress &p) { lastDone = p.bytesDone; });
+    ctx.setStage(QStringLiteral("Writing"), data.size());
+    auto write = AtomicFolderWrite::begin(tmp.filePath(QStringLiteral("out")),
+                                          AtomicFolderWrite::Existing::Replace);
+    TFJS_VERIFY_OK(write);
+    TFJS_VERIFY_OK(write->addFile(QStringLiteral("w"), [&](QFile &file) {
+        return writeWeightData(file, data, &ctx);
+    }));
+    QCOMPARE(ctx.progress().bytesDone, 8000);
+    QCOMPARE(lastDone, 8000);
+}
+
+QTEST_GUILESS_MAIN(TestAtomicFolderWrite)
+#include "tst_atomicfolderwrite.moc"

@@ -1,0 +1,222 @@
+// ModelUrl parsing and HandlerRegistry lookups (spec §4.6 paths, §4.8 routing).
+#include "filehandler.h"
+#include "handlers.h"
+#include "job.h"
+#include "registry.h"
+#include "testutil.h"
+
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace tfjs;
+using namespace tfjs::test;
+
+namespace {
+
+// A handler that remembers the URL it was made for.
+class FakeHandler final : public IOHandler
+{
+public:
+    explicit FakeHandler(ModelUrl url) : url(std::move(url)) {}
+    Result<ModelArtifacts> load(JobContext &, const LoadOptions &) override { return ModelArtifacts{}; }
+    Result<SaveResult> save(const ModelArtifacts &, JobContext &) override { return SaveResult{}; }
+    ModelUrl url;
+};
+
+HandlerRegistry::Factory fake()
+{
+    return [](const ModelUrl &url) -> Result<std::unique_ptr<IOHandler>> {
+        return std::make_unique<FakeHandler>(url);
+    };
+}
+
+} // namespace
+
+class TestRegistry : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void parse_data();
+    void parse();
+    void parseErrors_data();
+    void parseErrors();
+
+    void lookup();
+    void unknownScheme();
+    void factoryErrorPassesThrough();
+    void schemesAreCaseInsensitive();
+
+    void defaultRegistryFile_data();
+    void defaultRegistryFile();
+    void defaultRegistryEmptyFilePath();
+    void defaultRegistryUnknownScheme();
+};
+
+void TestRegistry::parse_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QString>("scheme");
+    QTest::addColumn<QString>("path");
+    QTest::newRow("plain relative path") << QStringLiteral("models/m1") << QStringLiteral("file")
+                                         << QStringLiteral("models/m1");
+    QTest::newRow("plain absolute path") << QStringLiteral("/tmp/m/model.json")
+                                         << QStringLiteral("file") << QStringLiteral("/tmp/m/model.json");
+    QTest::newRow("file:///abs") << QStringLiteral("file:///abs/model.json") << QStringLiteral("file")
+                                 << QStringLiteral("/abs/model.json");
+    QTest::newRow("file://rel") << QStringLiteral("file://rel/model.json") << QStringLiteral("file")
+                                << QStringLiteral("rel/model.json");
+    QTest::newRow("file://./rel") << QStringLiteral("file://./rel") << QStringLiteral("file")
+                                  << QStringLiteral("./rel");
+    QTest::newRow("upper-case scheme") << QStringLiteral("FILE:///x") << QStringLiteral("file")
+                                       << QStringLiteral("/x");
+    QTest::newRow("store scheme") << QStringLiteral("indexeddb://my/model")
+                                  << QStringLiteral("indexeddb") << QStringLiteral("my/model");
+    QTest::newRow("http with query") << QStringLiteral("https://h:8080/m/model.json?x=1")
+                                     << QStringLiteral("https")
+                                     << QStringLiteral("h:8080/m/model.json?x=1");
+    QTest::newRow("path holding ://") << QStringLiteral("localstorage://a://b")
+                                      << QStringLiteral("localstorage") << QStringLiteral("a://b");
+    QTest::newRow("empty path") << QStringLiteral("file://") << QStringLiteral("file") << QString();
+    QTest::newRow("scheme with + . -") << QStringLiteral("a+b.c-d://x") << QStringLiteral("a+b.c-d")
+                                       << QStringLiteral("x");
+    QTest::newRow("Windows path") << QStringLiteral("C:\\models\\m") << QStringLiteral("file")
+                                  << QStringLiteral("C:\\models\\m");
+    QTest::newRow("non-ASCII path") << QStringLiteral("модели/重み") << QStringLiteral("file")
+                                    << QStringLiteral("модели/重み");
+}
+
+void TestRegistry::parse()
+{
+    QFETCH(QString, text);
+    QFETCH(QString, scheme);
+    QFETCH(QString, path);
+    auto url = ModelUrl::parse(text);
+    TFJS_VERIFY_OK(url);
+    QCOMPARE(url->scheme, scheme);
+    QCOMPARE(url->path, path);
+    QCOMPARE(url->text, text);
+    QCOMPARE(url->toString(), scheme + QStringLiteral("://") + path);
+}
+
+void TestRegistry::parseErrors_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QString>("message");
+    QTest::newRow("empty") << QString() << QStringLiteral("The model URL is empty.");
+    QTest::newRow("blank") << QStringLiteral("  \t") << QStringLiteral("The model URL is empty.");
+    QTest::newRow("no scheme before ://") << QStringLiteral("://x")
+                                          << QStringLiteral("'' is not a valid URL scheme in '://x'.");
+    QTest::newRow("scheme starting with a digit")
+        << QStringLiteral("1x://y") << QStringLiteral("'1x' is not a valid URL scheme in '1x://y'.");
+    QTest::newRow("space in scheme") << QStringLiteral("my store://m")
+                                     << QStringLiteral("'my store' is not a valid URL scheme in "
+                                                       "'my store://m'.");
+}
+
+void TestRegistry::parseErrors()
+{
+    QFETCH(QString, text);
+    QFETCH(QString, message);
+    TFJS_COMPARE_ERROR(ModelUrl::parse(text), ErrorCode::InvalidArgument, message);
+}
+
+void TestRegistry::lookup()
+{
+    HandlerRegistry registry;
+    registry.add(QStringLiteral("mem"), fake());
+    registry.add(QStringLiteral("file"), fake());
+    QVERIFY(registry.has(QStringLiteral("mem")));
+    QVERIFY(!registry.has(QStringLiteral("http")));
+    QCOMPARE(registry.schemes(), (QStringList{QStringLiteral("file"), QStringLiteral("mem")}));
+    auto handler = registry.handlerFor(QStringLiteral("mem://a/b"));
+    TFJS_VERIFY_OK(handler);
+    auto *made = dynamic_cast<FakeHandler *>(handler->get());
+    QVERIFY(made);
+    QCOMPARE(made->url.scheme, QStringLiteral("mem"));
+    QCOMPARE(made->url.path, QStringLiteral("a/b"));
+    // A plain path goes to file://.
+    auto plain = registry.handlerFor(QStringLiteral("some/folder"));
+    TFJS_VERIFY_OK(plain);
+    QCOMPARE(dynamic_cast<FakeHandler *>(plain->get())->url.scheme, QStringLiteral("file"));
+}
+
+void TestRegistry::unknownScheme()
+{
+    HandlerRegistry registry;
+    registry.add(QStringLiteral("mem"), fake());
+    registry.add(QStringLiteral("file"), fake());
+    auto handler = registry.handlerFor(QStringLiteral("ftp://host/m"));
+    TFJS_COMPARE_ERROR(handler, ErrorCode::Unsupported,
+                       QStringLiteral("Cannot find a handler for scheme 'ftp' (in 'ftp://host/m'). "
+                                      "Supported schemes are: file, mem."));
+    QCOMPARE(handler.error().url, QStringLiteral("ftp://host/m"));
+    // Errors from parsing come through too.
+    TFJS_COMPARE_ERROR(registry.handlerFor(QString()), ErrorCode::InvalidArgument,
+                       QStringLiteral("The model URL is empty."));
+}
+
+void TestRegistry::factoryErrorPassesThrough()
+{
+    HandlerRegistry registry;
+    registry.add(QStringLiteral("bad"), [](const ModelUrl &url) -> Result<std::unique_ptr<IOHandler>> {
+        return fail(ErrorCode::InvalidArgument, QStringLiteral("refused %1").arg(url.path));
+    });
+    TFJS_COMPARE_ERROR(registry.handlerFor(QStringLiteral("bad://p")), ErrorCode::InvalidArgument,
+                       QStringLiteral("refused p"));
+}
+
+void TestRegistry::schemesAreCaseInsensitive()
+{
+    HandlerRegistry registry;
+    registry.add(QStringLiteral("MeM"), fake());
+    QVERIFY(registry.has(QStringLiteral("mem")));
+    QVERIFY(registry.has(QStringLiteral("MEM")));
+    QCOMPARE(registry.schemes(), QStringList{QStringLiteral("mem")});
+    TFJS_VERIFY_OK(registry.handlerFor(QStringLiteral("MEM://x")));
+}
+
+void TestRegistry::defaultRegistryFile_data()
+{
+    QTest::addColumn<QString>("prefix"); // how the model's absolute path is written
+    QTest::newRow("plain path") << QString();
+    QTest::newRow("file:///abs") << QStringLiteral("file://");
+    QTest::newRow("FILE:///abs") << QStringLiteral("FILE://");
+}
+
+void TestRegistry::defaultRegistryFile()
+{
+    QFETCH(QString, prefix);
+    QTemporaryDir tmp;
+    writeSmallModel(tmp.path());
+    const HandlerRegistry registry = makeDefaultRegistry();
+    QVERIFY(registry.has(QStringLiteral("file")));
+    auto handler = registry.handlerFor(prefix + tmp.path());
+    TFJS_VERIFY_OK(handler);
+    QVERIFY(dynamic_cast<FileHandler *>(handler->get()));
+    JobContext ctx;
+    auto loaded = (*handler)->load(ctx);
+    TFJS_VERIFY_OK(loaded);
+    QCOMPARE(*loaded->weightData.readAll(), smallWeights());
+}
+
+void TestRegistry::defaultRegistryEmptyFilePath()
+{
+    TFJS_COMPARE_ERROR(makeDefaultRegistry().handlerFor(QStringLiteral("file://")),
+                       ErrorCode::InvalidArgument, QStringLiteral("The file path in 'file://' is empty."));
+}
+
+void TestRegistry::defaultRegistryUnknownScheme()
+{
+    const HandlerRegistry registry = makeDefaultRegistry();
+    const QStringList schemes = registry.schemes();
+    QVERIFY(schemes.contains(QStringLiteral("file")));
+    QVERIFY(!schemes.contains(QStringLiteral("nope")));
+    TFJS_COMPARE_ERROR(registry.handlerFor(QStringLiteral("nope://m")), ErrorCode::Unsupported,
+                       QStringLiteral("Cannot find a handler for scheme 'nope' (in 'nope://m'). "
+                                      "Supported schemes are: %1.")
+                           .arg(schemes.join(QStringLiteral(", "))));
+}
+
+QTEST_GUILESS_MAIN(TestRegistry)
+#include "tst_registry.moc"
