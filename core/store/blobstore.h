@@ -1,0 +1,86 @@
+#pragma once
+
+#include "error.h"
+
+#include <QString>
+#include <QStringList>
+
+#include <functional>
+
+namespace tfjs {
+
+class JobContext;
+class WeightData;
+
+// The weight bytes of the IndexedDB-like store, kept out of SQLite the way Chromium keeps large
+// IndexedDB values as files beside its database. Each blob is a file named by the SHA-256 of its
+// content, `<dir>/<first 2 hex digits>/<64 hex digits>`, so equal weights are stored once and a
+// copy inside the store only adds a reference. Temporary files live in `<dir>/tmp`.
+//
+// Protocol (the caller holds the database's write lock where noted):
+//  1. write(): stream the bytes into an unnamed file, hashing them, and fsync it (no lock);
+//  2. publish(): give the file its hash name (under the lock, before the transaction that
+//     references it commits);
+//  3. sweep(): delete blob files no row references (under the lock, after the commit).
+// A process killed at any point leaves at worst an unreferenced file, which the next sweep
+// deletes; a referenced blob is never missing.
+class BlobStore
+{
+public:
+    explicit BlobStore(QString dir);
+
+    QString dir() const { return m_dir; }
+    QString pathFor(const QString &hash) const;
+    // The hash when `file` is one of this store's blob files, else an empty string.
+    QString hashOfPath(const QString &file) const;
+    static bool isHash(const QString &text);
+
+    // Bytes written and synced, not yet visible under their name. Discarded when destroyed
+    // unpublished.
+    class Pending
+    {
+    public:
+        Pending() = default;
+        Pending(Pending &&other) noexcept;
+        Pending &operator=(Pending &&other) noexcept;
+        Pending(const Pending &) = delete;
+        Pending &operator=(const Pending &) = delete;
+        ~Pending();
+
+        QString hash;
+        qint64 size = 0;
+
+    private:
+        friend class BlobStore;
+        void discard();
+        int m_fd = -1;
+        QString m_tempPath; // empty for an O_TMPFILE file (it has no name yet)
+    };
+
+    // Copies `data` into a new unnamed file (file segments by copy_file_range, in the kernel),
+    // starting write-back as it goes, while a second thread hashes what has been written through
+    // a read-only mapping of that private file (so the name always matches the bytes), then
+    // fsyncs. Honours cancellation and reports bytes to `ctx`.
+    Result<Pending> write(const WeightData &data, JobContext *ctx);
+
+    // Names the pending file by its hash (an existing complete blob of that hash is kept and the
+    // pending bytes dropped) and syncs the folder. Needs the write lock.
+    Result<void> publish(Pending &pending);
+
+    // True when the blob file exists with `size` bytes.
+    bool isComplete(const QString &hash, qint64 size) const;
+
+    // Deletes blob files whose hash `isReferenced` rejects, and temporary files left by
+    // processes that no longer run. Needs the write lock. Returns the number of files deleted.
+    int sweep(const std::function<bool(const QString &hash)> &isReferenced);
+
+    // Hashes of all blob files present, sorted.
+    QStringList hashes() const;
+
+private:
+    QString tempName() const;
+
+    QString m_dir;
+};
+
+} // namespace tfjs

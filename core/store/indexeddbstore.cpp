@@ -1,0 +1,483 @@
+#include "indexeddbstore.h"
+
+#include "filehandler.h"
+#include "job.h"
+#include "sqliteconnection.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QSet>
+
+#include <array>
+
+namespace tfjs {
+
+namespace {
+
+const QString kWhat = QStringLiteral("IndexedDB store");
+const QString kScheme = QStringLiteral("indexeddb://");
+
+struct MetaKey
+{
+    const char *name;
+    std::optional<Json> ModelArtifacts::*field;
+};
+
+// The order tfjs-layers builds its artifacts object in (weightData excluded).
+constexpr std::array kHead = {
+    MetaKey{"modelTopology", &ModelArtifacts::modelTopology},
+    MetaKey{"format", &ModelArtifacts::format},
+    MetaKey{"generatedBy", &ModelArtifacts::generatedBy},
+    MetaKey{"convertedBy", &ModelArtifacts::convertedBy},
+    MetaKey{"trainingConfig", &ModelArtifacts::trainingConfig},
+    MetaKey{"signature", &ModelArtifacts::signature},
+    MetaKey{"userDefinedMetadata", &ModelArtifacts::userDefinedMetadata},
+    MetaKey{"modelInitializer", &ModelArtifacts::modelInitializer},
+    MetaKey{"initializerSignature", &ModelArtifacts::initializerSignature},
+};
+
+QString stripScheme(const QString &path)
+{
+    return path.startsWith(kScheme) ? path.mid(kScheme.size()) : path;
+}
+
+Error notFound(const QString &path)
+{
+    Error error{ErrorCode::NotFound,
+                QStringLiteral("Cannot find model with path '%1' in IndexedDB.").arg(path)};
+    error.path = path;
+    return error;
+}
+
+Error damaged(const QString &file, const QString &path, const QString &what)
+{
+    Error error{ErrorCode::Store, QStringLiteral("The IndexedDB store %1 is damaged: model '%2' %3.")
+                                      .arg(file, path, what)};
+    error.path = path;
+    return error;
+}
+
+QString jsonText(const Json &json)
+{
+    return QString::fromStdString(stringify(json));
+}
+
+Result<Json> parseStored(const QString &text, const QString &where)
+{
+    const QByteArray utf8 = text.toUtf8();
+    return parseJson(std::string_view(utf8.constData(), std::size_t(utf8.size())), where);
+}
+
+std::vector<SqliteConnection::Migration> migrations()
+{
+    return {
+        // 1: the first release.
+        [](SqliteConnection &db) -> Result<void> {
+            for (const QString &sql : {
+                     QStringLiteral("CREATE TABLE models_store ("
+                                    " modelPath TEXT PRIMARY KEY NOT NULL,"
+                                    " modelArtifacts TEXT NOT NULL,"
+                                    " modelArtifactsInfo TEXT NOT NULL,"
+                                    " weightDataBlob TEXT,"
+                                    " weightDataBytes INTEGER NOT NULL DEFAULT 0)"),
+                     QStringLiteral("CREATE INDEX models_store_blob ON models_store "
+                                    "(weightDataBlob)"),
+                     QStringLiteral("CREATE TABLE model_info_store ("
+                                    " modelPath TEXT PRIMARY KEY NOT NULL,"
+                                    " modelArtifactsInfo TEXT NOT NULL)"),
+                 }) {
+                if (auto done = db.exec(sql); !done)
+                    return fail(done.error());
+            }
+            return {};
+        },
+    };
+}
+
+} // namespace
+
+Json storedArtifactsJson(const ModelArtifacts &artifacts)
+{
+    Json json = Json::object();
+    for (const MetaKey &key : kHead) {
+        if (const auto &value = artifacts.*key.field)
+            json[key.name] = *value;
+    }
+    if (artifacts.weightSpecs)
+        json["weightSpecs"] = specsToJson(*artifacts.weightSpecs);
+    for (const auto &[key, value] : artifacts.extra.items()) {
+        if (!json.contains(key) && key != "weightData" && key != "weightSpecs")
+            json[key] = value;
+    }
+    return json;
+}
+
+Result<ModelArtifacts> artifactsFromStoredJson(const Json &json, const QString &where)
+{
+    if (!json.is_object())
+        return fail(ErrorCode::Format,
+                    QStringLiteral("The stored artifacts of %1 are not a JSON object.").arg(where));
+    ModelArtifacts artifacts;
+    for (const auto &[key, value] : json.items()) {
+        const auto known = std::find_if(kHead.begin(), kHead.end(), [&key](const MetaKey &meta) {
+            return key == meta.name;
+        });
+        if (known != kHead.end()) {
+            artifacts.*(known->field) = value;
+        } else if (key == "weightSpecs") {
+            if (!value.is_array())
+                return fail(ErrorCode::Format,
+                            QStringLiteral("The stored weightSpecs of %1 are not an array.").arg(where));
+            std::vector<WeightSpec> specs;
+            for (const Json &entry : value) {
+                auto spec = parseWeightSpec(entry, where);
+                if (!spec)
+                    return fail(spec.error());
+                specs.push_back(std::move(*spec));
+            }
+            artifacts.weightSpecs = std::move(specs);
+        } else {
+            artifacts.extra[key] = value;
+        }
+    }
+    return artifacts;
+}
+
+IndexedDbStore::IndexedDbStore(QString dir, int busyTimeoutMs,
+                               std::unique_ptr<SqliteConnection> connection)
+    : m_dir(std::move(dir)), m_busyTimeoutMs(busyTimeoutMs), m_db(std::move(connection)),
+      m_blobs(m_dir + QLatin1Char('/') + QLatin1String(kBlobFolder))
+{
+}
+
+IndexedDbStore::~IndexedDbStore() = default;
+
+QString IndexedDbStore::databaseFile() const
+{
+    return m_dir + QLatin1Char('/') + QLatin1String(kDatabaseFile);
+}
+
+Result<std::unique_ptr<IndexedDbStore>> IndexedDbStore::open(const QString &dir, Access access,
+                                                             int busyTimeoutMs)
+{
+    if (dir.isEmpty())
+        return fail(ErrorCode::InvalidArgument, QStringLiteral("The store folder is empty."));
+    const QString folder = QDir::cleanPath(QDir(dir).absolutePath());
+    std::unique_ptr<IndexedDbStore> store(new IndexedDbStore(folder, busyTimeoutMs, nullptr));
+    if (access == Access::Read && !QFileInfo::exists(store->databaseFile()))
+        return store;
+    if (auto ready = store->requireDatabase(); !ready)
+        return fail(ready.error());
+    return store;
+}
+
+Result<void> IndexedDbStore::requireDatabase()
+{
+    if (m_db)
+        return {};
+    if (!QDir().mkpath(m_dir)) {
+        Error error{ErrorCode::Io, QStringLiteral("Cannot create the store folder %1.").arg(m_dir)};
+        error.path = m_dir;
+        return fail(error);
+    }
+    SqliteConnection::Options options;
+    options.busyTimeoutMs = m_busyTimeoutMs;
+    auto connection = SqliteConnection::open(databaseFile(), kWhat, options);
+    if (!connection)
+        return fail(connection.error());
+    if (auto migrated = (*connection)->migrate(migrations()); !migrated)
+        return fail(migrated.error());
+    m_db = std::move(*connection);
+    return {};
+}
+
+Result<std::vector<StoredModel>> IndexedDbStore::listModels()
+{
+    std::vector<StoredModel> out;
+    if (!m_db)
+        return out;
+    auto query = m_db->exec(QStringLiteral(
+        "SELECT modelPath, modelArtifactsInfo FROM model_info_store ORDER BY modelPath"));
+    if (!query)
+        return fail(query.error());
+    while (query->next()) {
+        const QString path = query->value(0).toString();
+        auto json = parseStored(query->value(1).toString(), kScheme + path);
+        if (!json)
+            return fail(json.error());
+        auto info = ModelArtifactsInfo::fromJson(*json);
+        if (!info)
+            return fail(damaged(databaseFile(), path, QStringLiteral("has an unreadable info record (%1)")
+                                                          .arg(info.error().message)));
+        out.push_back({path, *info});
+    }
+    if (query->lastError().isValid())
+        return fail(m_db->sqlError(query->lastError(), QStringLiteral("listing the models")));
+    return out;
+}
+
+Result<ModelArtifacts> IndexedDbStore::loadModel(const QString &path)
+{
+    if (!m_db)
+        return fail(notFound(path));
+    auto query = m_db->exec(QStringLiteral("SELECT modelArtifacts, weightDataBlob, weightDataBytes "
+                                           "FROM models_store WHERE modelPath = ?"),
+                            {path});
+    if (!query)
+        return fail(query.error());
+    if (!query->next()) {
+        if (query->lastError().isValid())
+            return fail(m_db->sqlError(query->lastError(), QStringLiteral("loading a model")));
+        return fail(notFound(path));
+    }
+    const QString text = query->value(0).toString();
+    const QString hash = query->value(1).toString();
+    const qint64 bytes = query->value(2).toLongLong();
+    query->finish();
+
+    const QString where = kScheme + path;
+    auto json = parseStored(text, where);
+    if (!json)
+        return fail(json.error());
+    auto artifacts = artifactsFromStoredJson(*json, where);
+    if (!artifacts)
+        return artifacts;
+    if (!hash.isEmpty()) {
+        if (!BlobStore::isHash(hash) || !m_blobs.isComplete(hash, bytes))
+            return fail(damaged(databaseFile(), path,
+                                QStringLiteral("refers to weight blob %1 of %2 bytes, which is "
+                                               "missing or has another size")
+                                    .arg(m_blobs.pathFor(hash))
+                                    .arg(bytes)));
+        artifacts->weightData.appendFile(m_blobs.pathFor(hash), 0, bytes, where);
+    }
+    if (artifacts->weightSpecs) {
+        if (auto sized = checkWeightDataSize(*artifacts->weightSpecs, artifacts->weightData, where);
+            !sized)
+            return fail(sized.error());
+    }
+    return artifacts;
+}
+
+Result<ModelArtifactsInfo> IndexedDbStore::saveModel(const QString &path,
+                                                     const ModelArtifacts &artifacts,
+                                                     JobContext *ctx)
+{
+    if (auto ready = requireDatabase(); !ready)
+        return fail(ready.error());
+    // TF.js computes the info (and its date) before writing.
+    const ModelArtifactsInfo info = artifactsInfo(artifacts);
+    const QString artifactsText = jsonText(storedArtifactsJson(artifacts));
+    const QString infoText = jsonText(info.toJson());
+
+    // The weight bytes go to a blob before the transaction; a model loaded from this store
+    // already is one, and a copy only adds a reference.
+    QString hash;
+    std::optional<BlobStore::Pending> pending;
+    const WeightData &data = artifacts.weightData;
+    const auto &segments = data.segments();
+    if (segments.size() == 1 && !segments.front().file.isEmpty() && segments.front().offset == 0) {
+        const QString own = m_blobs.hashOfPath(segments.front().file);
+        if (!own.isEmpty() && m_blobs.isComplete(own, segments.front().size))
+            hash = own;
+    }
+    if (hash.isEmpty() && !data.isEmpty()) {
+        if (ctx)
+            ctx->setStage(QStringLiteral("Writing weights to the IndexedDB store"), data.size());
+        auto written = m_blobs.write(data, ctx);
+        if (!written)
+            return fail(written.error());
+        hash = written->hash;
+        pending.emplace(std::move(*written));
+    }
+    if (ctx && ctx->isCancelled())
+        return fail(cancelledError());
+
+    QString replaced;
+    auto saved = m_db->writeTransaction([&]() -> Result<void> {
+        if (pending) {
+            if (auto published = m_blobs.publish(*pending); !published)
+                return published;
+        } else if (!hash.isEmpty() && !m_blobs.isComplete(hash, data.size())) {
+            // The source model was removed (and its blob collected) since it was loaded.
+            Error error{ErrorCode::NotFound,
+                        QStringLiteral("The weight data of the model being saved to '%1' vanished "
+                                       "from the IndexedDB store while it was copied.")
+                            .arg(path)};
+            error.path = path;
+            return fail(error);
+        }
+        auto old = m_db->scalar(QStringLiteral("SELECT weightDataBlob FROM models_store WHERE "
+                                               "modelPath = ?"),
+                                {path});
+        if (!old)
+            return fail(old.error());
+        replaced = old->toString();
+        const QVariant blob = hash.isEmpty() ? QVariant(QMetaType::fromType<QString>()) : QVariant(hash);
+        if (auto put = m_db->exec(QStringLiteral("INSERT OR REPLACE INTO models_store (modelPath, "
+                                                 "modelArtifacts, modelArtifactsInfo, "
+                                                 "weightDataBlob, weightDataBytes) "
+                                                 "VALUES (?, ?, ?, ?, ?)"),
+                                  {path, artifactsText, infoText, blob, data.size()});
+            !put)
+            return fail(put.error());
+        if (auto put = m_db->exec(QStringLiteral("INSERT OR REPLACE INTO model_info_store "
+                                                 "(modelPath, modelArtifactsInfo) VALUES (?, ?)"),
+                                  {path, infoText});
+            !put)
+            return fail(put.error());
+        return {};
+    });
+    if (!saved) {
+        if (pending)
+            collectGarbage(); // the blob may have been published before the failure
+        return fail(saved.error());
+    }
+    if (!replaced.isEmpty() && replaced != hash)
+        collectGarbage(); // a failure here only delays the cleanup
+    return info;
+}
+
+Result<ModelArtifactsInfo> IndexedDbStore::removeModel(const QString &pathOrUrl)
+{
+    const QString path = stripScheme(pathOrUrl);
+    if (!m_db)
+        return fail(notFound(path));
+    ModelArtifactsInfo info;
+    auto removed = m_db->writeTransaction([&]() -> Result<void> {
+        auto text = m_db->scalar(QStringLiteral("SELECT modelArtifactsInfo FROM model_info_store "
+                                                "WHERE modelPath = ?"),
+                                 {path});
+        if (!text)
+            return fail(text.error());
+        if (!text->isValid())
+            return fail(notFound(path));
+        auto json = parseStored(text->toString(), kScheme + path);
+        if (json) {
+            if (auto parsed = ModelArtifactsInfo::fromJson(*json))
+                info = *parsed;
+        }
+        for (const QString &sql : {QStringLiteral("DELETE FROM model_info_store WHERE modelPath = ?"),
+                                   QStringLiteral("DELETE FROM models_store WHERE modelPath = ?")}) {
+            if (auto done = m_db->exec(sql, {path}); !done)
+                return fail(done.error());
+        }
+        return {};
+    });
+    if (!removed)
+        return fail(removed.error());
+    collectGarbage();
+    return info;
+}
+
+Result<ModelArtifactsInfo> IndexedDbStore::renameModel(const QString &fromUrl, const QString &toUrl)
+{
+    const QString from = stripScheme(fromUrl);
+    const QString to = stripScheme(toUrl);
+    if (!m_db)
+        return fail(notFound(from));
+    ModelArtifactsInfo info;
+    bool replaced = false;
+    auto renamed = m_db->writeTransaction([&]() -> Result<void> {
+        auto text = m_db->scalar(QStringLiteral("SELECT modelArtifactsInfo FROM models_store "
+                                                "WHERE modelPath = ?"),
+                                 {from});
+        if (!text)
+            return fail(text.error());
+        if (!text->isValid())
+            return fail(notFound(from));
+        if (auto json = parseStored(text->toString(), kScheme + from)) {
+            if (auto parsed = ModelArtifactsInfo::fromJson(*json))
+                info = *parsed;
+        }
+        if (from == to)
+            return {};
+        auto existing = m_db->scalar(QStringLiteral("SELECT count(*) FROM models_store WHERE "
+                                                    "modelPath = ?"),
+                                     {to});
+        if (!existing)
+            return fail(existing.error());
+        replaced = existing->toInt() > 0;
+        for (const QString &sql : {QStringLiteral("DELETE FROM model_info_store WHERE modelPath = ?"),
+                                   QStringLiteral("DELETE FROM models_store WHERE modelPath = ?")}) {
+            if (auto done = m_db->exec(sql, {to}); !done)
+                return fail(done.error());
+        }
+        for (const QString &sql :
+             {QStringLiteral("UPDATE model_info_store SET modelPath = ? WHERE modelPath = ?"),
+              QStringLiteral("UPDATE models_store SET modelPath = ? WHERE modelPath = ?")}) {
+            if (auto done = m_db->exec(sql, {to, from}); !done)
+                return fail(done.error());
+        }
+        return {};
+    });
+    if (!renamed)
+        return fail(renamed.error());
+    if (replaced)
+        collectGarbage();
+    return info;
+}
+
+Result<QStringList> IndexedDbStore::referencedBlobs()
+{
+    QStringList out;
+    if (!m_db)
+        return out;
+    auto query = m_db->exec(QStringLiteral("SELECT DISTINCT weightDataBlob FROM models_store "
+                                           "WHERE weightDataBlob IS NOT NULL ORDER BY 1"));
+    if (!query)
+        return fail(query.error());
+    while (query->next())
+        out << query->value(0).toString();
+    return out;
+}
+
+Result<int> IndexedDbStore::collectGarbage()
+{
+    if (!m_db)
+        return 0;
+    int deleted = 0;
+    // Under the write lock nobody can publish a blob or add a reference meanwhile.
+    auto swept = m_db->writeTransaction([&]() -> Result<void> {
+        auto referenced = referencedBlobs();
+        if (!referenced)
+            return fail(referenced.error());
+        const QSet<QString> keep(referenced->begin(), referenced->end());
+        deleted = m_blobs.sweep([&keep](const QString &hash) { return keep.contains(hash); });
+        return {};
+    });
+    if (!swept)
+        return fail(swept.error());
+    return deleted;
+}
+
+IndexedDbHandler::IndexedDbHandler(QString storeDir, QString modelPath)
+    : m_storeDir(std::move(storeDir)), m_path(std::move(modelPath))
+{
+}
+
+Result<ModelArtifacts> IndexedDbHandler::load(JobContext &ctx, const LoadOptions &options)
+{
+    Q_UNUSED(options) // the weights are described as a blob segment: nothing to skip
+    ctx.setStage(QStringLiteral("Reading %1%2").arg(kScheme, m_path), 0);
+    auto store = IndexedDbStore::open(m_storeDir, IndexedDbStore::Access::Read);
+    if (!store)
+        return fail(store.error());
+    return (*store)->loadModel(m_path);
+}
+
+Result<SaveResult> IndexedDbHandler::save(const ModelArtifacts &artifacts, JobContext &ctx)
+{
+    auto store = IndexedDbStore::open(m_storeDir, IndexedDbStore::Access::Write);
+    if (!store)
+        return fail(store.error());
+    auto info = (*store)->saveModel(m_path, artifacts, &ctx);
+    if (!info)
+        return fail(info.error());
+    SaveResult result;
+    result.modelArtifactsInfo = *info;
+    result.files << kScheme + m_path;
+    return result;
+}
+
+} // namespace tfjs

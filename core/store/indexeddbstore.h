@@ -1,0 +1,87 @@
+#pragma once
+
+#include "blobstore.h"
+#include "iohandler.h"
+#include "modelstoremanager.h"
+
+#include <memory>
+
+namespace tfjs {
+
+class SqliteConnection;
+
+// The indexeddb:// store: TF.js's IndexedDB database "tensorflowjs" as a SQLite file,
+// `<dir>/tensorflowjs.sqlite`, with the same two object stores as tables:
+//   models_store(modelPath, modelArtifacts JSON, modelArtifactsInfo JSON, weight blob, bytes)
+//   model_info_store(modelPath, modelArtifactsInfo JSON)
+// `modelArtifacts` holds what TF.js stores there (topology, format, generatedBy, convertedBy,
+// weightSpecs, the metadata keys) except the weight bytes, which live in content-addressed blob
+// files under `<dir>/tensorflowjs.blobs` (see BlobStore). `list` reads model_info_store only.
+// Every change is one transaction; several processes may use one store (WAL, busy timeout).
+// One object per thread: it owns a database connection.
+class IndexedDbStore final : public ModelStoreManager
+{
+public:
+    enum class Access {
+        Read,  // a store that does not exist yet reads as empty; nothing is created
+        Write, // creates the folder and database when missing
+    };
+    static constexpr int kSchemaVersion = 1;
+    static constexpr const char *kDatabaseFile = "tensorflowjs.sqlite";
+    static constexpr const char *kBlobFolder = "tensorflowjs.blobs";
+
+    ~IndexedDbStore() override;
+    // `busyTimeoutMs`: how long a change waits for another process's transaction to end.
+    static Result<std::unique_ptr<IndexedDbStore>> open(const QString &dir, Access access,
+                                                        int busyTimeoutMs = kBusyTimeoutMs);
+    static constexpr int kBusyTimeoutMs = 10000;
+
+    QString databaseFile() const;
+    BlobStore &blobs() { return m_blobs; }
+
+    Result<std::vector<StoredModel>> listModels() override;
+    // TF.js's message for a missing model: "Cannot find model with path '<p>' in IndexedDB."
+    // The weights come back as a segment of the blob file (nothing is read).
+    Result<ModelArtifacts> loadModel(const QString &path);
+    // Replaces any model at `path`. Weight bytes that are already one of this store's blobs
+    // (a model loaded from this store) are referenced, not copied.
+    Result<ModelArtifactsInfo> saveModel(const QString &path, const ModelArtifacts &artifacts,
+                                         JobContext *ctx);
+    Result<ModelArtifactsInfo> removeModel(const QString &path) override;
+    Result<ModelArtifactsInfo> renameModel(const QString &from, const QString &to) override;
+
+    // Deletes blob files that no model references and temporary files of ended processes.
+    // Every change that can orphan a blob runs it; returns the number of files deleted.
+    Result<int> collectGarbage();
+    // Hashes of the blobs the models reference (for checks and tests).
+    Result<QStringList> referencedBlobs();
+
+private:
+    IndexedDbStore(QString dir, int busyTimeoutMs, std::unique_ptr<SqliteConnection> connection);
+    Result<void> requireDatabase(); // creates a store opened for reading before it existed
+
+    QString m_dir;
+    int m_busyTimeoutMs;
+    std::unique_ptr<SqliteConnection> m_db; // null: a read-only view of a store not created yet
+    BlobStore m_blobs;
+};
+
+// indexeddb://PATH
+class IndexedDbHandler final : public IOHandler
+{
+public:
+    IndexedDbHandler(QString storeDir, QString modelPath);
+
+    Result<ModelArtifacts> load(JobContext &ctx, const LoadOptions &options = {}) override;
+    Result<SaveResult> save(const ModelArtifacts &artifacts, JobContext &ctx) override;
+
+private:
+    QString m_storeDir;
+    QString m_path;
+};
+
+// The modelArtifacts JSON kept in models_store, and back (shared with tests and interop).
+Json storedArtifactsJson(const ModelArtifacts &artifacts);
+Result<ModelArtifacts> artifactsFromStoredJson(const Json &json, const QString &where);
+
+} // namespace tfjs

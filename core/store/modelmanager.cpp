@@ -1,0 +1,234 @@
+#include "modelmanager.h"
+
+#include "indexeddbstore.h"
+#include "job.h"
+#include "localstoragestore.h"
+#include "storelocation.h"
+
+namespace tfjs {
+
+namespace {
+
+const QString kSeparator = QStringLiteral("://");
+
+Error invalid(const QString &message)
+{
+    return Error{ErrorCode::InvalidArgument, message};
+}
+
+} // namespace
+
+ModelManager::ModelManager(const HandlerRegistry &registry, const HandlerOptions &options)
+    : m_registry(registry)
+{
+    const QString dir = storeDirectory(options);
+    const qint64 quota = localStorageQuota(options);
+    addManager(QStringLiteral("localstorage"),
+               [dir, quota]() -> Result<std::unique_ptr<ModelStoreManager>> {
+                   auto store = LocalStorageStore::open(dir, quota, LocalStorageStore::Access::Read);
+                   if (!store)
+                       return fail(store.error());
+                   return std::unique_ptr<ModelStoreManager>(std::move(*store));
+               });
+    addManager(QStringLiteral("indexeddb"), [dir]() -> Result<std::unique_ptr<ModelStoreManager>> {
+        auto store = IndexedDbStore::open(dir, IndexedDbStore::Access::Read);
+        if (!store)
+            return fail(store.error());
+        return std::unique_ptr<ModelStoreManager>(std::move(*store));
+    });
+}
+
+void ModelManager::addManager(const QString &scheme, Factory factory)
+{
+    for (auto &[name, existing] : m_managers) {
+        if (name == scheme) {
+            existing = std::move(factory);
+            return;
+        }
+    }
+    m_managers.emplace_back(scheme, std::move(factory));
+}
+
+QStringList ModelManager::schemes() const
+{
+    QStringList out;
+    for (const auto &[name, factory] : m_managers)
+        out << name;
+    return out;
+}
+
+Result<ModelManager::Parsed> ModelManager::parseUrl(const QString &url) const
+{
+    const qsizetype at = url.indexOf(kSeparator);
+    if (at < 0)
+        return fail(invalid(QStringLiteral("The url string provided does not contain a scheme. "
+                                           "Supported schemes are: %1")
+                                .arg(schemes().join(QLatin1Char(',')))));
+    return Parsed{url.left(at), url.mid(at + kSeparator.size())};
+}
+
+Result<std::unique_ptr<ModelStoreManager>> ModelManager::managerFor(const QString &scheme) const
+{
+    for (const auto &[name, factory] : m_managers) {
+        if (name.compare(scheme, Qt::CaseInsensitive) == 0)
+            return factory();
+    }
+    Error error{ErrorCode::Unsupported,
+                QStringLiteral("Cannot find model manager for scheme '%1'").arg(scheme)};
+    return fail(error);
+}
+
+Result<std::vector<StoredModel>> ModelManager::listModels(const QString &scheme) const
+{
+    QString name = scheme;
+    if (name.endsWith(kSeparator))
+        name.chop(kSeparator.size());
+    auto manager = managerFor(name);
+    if (!manager)
+        return fail(manager.error());
+    return (*manager)->listModels();
+}
+
+Result<std::vector<std::pair<QString, ModelArtifactsInfo>>> ModelManager::listAllModels() const
+{
+    std::vector<std::pair<QString, ModelArtifactsInfo>> out;
+    for (const auto &[scheme, factory] : m_managers) {
+        auto manager = factory();
+        if (!manager)
+            return fail(manager.error());
+        auto models = (*manager)->listModels();
+        if (!models)
+            return fail(models.error());
+        for (StoredModel &model : *models)
+            out.emplace_back(scheme + kSeparator + model.path, std::move(model.info));
+    }
+    return out;
+}
+
+Result<ModelArtifactsInfo> ModelManager::removeModel(const QString &url) const
+{
+    auto parsed = parseUrl(url);
+    if (!parsed)
+        return fail(parsed.error());
+    auto manager = managerFor(parsed->scheme);
+    if (!manager)
+        return fail(manager.error());
+    return (*manager)->removeModel(parsed->path);
+}
+
+Result<ModelManager::Handlers> ModelManager::handlersFor(const QString &source,
+                                                         const QString &destination) const
+{
+    // TF.js's routers match "<scheme>://" prefixes, so a string without one has no handler.
+    const auto find = [this](const QString &url, bool forLoad) -> Result<std::unique_ptr<IOHandler>> {
+        const Error none = invalid(
+            forLoad ? QStringLiteral("Copying failed because no load handler is found for source "
+                                     "URL %1.")
+                          .arg(url)
+                    : QStringLiteral("Copying failed because no save handler is found for "
+                                     "destination URL %1.")
+                          .arg(url));
+        if (!url.contains(kSeparator))
+            return fail(none);
+        auto parsed = ModelUrl::parse(url);
+        if (!parsed || !m_registry.has(parsed->scheme))
+            return fail(none);
+        auto handler = m_registry.handlerFor(*parsed);
+        if (!handler)
+            return fail(handler.error());
+        if (forLoad ? !(*handler)->canLoad() : !(*handler)->canSave())
+            return fail(none);
+        return handler;
+    };
+    Handlers handlers;
+    auto load = find(source, true);
+    if (!load)
+        return fail(load.error());
+    auto save = find(destination, false);
+    if (!save)
+        return fail(save.error());
+    handlers.load = std::move(*load);
+    handlers.save = std::move(*save);
+    return handlers;
+}
+
+Result<ModelArtifactsInfo> ModelManager::copyModel(const QString &source,
+                                                   const QString &destination,
+                                                   JobContext &ctx) const
+{
+    if (source == destination)
+        return fail(invalid(QStringLiteral("Old path and new path are the same: '%1'").arg(source)));
+    auto handlers = handlersFor(source, destination);
+    if (!handlers)
+        return fail(handlers.error());
+    auto artifacts = handlers->load->load(ctx);
+    if (!artifacts)
+        return fail(artifacts.error());
+    auto saved = handlers->save->save(*artifacts, ctx);
+    if (!saved)
+        return fail(saved.error());
+    return saved->modelArtifactsInfo;
+}
+
+Result<ModelArtifactsInfo> ModelManager::moveModel(const QString &source,
+                                                   const QString &destination,
+                                                   JobContext &ctx) const
+{
+    if (source == destination)
+        return fail(invalid(QStringLiteral("Old path and new path are the same: '%1'").arg(source)));
+    auto handlers = handlersFor(source, destination);
+    if (!handlers)
+        return fail(handlers.error());
+    auto from = parseUrl(source);
+    auto to = parseUrl(destination);
+    if (!from)
+        return fail(from.error());
+    if (!to)
+        return fail(to.error());
+    // The source must be removable before anything is written (TF.js finds out after loading).
+    auto manager = managerFor(from->scheme);
+    if (!manager)
+        return fail(manager.error());
+    if (from->scheme.compare(to->scheme, Qt::CaseInsensitive) == 0)
+        return (*manager)->renameModel(from->path, to->path);
+
+    auto artifacts = handlers->load->load(ctx);
+    if (!artifacts)
+        return fail(artifacts.error());
+    auto saved = handlers->save->save(*artifacts, ctx);
+    if (!saved)
+        return fail(saved.error()); // the source is untouched
+    if (auto removed = (*manager)->removeModel(from->path); !removed) {
+        Error error = removed.error();
+        error.message = QStringLiteral("The model was copied to %1, but removing the source failed: %2")
+                            .arg(destination, error.message);
+        return fail(error);
+    }
+    return saved->modelArtifactsInfo;
+}
+
+Result<ModelArtifactsInfo> ModelManager::renameModel(const QString &source,
+                                                     const QString &destination) const
+{
+    if (source == destination)
+        return fail(invalid(QStringLiteral("Old path and new path are the same: '%1'").arg(source)));
+    auto from = parseUrl(source);
+    if (!from)
+        return fail(from.error());
+    auto to = parseUrl(destination);
+    if (!to)
+        return fail(to.error());
+    if (from->scheme.compare(to->scheme, Qt::CaseInsensitive) != 0)
+        return fail(invalid(QStringLiteral("Cannot rename '%1' to '%2': a rename stays inside one "
+                                           "store; use move to go from %3:// to %4://.")
+                                .arg(source, destination, from->scheme, to->scheme)));
+    auto manager = managerFor(from->scheme);
+    if (!manager)
+        return fail(manager.error());
+    if (to->path.isEmpty())
+        return fail(invalid(QStringLiteral("Cannot rename '%1' to '%2': the new path is empty.")
+                                .arg(source, destination)));
+    return (*manager)->renameModel(from->path, to->path);
+}
+
+} // namespace tfjs

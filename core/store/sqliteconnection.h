@@ -1,0 +1,79 @@
+#pragma once
+
+#include "error.h"
+
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QString>
+#include <QStringList>
+#include <QVariant>
+
+#include <functional>
+#include <memory>
+#include <vector>
+
+namespace tfjs {
+
+// One QSQLITE connection, owned by one thread for its whole life (QtSql's rule): opened with a
+// unique connection name, removed again by the destructor. WAL journal, a busy timeout, and
+// every SQLite failure turned into an Error that says what happened to which store file
+// (locked, read-only, corrupt, disk full ...). All SQL takes bound parameters.
+class SqliteConnection
+{
+public:
+    struct Options
+    {
+        int busyTimeoutMs = 10000;
+        // Set before the file is first written (localStorage uses UTF-16 so that text lengths
+        // are counted the way browsers count localStorage quota).
+        QString encoding;
+    };
+
+    ~SqliteConnection();
+    SqliteConnection(const SqliteConnection &) = delete;
+    SqliteConnection &operator=(const SqliteConnection &) = delete;
+
+    // Opens (creating when missing) the database file. `what` names the store in messages
+    // ("the IndexedDB store"). The file's folder must exist.
+    static Result<std::unique_ptr<SqliteConnection>> open(const QString &file, const QString &what,
+                                                          const Options &options);
+
+    QString file() const { return m_file; }
+
+    // Runs one statement with positional parameters; the returned query is positioned before
+    // the first row. Statements that return no rows are finished already.
+    Result<QSqlQuery> exec(const QString &sql, const QVariantList &params = {});
+    // First column of the first row, or an invalid QVariant when there is no row.
+    Result<QVariant> scalar(const QString &sql, const QVariantList &params = {});
+
+    // A write transaction takes the database's write lock at once (BEGIN IMMEDIATE), so it never
+    // has to upgrade a read lock (which SQLite cannot wait for). `body` runs inside; any error
+    // it returns rolls everything back. Read transactions see one snapshot.
+    Result<void> writeTransaction(const std::function<Result<void>()> &body);
+    Result<void> readTransaction(const std::function<Result<void>()> &body);
+
+    // Brings the schema to `migrations.size()` (version N is reached by running
+    // migrations[N-1]), stepwise, in one write transaction; takes no write lock when the schema
+    // is current. Refuses a newer schema and a database that is not ours (tables but no
+    // schema_version table), leaving the file untouched.
+    using Migration = std::function<Result<void>(SqliteConnection &)>;
+    Result<void> migrate(const std::vector<Migration> &migrations);
+    // The schema version as stored; 0 for a database without our tables.
+    Result<int> schemaVersion();
+
+    // An Error for a failed statement, classified by SQLite's result code.
+    Error sqlError(const QSqlError &error, const QString &doing) const;
+
+private:
+    SqliteConnection() = default;
+    QSqlDatabase db() const;
+
+    QString m_name;
+    QString m_file;
+    QString m_what;
+    int m_busyTimeoutMs = 0;
+    bool m_inTransaction = false;
+};
+
+} // namespace tfjs

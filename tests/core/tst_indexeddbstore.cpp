@@ -1,0 +1,881 @@
+// indexeddb://: TF.js's indexed_db_test.ts mirrored (exact messages), plus what the SQLite
+// store adds: weights as content-addressed blob files outside the database, metadata-only
+// copies and renames, garbage collection, any path text, and clear errors for corrupt, newer,
+// foreign, locked and read-only stores.
+#include "handlers.h"
+#include "job.h"
+#include "storetestdata.h"
+#include "store/indexeddbstore.h"
+#include "store/sha256.h"
+#include "validate.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QProcess>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QThread>
+
+#include <unistd.h>
+
+using namespace tfjs;
+using namespace storetest;
+
+namespace {
+
+class StoreFixture
+{
+public:
+    StoreFixture()
+    {
+        options.storeDir = dir.path() + QStringLiteral("/store");
+        registry = makeDefaultRegistry(options);
+    }
+    Result<SaveResult> save(const QString &url, const ModelArtifacts &artifacts)
+    {
+        auto handler = registry.handlerFor(url);
+        if (!handler)
+            return fail(handler.error());
+        return (*handler)->save(artifacts, ctx);
+    }
+    Result<ModelArtifacts> load(const QString &url)
+    {
+        auto handler = registry.handlerFor(url);
+        if (!handler)
+            return fail(handler.error());
+        return (*handler)->load(ctx);
+    }
+    std::unique_ptr<IndexedDbStore> store()
+    {
+        auto opened = IndexedDbStore::open(options.storeDir, IndexedDbStore::Access::Read);
+        if (!opened)
+            qFatal("cannot open store: %s", qPrintable(opened.error().toString()));
+        return std::move(*opened);
+    }
+    QString databaseFile() const
+    {
+        return options.storeDir + QStringLiteral("/tensorflowjs.sqlite");
+    }
+
+    QTemporaryDir dir;
+    HandlerOptions options;
+    HandlerRegistry registry;
+    JobContext ctx;
+};
+
+QStringList paths(const std::vector<StoredModel> &models)
+{
+    QStringList out;
+    for (const StoredModel &model : models)
+        out << model.path;
+    return out;
+}
+
+// Runs SQL on the store file through a separate connection (as another program would).
+void rawSql(const QString &file, const QStringList &statements)
+{
+    const QString name = QStringLiteral("raw-%1").arg(quintptr(&file));
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
+        db.setDatabaseName(file);
+        QVERIFY(db.open());
+        for (const QString &sql : statements) {
+            QSqlQuery query(db);
+            QVERIFY2(query.exec(sql), qPrintable(query.lastError().text()));
+        }
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(name);
+}
+
+} // namespace
+
+class TestIndexedDbStore : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    // indexed_db_test.ts
+    void saveLoadRoundTrip();
+    void saveTwoModelsLoadOne();
+    void loadingNonexistentModelFails();
+    void emptyModelPathThrows();
+    void router();
+    void listModels_data();
+    void listModels();
+    void removeModel_data();
+    void removeModel();
+    void failedRemoveModel();
+
+    // the SQLite store
+    void anyPathText_data();
+    void anyPathText();
+    void recordShape();
+    void weightsLiveOutsideTheDatabase();
+    void loadReadsNoWeightBytes();
+    void equalWeightsAreStoredOnce();
+    void overwriteKeepsOneVersion();
+    void copyWithinStoreIsMetadataOnly();
+    void renameIsMetadataOnly();
+    void renameErrors();
+    void allMetadataRoundTrips();
+    void modelWithoutWeights();
+    void largeModelStreams();
+    void readDoesNotCreateStore();
+    void emptyDatabaseFileIsMigrated();
+    void garbageCollection();
+    void missingBlobIsDamage();
+    void corruptStore_data();
+    void corruptStore();
+    void newerSchema();
+    void foreignDatabase();
+    void lockedStore();
+    void readOnlyStore();
+    void threadsShareStore();
+};
+
+void TestIndexedDbStore::saveLoadRoundTrip()
+{
+    StoreFixture f;
+    const QDateTime start = QDateTime::currentDateTimeUtc();
+    auto saved = f.save(QStringLiteral("indexeddb://FooModel"), artifacts1());
+    QVERIFY2(saved, why(saved));
+    const ModelArtifactsInfo &info = saved->modelArtifactsInfo;
+    QVERIFY(info.dateSaved >= start.addMSecs(-1));
+    QCOMPARE(info.modelTopologyType, QStringLiteral("JSON"));
+    QCOMPARE(info.modelTopologyBytes, kTopology1Bytes);
+    QCOMPARE(info.weightSpecsBytes, kSpecs1Bytes);
+    QCOMPARE(info.weightDataBytes, 16);
+
+    auto loaded = f.load(QStringLiteral("indexeddb://FooModel"));
+    QVERIFY2(loaded, why(loaded));
+    QCOMPARE(text(*loaded->modelTopology), text(json(kTopology1)));
+    QCOMPARE(text(specsToJson(*loaded->weightSpecs)), text(json(kSpecs1)));
+    QCOMPARE(loaded->format, std::optional<Json>(Json("layers-model")));
+    QCOMPARE(loaded->generatedBy, std::optional<Json>(Json("TensorFlow.js v0.0.0")));
+    QVERIFY(loaded->convertedBy && loaded->convertedBy->is_null());
+    QCOMPARE(bytesOf(loaded->weightData), QByteArray(16, '\0'));
+}
+
+void TestIndexedDbStore::saveTwoModelsLoadOne()
+{
+    StoreFixture f;
+    ModelArtifacts artifacts2;
+    artifacts2.modelTopology = json(kTopology1);
+    artifacts2.weightSpecs = specs(kSpecs2);
+    artifacts2.weightData = WeightData::fromBytes(QByteArray(24, '\x01'));
+
+    auto saved1 = f.save(QStringLiteral("indexeddb://Model/1"), artifacts1());
+    QVERIFY2(saved1, why(saved1));
+    QCOMPARE(saved1->modelArtifactsInfo.modelTopologyBytes, kTopology1Bytes);
+    QCOMPARE(saved1->modelArtifactsInfo.weightSpecsBytes, kSpecs1Bytes);
+    QCOMPARE(saved1->modelArtifactsInfo.weightDataBytes, 16);
+    auto saved2 = f.save(QStringLiteral("indexeddb://Model/2"), artifacts2);
+    QVERIFY2(saved2, why(saved2));
+    QVERIFY(saved2->modelArtifactsInfo.dateSaved >= saved1->modelArtifactsInfo.dateSaved);
+    QCOMPARE(saved2->modelArtifactsInfo.modelTopologyBytes, kTopology1Bytes);
+    QCOMPARE(saved2->modelArtifactsInfo.weightSpecsBytes, kSpecs2Bytes);
+    QCOMPARE(saved2->modelArtifactsInfo.weightDataBytes, 24);
+
+    auto loaded = f.load(QStringLiteral("indexeddb://Model/1"));
+    QVERIFY2(loaded, why(loaded));
+    QCOMPARE(text(*loaded->modelTopology), text(json(kTopology1)));
+    QCOMPARE(text(specsToJson(*loaded->weightSpecs)), text(json(kSpecs1)));
+    QCOMPARE(bytesOf(loaded->weightData), QByteArray(16, '\0'));
+}
+
+void TestIndexedDbStore::loadingNonexistentModelFails()
+{
+    StoreFixture f;
+    // Both before the store exists and once it does.
+    for (int round = 0; round < 2; ++round) {
+        auto loaded = f.load(QStringLiteral("indexeddb://NonexistentModel"));
+        QVERIFY(!loaded);
+        QCOMPARE(loaded.error().code, ErrorCode::NotFound);
+        QCOMPARE(loaded.error().message,
+                 QStringLiteral("Cannot find model with path 'NonexistentModel' in IndexedDB."));
+        QVERIFY(f.save(QStringLiteral("indexeddb://Other"), artifacts1()));
+    }
+}
+
+void TestIndexedDbStore::emptyModelPathThrows()
+{
+    StoreFixture f;
+    auto handler = f.registry.handlerFor(QStringLiteral("indexeddb://"));
+    QVERIFY(!handler);
+    QCOMPARE(handler.error().code, ErrorCode::InvalidArgument);
+    QCOMPARE(handler.error().message,
+             QStringLiteral("For IndexedDB, modelPath must not be null, undefined or empty."));
+}
+
+void TestIndexedDbStore::router()
+{
+    StoreFixture f;
+    auto bar = f.registry.handlerFor(QStringLiteral("indexeddb://bar"));
+    QVERIFY(bar);
+    QVERIFY(dynamic_cast<IndexedDbHandler *>(bar->get()));
+    auto other = f.registry.handlerFor(QStringLiteral("localstorage://bar"));
+    QVERIFY(other);
+    QVERIFY(!dynamic_cast<IndexedDbHandler *>(other->get()));
+    auto plain = f.registry.handlerFor(QStringLiteral("qux"));
+    QVERIFY(plain);
+    QVERIFY(!dynamic_cast<IndexedDbHandler *>(plain->get()));
+}
+
+void TestIndexedDbStore::listModels_data()
+{
+    QTest::addColumn<QStringList>("saved");
+    QTest::newRow("0 results") << QStringList{};
+    QTest::newRow("1 result") << QStringList{QStringLiteral("baz/QuxModel")};
+    QTest::newRow("2 results") << QStringList{QStringLiteral("QuxModel"),
+                                              QStringLiteral("repeat/QuxModel")};
+}
+
+void TestIndexedDbStore::listModels()
+{
+    QFETCH(QStringList, saved);
+    StoreFixture f;
+    std::map<QString, ModelArtifactsInfo> infos;
+    for (const QString &path : saved) {
+        auto result = f.save(QStringLiteral("indexeddb://") + path, artifacts1());
+        QVERIFY2(result, why(result));
+        infos[path] = result->modelArtifactsInfo;
+    }
+    auto models = f.store()->listModels();
+    QVERIFY2(models, why(models));
+    QCOMPARE(paths(*models), saved);
+    for (const StoredModel &model : *models) {
+        const ModelArtifactsInfo &expected = infos[model.path];
+        QCOMPARE(model.info.modelTopologyType, expected.modelTopologyType);
+        QCOMPARE(model.info.modelTopologyBytes, expected.modelTopologyBytes);
+        QCOMPARE(model.info.weightSpecsBytes, expected.weightSpecsBytes);
+        QCOMPARE(model.info.weightDataBytes, expected.weightDataBytes);
+        QCOMPARE(model.info.dateSaved, expected.dateSaved);
+    }
+}
+
+void TestIndexedDbStore::removeModel_data()
+{
+    QTest::addColumn<QString>("removeArgument");
+    QTest::newRow("path") << QStringLiteral("QuxModel");
+    QTest::newRow("with URL scheme") << QStringLiteral("indexeddb://QuxModel");
+}
+
+void TestIndexedDbStore::removeModel()
+{
+    QFETCH(QString, removeArgument);
+    StoreFixture f;
+    auto first = f.save(QStringLiteral("indexeddb://QuxModel"), artifacts1());
+    QVERIFY(first);
+    QVERIFY(f.save(QStringLiteral("indexeddb://repeat/QuxModel"), artifacts1()));
+    auto removed = f.store()->removeModel(removeArgument);
+    QVERIFY2(removed, why(removed));
+    QCOMPARE(removed->dateSaved, first->modelArtifactsInfo.dateSaved);
+    QCOMPARE(removed->weightDataBytes, 16);
+    auto models = f.store()->listModels();
+    QVERIFY(models);
+    QCOMPARE(paths(*models), QStringList{QStringLiteral("repeat/QuxModel")});
+    auto gone = f.load(QStringLiteral("indexeddb://QuxModel"));
+    QVERIFY(!gone);
+    QCOMPARE(gone.error().code, ErrorCode::NotFound);
+}
+
+void TestIndexedDbStore::failedRemoveModel()
+{
+    StoreFixture f;
+    for (int round = 0; round < 2; ++round) { // before and after the store exists
+        auto removed = f.store()->removeModel(QStringLiteral("nonexistent"));
+        QVERIFY(!removed);
+        QCOMPARE(removed.error().code, ErrorCode::NotFound);
+        QCOMPARE(removed.error().message,
+                 QStringLiteral("Cannot find model with path 'nonexistent' in IndexedDB."));
+        QVERIFY(f.save(QStringLiteral("indexeddb://kept"), artifacts1()));
+    }
+    auto models = f.store()->listModels();
+    QVERIFY(models);
+    QCOMPARE(paths(*models), QStringList{QStringLiteral("kept")});
+}
+
+void TestIndexedDbStore::anyPathText_data()
+{
+    QTest::addColumn<QString>("path");
+    QTest::newRow("spaces") << QStringLiteral("my model v2");
+    QTest::newRow("slashes") << QStringLiteral("a/b/c/");
+    QTest::newRow("unicode") << QStringLiteral("модель/模型/🙂");
+    QTest::newRow("quotes and SQL") << QStringLiteral("x'); DROP TABLE models_store; --\"");
+    QTest::newRow("percent and underscore") << QStringLiteral("%_%");
+    QTest::newRow("scheme inside") << QStringLiteral("nested://path");
+    QTest::newRow("newline") << QStringLiteral("two\nlines");
+}
+
+void TestIndexedDbStore::anyPathText()
+{
+    QFETCH(QString, path);
+    StoreFixture f;
+    const ModelArtifacts model = randomModel(2, 10, 7);
+    QVERIFY(f.save(QStringLiteral("indexeddb://decoy"), artifacts1()));
+    auto saved = f.save(QStringLiteral("indexeddb://") + path, model);
+    QVERIFY2(saved, why(saved));
+    auto models = f.store()->listModels();
+    QVERIFY(models);
+    QVERIFY(paths(*models).contains(path));
+    QCOMPARE(models->size(), std::size_t(2));
+    auto loaded = f.load(QStringLiteral("indexeddb://") + path);
+    QVERIFY2(loaded, why(loaded));
+    QCOMPARE(bytesOf(loaded->weightData), bytesOf(model.weightData));
+    auto removed = f.store()->removeModel(path);
+    QVERIFY2(removed, why(removed));
+    models = f.store()->listModels();
+    QCOMPARE(paths(*models), QStringList{QStringLiteral("decoy")});
+}
+
+void TestIndexedDbStore::recordShape()
+{
+    // The rows mirror TF.js's two object stores, keyed by modelPath.
+    StoreFixture f;
+    const ModelArtifacts model = artifactsWithMetadata();
+    auto saved = f.save(QStringLiteral("indexeddb://shape"), model);
+    QVERIFY2(saved, why(saved));
+    QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("shape"));
+    db.setDatabaseName(f.databaseFile());
+    QVERIFY(db.open());
+    {
+        QSqlQuery info(QStringLiteral("SELECT modelPath, modelArtifactsInfo FROM model_info_store"),
+                       db);
+        QVERIFY(info.next());
+        QCOMPARE(info.value(0).toString(), QStringLiteral("shape"));
+        const QString infoText = info.value(1).toString();
+        QCOMPARE(infoText.toUtf8(), text(saved->modelArtifactsInfo.toJson()));
+        QVERIFY(!info.next());
+        QSqlQuery models(QStringLiteral("SELECT modelPath, modelArtifacts, modelArtifactsInfo, "
+                                        "weightDataBlob, weightDataBytes FROM models_store"),
+                         db);
+        QVERIFY(models.next());
+        QCOMPARE(models.value(0).toString(), QStringLiteral("shape"));
+        const Json stored = json(models.value(1).toString().toUtf8().constData());
+        QStringList keys;
+        for (const auto &[key, value] : stored.items())
+            keys << QString::fromStdString(key);
+        // tfjs-layers' key order; weightData lives in the blob.
+        QCOMPARE(keys, (QStringList{QStringLiteral("modelTopology"), QStringLiteral("format"),
+                                    QStringLiteral("generatedBy"), QStringLiteral("convertedBy"),
+                                    QStringLiteral("trainingConfig"), QStringLiteral("signature"),
+                                    QStringLiteral("userDefinedMetadata"),
+                                    QStringLiteral("modelInitializer"),
+                                    QStringLiteral("initializerSignature"),
+                                    QStringLiteral("weightSpecs")}));
+        QCOMPARE(text(stored["weightSpecs"]), text(json(kSpecs1)));
+        QVERIFY(stored["signature"].is_null());
+        QCOMPARE(models.value(2).toString(), infoText);
+        QCOMPARE(models.value(3).toString(),
+                 QString::fromLatin1(Sha256::hash(QByteArray(16, '\0')).toHex()));
+        QCOMPARE(models.value(4).toLongLong(), 16);
+    }
+    db.close();
+    db = QSqlDatabase();
+    QSqlDatabase::removeDatabase(QStringLiteral("shape"));
+}
+
+void TestIndexedDbStore::weightsLiveOutsideTheDatabase()
+{
+    StoreFixture f;
+    const ModelArtifacts model = randomModel(4, 512 * 1024, 11); // 8 MiB
+    auto saved = f.save(QStringLiteral("indexeddb://big"), model);
+    QVERIFY2(saved, why(saved));
+    const QByteArray bytes = bytesOf(model.weightData);
+    const QString hash = QString::fromLatin1(Sha256::hash(bytes).toHex());
+    const QString blob = f.options.storeDir + QStringLiteral("/tensorflowjs.blobs/") + hash.left(2)
+                         + QLatin1Char('/') + hash;
+    QFile file(blob);
+    QVERIFY2(file.open(QIODevice::ReadOnly), qPrintable(blob));
+    QCOMPARE(file.readAll(), bytes);
+    // The database (and its WAL) hold metadata only.
+    qint64 databaseBytes = QFileInfo(f.databaseFile()).size()
+                           + QFileInfo(f.databaseFile() + QStringLiteral("-wal")).size();
+    QVERIFY2(databaseBytes < 256 * 1024, qPrintable(QString::number(databaseBytes)));
+}
+
+void TestIndexedDbStore::loadReadsNoWeightBytes()
+{
+    StoreFixture f;
+    QVERIFY(f.save(QStringLiteral("indexeddb://m"), randomModel(2, 1000, 3)));
+    auto loaded = f.load(QStringLiteral("indexeddb://m"));
+    QVERIFY2(loaded, why(loaded));
+    const auto &segments = loaded->weightData.segments();
+    QCOMPARE(segments.size(), std::size_t(1));
+    QVERIFY(!segments.front().file.isEmpty()); // described, not read
+    QVERIFY(segments.front().bytes.isEmpty());
+    QCOMPARE(segments.front().size, 8000);
+    QCOMPARE(segments.front().label, QStringLiteral("indexeddb://m"));
+}
+
+void TestIndexedDbStore::equalWeightsAreStoredOnce()
+{
+    StoreFixture f;
+    const ModelArtifacts model = randomModel(2, 1000, 5);
+    QVERIFY(f.save(QStringLiteral("indexeddb://a"), model));
+    QVERIFY(f.save(QStringLiteral("indexeddb://b"), model));
+    QCOMPARE(f.store()->blobs().hashes().size(), 1);
+    QVERIFY(f.store()->removeModel(QStringLiteral("a")));
+    QCOMPARE(f.store()->blobs().hashes().size(), 1);
+    auto loaded = f.load(QStringLiteral("indexeddb://b"));
+    QVERIFY2(loaded, why(loaded));
+    QCOMPARE(bytesOf(loaded->weightData), bytesOf(model.weightData));
+    QVERIFY(f.store()->removeModel(QStringLiteral("b")));
+    QCOMPARE(f.store()->blobs().hashes(), QStringList{});
+}
+
+void TestIndexedDbStore::overwriteKeepsOneVersion()
+{
+    StoreFixture f;
+    const ModelArtifacts v1 = randomModel(2, 100, 1);
+    const ModelArtifacts v2 = randomModel(3, 100, 2);
+    QVERIFY(f.save(QStringLiteral("indexeddb://m"), v1));
+    auto saved = f.save(QStringLiteral("indexeddb://m"), v2);
+    QVERIFY2(saved, why(saved));
+    auto loaded = f.load(QStringLiteral("indexeddb://m"));
+    QVERIFY(loaded);
+    QCOMPARE(bytesOf(loaded->weightData), bytesOf(v2.weightData));
+    QCOMPARE(loaded->weightSpecs->size(), std::size_t(3));
+    auto models = f.store()->listModels();
+    QCOMPARE(models->size(), std::size_t(1));
+    QCOMPARE(models->front().info.weightDataBytes, 1200);
+    // The old weights were collected.
+    QCOMPARE(f.store()->blobs().hashes(),
+             QStringList{QString::fromLatin1(Sha256::hash(bytesOf(v2.weightData)).toHex())});
+}
+
+void TestIndexedDbStore::copyWithinStoreIsMetadataOnly()
+{
+    StoreFixture f;
+    const ModelArtifacts model = randomModel(4, 256 * 1024, 9); // 4 MiB
+    QVERIFY(f.save(QStringLiteral("indexeddb://src"), model));
+    const QStringList blobs = f.store()->blobs().hashes();
+    auto loaded = f.load(QStringLiteral("indexeddb://src"));
+    QVERIFY(loaded);
+    JobContext ctx;
+    auto handler = f.registry.handlerFor(QStringLiteral("indexeddb://copy"));
+    QVERIFY(handler);
+    auto saved = (*handler)->save(*loaded, ctx);
+    QVERIFY2(saved, why(saved));
+    QCOMPARE(ctx.progress().bytesDone, 0); // no weight byte was written
+    QCOMPARE(f.store()->blobs().hashes(), blobs);
+    QCOMPARE(saved->modelArtifactsInfo.weightDataBytes, model.weightData.size());
+    auto copy = f.load(QStringLiteral("indexeddb://copy"));
+    QVERIFY(copy);
+    QCOMPARE(bytesOf(copy->weightData), bytesOf(model.weightData));
+    // Removing the source keeps the copy's weights.
+    QVERIFY(f.store()->removeModel(QStringLiteral("src")));
+    QCOMPARE(f.store()->blobs().hashes(), blobs);
+    copy = f.load(QStringLiteral("indexeddb://copy"));
+    QVERIFY(copy);
+    QCOMPARE(bytesOf(copy->weightData), bytesOf(model.weightData));
+}
+
+void TestIndexedDbStore::renameIsMetadataOnly()
+{
+    StoreFixture f;
+    const ModelArtifacts model = randomModel(2, 100, 4);
+    auto first = f.save(QStringLiteral("indexeddb://old"), model);
+    QVERIFY(first);
+    QVERIFY(f.save(QStringLiteral("indexeddb://new"), randomModel(1, 10, 5))); // replaced
+    const QString blob = f.store()->blobs().pathFor(
+        QString::fromLatin1(Sha256::hash(bytesOf(model.weightData)).toHex()));
+    const QDateTime blobTime = QFileInfo(blob).lastModified();
+    auto renamed = f.store()->renameModel(QStringLiteral("old"), QStringLiteral("new"));
+    QVERIFY2(renamed, why(renamed));
+    QCOMPARE(renamed->dateSaved, first->modelArtifactsInfo.dateSaved); // the info is kept
+    auto models = f.store()->listModels();
+    QCOMPARE(paths(*models), QStringList{QStringLiteral("new")});
+    QCOMPARE(models->front().info.dateSaved, first->modelArtifactsInfo.dateSaved);
+    auto loaded = f.load(QStringLiteral("indexeddb://new"));
+    QVERIFY(loaded);
+    QCOMPARE(bytesOf(loaded->weightData), bytesOf(model.weightData));
+    QCOMPARE(QFileInfo(blob).lastModified(), blobTime);
+    QCOMPARE(f.store()->blobs().hashes().size(), 1); // the replaced model's weights collected
+}
+
+void TestIndexedDbStore::renameErrors()
+{
+    StoreFixture f;
+    auto renamed = f.store()->renameModel(QStringLiteral("missing"), QStringLiteral("x"));
+    QVERIFY(!renamed);
+    QCOMPARE(renamed.error().code, ErrorCode::NotFound);
+    QCOMPARE(renamed.error().message,
+             QStringLiteral("Cannot find model with path 'missing' in IndexedDB."));
+    QVERIFY(f.save(QStringLiteral("indexeddb://here"), artifacts1()));
+    renamed = f.store()->renameModel(QStringLiteral("missing"), QStringLiteral("here"));
+    QVERIFY(!renamed);
+    QCOMPARE(renamed.error().message,
+             QStringLiteral("Cannot find model with path 'missing' in IndexedDB."));
+    QCOMPARE(paths(*f.store()->listModels()), QStringList{QStringLiteral("here")});
+}
+
+void TestIndexedDbStore::allMetadataRoundTrips()
+{
+    StoreFixture f;
+    ModelArtifacts model = artifactsWithMetadata();
+    model.extra["customKey"] = json(R"({"kept":[1,2.5,"x"]})");
+    QVERIFY(f.save(QStringLiteral("indexeddb://meta"), model));
+    auto loaded = f.load(QStringLiteral("indexeddb://meta"));
+    QVERIFY2(loaded, why(loaded));
+    for (auto field : {&ModelArtifacts::modelTopology, &ModelArtifacts::format,
+                       &ModelArtifacts::generatedBy, &ModelArtifacts::convertedBy,
+                       &ModelArtifacts::signature, &ModelArtifacts::userDefinedMetadata,
+                       &ModelArtifacts::modelInitializer, &ModelArtifacts::initializerSignature,
+                       &ModelArtifacts::trainingConfig}) {
+        QCOMPARE((*loaded).*field, model.*field);
+    }
+    QCOMPARE(text(loaded->extra), text(model.extra));
+    // model.json written from the store equals the one written from the source.
+    QCOMPARE(text(modelJson(*loaded, singleGroupManifest(*loaded, "w.bin"), JsonLayout::Browser)),
+             text(modelJson(model, singleGroupManifest(model, "w.bin"), JsonLayout::Browser)));
+}
+
+void TestIndexedDbStore::modelWithoutWeights()
+{
+    StoreFixture f;
+    ModelArtifacts topologyOnly;
+    topologyOnly.modelTopology = json(kTopology1);
+    auto saved = f.save(QStringLiteral("indexeddb://bare"), topologyOnly);
+    QVERIFY2(saved, why(saved));
+    QCOMPARE(saved->modelArtifactsInfo.weightSpecsBytes, 0);
+    auto loaded = f.load(QStringLiteral("indexeddb://bare"));
+    QVERIFY2(loaded, why(loaded));
+    QVERIFY(!loaded->weightSpecs);
+    QVERIFY(loaded->weightData.isEmpty());
+    QCOMPARE(f.store()->blobs().hashes(), QStringList{});
+
+    ModelArtifacts noBytes = artifacts1();
+    noBytes.weightSpecs = std::vector<WeightSpec>{};
+    noBytes.weightData = WeightData();
+    QVERIFY(f.save(QStringLiteral("indexeddb://empty"), noBytes));
+    loaded = f.load(QStringLiteral("indexeddb://empty"));
+    QVERIFY2(loaded, why(loaded));
+    QVERIFY(loaded->weightSpecs && loaded->weightSpecs->empty());
+}
+
+void TestIndexedDbStore::largeModelStreams()
+{
+    // Weights given as file segments (as file:// loads them) are streamed into the blob.
+    StoreFixture f;
+    const ModelArtifacts source = randomModel(6, 1 << 20, 21); // 24 MiB in 3 shard files
+    const QByteArray bytes = bytesOf(source.weightData);
+    ModelArtifacts model = source;
+    model.weightData = WeightData();
+    const qint64 shard = 8 << 20;
+    for (int i = 0; i < 3; ++i) {
+        const QString path = f.dir.filePath(QStringLiteral("shard%1.bin").arg(i));
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        // Some padding before the segment, to check offsets.
+        file.write(QByteArray(100, 'p'));
+        file.write(bytes.mid(i * shard, shard));
+        file.close();
+        model.weightData.appendFile(path, 100, shard, QStringLiteral("shard%1.bin").arg(i));
+    }
+    JobContext ctx;
+    auto handler = f.registry.handlerFor(QStringLiteral("indexeddb://streamed"));
+    auto saved = (*handler)->save(model, ctx);
+    QVERIFY2(saved, why(saved));
+    QCOMPARE(ctx.progress().bytesDone, bytes.size());
+    auto loaded = f.load(QStringLiteral("indexeddb://streamed"));
+    QVERIFY(loaded);
+    QCOMPARE(bytesOf(loaded->weightData), bytes);
+    auto report = validateArtifacts(*loaded, f.ctx);
+    QVERIFY2(report && report->ok(), why(report));
+    QCOMPARE(report->tensorsDecoded, 6);
+    QCOMPARE(f.store()->blobs().hashes(), QStringList{QString::fromLatin1(Sha256::hash(bytes).toHex())});
+
+    // Many shards smaller than the 4 MiB chunk (the hash of one chunk overlaps the read of the
+    // next, whichever file it comes from).
+    ModelArtifacts manyShards = source;
+    manyShards.weightData = WeightData();
+    const QString whole = f.dir.filePath(QStringLiteral("whole.bin"));
+    QFile wholeFile(whole);
+    QVERIFY(wholeFile.open(QIODevice::WriteOnly));
+    wholeFile.write(bytes);
+    wholeFile.close();
+    for (qint64 at = 0; at < bytes.size(); at += 1000003)
+        manyShards.weightData.appendFile(whole, at, std::min<qint64>(1000003, bytes.size() - at),
+                                         QStringLiteral("part"));
+    auto many = (*f.registry.handlerFor(QStringLiteral("indexeddb://many")))->save(manyShards, ctx);
+    QVERIFY2(many, why(many));
+    QCOMPARE(f.store()->blobs().hashes(), QStringList{QString::fromLatin1(Sha256::hash(bytes).toHex())});
+
+    // A shard that is shorter than its segment fails the save and leaves nothing behind.
+    QFile::resize(f.dir.filePath(QStringLiteral("shard2.bin")), 1000);
+    auto broken = (*f.registry.handlerFor(QStringLiteral("indexeddb://broken")))->save(model, ctx);
+    QVERIFY(!broken);
+    QCOMPARE(broken.error().code, ErrorCode::Io);
+    QCOMPARE(broken.error().message,
+             QStringLiteral("Cannot read weight file '%1': the file ends at byte 1000, %2 bytes "
+                            "expected")
+                 .arg(f.dir.filePath(QStringLiteral("shard2.bin")))
+                 .arg(100 + shard));
+    QCOMPARE(paths(*f.store()->listModels()),
+             (QStringList{QStringLiteral("many"), QStringLiteral("streamed")}));
+    QCOMPARE(f.store()->blobs().hashes().size(), 1);
+    QCOMPARE(QDir(f.options.storeDir + QStringLiteral("/tensorflowjs.blobs/tmp"))
+                 .entryList(QDir::Files | QDir::Hidden),
+             QStringList{});
+
+    // Cancelling also leaves nothing.
+    JobContext cancelled;
+    cancelled.cancel();
+    auto stopped = (*f.registry.handlerFor(QStringLiteral("indexeddb://stopped")))->save(source, cancelled);
+    QVERIFY(!stopped);
+    QVERIFY(stopped.error().isCancelled());
+    QCOMPARE(paths(*f.store()->listModels()),
+             (QStringList{QStringLiteral("many"), QStringLiteral("streamed")}));
+}
+
+void TestIndexedDbStore::readDoesNotCreateStore()
+{
+    StoreFixture f;
+    auto models = f.store()->listModels();
+    QVERIFY(models);
+    QVERIFY(models->empty());
+    QVERIFY(!f.load(QStringLiteral("indexeddb://x")));
+    QVERIFY(!QFileInfo::exists(f.options.storeDir));
+}
+
+void TestIndexedDbStore::emptyDatabaseFileIsMigrated()
+{
+    // A zero-byte file is an empty SQLite database: the schema is created from version 0.
+    StoreFixture f;
+    QDir().mkpath(f.options.storeDir);
+    QFile empty(f.databaseFile());
+    QVERIFY(empty.open(QIODevice::WriteOnly));
+    empty.close();
+    QVERIFY(f.save(QStringLiteral("indexeddb://m"), artifacts1()));
+    QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("version"));
+    db.setDatabaseName(f.databaseFile());
+    QVERIFY(db.open());
+    {
+        QSqlQuery version(QStringLiteral("SELECT version FROM schema_version"), db);
+        QVERIFY(version.next());
+        QCOMPARE(version.value(0).toInt(), IndexedDbStore::kSchemaVersion);
+        QVERIFY(!version.next());
+    }
+    db.close();
+    db = QSqlDatabase();
+    QSqlDatabase::removeDatabase(QStringLiteral("version"));
+}
+
+void TestIndexedDbStore::garbageCollection()
+{
+    StoreFixture f;
+    QVERIFY(f.save(QStringLiteral("indexeddb://keep"), randomModel(1, 64, 1)));
+    auto store = f.store();
+    BlobStore &blobs = store->blobs();
+    // An orphan blob (as a process killed between publish and commit leaves), a temporary file
+    // of an ended process, and one of a running process.
+    const QString orphan = QStringLiteral("ab") + QString(62, QLatin1Char('0'));
+    QDir().mkpath(blobs.dir() + QStringLiteral("/ab"));
+    QFile(blobs.pathFor(orphan)).open(QIODevice::WriteOnly);
+    QProcess ended;
+    ended.start(QStringLiteral("true"), {});
+    QVERIFY(ended.waitForStarted());
+    const qint64 endedPid = ended.processId();
+    QVERIFY(ended.waitForFinished());
+    QVERIFY(endedPid > 0);
+    const QString deadTemp = blobs.dir() + QStringLiteral("/tmp/%1-x").arg(endedPid);
+    const QString liveTemp = blobs.dir() + QStringLiteral("/tmp/%1-y").arg(::getpid());
+    QDir().mkpath(blobs.dir() + QStringLiteral("/tmp"));
+    QFile(deadTemp).open(QIODevice::WriteOnly);
+    QFile(liveTemp).open(QIODevice::WriteOnly);
+    QVERIFY(QFileInfo::exists(deadTemp));
+
+    auto deleted = store->collectGarbage();
+    QVERIFY2(deleted, why(deleted));
+    QCOMPARE(*deleted, 2);
+    QVERIFY(!QFileInfo::exists(blobs.pathFor(orphan)));
+    QVERIFY(!QFileInfo::exists(deadTemp));
+    QVERIFY(QFileInfo::exists(liveTemp));
+    QCOMPARE(blobs.hashes(), *store->referencedBlobs());
+    QVERIFY(f.load(QStringLiteral("indexeddb://keep")));
+}
+
+void TestIndexedDbStore::missingBlobIsDamage()
+{
+    StoreFixture f;
+    QVERIFY(f.save(QStringLiteral("indexeddb://m"), randomModel(1, 64, 1)));
+    const QString hash = f.store()->blobs().hashes().front();
+    const QString blob = f.store()->blobs().pathFor(hash);
+    QVERIFY(QFile::remove(blob));
+    auto loaded = f.load(QStringLiteral("indexeddb://m"));
+    QVERIFY(!loaded);
+    QCOMPARE(loaded.error().code, ErrorCode::Store);
+    QCOMPARE(loaded.error().message,
+             QStringLiteral("The IndexedDB store %1 is damaged: model 'm' refers to weight blob %2 "
+                            "of 256 bytes, which is missing or has another size.")
+                 .arg(f.databaseFile(), blob));
+}
+
+void TestIndexedDbStore::corruptStore_data()
+{
+    QTest::addColumn<QByteArray>("content");
+    QTest::newRow("text") << QByteArray("this is not a database at all, just some text\n").repeated(100);
+    QTest::newRow("zeros") << QByteArray(8192, '\0');
+}
+
+void TestIndexedDbStore::corruptStore()
+{
+    QFETCH(QByteArray, content);
+    StoreFixture f;
+    QDir().mkpath(f.options.storeDir);
+    QFile file(f.databaseFile());
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(content);
+    file.close();
+    const QByteArray before = content;
+
+    auto opened = IndexedDbStore::open(f.options.storeDir, IndexedDbStore::Access::Read);
+    auto saved = f.save(QStringLiteral("indexeddb://m"), artifacts1());
+    for (const Error &error : {opened ? Error{} : opened.error(), saved ? Error{} : saved.error()}) {
+        QCOMPARE(error.code, ErrorCode::Store);
+        QCOMPARE(error.message,
+                 QStringLiteral("The IndexedDB store %1 is corrupt or is not a SQLite database "
+                                "(file is not a database); it was left untouched. Move it aside "
+                                "to start a new store.")
+                     .arg(f.databaseFile()));
+    }
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QCOMPARE(file.readAll(), before); // never reset
+}
+
+void TestIndexedDbStore::newerSchema()
+{
+    StoreFixture f;
+    QVERIFY(f.save(QStringLiteral("indexeddb://m"), artifacts1()));
+    rawSql(f.databaseFile(), {QStringLiteral("UPDATE schema_version SET version = 99")});
+    auto opened = IndexedDbStore::open(f.options.storeDir, IndexedDbStore::Access::Read);
+    QVERIFY(!opened);
+    QCOMPARE(opened.error().code, ErrorCode::Store);
+    QCOMPARE(opened.error().message,
+             QStringLiteral("The IndexedDB store %1 has schema version 99, newer than this program "
+                            "supports (1); it was left untouched. Use a newer TFJS Model Manager "
+                            "to open it.")
+                 .arg(f.databaseFile()));
+    auto loaded = f.load(QStringLiteral("indexeddb://m"));
+    QVERIFY(!loaded);
+    QCOMPARE(loaded.error().message, opened.error().message);
+}
+
+void TestIndexedDbStore::foreignDatabase()
+{
+    StoreFixture f;
+    QDir().mkpath(f.options.storeDir);
+    rawSql(f.databaseFile(), {QStringLiteral("CREATE TABLE notes (body TEXT)"),
+                              QStringLiteral("INSERT INTO notes VALUES ('mine')")});
+    auto saved = f.save(QStringLiteral("indexeddb://m"), artifacts1());
+    QVERIFY(!saved);
+    QCOMPARE(saved.error().code, ErrorCode::Store);
+    QCOMPARE(saved.error().message,
+             QStringLiteral("The file %1 is a SQLite database but not a TFJS Model Manager "
+                            "IndexedDB store (it has no schema_version table); it was left "
+                            "untouched.")
+                 .arg(f.databaseFile()));
+}
+
+void TestIndexedDbStore::lockedStore()
+{
+    StoreFixture f;
+    QVERIFY(f.save(QStringLiteral("indexeddb://m"), artifacts1()));
+    // Another process in the middle of a long write transaction.
+    QSqlDatabase other = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("locker"));
+    other.setDatabaseName(f.databaseFile());
+    QVERIFY(other.open());
+    {
+        QSqlQuery begin(QStringLiteral("BEGIN IMMEDIATE"), other);
+        QVERIFY(!begin.lastError().isValid());
+    }
+    auto store = IndexedDbStore::open(f.options.storeDir, IndexedDbStore::Access::Write, 200);
+    QVERIFY2(store, why(store));
+    // Readers are not blocked (WAL) ...
+    auto models = (*store)->listModels();
+    QVERIFY2(models, why(models));
+    QCOMPARE(models->size(), std::size_t(1));
+    // ... writers give up after the busy timeout with a clear error.
+    auto saved = (*store)->saveModel(QStringLiteral("n"), artifacts1(), nullptr);
+    QVERIFY(!saved);
+    QCOMPARE(saved.error().code, ErrorCode::Store);
+    QCOMPARE(saved.error().message,
+             QStringLiteral("The IndexedDB store %1 is locked by another process that is changing "
+                            "it (gave up after waiting 200 ms).")
+                 .arg(f.databaseFile()));
+    QSqlQuery(QStringLiteral("ROLLBACK"), other);
+    other.close();
+    other = QSqlDatabase();
+    QSqlDatabase::removeDatabase(QStringLiteral("locker"));
+    saved = (*store)->saveModel(QStringLiteral("n"), artifacts1(), nullptr);
+    QVERIFY2(saved, why(saved));
+}
+
+void TestIndexedDbStore::readOnlyStore()
+{
+    StoreFixture f;
+    QVERIFY(f.save(QStringLiteral("indexeddb://m"), artifacts1()));
+    const QString file = f.databaseFile();
+    // File modes do not stop root; the immutable attribute does (where the file system has it).
+    const bool root = ::geteuid() == 0;
+    if (root) {
+        if (QProcess::execute(QStringLiteral("chattr"), {QStringLiteral("+i"), file}) != 0)
+            QSKIP("running as root on a file system without chattr +i: cannot make the store "
+                  "read-only");
+    } else {
+        QFile::setPermissions(file, QFile::ReadOwner | QFile::ReadGroup | QFile::ReadOther);
+    }
+    auto saved = f.save(QStringLiteral("indexeddb://n"), artifacts1());
+    auto loaded = f.load(QStringLiteral("indexeddb://m"));
+    if (root)
+        QProcess::execute(QStringLiteral("chattr"), {QStringLiteral("-i"), file});
+    else
+        QFile::setPermissions(file, QFile::ReadOwner | QFile::WriteOwner);
+    QVERIFY(!saved);
+    QCOMPARE(saved.error().code, ErrorCode::Store);
+    QCOMPARE(saved.error().message,
+             QStringLiteral("The IndexedDB store %1 is read-only: its models can be read but not "
+                            "saved, moved or removed.")
+                 .arg(file));
+    QVERIFY2(loaded, why(loaded)); // reading still works
+}
+
+void TestIndexedDbStore::threadsShareStore()
+{
+    // Each thread has its own connection; saves serialize on the write lock.
+    StoreFixture f;
+    QVERIFY(f.save(QStringLiteral("indexeddb://seed"), artifacts1()));
+    constexpr int kThreads = 4;
+    constexpr int kModels = 5;
+    std::vector<std::unique_ptr<QThread>> threads;
+    std::atomic<int> failures{0};
+    for (int t = 0; t < kThreads; ++t) {
+        threads.emplace_back(QThread::create([&f, &failures, t] {
+            JobContext ctx;
+            for (int i = 0; i < kModels; ++i) {
+                auto handler = f.registry.handlerFor(QStringLiteral("indexeddb://t%1/m%2").arg(t).arg(i));
+                if (!handler || !(*handler)->save(randomModel(1, 1000 + i, quint32(t * 100 + i)), ctx))
+                    ++failures;
+                auto store = IndexedDbStore::open(f.options.storeDir, IndexedDbStore::Access::Read);
+                if (!store || !(*store)->listModels())
+                    ++failures;
+            }
+        }));
+        threads.back()->start();
+    }
+    for (auto &thread : threads)
+        QVERIFY(thread->wait(60000));
+    QCOMPARE(failures.load(), 0);
+    auto models = f.store()->listModels();
+    QCOMPARE(models->size(), std::size_t(kThreads * kModels + 1));
+    QCOMPARE(f.store()->blobs().hashes().size(), kThreads * kModels + 1);
+}
+
+QTEST_GUILESS_MAIN(TestIndexedDbStore)
+#include "tst_indexeddbstore.moc"
