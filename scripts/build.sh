@@ -11,6 +11,8 @@ dir="${1:-build}"
 launcher=()
 if command -v ccache >/dev/null; then
     launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+    # Paths relative to the checkout, so clones in other folders (CI) share cache entries.
+    export CCACHE_BASEDIR="$root" CCACHE_NOHASHDIR=1
 fi
 cmake -S "$root" -B "$dir" -G Ninja "${launcher[@]}" "$@"
 cmake --build "$dir" -j "${TFJS_JOBS:-2}"
