@@ -67,6 +67,11 @@ Command validateCommand();
 Command copyCommand();
 QList<Command> storeCommands();   // list, move, remove, rename (cli_store.cpp)
 QList<Command> httpCommands();    // HTTP-specific verbs, if any (cli_http.cpp)
+// The global HTTP options (--header, --method, --insecure-host, --weight-path-prefix), their
+// help lines, and the HttpOptions they give (cli_http.cpp).
+void addHttpOptions(QCommandLineParser &parser);
+QString httpOptionsHelp();
+Result<HttpOptions> httpOptionsFrom(const QCommandLineParser &parser);
 QList<Command> inspectCommands(); // summary, stats (cli_inspect.cpp)
 
 } // namespace tfjs::cli

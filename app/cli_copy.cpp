@@ -60,6 +60,10 @@ Command copyCommand()
                     for (const QString &file : std::as_const(saved->files))
                         files.push_back(file.toStdString());
                     json["files"] = files;
+                    if (saved->httpStatus != 0) {
+                        json["httpStatus"] = saved->httpStatus;
+                        json["responseBody"] = QString::fromUtf8(saved->responseBody).toStdString();
+                    }
                     ctx.out << QString::fromStdString(json.dump(2)) << '\n';
                 } else {
                     for (const QString &file : std::as_const(saved->files))
@@ -68,6 +72,9 @@ Command copyCommand()
                     ctx.out << "modelTopologyBytes=" << info.modelTopologyBytes
                             << " weightSpecsBytes=" << info.weightSpecsBytes
                             << " weightDataBytes=" << info.weightDataBytes << '\n';
+                    if (saved->httpStatus != 0) // an upload: the server's answer
+                        ctx.out << "HTTP " << saved->httpStatus << '\n'
+                                << QString::fromUtf8(saved->responseBody) << '\n';
                 }
                 return int(Success);
             }};

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "http/httpoptions.h"
 #include "registry.h"
 
 namespace tfjs {
@@ -10,6 +11,7 @@ struct HandlerOptions
     QString storeDir;     // indexeddb:// and localstorage:// databases
     QString downloadsDir; // downloads://
     qint64 localStorageQuota = 0; // bytes of UTF-16 text; 0: the default (5 MiB)
+    HttpOptions http;             // http:// and https:// (headers, upload method, TLS, ...)
 };
 
 // A registry with every scheme this build supports.

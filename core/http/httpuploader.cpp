@@ -1,0 +1,139 @@
+#include "httpuploader.h"
+
+#include "httpsession.h"
+#include "job.h"
+
+#include <QFileInfo>
+
+namespace tfjs {
+
+namespace {
+
+constexpr qint64 kMaxResponseBytes = qint64(16) << 20;
+constexpr const char *kWeightsPath = "./model.weights.bin";
+
+// Fails early, before connecting, when a weight file is missing or shorter than described.
+Result<void> checkSegments(const WeightData &data)
+{
+    for (const WeightData::Segment &segment : data.segments()) {
+        if (segment.file.isEmpty())
+            continue;
+        const QFileInfo info(segment.file);
+        if (!info.isFile() || info.size() < segment.offset + segment.size) {
+            Error error { ErrorCode::Io,
+                info.isFile() ? QStringLiteral("Cannot read weight file '%1': it is %2 bytes, %3 "
+                                               "expected.")
+                                    .arg(segment.file)
+                                    .arg(info.size())
+                                    .arg(segment.offset + segment.size)
+                              : QStringLiteral("Cannot read weight file '%1': it does not exist.")
+                                    .arg(segment.file) };
+            error.path = segment.file;
+            error.shard = segment.label;
+            return fail(error);
+        }
+    }
+    return {};
+}
+
+} // namespace
+
+std::vector<MultipartBody::Part> uploadParts(const ModelArtifacts &artifacts)
+{
+    const Json json
+        = modelJson(artifacts, singleGroupManifest(artifacts, kWeightsPath), JsonLayout::Browser);
+    const std::string text = stringify(json);
+    std::vector<MultipartBody::Part> parts;
+    parts.push_back({ QByteArrayLiteral("model.json"), QByteArrayLiteral("model.json"),
+        QByteArrayLiteral("application/json"),
+        WeightData::fromBytes(QByteArray(text.data(), qsizetype(text.size()))) });
+    if (artifacts.weightSpecs)
+        parts.push_back(
+            { QByteArrayLiteral("model.weights.bin"), QByteArrayLiteral("model.weights.bin"),
+                QByteArrayLiteral("application/octet-stream"), artifacts.weightData });
+    return parts;
+}
+
+Result<SaveResult> uploadModelOverHttp(
+    const QString &url, const ModelArtifacts &artifacts, const HttpOptions &http, JobContext &ctx)
+{
+    auto parsed = parseHttpUrl(url, QStringLiteral("an upload"));
+    if (!parsed)
+        return fail(parsed.error());
+    const QUrl target = *parsed;
+    const QString shown = displayUrl(target);
+    if (http.uploadMethod.isEmpty() || http.uploadMethod == "GET" || http.uploadMethod == "HEAD") {
+        Error error { ErrorCode::InvalidArgument,
+            QStringLiteral("Cannot upload with method '%1': a request body needs a method "
+                           "such as POST or PUT.")
+                .arg(QString::fromLatin1(http.uploadMethod)) };
+        error.url = shown;
+        return fail(error);
+    }
+    if (auto ok = checkSegments(artifacts.weightData); !ok)
+        return fail(ok.error());
+
+    MultipartBody body(MultipartBody::makeBoundary(), uploadParts(artifacts));
+    SecretScrubber scrubber(http, target);
+    HttpSession session(http, ctx, scrubber);
+    ctx.setStage(QStringLiteral("Uploading to %1").arg(target.host()), body.size());
+
+    HttpRequest request;
+    request.method = http.uploadMethod;
+    request.url = target;
+    request.body = &body;
+    request.contentType = body.contentType();
+    request.what = QStringLiteral("the model upload");
+    HttpResponseHead head;
+    QByteArray response;
+    qint64 reported = 0;
+    HttpSession::Handlers handlers;
+    handlers.uploadProgress = [&](qint64 sent, qint64) {
+        if (sent > reported) {
+            ctx.addBytes(sent - reported);
+            reported = sent;
+        }
+    };
+    handlers.head = [&](const HttpResponseHead &h) -> Result<void> {
+        head = h;
+        return {};
+    };
+    handlers.data = [&](const char *data, qint64 size) -> Result<void> {
+        if (response.size() < kMaxResponseBytes)
+            response.append(data, std::min(size, kMaxResponseBytes - response.size()));
+        return {};
+    };
+    handlers.done = [&](const HttpResponseHead &h, qint64) -> Result<void> {
+        head = h;
+        return {};
+    };
+    session.start(std::move(request), std::move(handlers));
+    auto ran = session.run();
+    if (auto readError = body.readError())
+        return fail(*readError); // the real cause of a transfer that stopped
+    if (!ran)
+        return fail(ran.error());
+    if (!head.isSuccess()) {
+        Error error { ErrorCode::Http,
+            QStringLiteral("Saving to %1 failed due to HTTP response status %2%3.")
+                .arg(shown)
+                .arg(head.status)
+                .arg(head.reason.isEmpty()
+                        ? QString()
+                        : QStringLiteral(" (%1)").arg(QString::fromLatin1(head.reason))) };
+        error.url = shown;
+        error.status = head.status;
+        const QString excerpt = bodyExcerpt(response, scrubber, 4000);
+        if (!excerpt.isEmpty())
+            error.detail = QStringLiteral("Response body: %1").arg(excerpt);
+        return fail(error);
+    }
+    SaveResult result;
+    result.modelArtifactsInfo = artifactsInfo(artifacts); // after the request, as TF.js
+    result.files = { shown };
+    result.httpStatus = head.status;
+    result.responseBody = response;
+    return result;
+}
+
+} // namespace tfjs

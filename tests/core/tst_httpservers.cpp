@@ -1,0 +1,426 @@
+// http(s):// against real servers started on 127.0.0.1 with a free port:
+//  - the Flask app tests/http/upload_server.py (shaped like TF.js's upload example): an upload
+//    through HttpHandler arrives as the parts "model.json" and "model.weights.bin" with TF.js's
+//    file names and types, and the model served back loads with the same bytes;
+//  - `python3 -m http.server --bind 127.0.0.1` serving a multi-shard, two-group model with
+//    mixed dtypes: loading over HTTP gives the same artifacts, decoded weights and `info` as
+//    loading from disk; `tfjs-model copy URL DIR` equals `copy PATH DIR`.
+#include "tst_http_fixtures.h"
+
+#include "codec.h"
+#include "filehandler.h"
+#include "http/httphandler.h"
+#include "modeloverview.h"
+
+#include <QCryptographicHash>
+#include <QDir>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <cstring>
+
+using namespace tfjs;
+
+namespace {
+
+const QString kCli = QStringLiteral(TFJS_BIN_DIR "/tfjs-model");
+
+// A python3 that can import `module`, or "".
+QString pythonWith(const QString &module)
+{
+    for (const QString &python : {QStringLiteral("python3"), QStringLiteral("/usr/bin/python3")}) {
+        QProcess probe;
+        probe.start(python, {QStringLiteral("-c"), QStringLiteral("import ") + module});
+        if (probe.waitForFinished(20000) && probe.exitStatus() == QProcess::NormalExit
+            && probe.exitCode() == 0)
+            return python;
+    }
+    return {};
+}
+
+// Starts `program args` and waits for a line matching `portPattern` (one capture: the port)
+// on its output. Returns the port, 0 on failure.
+quint16 startServer(QProcess &process, const QString &program, const QStringList &args,
+                    const QString &portPattern)
+{
+    process.setProcessChannelMode(QProcess::MergedChannels);
+    process.start(program, args);
+    if (!process.waitForStarted(20000))
+        return 0;
+    const QRegularExpression re(portPattern);
+    QByteArray out;
+    QElapsedTimer clock;
+    clock.start();
+    while (clock.elapsed() < 20000) {
+        process.waitForReadyRead(500);
+        out += process.readAll();
+        const auto match = re.match(QString::fromUtf8(out));
+        if (match.hasMatch())
+            return quint16(match.captured(1).toUInt());
+        if (process.state() == QProcess::NotRunning)
+            break;
+    }
+    qWarning("server output: %s", out.constData());
+    return 0;
+}
+
+void stopServer(QProcess &process)
+{
+    if (process.state() != QProcess::NotRunning) {
+        process.kill();
+        process.waitForFinished(5000);
+    }
+}
+
+struct CliRun
+{
+    int exitCode = -1;
+    QString out;
+    QString err;
+};
+
+// Runs the CLI on a worker (QProcess::waitForFinished blocks only this test's thread, and
+// the servers are separate processes).
+CliRun runCli(const QStringList &args)
+{
+    QProcess process;
+    process.start(kCli, args);
+    CliRun run;
+    if (!process.waitForFinished(120000))
+        return run;
+    run.exitCode = process.exitCode();
+    run.out = QString::fromUtf8(process.readAllStandardOutput());
+    run.err = QString::fromUtf8(process.readAllStandardError());
+    return run;
+}
+
+QByteArray f32(std::initializer_list<float> values)
+{
+    QByteArray out(qsizetype(values.size() * 4), Qt::Uninitialized);
+    std::memcpy(out.data(), values.begin(), values.size() * 4);
+    return out;
+}
+
+bool writeFile(const QString &path, const QByteArray &bytes)
+{
+    QDir().mkpath(QFileInfo(path).absolutePath());
+    QFile file(path);
+    return file.open(QIODevice::WriteOnly) && file.write(bytes) == bytes.size();
+}
+
+// A layers model with two groups and five shards cut inside elements; float32, int32, bool,
+// string and uint8-quantized weights; non-ASCII metadata. Returns the folder's model.json.
+QString writeMultiShardModel(const QString &dir)
+{
+    QByteArray kernel;
+    for (int i = 0; i < 100; ++i)
+        kernel += f32({float(i) * 0.25f - 3.0f});
+    QByteArray ids(28, Qt::Uninitialized);
+    for (int i = 0; i < 7; ++i) {
+        const std::int32_t v = (i - 3) * 1000003;
+        std::memcpy(ids.data() + i * 4, &v, 4);
+    }
+    const QByteArray flags("\x01\x00\x01\x01\x00", 5);
+    const auto str = [](const QByteArray &s) {
+        QByteArray out(4, '\0');
+        const std::uint32_t n = std::uint32_t(s.size());
+        std::memcpy(out.data(), &n, 4);
+        out.append(s);
+        return out;
+    };
+    const QByteArray names = str("a") + str("\xc3\xbcn\xc3\xaf") + str("");
+    const QByteArray quantized("\x00\x30\xff\x0a", 4);
+    const QByteArray group1 = kernel + ids + flags; // 433 bytes
+    const QByteArray group2 = names + quantized;    // 22 bytes
+
+    const QByteArray json = R"({"modelTopology":{"class_name":"Sequential","config":{"name":"multi","layers":[]},"keras_version":"tfjs-layers 4.22.0","backend":"tensor_flow.js"},"format":"layers-model","generatedBy":"TensorFlow.js tfjs-layers v4.22.0","convertedBy":null,"weightsManifest":[)"
+        R"({"paths":["group1-shard1of3.bin","group1-shard2of3.bin","group1-shard3of3.bin"],"weights":[{"name":"dense/kernel","shape":[10,10],"dtype":"float32"},{"name":"ids","shape":[7],"dtype":"int32"},{"name":"flags","shape":[5],"dtype":"bool"}]},)"
+        R"({"paths":["g2/group2-shard1of2.bin","g2/group2-shard2of2.bin"],"weights":[{"name":"names","shape":[3],"dtype":"string"},{"name":"q","shape":[4],"dtype":"float32","quantization":{"dtype":"uint8","min":-1,"scale":0.1}}]}],)"
+        R"("userDefinedMetadata":{"note":"Ünïcödé ✓","lr":1e-7}})";
+    if (!writeFile(dir + QStringLiteral("/model.json"), json)
+        || !writeFile(dir + QStringLiteral("/group1-shard1of3.bin"), group1.left(201))
+        || !writeFile(dir + QStringLiteral("/group1-shard2of3.bin"), group1.mid(201, 202))
+        || !writeFile(dir + QStringLiteral("/group1-shard3of3.bin"), group1.mid(403))
+        || !writeFile(dir + QStringLiteral("/g2/group2-shard1of2.bin"), group2.left(7))
+        || !writeFile(dir + QStringLiteral("/g2/group2-shard2of2.bin"), group2.mid(7)))
+        return {};
+    return dir + QStringLiteral("/model.json");
+}
+
+Result<ModelArtifacts> loadVia(IOHandler &handler, LoadOptions options = {})
+{
+    return httptest::runJob<ModelArtifacts>(
+        [&](JobContext &ctx) { return handler.load(ctx, options); });
+}
+
+QString dropFirstLine(const QString &text)
+{
+    return text.mid(text.indexOf(QLatin1Char('\n')) + 1);
+}
+
+QByteArray sha256(const QByteArray &bytes)
+{
+    return QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex();
+}
+
+} // namespace
+
+class TestHttpServers : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void cleanupTestCase();
+    void flaskReceivesTfjsParts();
+    void flaskServesBackTheSameModel();
+    void staticServerMatchesDisk();
+    void cliInfoAndCopyMatchDisk();
+    void cliUploadPrintsStatusAndBody();
+    void cliUploadErrorExitsOne();
+    void refusesTheMainThread();
+
+private:
+    QTemporaryDir m_dir;
+    QProcess m_flask;
+    QProcess m_static;
+    QString m_flaskBase;  // http://127.0.0.1:<port>
+    QString m_staticBase;
+    QString m_modelJson; // the multi-shard model on disk
+    QString m_uploadedId;
+};
+
+void TestHttpServers::initTestCase()
+{
+    QVERIFY(m_dir.isValid());
+    m_modelJson = writeMultiShardModel(m_dir.filePath(QStringLiteral("www/multi")));
+    QVERIFY(!m_modelJson.isEmpty());
+
+    const QString flaskPython = pythonWith(QStringLiteral("flask"));
+    if (!flaskPython.isEmpty()) {
+        const quint16 port = startServer(
+            m_flask, flaskPython,
+            {QStringLiteral("-u"), QStringLiteral(TFJS_SOURCE_DIR "/tests/http/upload_server.py"),
+             QStringLiteral("--storage"), m_dir.filePath(QStringLiteral("storage"))},
+            QStringLiteral("PORT (\\d+)"));
+        QVERIFY2(port != 0, "the Flask upload server did not start");
+        m_flaskBase = QStringLiteral("http://127.0.0.1:%1").arg(port);
+    }
+    const QString python = pythonWith(QStringLiteral("http.server"));
+    QVERIFY2(!python.isEmpty(), "no python3");
+    const quint16 port = startServer(
+        m_static, python,
+        {QStringLiteral("-u"), QStringLiteral("-m"), QStringLiteral("http.server"), QStringLiteral("0"),
+         QStringLiteral("--bind"), QStringLiteral("127.0.0.1"), QStringLiteral("--directory"),
+         m_dir.filePath(QStringLiteral("www"))},
+        QStringLiteral("Serving HTTP on 127\\.0\\.0\\.1 port (\\d+)"));
+    QVERIFY2(port != 0, "python3 -m http.server did not start");
+    m_staticBase = QStringLiteral("http://127.0.0.1:%1").arg(port);
+}
+
+void TestHttpServers::cleanupTestCase()
+{
+    stopServer(m_flask);
+    stopServer(m_static);
+}
+
+void TestHttpServers::flaskReceivesTfjsParts()
+{
+    if (m_flaskBase.isEmpty())
+        QSKIP("no python3 with Flask (apt install python3-flask)");
+    FileHandler disk(m_modelJson);
+    auto artifacts = loadVia(disk);
+    QVERIFY(artifacts);
+    HttpHandler upload(m_flaskBase + QStringLiteral("/upload"), HttpOptions{});
+    auto saved = httptest::runJob<SaveResult>(
+        [&](JobContext &ctx) { return upload.save(*artifacts, ctx); });
+    QVERIFY2(saved, qPrintable(saved ? QString() : saved.error().toString()));
+    QCOMPARE(saved->httpStatus, 200);
+    const QJsonObject answer = QJsonDocument::fromJson(saved->responseBody).object();
+    m_uploadedId = answer.value(QStringLiteral("id")).toString();
+    QVERIFY(!m_uploadedId.isEmpty());
+
+    QFile metaFile(m_dir.filePath(QStringLiteral("storage/%1/meta.json").arg(m_uploadedId)));
+    QVERIFY(metaFile.open(QIODevice::ReadOnly));
+    const QJsonObject meta = QJsonDocument::fromJson(metaFile.readAll()).object();
+    QCOMPARE(meta.value(QStringLiteral("method")).toString(), QStringLiteral("POST"));
+    QVERIFY(meta.value(QStringLiteral("hasModelJson")).toBool());
+    QVERIFY(meta.value(QStringLiteral("hasWeights")).toBool());
+    const QJsonArray parts = meta.value(QStringLiteral("parts")).toArray();
+    QCOMPARE(parts.size(), 2);
+    const std::string json = stringify(modelJson(
+        *artifacts, singleGroupManifest(*artifacts, "./model.weights.bin"), JsonLayout::Browser));
+    const QByteArray weights = *artifacts->weightData.readAll();
+    const struct
+    {
+        const char *name;
+        const char *type;
+        QByteArray bytes;
+    } expected[] = {{"model.json", "application/json", QByteArray::fromStdString(json)},
+                    {"model.weights.bin", "application/octet-stream", weights}};
+    for (int i = 0; i < 2; ++i) {
+        const QJsonObject part = parts[i].toObject();
+        QCOMPARE(part.value(QStringLiteral("name")).toString(), QLatin1String(expected[i].name));
+        QCOMPARE(part.value(QStringLiteral("filename")).toString(), QLatin1String(expected[i].name));
+        QCOMPARE(part.value(QStringLiteral("contentType")).toString(), QLatin1String(expected[i].type));
+        QCOMPARE(part.value(QStringLiteral("bytes")).toInteger(), qint64(expected[i].bytes.size()));
+        QCOMPARE(part.value(QStringLiteral("sha256")).toString().toLatin1(), sha256(expected[i].bytes));
+    }
+}
+
+void TestHttpServers::flaskServesBackTheSameModel()
+{
+    if (m_flaskBase.isEmpty())
+        QSKIP("no python3 with Flask (apt install python3-flask)");
+    QVERIFY2(!m_uploadedId.isEmpty(), "the upload test failed");
+    HttpHandler http(m_flaskBase + QStringLiteral("/models/%1/model.json").arg(m_uploadedId), {});
+    FileHandler disk(m_modelJson);
+    auto fromHttp = loadVia(http);
+    auto fromDisk = loadVia(disk);
+    QVERIFY2(fromHttp, qPrintable(fromHttp ? QString() : fromHttp.error().toString()));
+    QVERIFY(fromDisk);
+    QCOMPARE(*fromHttp->weightData.readAll(), *fromDisk->weightData.readAll());
+    QCOMPARE(stringify(specsToJson(*fromHttp->weightSpecs)), stringify(specsToJson(*fromDisk->weightSpecs)));
+    QCOMPARE(stringify(*fromHttp->userDefinedMetadata), stringify(*fromDisk->userDefinedMetadata));
+    QCOMPARE(fromHttp->manifest->size(), std::size_t(1)); // uploads have one group
+}
+
+void TestHttpServers::staticServerMatchesDisk()
+{
+    HttpHandler http(m_staticBase + QStringLiteral("/multi/model.json"), {});
+    FileHandler disk(m_modelJson);
+    auto fromHttp = loadVia(http);
+    auto fromDisk = loadVia(disk);
+    QVERIFY2(fromHttp, qPrintable(fromHttp ? QString() : fromHttp.error().toString()));
+    QVERIFY(fromDisk);
+    const QByteArray bytes = *fromHttp->weightData.readAll();
+    QCOMPARE(bytes, *fromDisk->weightData.readAll());
+    QCOMPARE(bytes.size(), 455);
+    QCOMPARE(int(fromHttp->weightData.segments().size()), 5);
+
+    auto httpTensors = decodeWeights(*fromHttp->weightSpecs, bytes);
+    auto diskTensors = decodeWeights(*fromDisk->weightSpecs, *fromDisk->weightData.readAll());
+    QVERIFY2(httpTensors, qPrintable(httpTensors ? QString() : httpTensors.error().toString()));
+    QVERIFY(diskTensors);
+    QCOMPARE(httpTensors->size(), diskTensors->size());
+    for (std::size_t i = 0; i < httpTensors->size(); ++i) {
+        QCOMPARE((*httpTensors)[i].spec.name, (*diskTensors)[i].spec.name);
+        QVERIFY((*httpTensors)[i].values == (*diskTensors)[i].values);
+    }
+    QCOMPARE(std::get<std::vector<std::string>>((*httpTensors)[3].values),
+             (std::vector<std::string>{"a", "\xc3\xbcn\xc3\xaf", ""}));
+    QCOMPARE(stringify(overviewOf(*fromHttp).toJson()), stringify(overviewOf(*fromDisk).toJson()));
+
+    // info-style load: no weight bytes, the same overview (shard sizes from HEAD requests).
+    auto headOnly = loadVia(http, LoadOptions{.weights = false});
+    QVERIFY(headOnly);
+    QCOMPARE(stringify(overviewOf(*headOnly).toJson()), stringify(overviewOf(*fromDisk).toJson()));
+}
+
+void TestHttpServers::cliInfoAndCopyMatchDisk()
+{
+    const QString url = m_staticBase + QStringLiteral("/multi/model.json");
+    const CliRun httpInfo = runCli({QStringLiteral("info"), url});
+    const CliRun diskInfo = runCli({QStringLiteral("info"), m_modelJson});
+    QCOMPARE(httpInfo.exitCode, 0);
+    QCOMPARE(diskInfo.exitCode, 0);
+    QVERIFY(httpInfo.out.startsWith(QStringLiteral("model:          ") + url + QLatin1Char('\n')));
+    QCOMPARE(dropFirstLine(httpInfo.out), dropFirstLine(diskInfo.out));
+    QVERIFY(httpInfo.out.contains(QStringLiteral("group 2: g2/group2-shard2of2.bin  15 bytes")));
+
+    const CliRun httpJson = runCli({QStringLiteral("info"), QStringLiteral("--json"), url});
+    const CliRun diskJson = runCli({QStringLiteral("info"), QStringLiteral("--json"), m_modelJson});
+    QJsonObject a = QJsonDocument::fromJson(httpJson.out.toUtf8()).object();
+    QJsonObject b = QJsonDocument::fromJson(diskJson.out.toUtf8()).object();
+    QVERIFY(!a.isEmpty());
+    a.remove(QStringLiteral("url"));
+    b.remove(QStringLiteral("url"));
+    QCOMPARE(a, b);
+
+    const QString fromHttp = m_dir.filePath(QStringLiteral("copy-http"));
+    const QString fromDisk = m_dir.filePath(QStringLiteral("copy-disk"));
+    QCOMPARE(runCli({QStringLiteral("copy"), url, fromHttp}).exitCode, 0);
+    QCOMPARE(runCli({QStringLiteral("copy"), m_modelJson, fromDisk}).exitCode, 0);
+    for (const QString &name : {QStringLiteral("model.json"), QStringLiteral("weights.bin")}) {
+        QFile x(fromHttp + QLatin1Char('/') + name);
+        QFile y(fromDisk + QLatin1Char('/') + name);
+        QVERIFY(x.open(QIODevice::ReadOnly) && y.open(QIODevice::ReadOnly));
+        QCOMPARE(x.readAll(), y.readAll());
+    }
+}
+
+void TestHttpServers::cliUploadPrintsStatusAndBody()
+{
+    if (m_flaskBase.isEmpty())
+        QSKIP("no python3 with Flask (apt install python3-flask)");
+    const CliRun run = runCli({QStringLiteral("copy"), m_modelJson, m_flaskBase + QStringLiteral("/upload"),
+                               QStringLiteral("--header"), QStringLiteral("X-Test: 42")});
+    QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+    const QStringList lines = run.out.trimmed().split(QLatin1Char('\n'));
+    const qsizetype status = lines.indexOf(QStringLiteral("HTTP 200"));
+    QVERIFY2(status >= 0, qPrintable(run.out));
+    const QJsonObject body =
+        QJsonDocument::fromJson(lines.mid(status + 1).join(QLatin1Char('\n')).toUtf8()).object();
+    const QString id = body.value(QStringLiteral("id")).toString();
+    QVERIFY2(!id.isEmpty(), qPrintable(run.out));
+    QVERIFY(lines.contains(QStringLiteral("wrote ") + m_flaskBase + QStringLiteral("/upload")));
+    QFile metaFile(m_dir.filePath(QStringLiteral("storage/%1/meta.json").arg(id)));
+    QVERIFY(metaFile.open(QIODevice::ReadOnly));
+    const QJsonArray headers =
+        QJsonDocument::fromJson(metaFile.readAll()).object().value(QStringLiteral("headers")).toArray();
+    bool seen = false;
+    for (const QJsonValue &header : headers) {
+        const QJsonArray pair = header.toArray();
+        if (pair[0].toString().compare(QStringLiteral("X-Test"), Qt::CaseInsensitive) == 0)
+            seen = pair[1].toString() == QStringLiteral("42");
+    }
+    QVERIFY(seen);
+}
+
+void TestHttpServers::cliUploadErrorExitsOne()
+{
+    if (m_flaskBase.isEmpty())
+        QSKIP("no python3 with Flask (apt install python3-flask)");
+    // Flask answers 405 Method Not Allowed for DELETE on /upload.
+    const CliRun run = runCli({QStringLiteral("copy"), m_modelJson, m_flaskBase + QStringLiteral("/upload"),
+                               QStringLiteral("--method"), QStringLiteral("delete")});
+    QCOMPARE(run.exitCode, 1);
+    QVERIFY2(run.err.startsWith(QStringLiteral("tfjs-model: Saving to %1/upload failed due to HTTP "
+                                               "response status 405 (METHOD NOT ALLOWED). [url: "
+                                               "%1/upload, status: 405]\nResponse body: ")
+                                    .arg(m_flaskBase)),
+             qPrintable(run.err));
+    QVERIFY2(run.err.contains(QStringLiteral("Method Not Allowed")), qPrintable(run.err));
+    QVERIFY(run.out.isEmpty());
+
+    const CliRun bad = runCli({QStringLiteral("copy"), m_modelJson, m_flaskBase + QStringLiteral("/upload"),
+                               QStringLiteral("--header"), QStringLiteral("Authorization Bearer abc")});
+    QCOMPARE(bad.exitCode, 2);
+    QVERIFY2(bad.err.startsWith(QStringLiteral("tfjs-model: A header must be given as 'Name: value' "
+                                               "(24 characters without a name before ':' given).")),
+             qPrintable(bad.err));
+}
+
+void TestHttpServers::refusesTheMainThread()
+{
+    HttpHandler http(m_staticBase + QStringLiteral("/multi/model.json"), {});
+    JobContext ctx;
+    auto loaded = http.load(ctx); // on the test's main thread: no nested event loop there
+    QVERIFY(!loaded);
+    QCOMPARE(loaded.error().code, ErrorCode::Unsupported);
+    QCOMPARE(loaded.error().message,
+             QStringLiteral("HTTP transfers run on a worker thread (as a Job), not on the "
+                            "application's main thread."));
+    auto saved = http.save(ModelArtifacts{}, ctx);
+    QVERIFY(!saved);
+    QCOMPARE(saved.error().code, ErrorCode::Unsupported);
+}
+
+QTEST_GUILESS_MAIN(TestHttpServers)
+#include "tst_httpservers.moc"
