@@ -95,14 +95,9 @@ int Context::usageError(const QCommandLineParser &parser, const QString &message
 
 Result<ModelArtifacts> Context::load(const QString &url, const LoadOptions &options)
 {
-    auto handler = registry.handlerFor(url);
-    if (!handler)
-        return fail(handler.error());
-    if (!(*handler)->canLoad())
-        return fail(ErrorCode::Unsupported, QStringLiteral("'%1' can only be saved to.").arg(url));
     ModelArtifacts artifacts;
     auto ran = runJob(QStringLiteral("Loading %1").arg(url), [&](JobContext &job) -> Result<void> {
-        auto loaded = (*handler)->load(job, options);
+        auto loaded = registry.load(url, job, options);
         if (!loaded)
             return fail(loaded.error());
         artifacts = std::move(*loaded);
@@ -115,14 +110,9 @@ Result<ModelArtifacts> Context::load(const QString &url, const LoadOptions &opti
 
 Result<SaveResult> Context::save(const QString &url, const ModelArtifacts &artifacts)
 {
-    auto handler = registry.handlerFor(url);
-    if (!handler)
-        return fail(handler.error());
-    if (!(*handler)->canSave())
-        return fail(ErrorCode::Unsupported, QStringLiteral("'%1' can only be loaded from.").arg(url));
     SaveResult result;
     auto ran = runJob(QStringLiteral("Saving %1").arg(url), [&](JobContext &job) -> Result<void> {
-        auto saved = (*handler)->save(artifacts, job);
+        auto saved = registry.save(url, artifacts, job);
         if (!saved)
             return fail(saved.error());
         result = std::move(*saved);

@@ -32,4 +32,20 @@ std::string formatNumber(double value);
 // `path` = `where`, message "Invalid JSON in <where> at byte <n>: <reason>".
 Result<Json> parseJson(std::string_view text, const QString &where);
 
+// The member `key` of `object`, or null when `object` is not an object or lacks it.
+inline const Json *jsonMember(const Json &object, const char *key)
+{
+    if (!object.is_object())
+        return nullptr;
+    const auto it = object.find(key);
+    return it == object.end() ? nullptr : &*it;
+}
+
+// The string member `key` of `object`; empty when absent or not a string.
+inline std::string jsonString(const Json &object, const char *key)
+{
+    const Json *value = jsonMember(object, key);
+    return value && value->is_string() ? value->get<std::string>() : std::string();
+}
+
 } // namespace tfjs

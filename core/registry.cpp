@@ -66,4 +66,26 @@ Result<std::unique_ptr<IOHandler>> HandlerRegistry::handlerFor(const ModelUrl &u
     return it->second(url);
 }
 
+Result<ModelArtifacts> HandlerRegistry::load(const QString &url, JobContext &ctx,
+                                             const LoadOptions &options) const
+{
+    auto handler = handlerFor(url);
+    if (!handler)
+        return fail(handler.error());
+    if (!(*handler)->canLoad())
+        return fail(ErrorCode::Unsupported, QStringLiteral("'%1' can only be saved to.").arg(url));
+    return (*handler)->load(ctx, options);
+}
+
+Result<SaveResult> HandlerRegistry::save(const QString &url, const ModelArtifacts &artifacts,
+                                         JobContext &ctx) const
+{
+    auto handler = handlerFor(url);
+    if (!handler)
+        return fail(handler.error());
+    if (!(*handler)->canSave())
+        return fail(ErrorCode::Unsupported, QStringLiteral("'%1' can only be loaded from.").arg(url));
+    return (*handler)->save(artifacts, ctx);
+}
+
 } // namespace tfjs

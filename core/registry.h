@@ -38,6 +38,11 @@ public:
     Result<std::unique_ptr<IOHandler>> handlerFor(const QString &url) const;
     Result<std::unique_ptr<IOHandler>> handlerFor(const ModelUrl &url) const;
 
+    // handlerFor(url) then its load or save; a handler that cannot do it is an Unsupported
+    // error naming the URL.
+    Result<ModelArtifacts> load(const QString &url, JobContext &ctx, const LoadOptions &options = {}) const;
+    Result<SaveResult> save(const QString &url, const ModelArtifacts &artifacts, JobContext &ctx) const;
+
 private:
     std::map<QString, Factory> m_factories;
 };

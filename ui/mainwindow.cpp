@@ -1,62 +1,580 @@
 #include "mainwindow.h"
 
-#include "handlers.h"
-#include "job.h"
-#include "modeloverview.h"
+#include "appsettings.h"
+#include "droprequest.h"
+#include "icons.h"
+#include "inspectorwidget.h"
+#include "jobstatuswidget.h"
+#include "jobtracker.h"
+#include "messages.h"
+#include "modelbrowserpanel.h"
+#include "savetodialog.h"
+#include "storeaccess.h"
+#include "uploaddialog.h"
 
+#include "handlers.h"
+#include "registry.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QClipboard>
+#include <QCloseEvent>
+#include <QDockWidget>
+#include <QDragEnterEvent>
 #include <QFileDialog>
-#include <QLabel>
+#include <QFileInfo>
 #include <QMenuBar>
-#include <QPlainTextEdit>
+#include <QMessageBox>
+#include <QMimeData>
 #include <QStatusBar>
+#include <QStyle>
+#include <QToolBar>
 
 namespace tfjs::ui {
 
-MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
+MainWindow::MainWindow(QWidget *parent)
+    : QMainWindow(parent), m_settings(std::make_unique<AppSettings>())
 {
     setWindowTitle(tr("TFJS Model Manager"));
-    m_view = new QPlainTextEdit(this);
-    m_view->setReadOnly(true);
-    m_view->setPlaceholderText(tr("Open a model.json (File > Open) to see what is in it."));
-    setCentralWidget(m_view);
-    m_status = new QLabel(this);
-    statusBar()->addWidget(m_status, 1);
-    QMenu *file = menuBar()->addMenu(tr("&File"));
-    file->addAction(tr("&Open…"), QKeySequence::Open, this, [this] {
-        const QString path = QFileDialog::getOpenFileName(this, tr("Open model JSON"), {},
-                                                          tr("Model JSON (*.json)"));
-        if (!path.isEmpty())
-            openModel(path);
-    });
-    file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
-    resize(900, 600);
+    setWindowIcon(icon(IconId::App));
+    setAcceptDrops(true);
+    m_jobs = new JobTracker(this);
+
+    m_inspector = new InspectorWidget(m_jobs, this);
+    setCentralWidget(m_inspector);
+    m_browser = new ModelBrowserPanel(m_jobs, this);
+    auto *dock = new QDockWidget(tr("Models"), this);
+    dock->setObjectName(QStringLiteral("browserDock"));
+    dock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);
+    dock->setWidget(m_browser);
+    addDockWidget(Qt::LeftDockWidgetArea, dock);
+    resizeDocks({dock}, {420}, Qt::Horizontal);
+
+    m_jobStatus = new JobStatusWidget(m_jobs, this);
+    statusBar()->addPermanentWidget(m_jobStatus);
+
+    createActions();
+    createMenus();
+
+    connect(m_browser, &ModelBrowserPanel::openRequested, this, &MainWindow::openUrl);
+    connect(m_browser, &ModelBrowserPanel::openDropped, this, &MainWindow::openDropped);
+    connect(m_browser, &ModelBrowserPanel::importDropped, this, &MainWindow::importDropped);
+    connect(m_browser, &ModelBrowserPanel::currentChanged, this, &MainWindow::updateActions);
+    connect(m_browser, &ModelBrowserPanel::foldersChanged, this,
+            [this] { m_settings->setFolders(m_browser->folders()); });
+    connect(m_jobs, &JobTracker::jobFinished, this,
+            [this](const QString &title, const std::optional<Error> &error) {
+                if (error && error->isCancelled())
+                    statusBar()->showMessage(tr("%1: cancelled").arg(title), 5000);
+            });
+
+    restoreGeometry(m_settings->geometry());
+    restoreState(m_settings->windowState());
+    if (m_settings->geometry().isEmpty())
+        resize(1360, 840);
+    m_options.storeDir = m_settings->storeDir();
+    m_options.downloadsDir = m_settings->downloadsDir();
+    applyHandlerOptions();
+    m_browser->setRecent(m_settings->recent());
+    for (const QString &folder : m_settings->folders())
+        m_browser->addFolder(folder);
+    updateActions();
 }
 
-void MainWindow::openModel(const QString &url)
+MainWindow::~MainWindow()
 {
-    auto overview = std::make_shared<ModelOverview>();
-    auto *job = new Job(tr("Opening %1").arg(url), [url, overview](JobContext &ctx) -> Result<void> {
-        const HandlerRegistry registry = makeDefaultRegistry();
-        auto handler = registry.handlerFor(url);
-        if (!handler)
-            return fail(handler.error());
-        auto artifacts = (*handler)->load(ctx, LoadOptions{.weights = false});
-        if (!artifacts)
-            return fail(artifacts.error());
-        *overview = overviewOf(*artifacts);
-        return {};
-    }, this);
-    m_status->setText(job->title());
-    connect(job, &Job::finished, this, [this, job, overview, url](bool) {
-        if (auto error = job->error())
-            m_status->setText(error->toString());
-        else {
-            m_view->setPlainText(QString::fromStdString(overview->toJson().dump(2)));
-            m_status->setText(url);
-        }
-        job->deleteLater();
+    m_jobs->cancelAll();
+}
+
+void MainWindow::createActions()
+{
+    QStyle *s = style();
+    auto make = [this](const QString &name, const QString &text, const QIcon &icon,
+                       const QKeySequence &shortcut, void (MainWindow::*slot)()) {
+        auto *action = new QAction(icon, text, this);
+        action->setObjectName(name);
+        action->setShortcut(shortcut);
+        if (!shortcut.isEmpty())
+            action->setToolTip(QStringLiteral("%1 (%2)").arg(QString(text).remove(QLatin1Char('&')).remove(QStringLiteral("…")),
+                                                             shortcut.toString(QKeySequence::NativeText)));
+        if (slot)
+            connect(action, &QAction::triggered, this, slot);
+        return action;
+    };
+    Actions &a = m_actions;
+    a.openFile = make(QStringLiteral("openFile"), tr("&Open Files…"), s->standardIcon(QStyle::SP_DialogOpenButton),
+                      QKeySequence::Open, &MainWindow::chooseFiles);
+    a.openFolder = make(QStringLiteral("openFolder"), tr("Open &Folder…"), icon(IconId::Folder),
+                        QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O), &MainWindow::chooseFolder);
+    a.openUrl = make(QStringLiteral("openUrl"), tr("Open &URL…"), icon(IconId::OpenUrl),
+                     QKeySequence(Qt::CTRL | Qt::Key_L), &MainWindow::askUrl);
+    a.importModel = make(QStringLiteral("importModel"), tr("&Import into Store…"), icon(IconId::Import),
+                         QKeySequence(Qt::CTRL | Qt::Key_I), nullptr);
+    connect(a.importModel, &QAction::triggered, this, [this] { showSaveDialog(SaveToDialog::Store); });
+    a.saveTo = make(QStringLiteral("saveTo"), tr("&Save To…"), s->standardIcon(QStyle::SP_DialogSaveButton),
+                    QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S), nullptr);
+    connect(a.saveTo, &QAction::triggered, this, [this] { showSaveDialog(SaveToDialog::Folder); });
+    a.upload = make(QStringLiteral("upload"), tr("U&pload…"), icon(IconId::Upload),
+                    QKeySequence(Qt::CTRL | Qt::Key_U), &MainWindow::showUploadDialog);
+    a.rename = make(QStringLiteral("rename"), tr("&Rename…"), {}, QKeySequence(Qt::Key_F2),
+                    &MainWindow::renameSelected);
+    a.remove = make(QStringLiteral("remove"), tr("&Delete…"), s->standardIcon(QStyle::SP_TrashIcon),
+                    QKeySequence::Delete, &MainWindow::deleteSelected);
+    a.copyUrl = make(QStringLiteral("copyUrl"), tr("&Copy URL"), {}, QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C),
+                     &MainWindow::copyUrl);
+    a.refresh = make(QStringLiteral("refresh"), tr("Re&fresh"), s->standardIcon(QStyle::SP_BrowserReload),
+                     QKeySequence::Refresh, nullptr);
+    connect(a.refresh, &QAction::triggered, m_browser, &ModelBrowserPanel::refresh);
+    a.addFolder = make(QStringLiteral("addFolder"), tr("&Add Folder to Browser…"), icon(IconId::Folder), {},
+                       &MainWindow::chooseFolder);
+    a.removeFolder = make(QStringLiteral("removeFolder"), tr("Remove Folder from Browser"), {}, {}, nullptr);
+    connect(a.removeFolder, &QAction::triggered, this,
+            [this] { m_browser->removeFolder(m_browser->currentSectionKey()); });
+    a.cancelJob = make(QStringLiteral("cancelJob"), tr("Cancel &Job"), s->standardIcon(QStyle::SP_DialogCancelButton),
+                       QKeySequence(Qt::Key_Escape), nullptr);
+    connect(a.cancelJob, &QAction::triggered, this, [this] {
+        if (Job *job = m_jobs->current())
+            job->cancel();
     });
-    job->start();
+    a.storeLocation = make(QStringLiteral("storeLocation"), tr("Store &Location…"), icon(IconId::Store), {},
+                           &MainWindow::chooseStoreLocation);
+    a.quit = make(QStringLiteral("quit"), tr("&Quit"), {}, QKeySequence::Quit, nullptr);
+    connect(a.quit, &QAction::triggered, this, &QWidget::close);
+    a.about = make(QStringLiteral("about"), tr("&About"), icon(IconId::App), {}, nullptr);
+    connect(a.about, &QAction::triggered, this, [this] {
+        auto *box = new QMessageBox(QMessageBox::NoIcon, tr("About TFJS Model Manager"),
+                                    tr("<b>TFJS Model Manager</b><p>Browse, inspect, convert and upload "
+                                       "TensorFlow.js models; files stay byte-compatible with TF.js.</p>"),
+                                    QMessageBox::Ok, this);
+        box->setIconPixmap(icon(IconId::App).pixmap(64, 64));
+        box->setAttribute(Qt::WA_DeleteOnClose);
+        box->open();
+    });
+    // Delete, F2 and Esc act where the focus is: the browser for Delete/F2.
+    for (QAction *action : {a.remove, a.rename, a.copyUrl})
+        action->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    m_browser->addActions({a.remove, a.rename, a.copyUrl});
+    m_browser->setContextActions({a.importModel, a.saveTo, a.upload,
+                                  nullptr, a.copyUrl, a.rename, a.remove},
+                                 {a.refresh, a.addFolder, a.removeFolder});
+}
+
+void MainWindow::createMenus()
+{
+    const Actions &a = m_actions;
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    file->addActions({a.openFile, a.openFolder, a.openUrl});
+    file->addSeparator();
+    file->addActions({a.importModel, a.saveTo, a.upload});
+    file->addSeparator();
+    file->addAction(a.quit);
+    QMenu *model = menuBar()->addMenu(tr("&Model"));
+    model->addActions({a.copyUrl, a.rename, a.remove});
+    model->addSeparator();
+    model->addAction(a.cancelJob);
+    QMenu *view = menuBar()->addMenu(tr("&Browser"));
+    view->addActions({a.refresh, a.addFolder, a.removeFolder});
+    view->addSeparator();
+    view->addAction(a.storeLocation);
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(a.about);
+
+    QToolBar *bar = addToolBar(tr("Main"));
+    bar->setObjectName(QStringLiteral("mainToolBar"));
+    bar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    bar->setIconSize(QSize(18, 18));
+    bar->addActions({a.openFile, a.openFolder, a.openUrl});
+    bar->addSeparator();
+    bar->addActions({a.importModel, a.saveTo, a.upload});
+    bar->addSeparator();
+    bar->addActions({a.remove, a.refresh});
+}
+
+QAction *MainWindow::action(const QString &objectName) const
+{
+    return findChild<QAction *>(objectName);
+}
+
+OpenedModelPtr MainWindow::currentModel() const
+{
+    return m_inspector->model();
+}
+
+ModelSource MainWindow::selectedSource() const
+{
+    if (const auto entry = m_browser->currentEntry())
+        return ModelSource::fromUrl(entry->url);
+    if (const OpenedModelPtr model = currentModel())
+        return model->source;
+    return {};
+}
+
+void MainWindow::updateActions()
+{
+    const auto entry = m_browser->currentEntry();
+    const bool stored = entry && isStoreUrl(entry->url);
+    const bool haveSource = entry.has_value() || currentModel() != nullptr;
+    m_actions.rename->setEnabled(stored);
+    m_actions.remove->setEnabled(stored);
+    m_actions.copyUrl->setEnabled(haveSource);
+    m_actions.importModel->setEnabled(haveSource);
+    m_actions.saveTo->setEnabled(haveSource);
+    m_actions.upload->setEnabled(currentModel() != nullptr);
+    m_actions.removeFolder->setEnabled(!entry && m_browser->currentSectionKind() == SectionKind::Folder
+                                       && !m_browser->currentSectionKey().isEmpty());
+}
+
+void MainWindow::applyHandlerOptions()
+{
+    m_registry = std::make_shared<const HandlerRegistry>(makeDefaultRegistry(m_options));
+    m_browser->setStoreOptions(m_options);
+}
+
+void MainWindow::reportError(const QString &what, const Error &error)
+{
+    statusBar()->showMessage(what + QStringLiteral(": ") + error.message, 10000);
+    emit errorReported(what + QStringLiteral(": ") + error.toString());
+    showError(this, what, error);
+}
+
+void MainWindow::openSource(const ModelSource &source)
+{
+    const quint64 generation = ++m_openGeneration;
+    auto out = std::make_shared<OpenedModel>();
+    const auto registry = m_registry;
+    m_jobs->start(
+        tr("Opening %1").arg(source.suggestedName()),
+        [registry, source, out](JobContext &ctx) -> Result<void> {
+            auto model = loadModel(*registry, source, ctx);
+            if (!model)
+                return fail(model.error());
+            *out = std::move(*model);
+            return {};
+        },
+        this,
+        [this, source, out, generation](const std::optional<Error> &error) {
+            if (error) {
+                if (!error->isCancelled())
+                    reportError(tr("Could not open %1").arg(source.displayName()), *error);
+                return;
+            }
+            rememberOpened(*out);
+            if (generation != m_openGeneration)
+                return; // a later open wins the inspector
+            m_inspector->setModel(out);
+            if (!source.isFileSet())
+                m_browser->selectUrl(source.url);
+            setWindowTitle(tr("%1 — TFJS Model Manager").arg(source.suggestedName()));
+            statusBar()->showMessage(tr("Opened %1").arg(source.displayName()), 5000);
+            updateActions();
+            emit modelOpened(source.displayName());
+        });
+}
+
+void MainWindow::rememberOpened(const OpenedModel &model)
+{
+    if (model.source.isFileSet() || isStoreUrl(model.source.url))
+        return; // file sets have no URL; stored models are listed in their section
+    BrowserEntry entry;
+    entry.url = model.source.url;
+    entry.name = model.source.suggestedName();
+    entry.format = model.overview.format;
+    entry.size = std::max<qint64>(model.jsonBytes, 0) + model.artifacts.weightData.size();
+    entry.date = model.modified;
+    m_browser->addRecent(entry);
+}
+
+void MainWindow::openArguments(const QStringList &arguments)
+{
+    for (const QString &argument : arguments) {
+        const bool remote = argument.contains(QLatin1String("://")) && !argument.startsWith(QLatin1String("file://"));
+        openUrl(remote ? argument : QFileInfo(argument.startsWith(QLatin1String("file://")) ? argument.mid(7) : argument)
+                                        .absoluteFilePath());
+    }
+}
+
+void MainWindow::openDropped(const QList<QUrl> &urls)
+{
+    const DropRequest request = dropRequestFor(urls);
+    if (!request.ok()) {
+        reportError(tr("Cannot open what was dropped"), Error{ErrorCode::InvalidArgument, request.problem});
+        return;
+    }
+    for (const ModelSource &source : request.sources)
+        openSource(source);
+}
+
+void MainWindow::importDropped(const QList<QUrl> &urls, const QString &scheme)
+{
+    const DropRequest request = dropRequestFor(urls);
+    if (!request.ok()) {
+        reportError(tr("Cannot import what was dropped"), Error{ErrorCode::InvalidArgument, request.problem});
+        return;
+    }
+    for (const ModelSource &source : request.sources) {
+        auto *dialog = new SaveToDialog(source.suggestedName(), m_settings->lastFolder(), this);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        dialog->setWindowTitle(tr("Import %1").arg(source.suggestedName()));
+        dialog->setDestination(scheme == QLatin1String("localstorage") ? SaveToDialog::LocalStorage
+                                                                       : SaveToDialog::Store);
+        connect(dialog, &SaveToDialog::saveRequested, this,
+                [this, source](const QString &url) { importSourceTo(source, url); });
+        dialog->open();
+    }
+}
+
+void MainWindow::addFolder(const QString &path)
+{
+    m_browser->addFolder(path);
+}
+
+void MainWindow::saveModelTo(const OpenedModelPtr &model, const QString &url)
+{
+    auto result = std::make_shared<SaveResult>();
+    const auto registry = m_registry;
+    m_jobs->start(
+        tr("Saving to %1").arg(url),
+        [registry, model, url, result](JobContext &ctx) -> Result<void> {
+            auto saved = registry->save(url, model->artifacts, ctx);
+            if (!saved)
+                return fail(saved.error());
+            *result = std::move(*saved);
+            return {};
+        },
+        this,
+        [this, url, result](const std::optional<Error> &error) {
+            if (error) {
+                if (!error->isCancelled())
+                    reportError(tr("Could not save to %1").arg(url), *error);
+                return;
+            }
+            statusBar()->showMessage(tr("Saved to %1").arg(result->files.isEmpty() ? url : result->files.join(QStringLiteral(", "))), 10000);
+            if (isStoreUrl(url)) {
+                m_browser->refreshStores();
+                emit storeChanged();
+            }
+            emit saved(url);
+        });
+}
+
+void MainWindow::importSourceTo(const ModelSource &source, const QString &url)
+{
+    const auto registry = m_registry;
+    m_jobs->start(
+        tr("Importing %1").arg(source.suggestedName()),
+        [registry, source, url](JobContext &ctx) -> Result<void> {
+            auto model = loadModel(*registry, source, ctx);
+            if (!model)
+                return fail(model.error());
+            auto saved = registry->save(url, model->artifacts, ctx);
+            if (!saved)
+                return fail(saved.error());
+            return {};
+        },
+        this,
+        [this, source, url](const std::optional<Error> &error) {
+            if (error) {
+                if (!error->isCancelled())
+                    reportError(tr("Could not import %1").arg(source.displayName()), *error);
+                return;
+            }
+            statusBar()->showMessage(tr("Imported %1 as %2").arg(source.displayName(), url), 10000);
+            m_browser->refreshStores();
+            emit storeChanged();
+            emit saved(url);
+        });
+}
+
+void MainWindow::removeStored(const QString &url)
+{
+    const HandlerOptions options = m_options;
+    m_jobs->start(
+        tr("Deleting %1").arg(url),
+        [options, url](JobContext &ctx) { return removeStoredModel(options, url, ctx); }, this,
+        [this, url](const std::optional<Error> &error) {
+            if (error) {
+                if (!error->isCancelled())
+                    reportError(tr("Could not delete %1").arg(url), *error);
+                return;
+            }
+            statusBar()->showMessage(tr("Deleted %1").arg(url), 10000);
+            if (currentModel() && currentModel()->source.url == url)
+                m_inspector->setModel(nullptr);
+            m_browser->refreshStores();
+            emit storeChanged();
+        });
+}
+
+void MainWindow::renameStored(const QString &url, const QString &newName)
+{
+    const HandlerOptions options = m_options;
+    m_jobs->start(
+        tr("Renaming %1").arg(url),
+        [options, url, newName](JobContext &ctx) { return renameStoredModel(options, url, newName, ctx); },
+        this,
+        [this, url, newName](const std::optional<Error> &error) {
+            if (error) {
+                if (!error->isCancelled())
+                    reportError(tr("Could not rename %1").arg(url), *error);
+                return;
+            }
+            statusBar()->showMessage(tr("Renamed %1 to %2").arg(url, newName), 10000);
+            m_browser->refreshStores();
+            emit storeChanged();
+        });
+}
+
+void MainWindow::chooseFiles()
+{
+    auto *dialog = new QFileDialog(this, tr("Open a model JSON (with its weight files, if they are elsewhere)"),
+                                   m_settings->lastFolder(), tr("Model JSON (*.json);;All files (*)"));
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setFileMode(QFileDialog::ExistingFiles);
+    connect(dialog, &QFileDialog::filesSelected, this, [this](const QStringList &files) {
+        if (files.isEmpty())
+            return;
+        m_settings->setLastFolder(QFileInfo(files.front()).absolutePath());
+        QList<QUrl> urls;
+        for (const QString &file : files)
+            urls << QUrl::fromLocalFile(file);
+        openDropped(urls);
+    });
+    dialog->open();
+}
+
+void MainWindow::chooseFolder()
+{
+    auto *dialog = new QFileDialog(this, tr("Open a folder of models"), m_settings->lastFolder());
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setFileMode(QFileDialog::Directory);
+    dialog->setOption(QFileDialog::ShowDirsOnly);
+    connect(dialog, &QFileDialog::fileSelected, this, [this](const QString &folder) {
+        m_settings->setLastFolder(folder);
+        addFolder(folder);
+        if (QFileInfo(folder + QStringLiteral("/model.json")).isFile())
+            openUrl(folder);
+    });
+    dialog->open();
+}
+
+void MainWindow::askUrl()
+{
+    askText(this, tr("Open URL"), tr("Model URL (http(s)://…/model.json, indexeddb://name, a path):"),
+            {}, [this](const QString &url) { openUrl(url); });
+}
+
+void MainWindow::showSaveDialog(int destination)
+{
+    const OpenedModelPtr model = currentModel();
+    const ModelSource source = selectedSource();
+    // The opened model is saved as loaded; a selected, unopened one is loaded by the job.
+    const bool useOpened = model && (!m_browser->currentEntry() || model->source == source);
+    const ModelSource what = useOpened ? model->source : source;
+    if (what.url.isEmpty() && !what.isFileSet())
+        return;
+    auto *dialog = new SaveToDialog(what.suggestedName(), m_settings->lastFolder(), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setDestination(SaveToDialog::Destination(destination));
+    connect(dialog, &SaveToDialog::saveRequested, this, [this, model, what, useOpened](const QString &url) {
+        if (useOpened)
+            saveModelTo(model, url);
+        else
+            importSourceTo(what, url);
+    });
+    connect(dialog, &SaveToDialog::uploadRequested, this, &MainWindow::showUploadDialog);
+    dialog->open();
+}
+
+void MainWindow::showUploadDialog()
+{
+    const OpenedModelPtr model = currentModel();
+    if (!model)
+        return;
+    auto *dialog = new UploadDialog(model, m_jobs, m_settings.get(), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->open();
+}
+
+void MainWindow::deleteSelected()
+{
+    const auto entry = m_browser->currentEntry();
+    if (!entry || !isStoreUrl(entry->url))
+        return;
+    const QString url = entry->url;
+    confirm(this, tr("Delete Model"),
+            tr("Delete %1 from the store? Its weights are removed too; this cannot be undone.").arg(url),
+            tr("&Delete"), [this, url] { removeStored(url); });
+}
+
+void MainWindow::renameSelected()
+{
+    const auto entry = m_browser->currentEntry();
+    if (!entry || !isStoreUrl(entry->url))
+        return;
+    const QString url = entry->url;
+    const QString name = url.mid(url.indexOf(QLatin1String("://")) + 3);
+    askText(this, tr("Rename Model"), tr("New name for %1:").arg(url), name,
+            [this, url, name](const QString &newName) {
+                if (newName != name)
+                    renameStored(url, newName);
+            });
+}
+
+void MainWindow::copyUrl()
+{
+    const ModelSource source = selectedSource();
+    const QString text = source.isFileSet() ? source.files.front() : source.url;
+    if (!text.isEmpty()) {
+        QGuiApplication::clipboard()->setText(text);
+        statusBar()->showMessage(tr("Copied %1").arg(text), 3000);
+    }
+}
+
+void MainWindow::chooseStoreLocation()
+{
+    auto *dialog = new QFileDialog(this, tr("Folder for the model store and local storage"), m_options.storeDir);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setFileMode(QFileDialog::Directory);
+    dialog->setOption(QFileDialog::ShowDirsOnly);
+    connect(dialog, &QFileDialog::fileSelected, this, [this](const QString &folder) {
+        m_options.storeDir = folder;
+        m_settings->setStoreDir(folder);
+        applyHandlerOptions();
+    });
+    dialog->open();
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    m_settings->setGeometry(saveGeometry());
+    m_settings->setWindowState(saveState());
+    m_settings->setFolders(m_browser->folders());
+    m_settings->setRecent(m_browser->recent());
+    m_settings->sync();
+    m_jobs->cancelAll();
+    event->accept();
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent *event)
+{
+    if (canDrop(event->mimeData()))
+        event->acceptProposedAction();
+}
+
+void MainWindow::dragMoveEvent(QDragMoveEvent *event)
+{
+    if (canDrop(event->mimeData()))
+        event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent *event)
+{
+    const QList<QUrl> urls = droppedUrls(event->mimeData());
+    if (urls.isEmpty())
+        return;
+    event->setDropAction(Qt::CopyAction);
+    event->accept();
+    openDropped(urls);
 }
 
 } // namespace tfjs::ui

@@ -1,14 +1,32 @@
 #pragma once
 
-#include <QMainWindow>
+#include "openedmodel.h"
 
+#include "handlers.h"
+
+#include <QMainWindow>
+#include <QUrl>
+
+#include <memory>
+
+class QAction;
 class QLabel;
-class QPlainTextEdit;
+
+namespace tfjs {
+class HandlerRegistry;
+}
 
 namespace tfjs::ui {
 
-// The first window: opens a model through core's registry (in a Job) and shows its overview.
-// The full browser/inspector grows from here.
+class AppSettings;
+class InspectorWidget;
+class JobStatusWidget;
+class JobTracker;
+class ModelBrowserPanel;
+
+// The main window: the model browser dock, the inspector, and the actions that open, import,
+// save, upload, rename and delete models. It wires actions to dialogs and core jobs; the work
+// itself is in core, the views in their own classes.
 class MainWindow final : public QMainWindow
 {
     Q_OBJECT
@@ -16,11 +34,79 @@ class MainWindow final : public QMainWindow
 
 public:
     explicit MainWindow(QWidget *parent = nullptr);
-    void openModel(const QString &url);
+    ~MainWindow() override;
+
+    // Opening: each success is shown (the latest request wins) and added to Recent.
+    void openSource(const ModelSource &source);
+    void openUrl(const QString &url) { openSource(ModelSource::fromUrl(url)); }
+    // `tfjs-manager [PATH-or-URL…]`: opens each argument.
+    void openArguments(const QStringList &arguments);
+    void openDropped(const QList<QUrl> &urls);
+    // A drop on the store or local storage: asks for a name, then loads and saves.
+    void importDropped(const QList<QUrl> &urls, const QString &scheme);
+    void addFolder(const QString &path);
+
+    // Jobs started by the actions after their dialogs.
+    void saveModelTo(const OpenedModelPtr &model, const QString &url);
+    void importSourceTo(const ModelSource &source, const QString &url);
+    void removeStored(const QString &url);
+    void renameStored(const QString &url, const QString &newName);
+
+    OpenedModelPtr currentModel() const;
+    ModelBrowserPanel *browser() const { return m_browser; }
+    InspectorWidget *inspector() const { return m_inspector; }
+    JobTracker *jobs() const { return m_jobs; }
+    JobStatusWidget *jobStatus() const { return m_jobStatus; }
+    const HandlerOptions &handlerOptions() const { return m_options; }
+    QAction *action(const QString &objectName) const;
+
+signals:
+    void modelOpened(const QString &name);
+    void errorReported(const QString &text);
+    void saved(const QString &url);
+    void storeChanged();
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+    void dragEnterEvent(QDragEnterEvent *event) override;
+    void dragMoveEvent(QDragMoveEvent *event) override;
+    void dropEvent(QDropEvent *event) override;
 
 private:
-    QPlainTextEdit *m_view = nullptr;
-    QLabel *m_status = nullptr;
+    void createActions();
+    void createMenus();
+    void updateActions();
+    void applyHandlerOptions();
+    void reportError(const QString &what, const Error &error);
+    void rememberOpened(const OpenedModel &model);
+    // The selected browser model, else the opened one.
+    ModelSource selectedSource() const;
+
+    void chooseFiles();
+    void chooseFolder();
+    void askUrl();
+    void showSaveDialog(int destination);
+    void showUploadDialog();
+    void deleteSelected();
+    void renameSelected();
+    void copyUrl();
+    void chooseStoreLocation();
+
+    std::unique_ptr<AppSettings> m_settings;
+    HandlerOptions m_options;
+    std::shared_ptr<const HandlerRegistry> m_registry;
+    JobTracker *m_jobs = nullptr;
+    ModelBrowserPanel *m_browser = nullptr;
+    InspectorWidget *m_inspector = nullptr;
+    JobStatusWidget *m_jobStatus = nullptr;
+    quint64 m_openGeneration = 0;
+
+    struct Actions
+    {
+        QAction *openFile, *openFolder, *openUrl, *importModel, *saveTo, *upload, *rename,
+            *remove, *copyUrl, *refresh, *addFolder, *removeFolder, *cancelJob, *storeLocation,
+            *quit, *about;
+    } m_actions{};
 };
 
 } // namespace tfjs::ui

@@ -243,7 +243,8 @@ QString BlobStore::tempName() const
 
 BlobStore::Pending::Pending(Pending &&other) noexcept
     : hash(std::move(other.hash)), size(other.size), m_fd(other.m_fd),
-      m_tempPath(std::move(other.m_tempPath))
+      m_tempPath(std::move(other.m_tempPath)), m_published(other.m_published),
+      m_newFolder(other.m_newFolder)
 {
     other.m_fd = -1;
     other.m_tempPath.clear();
@@ -257,6 +258,8 @@ BlobStore::Pending &BlobStore::Pending::operator=(Pending &&other) noexcept
         size = other.size;
         m_fd = other.m_fd;
         m_tempPath = std::move(other.m_tempPath);
+        m_published = other.m_published;
+        m_newFolder = other.m_newFolder;
         other.m_fd = -1;
         other.m_tempPath.clear();
     }
@@ -442,8 +445,19 @@ Result<void> BlobStore::publish(Pending &pending)
                             target));
     pending.m_tempPath.clear();
     pending.discard();
-    if (!syncFolder(folder) || (newFolder && !syncFolder(m_dir)))
-        return fail(ioError(QStringLiteral("Cannot sync the blob folder %1: %2")
+    pending.m_published = true;
+    pending.m_newFolder = newFolder;
+    return {};
+}
+
+Result<void> BlobStore::syncPublished(const Pending &pending)
+{
+    if (!pending.m_published)
+        return {};
+    const QString folder = QFileInfo(pathFor(pending.hash)).path();
+    if (!syncFolder(folder) || (pending.m_newFolder && !syncFolder(m_dir)))
+        return fail(ioError(QStringLiteral("The model was saved, but the blob folder %1 could not "
+                                           "be synced to disk: %2")
                                 .arg(folder, osError(errno)),
                             folder));
     return {};

@@ -20,7 +20,8 @@ class WeightData;
 // Protocol (the caller holds the database's write lock where noted):
 //  1. write(): stream the bytes into an unnamed file, hashing them, and fsync it (no lock);
 //  2. publish(): give the file its hash name (under the lock, before the transaction that
-//     references it commits);
+//     references it commits); syncPublished() makes the name durable after the commit, so no
+//     directory fsync (which waits for the file system's journal) is held under the lock;
 //  3. sweep(): delete blob files no row references (under the lock, after the commit).
 // A process killed at any point leaves at worst an unreferenced file, which the next sweep
 // deletes; a referenced blob is never missing.
@@ -55,6 +56,8 @@ public:
         void discard();
         int m_fd = -1;
         QString m_tempPath; // empty for an O_TMPFILE file (it has no name yet)
+        bool m_published = false; // publish() renamed it into place
+        bool m_newFolder = false; // ... into a folder it created
     };
 
     // Copies `data` into a new unnamed file (file segments by copy_file_range, in the kernel),
@@ -64,8 +67,12 @@ public:
     Result<Pending> write(const WeightData &data, JobContext *ctx);
 
     // Names the pending file by its hash (an existing complete blob of that hash is kept and the
-    // pending bytes dropped) and syncs the folder. Needs the write lock.
+    // pending bytes dropped). Needs the write lock.
     Result<void> publish(Pending &pending);
+    // Syncs the folders publish() changed. Call after the commit, without the lock. On ext4 and
+    // XFS a journaled rename is ordered before the later SQLite write that references it, so a
+    // power cut in between loses at worst the new reference along with the name.
+    Result<void> syncPublished(const Pending &pending);
 
     // True when the blob file exists with `size` bytes.
     bool isComplete(const QString &hash, qint64 size) const;

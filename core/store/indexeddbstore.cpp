@@ -335,6 +335,10 @@ Result<ModelArtifactsInfo> IndexedDbStore::saveModel(const QString &path,
     }
     if (!replaced.isEmpty() && replaced != hash)
         collectGarbage(); // a failure here only delays the cleanup
+    if (pending) {
+        if (auto synced = m_blobs.syncPublished(*pending); !synced)
+            return fail(synced.error());
+    }
     return info;
 }
 

@@ -34,7 +34,7 @@ public:
     // `busyTimeoutMs`: how long a change waits for another process's transaction to end.
     static Result<std::unique_ptr<IndexedDbStore>> open(const QString &dir, Access access,
                                                         int busyTimeoutMs = kBusyTimeoutMs);
-    static constexpr int kBusyTimeoutMs = 10000;
+    static constexpr int kBusyTimeoutMs = 30000;
 
     QString databaseFile() const;
     BlobStore &blobs() { return m_blobs; }

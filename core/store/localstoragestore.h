@@ -28,7 +28,7 @@ public:
     static constexpr const char *kDatabaseFile = "localstorage.sqlite";
 
     ~LocalStorageStore() override;
-    static constexpr int kBusyTimeoutMs = 10000;
+    static constexpr int kBusyTimeoutMs = 30000;
     static Result<std::unique_ptr<LocalStorageStore>> open(const QString &dir, qint64 quotaBytes,
                                                            Access access,
                                                            int busyTimeoutMs = kBusyTimeoutMs);

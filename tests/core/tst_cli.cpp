@@ -1,6 +1,6 @@
 // tfjs-model: verbs info, validate and copy, in-process through tfjs::cli::run and as the real
 // binary (exit codes 0 success, 1 failure, 2 usage).
-#include "cli.h"
+#include "clirun.h"
 #include "filehandler.h"
 #include "testutil.h"
 #include "validate.h"
@@ -16,24 +16,6 @@ using namespace tfjs;
 using namespace tfjs::test;
 
 namespace {
-
-struct Run
-{
-    int code = -1;
-    QString out;
-    QString err;
-};
-
-Run runCli(const QStringList &args)
-{
-    Run run;
-    QTextStream out(&run.out);
-    QTextStream err(&run.err);
-    run.code = tfjs::cli::run(QStringList{QStringLiteral("tfjs-model")} + args, out, err, false);
-    out.flush();
-    err.flush();
-    return run;
-}
 
 QString binary()
 {
@@ -129,7 +111,7 @@ void TestCli::initTestCase()
 
 void TestCli::noArguments()
 {
-    const Run run = runCli({});
+    const CliRun run = runCli({});
     QCOMPARE(run.code, 2);
     QVERIFY2(run.err.startsWith(QStringLiteral("Usage: tfjs-model VERB")), qPrintable(run.err));
     QVERIFY(run.out.isEmpty());
@@ -146,7 +128,7 @@ void TestCli::globalHelp_data()
 void TestCli::globalHelp()
 {
     QFETCH(QString, arg);
-    const Run run = runCli({arg});
+    const CliRun run = runCli({arg});
     QCOMPARE(run.code, 0);
     QVERIFY2(run.out.startsWith(QStringLiteral("Usage: tfjs-model VERB [options] ARGS...\n")),
              qPrintable(run.out));
@@ -158,7 +140,7 @@ void TestCli::globalHelp()
 
 void TestCli::helpForVerb()
 {
-    const Run run = runCli({QStringLiteral("help"), QStringLiteral("copy")});
+    const CliRun run = runCli({QStringLiteral("help"), QStringLiteral("copy")});
     QCOMPARE(run.code, 0);
     QVERIFY2(run.out.startsWith(QStringLiteral("Usage: tfjs-model copy [options] SRC DST")),
              qPrintable(run.out));
@@ -178,7 +160,7 @@ void TestCli::verbHelp()
 {
     QFETCH(QString, verb);
     for (const QString &flag : {QStringLiteral("--help"), QStringLiteral("-h")}) {
-        const Run run = runCli({verb, flag});
+        const CliRun run = runCli({verb, flag});
         QCOMPARE(run.code, 0);
         QVERIFY2(run.out.startsWith(QStringLiteral("Usage: tfjs-model %1 [options]").arg(verb)),
                  qPrintable(run.out));
@@ -189,7 +171,7 @@ void TestCli::verbHelp()
 
 void TestCli::unknownVerb()
 {
-    const Run run = runCli({QStringLiteral("frob"), QStringLiteral("x")});
+    const CliRun run = runCli({QStringLiteral("frob"), QStringLiteral("x")});
     QCOMPARE(run.code, 2);
     QVERIFY2(run.err.startsWith(QStringLiteral("tfjs-model: unknown verb 'frob'.\n\nUsage: tfjs-model VERB")),
              qPrintable(run.err));
@@ -220,7 +202,7 @@ void TestCli::wrongArgumentCount()
 {
     QFETCH(QStringList, args);
     QFETCH(QString, message);
-    const Run run = runCli(args);
+    const CliRun run = runCli(args);
     QCOMPARE(run.code, 2);
     const QString expected = QStringLiteral("tfjs-model: ") + message + QStringLiteral("\n\nUsage: tfjs-model ")
                              + args.front() + QStringLiteral(" [options]");
@@ -230,7 +212,7 @@ void TestCli::wrongArgumentCount()
 
 void TestCli::unknownOption()
 {
-    const Run run = runCli({QStringLiteral("info"), QStringLiteral("--bogus"), QStringLiteral("x")});
+    const CliRun run = runCli({QStringLiteral("info"), QStringLiteral("--bogus"), QStringLiteral("x")});
     QCOMPARE(run.code, 2);
     // Every message tfjs-model prints on stderr starts with "tfjs-model: ".
     QVERIFY2(run.err.startsWith(QStringLiteral("tfjs-model: ")), qPrintable(run.err));
@@ -245,7 +227,7 @@ void TestCli::infoText()
 {
     QTemporaryDir tmp;
     const QString model = writeTwoShardModel(tmp.path());
-    const Run run = runCli({QStringLiteral("info"), model});
+    const CliRun run = runCli({QStringLiteral("info"), model});
     QCOMPARE(run.code, 0);
     QVERIFY(run.err.isEmpty());
     const QString expected =
@@ -270,7 +252,7 @@ void TestCli::infoJson()
 {
     QTemporaryDir tmp;
     const QString model = writeTwoShardModel(tmp.path());
-    const Run run = runCli({QStringLiteral("info"), QStringLiteral("--json"), model});
+    const CliRun run = runCli({QStringLiteral("info"), QStringLiteral("--json"), model});
     QCOMPARE(run.code, 0);
     QVERIFY(run.err.isEmpty());
     Json json = j(run.out.toStdString());
@@ -315,7 +297,7 @@ void TestCli::infoJsonGraphModel()
     writeModel(tmp.path(), json,
                {{QStringLiteral("g1.bin"), pattern(8) + stringTensor({"hi"})},
                 {QStringLiteral("g2.bin"), pattern(8)}});
-    const Run run = runCli({QStringLiteral("info"), QStringLiteral("--json"),
+    const CliRun run = runCli({QStringLiteral("info"), QStringLiteral("--json"),
                          QStringLiteral("file://") + tmp.filePath(QStringLiteral("model.json"))});
     QCOMPARE(run.code, 0);
     Json out = j(run.out.toStdString());
@@ -342,7 +324,7 @@ void TestCli::infoJsonWeightsOnly()
     const QString path = writeModel(
         tmp.path(), R"([{"paths":["w.bin"],"weights":[)" + kGoodSpec + "]}]", {{QStringLiteral("w.bin"), sixteen()}},
         QStringLiteral("x_weights_manifest.json"));
-    const Run run = runCli({QStringLiteral("info"), QStringLiteral("--json"), path});
+    const CliRun run = runCli({QStringLiteral("info"), QStringLiteral("--json"), path});
     QCOMPARE(run.code, 0);
     Json out = j(run.out.toStdString());
     QCOMPARE(str(out["format"]), QStringLiteral("weights-only"));
@@ -367,7 +349,7 @@ void TestCli::infoMissing()
 {
     QTemporaryDir tmp;
     const QString missing = tmp.filePath(QStringLiteral("nope/model.json"));
-    const Run run = runCli({QStringLiteral("info"), missing});
+    const CliRun run = runCli({QStringLiteral("info"), missing});
     QCOMPARE(run.code, 1);
     QCOMPARE(run.err, QStringLiteral("tfjs-model: Path %1 does not exist: loading failed [path: %1]\n")
                           .arg(missing));
@@ -380,7 +362,7 @@ void TestCli::validateOk()
 {
     QTemporaryDir tmp;
     const QString model = writeTwoShardModel(tmp.path());
-    const Run run = runCli({QStringLiteral("validate"), model});
+    const CliRun run = runCli({QStringLiteral("validate"), model});
     QCOMPARE(run.code, 0);
     QCOMPARE(run.out, QStringLiteral("%1: OK, 2 tensors, 36 bytes decoded.\n").arg(model));
     QVERIFY(run.err.isEmpty());
@@ -391,7 +373,7 @@ void TestCli::validateNotes()
     QTemporaryDir tmp;
     const float nan = std::numeric_limits<float>::quiet_NaN();
     writeModel(tmp.path(), oneWeight(kGoodSpec), {{QStringLiteral("w.bin"), f32({1, nan, 2, nan})}});
-    const Run run = runCli({QStringLiteral("validate"), tmp.path()});
+    const CliRun run = runCli({QStringLiteral("validate"), tmp.path()});
     QCOMPARE(run.code, 0);
     QCOMPARE(run.out, QStringLiteral("note: Tensor 'w' holds 2 NaN and 0 infinite values.\n"
                                      "%1: OK, 1 tensors, 16 bytes decoded.\n")
@@ -411,7 +393,7 @@ void TestCli::validateProblems()
     TFJS_VERIFY_OK(report);
     QCOMPARE(report->problems.size(), std::size_t(1));
 
-    const Run run = runCli({QStringLiteral("validate"), tmp.path()});
+    const CliRun run = runCli({QStringLiteral("validate"), tmp.path()});
     QCOMPARE(run.code, 1);
     QCOMPARE(run.err, QStringLiteral("tfjs-model: %1\ntfjs-model: %2: 1 problem(s) found.\n")
                           .arg(report->problems.front().toString(), tmp.path()));
@@ -421,7 +403,7 @@ void TestCli::validateProblems()
 void TestCli::validateMissing()
 {
     QTemporaryDir tmp;
-    const Run run = runCli({QStringLiteral("validate"), tmp.path()});
+    const CliRun run = runCli({QStringLiteral("validate"), tmp.path()});
     QCOMPARE(run.code, 1);
     QCOMPARE(run.err, QStringLiteral("tfjs-model: The folder %1 has no model.json; give the path of "
                                      "the model JSON file to load. [path: %1]\n")
@@ -435,7 +417,7 @@ void TestCli::copy()
     QTemporaryDir tmp;
     const QString source = writeTwoShardModel(tmp.filePath(QStringLiteral("src")));
     const QString dest = tmp.filePath(QStringLiteral("dest"));
-    const Run run = runCli({QStringLiteral("copy"), source, QStringLiteral("file://") + dest});
+    const CliRun run = runCli({QStringLiteral("copy"), source, QStringLiteral("file://") + dest});
     QCOMPARE(run.code, 0);
     QVERIFY(run.err.isEmpty());
     QCOMPARE(run.out, QStringLiteral("wrote %1/weights.bin\nwrote %1/model.json\n"
@@ -454,7 +436,7 @@ void TestCli::copyJson()
     QTemporaryDir tmp;
     const QString source = writeTwoShardModel(tmp.filePath(QStringLiteral("src")));
     const QString dest = tmp.filePath(QStringLiteral("dest"));
-    const Run run = runCli({QStringLiteral("copy"), QStringLiteral("--json"), source, dest});
+    const CliRun run = runCli({QStringLiteral("copy"), QStringLiteral("--json"), source, dest});
     QCOMPARE(run.code, 0);
     Json out = j(run.out.toStdString());
     const QByteArray files = "[\"" + dest.toUtf8() + "/weights.bin\",\"" + dest.toUtf8()
@@ -505,7 +487,7 @@ void TestCli::copyOntoItself()
     source.replace(QStringLiteral("{dir}"), dir);
     dest.replace(QStringLiteral("{dir}"), dir);
     const Tree before = snapshot(dir);
-    const Run run = runCli({QStringLiteral("copy"), source, dest});
+    const CliRun run = runCli({QStringLiteral("copy"), source, dest});
     QCOMPARE(run.code, 1);
     QCOMPARE(run.err, QStringLiteral("tfjs-model: Old path and new path are the same: '%1'\n").arg(source));
     QVERIFY(run.out.isEmpty());
@@ -537,7 +519,7 @@ void TestCli::copyBroken()
     const Error expected = loadError(source);
     QVERIFY(!expected.message.isEmpty());
 
-    const Run run = runCli({QStringLiteral("copy"), source, dest});
+    const CliRun run = runCli({QStringLiteral("copy"), source, dest});
     QCOMPARE(run.code, 1);
     QCOMPARE(run.err, QStringLiteral("tfjs-model: ") + expected.toString() + QLatin1Char('\n'));
     QVERIFY(run.out.isEmpty());
@@ -551,7 +533,7 @@ void TestCli::copyOntoFile()
     const QString source = writeTwoShardModel(tmp.filePath(QStringLiteral("src")));
     const QString file = tmp.filePath(QStringLiteral("file.txt"));
     writeFile(file, "text");
-    const Run run = runCli({QStringLiteral("copy"), source, file});
+    const CliRun run = runCli({QStringLiteral("copy"), source, file});
     QCOMPARE(run.code, 1);
     QCOMPARE(run.err, QStringLiteral("tfjs-model: Path %1 exists as a file. The path must be "
                                      "nonexistent or point to a directory. [path: %1]\n")
@@ -564,7 +546,7 @@ void TestCli::copyUnknownScheme()
     QTemporaryDir tmp;
     const QString source = writeTwoShardModel(tmp.filePath(QStringLiteral("src")));
     const QString schemes = makeDefaultRegistry().schemes().join(QStringLiteral(", "));
-    const Run run = runCli({QStringLiteral("copy"), source, QStringLiteral("gopher://x/y")});
+    const CliRun run = runCli({QStringLiteral("copy"), source, QStringLiteral("gopher://x/y")});
     QCOMPARE(run.code, 1);
     QCOMPARE(run.err, QStringLiteral("tfjs-model: Cannot find a handler for scheme 'gopher' (in "
                                      "'gopher://x/y'). Supported schemes are: %1. [url: gopher://x/y]\n")

@@ -1,0 +1,63 @@
+#pragma once
+
+#include "browserentry.h"
+
+#include <QByteArray>
+#include <QStringList>
+
+#include <vector>
+
+class QSettings;
+
+namespace tfjs::ui {
+
+// The app's persistent settings (QSettings, the application's default location): window
+// geometry, added folders, recent URLs, the store location and the upload dialog's memory.
+// Secret header values are only stored when the user ticks "remember".
+class AppSettings
+{
+public:
+    AppSettings();
+    ~AppSettings();
+    AppSettings(const AppSettings &) = delete;
+    AppSettings &operator=(const AppSettings &) = delete;
+
+    QByteArray geometry() const;
+    void setGeometry(const QByteArray &geometry);
+    QByteArray windowState() const;
+    void setWindowState(const QByteArray &state);
+
+    QStringList folders() const;
+    void setFolders(const QStringList &folders);
+
+    static constexpr int kMaxRecent = 20;
+    std::vector<BrowserEntry> recent() const;
+    void setRecent(const std::vector<BrowserEntry> &recent);
+
+    // Empty: the platform default.
+    QString storeDir() const;
+    void setStoreDir(const QString &dir);
+    QString downloadsDir() const;
+    void setDownloadsDir(const QString &dir);
+
+    static constexpr int kMaxEndpoints = 10;
+    QStringList uploadEndpoints() const;
+    void addUploadEndpoint(const QString &url);
+    QStringList uploadHeaderNames() const;
+    void setUploadHeaderNames(const QStringList &names);
+    // Header values the user asked to remember (non-secret values are always remembered).
+    QList<QPair<QString, QString>> uploadHeaderValues() const;
+    void setUploadHeaderValues(const QList<QPair<QString, QString>> &values);
+    QString uploadMethod() const;
+    void setUploadMethod(const QString &method);
+
+    QString lastFolder() const;
+    void setLastFolder(const QString &folder);
+
+    void sync();
+
+private:
+    QSettings *m_settings;
+};
+
+} // namespace tfjs::ui

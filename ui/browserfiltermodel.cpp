@@ -1,0 +1,110 @@
+#include "browserfiltermodel.h"
+
+#include "modelbrowsermodel.h"
+
+#include <QDateTime>
+
+namespace tfjs::ui {
+
+int naturalCompare(const QString &a, const QString &b)
+{
+    qsizetype i = 0, j = 0;
+    while (i < a.size() && j < b.size()) {
+        if (a[i].isDigit() && b[j].isDigit()) {
+            const qsizetype si = i, sj = j;
+            while (i < a.size() && a[i].isDigit())
+                ++i;
+            while (j < b.size() && b[j].isDigit())
+                ++j;
+            // Compare digit runs as numbers: strip leading zeros, then longer is larger.
+            QStringView x = QStringView(a).mid(si, i - si), y = QStringView(b).mid(sj, j - sj);
+            while (x.size() > 1 && x.front() == u'0')
+                x = x.mid(1);
+            while (y.size() > 1 && y.front() == u'0')
+                y = y.mid(1);
+            if (x.size() != y.size())
+                return x.size() < y.size() ? -1 : 1;
+            if (const int c = x.compare(y); c != 0)
+                return c;
+            continue;
+        }
+        const QChar ca = a[i].toCaseFolded(), cb = b[j].toCaseFolded();
+        if (ca != cb)
+            return ca < cb ? -1 : 1;
+        ++i;
+        ++j;
+    }
+    if (i < a.size() || j < b.size())
+        return i < a.size() ? 1 : -1;
+    return QString::compare(a, b, Qt::CaseSensitive);
+}
+
+bool rawLessThan(const QVariant &left, const QVariant &right)
+{
+    const bool leftKnown = left.isValid() && !left.isNull();
+    const bool rightKnown = right.isValid() && !right.isNull();
+    if (!leftKnown || !rightKnown)
+        return !leftKnown && rightKnown;
+    const int type = left.metaType().id();
+    if (type == QMetaType::QString || right.metaType().id() == QMetaType::QString)
+        return naturalCompare(left.toString(), right.toString()) < 0;
+    if (type == QMetaType::QDateTime) {
+        const QDateTime l = left.toDateTime(), r = right.toDateTime();
+        if (!l.isValid() || !r.isValid())
+            return !l.isValid() && r.isValid();
+        return l < r;
+    }
+    if (type == QMetaType::Double || type == QMetaType::Float)
+        return left.toDouble() < right.toDouble();
+    const QPartialOrdering order = QVariant::compare(left, right);
+    if (order == QPartialOrdering::Unordered)
+        return left.toString() < right.toString();
+    return order == QPartialOrdering::Less;
+}
+
+BrowserFilterModel::BrowserFilterModel(QObject *parent) : QSortFilterProxyModel(parent)
+{
+    setSortRole(ModelBrowserModel::RawValueRole);
+    setDynamicSortFilter(true);
+}
+
+void BrowserFilterModel::setFilterText(const QString &text)
+{
+    if (m_filter == text)
+        return;
+#if QT_VERSION >= QT_VERSION_CHECK(6, 10, 0)
+    beginFilterChange();
+    m_filter = text;
+    endFilterChange();
+#else
+    m_filter = text;
+    invalidateFilter();
+#endif
+}
+
+bool BrowserFilterModel::filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const
+{
+    if (!sourceParent.isValid())
+        return true; // sections
+    if (m_filter.isEmpty())
+        return true;
+    const QAbstractItemModel *model = sourceModel();
+    const QModelIndex name = model->index(sourceRow, ModelBrowserModel::Name, sourceParent);
+    const QModelIndex format = model->index(sourceRow, ModelBrowserModel::Format, sourceParent);
+    for (const QString &text : {name.data().toString(), format.data().toString(),
+                                name.data(ModelBrowserModel::UrlRole).toString()}) {
+        if (text.contains(m_filter, Qt::CaseInsensitive))
+            return true;
+    }
+    return false;
+}
+
+bool BrowserFilterModel::lessThan(const QModelIndex &left, const QModelIndex &right) const
+{
+    if (!left.parent().isValid()) // sections: fixed order whatever the sort order
+        return sortOrder() == Qt::AscendingOrder ? left.row() < right.row()
+                                                 : left.row() > right.row();
+    return rawLessThan(left.data(sortRole()), right.data(sortRole()));
+}
+
+} // namespace tfjs::ui

@@ -1,0 +1,32 @@
+#pragma once
+
+#include "openedmodel.h"
+
+#include <QList>
+#include <QString>
+#include <QUrl>
+
+#include <vector>
+
+class QMimeData;
+
+namespace tfjs::ui {
+
+// What a drop asks for, decided from the dropped URLs alone (no file is read here):
+// - each folder, each http(s) URL and each lone model JSON is a model to open;
+// - one JSON with other files is a JSON + weights set (matched by core's FilesHandler);
+// - anything else is refused with a message naming what was dropped.
+struct DropRequest
+{
+    std::vector<ModelSource> sources;
+    QString problem; // non-empty: nothing to open, say why
+
+    bool ok() const { return problem.isEmpty() && !sources.empty(); }
+};
+
+DropRequest dropRequestFor(const QList<QUrl> &urls);
+// URLs from the mime data: its URL list, else a URL written as text.
+QList<QUrl> droppedUrls(const QMimeData *mime);
+bool canDrop(const QMimeData *mime);
+
+} // namespace tfjs::ui

@@ -1,0 +1,65 @@
+#pragma once
+
+#include "browserentry.h"
+
+#include "error.h"
+
+#include <QObject>
+#include <QStringList>
+
+#include <map>
+#include <vector>
+
+class QFileSystemWatcher;
+class QTimer;
+
+namespace tfjs {
+class JobContext;
+}
+
+namespace tfjs::ui {
+
+struct FolderScan
+{
+    std::vector<BrowserEntry> entries; // model JSONs found (name = path relative to the root)
+    QStringList directories;           // every folder visited, for the file watcher
+    QStringList files;                 // the model JSONs, for the file watcher
+    bool truncated = false;            // stopped at kMaxDirectories
+};
+
+inline constexpr int kMaxScannedDirectories = 4096;
+
+// Walks `root` recursively (not into hidden folders or node_modules, not following links out
+// of it) and lists every JSON core reads as a model: `model.json`, `<name>.json`, bare weights
+// manifests. JSON that is not a model is skipped silently; a model with missing or short shards
+// is listed with its problem. Runs on a worker thread; cancellation returns cancelledError().
+Result<FolderScan> scanFolder(const QString &root, JobContext &ctx);
+
+// Watches added folders (their subfolders and model JSONs) and reports, debounced, which root
+// changed. It never scans itself: the owner starts a scan job on changed().
+class FolderWatcher final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(FolderWatcher)
+
+public:
+    explicit FolderWatcher(QObject *parent = nullptr, int debounceMs = 400);
+
+    // Replaces what is watched for `root` with the result of its latest scan.
+    void watch(const QString &root, const QStringList &directories, const QStringList &files);
+    void unwatch(const QString &root);
+    QStringList watchedPaths() const;
+
+signals:
+    void changed(const QString &root);
+
+private:
+    void onPathChanged(const QString &path);
+
+    QFileSystemWatcher *m_watcher = nullptr;
+    std::map<QString, QStringList> m_pathsByRoot;
+    std::map<QString, QTimer *> m_timers;
+    int m_debounceMs;
+};
+
+} // namespace tfjs::ui

@@ -1,0 +1,33 @@
+#include "icons.h"
+
+// Q_INIT_RESOURCE must be used outside any namespace.
+static void initResources()
+{
+    Q_INIT_RESOURCE(resources);
+}
+
+namespace tfjs::ui {
+
+QIcon icon(IconId id)
+{
+    static const bool initialized = [] {
+        initResources();
+        return true;
+    }();
+    Q_UNUSED(initialized)
+    const char *name = "tfjs-manager";
+    switch (id) {
+    case IconId::App: name = "tfjs-manager"; break;
+    case IconId::Store: name = "store"; break;
+    case IconId::LocalStorage: name = "localstorage"; break;
+    case IconId::Folder: name = "folder"; break;
+    case IconId::Recent: name = "recent"; break;
+    case IconId::Model: name = "model"; break;
+    case IconId::OpenUrl: name = "open-url"; break;
+    case IconId::Import: name = "import"; break;
+    case IconId::Upload: name = "upload"; break;
+    }
+    return QIcon(QStringLiteral(":/icons/%1.svg").arg(QLatin1String(name)));
+}
+
+} // namespace tfjs::ui

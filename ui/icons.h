@@ -1,0 +1,12 @@
+#pragma once
+
+#include <QIcon>
+
+namespace tfjs::ui {
+
+enum class IconId { App, Store, LocalStorage, Folder, Recent, Model, OpenUrl, Import, Upload };
+
+// The app's own SVG icons (resources/icons, compiled into the ui library).
+QIcon icon(IconId id);
+
+} // namespace tfjs::ui

@@ -1,0 +1,190 @@
+#include "inspectorwidget.h"
+
+#include "formatting.h"
+#include "inspection.h"
+#include "jobtracker.h"
+#include "jsonpage.h"
+#include "overviewpage.h"
+#include "topologypage.h"
+#include "weightspage.h"
+
+#include <QCoreApplication>
+#include <QDateTime>
+#include <QPointer>
+
+#include <mutex>
+
+namespace tfjs::ui {
+
+namespace {
+constexpr qint64 kMaxJsonChars = qint64(64) << 20;
+constexpr qint64 kStatsPostMs = 100; // statistics reach the table at most this often
+} // namespace
+
+InspectorWidget::InspectorWidget(JobTracker *jobs, QWidget *parent)
+    : QTabWidget(parent), m_jobs(jobs)
+{
+    m_overview = new OverviewPage(this);
+    m_topology = new TopologyPage(this);
+    m_weights = new WeightsPage(this);
+    m_json = new JsonPage(this);
+    addTab(m_overview, tr("&Overview"));
+    addTab(m_topology, tr("&Topology"));
+    addTab(m_weights, tr("&Weights"));
+    addTab(m_json, tr("&JSON"));
+    setDocumentMode(true);
+}
+
+InspectorWidget::~InspectorWidget()
+{
+    for (const QPointer<Job> &job : {m_statsJob, m_topologyJob, m_jsonJob}) {
+        if (job)
+            job->cancel();
+    }
+}
+
+void InspectorWidget::setModel(OpenedModelPtr model)
+{
+    ++m_generation;
+    for (const QPointer<Job> &job : {m_statsJob, m_topologyJob, m_jsonJob}) {
+        if (job)
+            job->cancel();
+    }
+    m_statsJob.clear();
+    m_topologyJob.clear();
+    m_jsonJob.clear();
+    m_model = std::move(model);
+    m_overview->setModel(m_model);
+    m_weights->setModel(m_model);
+    m_json->clear();
+    if (!m_model) {
+        m_topology->setMessage(tr("Open a model to see its topology."));
+        return;
+    }
+    m_topology->setMessage(tr("Reading the topology…"));
+    startJson();
+    startTopology();
+    startStatistics();
+}
+
+void InspectorWidget::cancelStatistics()
+{
+    if (m_statsJob)
+        m_statsJob->cancel();
+}
+
+void InspectorWidget::startJson()
+{
+    struct Out
+    {
+        QString text;
+        bool truncated = false;
+    };
+    auto out = std::make_shared<Out>();
+    const OpenedModelPtr model = m_model;
+    const quint64 generation = m_generation;
+    m_jsonJob = m_jobs->start(
+        tr("Formatting JSON"),
+        [model, out](JobContext &ctx) -> Result<void> {
+            if (ctx.isCancelled())
+                return fail(cancelledError());
+            out->text = prettyModelJson(model->artifacts, kMaxJsonChars, &out->truncated);
+            return {};
+        },
+        this, [this, out, generation](const std::optional<Error> &error) {
+            if (generation != m_generation || error)
+                return;
+            m_json->setJson(out->text, out->truncated ? tr("Showing the first %1").arg(formatBytes(kMaxJsonChars))
+                                                      : QString());
+        },
+        true);
+}
+
+void InspectorWidget::startTopology()
+{
+    auto out = std::make_shared<TopologyTables>();
+    const OpenedModelPtr model = m_model;
+    const quint64 generation = m_generation;
+    m_topologyJob = m_jobs->start(
+        tr("Summarizing the topology"),
+        [model, out](JobContext &ctx) -> Result<void> {
+            auto tables = topologyTables(model->artifacts, ctx);
+            if (!tables)
+                return fail(tables.error());
+            *out = std::move(*tables);
+            return {};
+        },
+        this, [this, out, generation](const std::optional<Error> &error) {
+            if (generation != m_generation)
+                return;
+            if (error) {
+                if (!error->isCancelled())
+                    m_topology->setMessage(error->toString());
+                emit topologyFinished(false);
+                return;
+            }
+            m_topology->setTable(out->headers, std::move(out->rows), std::move(out->total), out->summary);
+            m_topology->setSecondTable(out->secondHeaders, std::move(out->secondRows), out->secondTitle);
+            emit topologyFinished(true);
+        },
+        true);
+}
+
+void InspectorWidget::startStatistics()
+{
+    if (!m_model->artifacts.weightSpecs || m_model->artifacts.weightSpecs->empty()) {
+        m_weights->setStatsStatus(tr("No weights"));
+        return;
+    }
+    // Results are batched on the worker and posted to the GUI thread every kStatsPostMs.
+    struct Batch
+    {
+        std::mutex mutex;
+        std::vector<std::pair<int, TensorStatsRow>> rows;
+        qint64 lastPostMs = 0;
+    };
+    auto batch = std::make_shared<Batch>();
+    const OpenedModelPtr model = m_model;
+    const quint64 generation = m_weights->tableModel()->generation();
+    QPointer<InspectorWidget> self(this);
+    auto flush = [self, batch, generation] {
+        std::vector<std::pair<int, TensorStatsRow>> rows;
+        {
+            std::lock_guard lock(batch->mutex);
+            rows.swap(batch->rows);
+        }
+        if (self && !rows.empty())
+            self->m_weights->setStats(generation, std::move(rows));
+    };
+    m_weights->setStatsStatus(tr("Computing statistics…"));
+    m_statsJob = m_jobs->start(
+        tr("Computing weight statistics"),
+        [model, batch, flush](JobContext &ctx) -> Result<void> {
+            return tensorStatistics(model->artifacts, ctx, [&](int index, TensorStatsRow stats) {
+                std::lock_guard lock(batch->mutex);
+                batch->rows.emplace_back(index, std::move(stats));
+                const qint64 now = QDateTime::currentMSecsSinceEpoch();
+                if (now - batch->lastPostMs >= kStatsPostMs) {
+                    batch->lastPostMs = now;
+                    // Posted to the application object: `self` is only read on the GUI thread.
+                    QMetaObject::invokeMethod(QCoreApplication::instance(), flush,
+                                              Qt::QueuedConnection);
+                }
+            });
+        },
+        this, [this, flush, generation](const std::optional<Error> &error) {
+            flush();
+            if (generation != m_weights->tableModel()->generation())
+                return;
+            m_statsJob.clear();
+            if (!error)
+                m_weights->setStatsStatus(tr("Statistics complete"));
+            else if (error->isCancelled())
+                m_weights->setStatsStatus(tr("Statistics cancelled"));
+            else
+                m_weights->setStatsStatus(error->message);
+            emit statisticsFinished(!error);
+        });
+}
+
+} // namespace tfjs::ui

@@ -1,0 +1,48 @@
+#pragma once
+
+#include <QWidget>
+
+class QLabel;
+class QLineEdit;
+class QPlainTextEdit;
+class QTimer;
+
+namespace tfjs::ui {
+
+// The JSON tab: the model JSON, read-only and pretty, with incremental search. Large text is
+// put into the editor a slice per event-loop turn so the window stays responsive.
+class JsonPage final : public QWidget
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(JsonPage)
+
+public:
+    explicit JsonPage(QWidget *parent = nullptr);
+
+    void setJson(const QString &text, const QString &note = {});
+    void clear();
+    // Finds the next (or previous) match of the search box's text; false when none.
+    bool findNext(bool backward = false);
+    bool isLoading() const;
+
+    QPlainTextEdit *editor() const { return m_editor; }
+    QLineEdit *searchEdit() const { return m_search; }
+    QLabel *matchLabel() const { return m_matches; }
+
+signals:
+    void loaded();
+
+private:
+    void appendSlice();
+    void highlightAll();
+
+    QPlainTextEdit *m_editor = nullptr;
+    QLineEdit *m_search = nullptr;
+    QLabel *m_matches = nullptr;
+    QLabel *m_note = nullptr;
+    QTimer *m_feeder = nullptr;
+    QString m_pending;
+    qsizetype m_fed = 0;
+};
+
+} // namespace tfjs::ui

@@ -1,0 +1,55 @@
+#include "messages.h"
+
+#include <QInputDialog>
+#include <QMessageBox>
+#include <QPushButton>
+
+namespace tfjs::ui {
+
+void showError(QWidget *parent, const QString &what, const Error &error)
+{
+    auto *box = new QMessageBox(QMessageBox::Warning, QObject::tr("TFJS Model Manager"), what,
+                                QMessageBox::Ok, parent);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->setObjectName(QStringLiteral("errorBox"));
+    box->setInformativeText(error.message);
+    const QString details = error.toString();
+    if (details != error.message)
+        box->setDetailedText(details);
+    box->open();
+}
+
+void confirm(QWidget *parent, const QString &title, const QString &text, const QString &yesText,
+             std::function<void()> onYes)
+{
+    auto *box = new QMessageBox(QMessageBox::Question, title, text, QMessageBox::Cancel, parent);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->setObjectName(QStringLiteral("confirmBox"));
+    QPushButton *yes = box->addButton(yesText, QMessageBox::DestructiveRole);
+    box->setDefaultButton(QMessageBox::Cancel);
+    QObject::connect(box, &QMessageBox::finished, box, [box, yes, onYes = std::move(onYes)] {
+        if (box->clickedButton() == yes)
+            onYes();
+    });
+    box->open();
+}
+
+void askText(QWidget *parent, const QString &title, const QString &label, const QString &initial,
+             std::function<void(const QString &)> onAccepted)
+{
+    auto *dialog = new QInputDialog(parent);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setObjectName(QStringLiteral("askTextDialog"));
+    dialog->setWindowTitle(title);
+    dialog->setLabelText(label);
+    dialog->setTextValue(initial);
+    dialog->resize(480, dialog->sizeHint().height());
+    QObject::connect(dialog, &QInputDialog::textValueSelected, dialog,
+                     [onAccepted = std::move(onAccepted)](const QString &text) {
+                         if (!text.trimmed().isEmpty())
+                             onAccepted(text.trimmed());
+                     });
+    dialog->open();
+}
+
+} // namespace tfjs::ui

@@ -1,0 +1,25 @@
+#pragma once
+
+#include "error.h"
+
+#include <QString>
+
+#include <functional>
+
+class QWidget;
+
+namespace tfjs::ui {
+
+// Window-modal message boxes shown with open() (no nested event loop); they delete themselves.
+
+// `what` says what failed ("Could not open model.json"); the error's message is the
+// explanation and its full text (with path, shard, tensor, offset, URL, status) the details.
+void showError(QWidget *parent, const QString &what, const Error &error);
+// Asks a yes/no question; `onYes` runs only when the user confirms.
+void confirm(QWidget *parent, const QString &title, const QString &text, const QString &yesText,
+             std::function<void()> onYes);
+// Asks for one line of text; `onAccepted` gets it when the user confirms a non-empty value.
+void askText(QWidget *parent, const QString &title, const QString &label, const QString &initial,
+             std::function<void(const QString &)> onAccepted);
+
+} // namespace tfjs::ui

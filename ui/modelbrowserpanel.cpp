@@ -1,0 +1,258 @@
+#include "modelbrowserpanel.h"
+
+#include "browserfiltermodel.h"
+#include "folderscan.h"
+#include "icons.h"
+#include "jobtracker.h"
+#include "modelbrowsermodel.h"
+#include "modelbrowserview.h"
+#include "storeaccess.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QHeaderView>
+#include <QLineEdit>
+#include <QMenu>
+#include <QVBoxLayout>
+
+namespace tfjs::ui {
+
+namespace {
+const QString kStore = QStringLiteral("indexeddb");
+const QString kLocalStorage = QStringLiteral("localstorage");
+const QString kRecent = QStringLiteral("recent");
+} // namespace
+
+ModelBrowserPanel::ModelBrowserPanel(JobTracker *jobs, QWidget *parent)
+    : QWidget(parent), m_jobs(jobs)
+{
+    m_model = new ModelBrowserModel(this);
+    m_model->addSection(SectionKind::Store, kStore, tr("Model store"), icon(IconId::Store));
+    m_model->addSection(SectionKind::LocalStorage, kLocalStorage, tr("Local storage"),
+                        icon(IconId::LocalStorage));
+    m_model->addSection(SectionKind::Recent, kRecent, tr("Recent"), icon(IconId::Recent));
+    m_filter = new BrowserFilterModel(this);
+    m_filter->setSourceModel(m_model);
+
+    m_filterEdit = new QLineEdit(this);
+    m_filterEdit->setPlaceholderText(tr("Filter models"));
+    m_filterEdit->setClearButtonEnabled(true);
+    m_view = new ModelBrowserView(this);
+    m_view->setModel(m_filter);
+    m_view->sortByColumn(ModelBrowserModel::Name, Qt::AscendingOrder);
+    const QFontMetrics metrics = m_view->fontMetrics();
+    QHeaderView *header = m_view->header();
+    header->setSectionResizeMode(ModelBrowserModel::Name, QHeaderView::Stretch);
+    header->resizeSection(ModelBrowserModel::Format, metrics.horizontalAdvance(QStringLiteral("layers-model")) + 16);
+    header->resizeSection(ModelBrowserModel::Size, metrics.horizontalAdvance(QStringLiteral("999.9 MiB")) + 16);
+    header->resizeSection(ModelBrowserModel::Date, metrics.horizontalAdvance(QStringLiteral("2026-12-31")) + 16);
+    m_view->expandAll();
+
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(4, 4, 4, 4);
+    layout->addWidget(m_filterEdit);
+    layout->addWidget(m_view, 1);
+
+    m_watcher = new FolderWatcher(this);
+    connect(m_watcher, &FolderWatcher::changed, this, &ModelBrowserPanel::rescanFolder);
+    connect(m_filterEdit, &QLineEdit::textChanged, this, [this](const QString &text) {
+        m_filter->setFilterText(text);
+        m_view->expandAll();
+    });
+    connect(m_filter, &QAbstractItemModel::rowsInserted, this, [this](const QModelIndex &parent) {
+        if (!parent.isValid())
+            m_view->expandAll(); // a new section opens expanded
+    });
+    connect(m_view, &QAbstractItemView::activated, this, [this](const QModelIndex &index) {
+        const QString url = index.data(ModelBrowserModel::UrlRole).toString();
+        if (!url.isEmpty())
+            emit openRequested(url);
+    });
+    connect(m_view->selectionModel(), &QItemSelectionModel::currentChanged, this,
+            &ModelBrowserPanel::currentChanged);
+    connect(m_view, &ModelBrowserView::openDropped, this, &ModelBrowserPanel::openDropped);
+    connect(m_view, &ModelBrowserView::importDropped, this, &ModelBrowserPanel::importDropped);
+    connect(m_view, &QWidget::customContextMenuRequested, this, &ModelBrowserPanel::showContextMenu);
+}
+
+void ModelBrowserPanel::setStoreOptions(const HandlerOptions &options)
+{
+    m_options = options;
+    refreshStores();
+}
+
+void ModelBrowserPanel::addFolder(const QString &path)
+{
+    const QString absolute = QDir::cleanPath(QFileInfo(path).absoluteFilePath());
+    if (m_model->sectionIndex(absolute).isValid())
+        return;
+    m_model->addSection(SectionKind::Folder, absolute, QFileInfo(absolute).fileName(),
+                        icon(IconId::Folder));
+    rescanFolder(absolute);
+    emit foldersChanged();
+}
+
+void ModelBrowserPanel::removeFolder(const QString &path)
+{
+    m_watcher->unwatch(path);
+    if (m_model->removeSection(path))
+        emit foldersChanged();
+}
+
+QStringList ModelBrowserPanel::folders() const
+{
+    return m_model->sectionKeys(SectionKind::Folder);
+}
+
+void ModelBrowserPanel::rescanFolder(const QString &root)
+{
+    const quint64 generation = m_model->beginListing(root, tr("Scanning…"));
+    if (generation == 0)
+        return;
+    auto out = std::make_shared<FolderScan>();
+    m_jobs->start(
+        tr("Scanning %1").arg(QFileInfo(root).fileName()),
+        [root, out](JobContext &ctx) -> Result<void> {
+            auto scan = scanFolder(root, ctx);
+            if (!scan)
+                return fail(scan.error());
+            *out = std::move(*scan);
+            return {};
+        },
+        this,
+        [this, root, generation, out](const std::optional<Error> &error) {
+            if (error) {
+                m_model->setEntries(root, generation, {}, error->isCancelled() ? tr("Scan cancelled")
+                                                                               : error->message);
+                emit listingFinished(root, false);
+                return;
+            }
+            const QString status = out->truncated ? tr("Only the first %1 folders were scanned")
+                                                        .arg(kMaxScannedDirectories)
+                                                  : QString();
+            if (m_model->setEntries(root, generation, std::move(out->entries), status))
+                m_watcher->watch(root, out->directories, out->files);
+            emit listingFinished(root, true);
+        },
+        true);
+}
+
+void ModelBrowserPanel::listStore(const QString &scheme)
+{
+    const quint64 generation = m_model->beginListing(scheme, tr("Listing…"));
+    auto out = std::make_shared<std::vector<BrowserEntry>>();
+    const HandlerOptions options = m_options;
+    m_jobs->start(
+        tr("Listing %1://").arg(scheme),
+        [options, scheme, out](JobContext &ctx) -> Result<void> {
+            auto entries = tfjs::ui::listStore(options, scheme, ctx);
+            if (!entries)
+                return fail(entries.error());
+            *out = std::move(*entries);
+            return {};
+        },
+        this,
+        [this, scheme, generation, out](const std::optional<Error> &error) {
+            m_model->setEntries(scheme, generation, error ? std::vector<BrowserEntry>{} : std::move(*out),
+                                error ? error->message : QString());
+            emit listingFinished(scheme, !error);
+        },
+        true);
+}
+
+void ModelBrowserPanel::setRecent(const std::vector<BrowserEntry> &recent)
+{
+    const quint64 generation = m_model->beginListing(kRecent);
+    m_model->setEntries(kRecent, generation, recent);
+}
+
+void ModelBrowserPanel::addRecent(const BrowserEntry &entry)
+{
+    m_model->upsertEntry(kRecent, entry, true);
+    const auto *entries = m_model->entries(kRecent);
+    while (entries && int(entries->size()) > 20)
+        m_model->removeEntry(kRecent, entries->back().url);
+    emit recentChanged();
+}
+
+std::vector<BrowserEntry> ModelBrowserPanel::recent() const
+{
+    const auto *entries = m_model->entries(kRecent);
+    return entries ? *entries : std::vector<BrowserEntry>{};
+}
+
+void ModelBrowserPanel::refresh()
+{
+    refreshStores();
+    for (const QString &folder : folders())
+        rescanFolder(folder);
+}
+
+void ModelBrowserPanel::refreshStores()
+{
+    listStore(kStore);
+    listStore(kLocalStorage);
+}
+
+std::optional<BrowserEntry> ModelBrowserPanel::currentEntry() const
+{
+    const QModelIndex index = m_filter->mapToSource(m_view->currentIndex());
+    if (const BrowserEntry *entry = m_model->entryAt(m_model->index(index.row(), 0, index.parent())))
+        return *entry;
+    return std::nullopt;
+}
+
+SectionKind ModelBrowserPanel::currentSectionKind() const
+{
+    return SectionKind(m_view->currentIndex().data(ModelBrowserModel::SectionKindRole).toInt());
+}
+
+QString ModelBrowserPanel::currentSectionKey() const
+{
+    return m_view->currentIndex().data(ModelBrowserModel::SectionKeyRole).toString();
+}
+
+bool ModelBrowserPanel::selectUrl(const QString &url)
+{
+    for (int s = 0; s < m_filter->rowCount(); ++s) {
+        const QModelIndex section = m_filter->index(s, 0);
+        for (int r = 0; r < m_filter->rowCount(section); ++r) {
+            const QModelIndex index = m_filter->index(r, 0, section);
+            if (index.data(ModelBrowserModel::UrlRole).toString() == url) {
+                m_view->setCurrentIndex(index);
+                m_view->scrollTo(index);
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
+void ModelBrowserPanel::setContextActions(const QList<QAction *> &entryActions,
+                                          const QList<QAction *> &sectionActions)
+{
+    m_entryActions = entryActions;
+    m_sectionActions = sectionActions;
+}
+
+void ModelBrowserPanel::showContextMenu(const QPoint &pos)
+{
+    const QModelIndex index = m_view->indexAt(pos);
+    if (index.isValid())
+        m_view->setCurrentIndex(index);
+    const bool section = !index.isValid() || index.data(ModelBrowserModel::IsSectionRole).toBool();
+    const QList<QAction *> &actions = section ? m_sectionActions : m_entryActions;
+    if (actions.isEmpty())
+        return;
+    auto *menu = new QMenu(this);
+    menu->setAttribute(Qt::WA_DeleteOnClose);
+    for (QAction *action : actions) {
+        if (action)
+            menu->addAction(action);
+        else
+            menu->addSeparator();
+    }
+    menu->popup(m_view->viewport()->mapToGlobal(pos));
+}
+
+} // namespace tfjs::ui

@@ -1,0 +1,88 @@
+#pragma once
+
+#include "browserentry.h"
+
+#include "handlers.h"
+
+#include <QWidget>
+
+#include <optional>
+
+class QLineEdit;
+class QMenu;
+
+namespace tfjs::ui {
+
+class BrowserFilterModel;
+class FolderWatcher;
+class JobTracker;
+class ModelBrowserModel;
+class ModelBrowserView;
+
+// The model browser: a filter box over the tree of the store, local storage, added folders
+// (scanned in jobs and kept live by a file watcher) and recent URLs.
+class ModelBrowserPanel final : public QWidget
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(ModelBrowserPanel)
+
+public:
+    ModelBrowserPanel(JobTracker *jobs, QWidget *parent = nullptr);
+
+    // Lists the stores with these options (and again on each refresh).
+    void setStoreOptions(const HandlerOptions &options);
+
+    void addFolder(const QString &path);
+    void removeFolder(const QString &path);
+    QStringList folders() const;
+    void rescanFolder(const QString &path);
+
+    void setRecent(const std::vector<BrowserEntry> &recent);
+    void addRecent(const BrowserEntry &entry);
+    std::vector<BrowserEntry> recent() const;
+
+    // Relists the stores and rescans every folder.
+    void refresh();
+    void refreshStores();
+
+    // The selected model, if a model (not a section) is selected.
+    std::optional<BrowserEntry> currentEntry() const;
+    SectionKind currentSectionKind() const;
+    QString currentSectionKey() const;
+    bool selectUrl(const QString &url);
+
+    // Actions shown in the context menu (the caller keeps their enabled state current).
+    void setContextActions(const QList<QAction *> &entryActions, const QList<QAction *> &sectionActions);
+
+    ModelBrowserModel *model() const { return m_model; }
+    BrowserFilterModel *filterModel() const { return m_filter; }
+    ModelBrowserView *view() const { return m_view; }
+    FolderWatcher *watcher() const { return m_watcher; }
+    QLineEdit *filterEdit() const { return m_filterEdit; }
+
+signals:
+    void openRequested(const QString &url);
+    void openDropped(const QList<QUrl> &urls);
+    void importDropped(const QList<QUrl> &urls, const QString &scheme);
+    void currentChanged();
+    void foldersChanged();
+    void recentChanged();
+    // A folder scan or store listing ended (for tests and the status bar).
+    void listingFinished(const QString &sectionKey, bool ok);
+
+private:
+    void listStore(const QString &scheme);
+    void showContextMenu(const QPoint &pos);
+
+    JobTracker *m_jobs;
+    HandlerOptions m_options;
+    ModelBrowserModel *m_model = nullptr;
+    BrowserFilterModel *m_filter = nullptr;
+    ModelBrowserView *m_view = nullptr;
+    QLineEdit *m_filterEdit = nullptr;
+    FolderWatcher *m_watcher = nullptr;
+    QList<QAction *> m_entryActions;
+    QList<QAction *> m_sectionActions;
+};
+
+} // namespace tfjs::ui

@@ -1,0 +1,129 @@
+#include "openedmodel.h"
+
+#include "fileshandler.h"
+#include "filehandler.h"
+#include "job.h"
+#include "registry.h"
+
+#include <QDir>
+#include <QFileInfo>
+
+namespace tfjs::ui {
+
+namespace {
+
+bool isRemote(const QString &url)
+{
+    return url.contains(QLatin1String("://")) && !url.startsWith(QLatin1String("file://"));
+}
+
+QString localPath(const QString &url)
+{
+    return url.startsWith(QLatin1String("file://")) ? url.mid(7) : url;
+}
+
+// A folder without model.json opens its only JSON; otherwise FileHandler's message stands.
+QString resolveFolder(const QString &path)
+{
+    const QDir dir(path);
+    if (QFileInfo(dir.filePath(QLatin1String(FileHandler::kModelFile))).isFile())
+        return path;
+    const QStringList jsons = dir.entryList({QStringLiteral("*.json")}, QDir::Files);
+    return jsons.size() == 1 ? dir.filePath(jsons.front()) : path;
+}
+
+} // namespace
+
+QString ModelSource::displayName() const
+{
+    if (!isFileSet())
+        return url;
+    if (files.size() == 1)
+        return files.front();
+    return QStringLiteral("%1 (+%2 weight files)").arg(files.front()).arg(files.size() - 1);
+}
+
+QString ModelSource::suggestedName() const
+{
+    QString path = isFileSet() ? files.front() : url;
+    if (const int query = path.indexOf(QLatin1Char('?')); query >= 0 && isRemote(path))
+        path.truncate(query);
+    if (const int scheme = path.indexOf(QLatin1String("://")); scheme >= 0) {
+        const QString rest = path.mid(scheme + 3);
+        if (!path.startsWith(QLatin1String("file://")) && !path.startsWith(QLatin1String("http")))
+            return rest; // a store path is its own name
+        path = rest;
+    }
+    while (path.endsWith(QLatin1Char('/')))
+        path.chop(1);
+    QStringList parts = path.split(QLatin1Char('/'), Qt::SkipEmptyParts);
+    if (parts.isEmpty())
+        return QStringLiteral("model");
+    QString last = parts.takeLast();
+    if (last == QLatin1String(FileHandler::kModelFile) && !parts.isEmpty())
+        return parts.last();
+    if (last.endsWith(QLatin1String(".json"), Qt::CaseInsensitive))
+        last.chop(5);
+    return last.isEmpty() ? QStringLiteral("model") : last;
+}
+
+Result<OpenedModel> loadModel(const HandlerRegistry &registry, const ModelSource &source,
+                              JobContext &ctx)
+{
+    OpenedModel model;
+    model.source = source;
+    std::unique_ptr<IOHandler> handler;
+    if (source.isFileSet()) {
+        handler = std::make_unique<FilesHandler>(source.files);
+        model.jsonPath = source.files.front();
+    } else {
+        QString url = source.url;
+        if (!isRemote(url)) {
+            QString path = localPath(url);
+            if (QFileInfo(path).isDir())
+                path = resolveFolder(path);
+            url = path;
+            const QFileInfo info(path);
+            model.jsonPath = info.isDir() ? QDir(path).filePath(QLatin1String(FileHandler::kModelFile))
+                                          : path;
+        }
+        auto created = registry.handlerFor(url);
+        if (!created)
+            return fail(created.error());
+        handler = std::move(*created);
+        if (!handler->canLoad())
+            return fail(ErrorCode::Unsupported,
+                        QStringLiteral("Models cannot be loaded from %1.").arg(source.url));
+    }
+    auto artifacts = handler->load(ctx, LoadOptions{.weights = true});
+    if (!artifacts)
+        return fail(artifacts.error());
+    if (ctx.isCancelled())
+        return fail(cancelledError());
+    model.artifacts = std::move(*artifacts);
+    model.overview = overviewOf(model.artifacts);
+    if (!model.jsonPath.isEmpty()) {
+        const QFileInfo info(model.jsonPath);
+        model.modified = info.lastModified().toUTC();
+        model.jsonBytes = info.size();
+    }
+    return model;
+}
+
+QString prettyModelJson(const ModelArtifacts &artifacts, qint64 maxBytes, bool *truncated)
+{
+    const Json json = modelJson(artifacts, artifacts.manifest, JsonLayout::Node);
+    std::string text = json.dump(2, ' ', false, Json::error_handler_t::replace);
+    const bool cut = qint64(text.size()) > maxBytes;
+    if (cut) {
+        std::size_t end = std::size_t(maxBytes);
+        while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80)
+            --end; // do not cut a UTF-8 sequence
+        text.resize(end);
+    }
+    if (truncated)
+        *truncated = cut;
+    return QString::fromStdString(text);
+}
+
+} // namespace tfjs::ui

@@ -1,0 +1,58 @@
+#pragma once
+
+#include "artifacts.h"
+#include "error.h"
+#include "modeloverview.h"
+
+#include <QDateTime>
+#include <QStringList>
+
+#include <memory>
+
+namespace tfjs {
+class HandlerRegistry;
+class JobContext;
+} // namespace tfjs
+
+namespace tfjs::ui {
+
+// What to open: a URL the registry knows (a plain path is file://), or a set of chosen or
+// dropped files (a model JSON first, then its weight files) read through core's FilesHandler.
+struct ModelSource
+{
+    QString url;
+    QStringList files;
+
+    static ModelSource fromUrl(QString url) { return {std::move(url), {}}; }
+    static ModelSource fromFiles(QStringList files) { return {{}, std::move(files)}; }
+    bool isFileSet() const { return !files.isEmpty(); }
+    // What the title bar, the recent list and messages show.
+    QString displayName() const;
+    // A short name to save the model under: the model's folder for model.json, else the
+    // JSON's base name, else the last part of the URL.
+    QString suggestedName() const;
+    bool operator==(const ModelSource &) const = default;
+};
+
+// A model loaded for the inspector. Immutable once built; shared with the jobs that work on it.
+struct OpenedModel
+{
+    ModelSource source;
+    ModelArtifacts artifacts;
+    ModelOverview overview;
+    QDateTime modified;  // of the JSON file, when local
+    QString jsonPath;    // the local JSON read, when local
+    qint64 jsonBytes = -1;
+};
+using OpenedModelPtr = std::shared_ptr<const OpenedModel>;
+
+// Loads a model with its weights described (file segments for local files, bytes for remote
+// ones). A local folder opens its model.json, or its only JSON when it has no model.json.
+Result<OpenedModel> loadModel(const HandlerRegistry &registry, const ModelSource &source,
+                              JobContext &ctx);
+
+// The model JSON as TF.js would write it for these artifacts, pretty-printed (2 spaces), for
+// the JSON tab. At most `maxBytes` characters; `truncated` tells whether the text was cut.
+QString prettyModelJson(const ModelArtifacts &artifacts, qint64 maxBytes, bool *truncated);
+
+} // namespace tfjs::ui

@@ -1,0 +1,81 @@
+#include "storeaccess.h"
+
+#include "job.h"
+#include "modeloverview.h"
+#include "store/modelmanager.h"
+
+namespace tfjs::ui {
+
+namespace {
+// Listing reads each model's JSON (not its weights) to show its format, up to this many.
+constexpr std::size_t kMaxFormatLookups = 200;
+} // namespace
+
+bool isStoreUrl(const QString &url)
+{
+    return url.startsWith(QLatin1String("indexeddb://")) || url.startsWith(QLatin1String("localstorage://"));
+}
+
+Result<std::vector<BrowserEntry>> listStore(const HandlerOptions &options, const QString &scheme,
+                                            JobContext &ctx)
+{
+    const HandlerRegistry registry = makeDefaultRegistry(options);
+    const ModelManager manager(registry, options);
+    auto models = manager.listModels(scheme);
+    if (!models)
+        return fail(models.error());
+    ctx.setStage(QStringLiteral("Listing %1://").arg(scheme), 0, int(models->size()));
+    std::vector<BrowserEntry> entries;
+    entries.reserve(models->size());
+    for (const StoredModel &model : *models) {
+        if (ctx.isCancelled())
+            return fail(cancelledError());
+        BrowserEntry entry;
+        entry.url = scheme + QStringLiteral("://") + model.path;
+        entry.name = model.path;
+        entry.size = model.info.modelTopologyBytes + model.info.weightSpecsBytes + model.info.weightDataBytes;
+        entry.date = model.info.dateSaved;
+        if (entries.size() < kMaxFormatLookups) {
+            auto handler = registry.handlerFor(entry.url);
+            if (handler) {
+                if (auto artifacts = (*handler)->load(ctx, LoadOptions{.weights = false}))
+                    entry.format = overviewOf(*artifacts).format;
+                else if (!artifacts.error().isCancelled())
+                    entry.problem = artifacts.error().message;
+            }
+        }
+        entries.push_back(std::move(entry));
+        ctx.addItems();
+    }
+    return entries;
+}
+
+Result<void> removeStoredModel(const HandlerOptions &options, const QString &url, JobContext &ctx)
+{
+    if (ctx.isCancelled())
+        return fail(cancelledError());
+    const HandlerRegistry registry = makeDefaultRegistry(options);
+    const ModelManager manager(registry, options);
+    auto removed = manager.removeModel(url);
+    if (!removed)
+        return fail(removed.error());
+    return {};
+}
+
+Result<void> renameStoredModel(const HandlerOptions &options, const QString &url,
+                               const QString &newName, JobContext &ctx)
+{
+    if (ctx.isCancelled())
+        return fail(cancelledError());
+    const int separator = url.indexOf(QLatin1String("://"));
+    if (separator < 0)
+        return fail(ErrorCode::InvalidArgument, QStringLiteral("'%1' is not a store URL.").arg(url));
+    const HandlerRegistry registry = makeDefaultRegistry(options);
+    const ModelManager manager(registry, options);
+    auto renamed = manager.renameModel(url, url.left(separator + 3) + newName);
+    if (!renamed)
+        return fail(renamed.error());
+    return {};
+}
+
+} // namespace tfjs::ui

@@ -1,0 +1,21 @@
+#include "upload.h"
+
+#include "http/httpuploader.h"
+#include "job.h"
+
+namespace tfjs::ui {
+
+Result<UploadReply> uploadModel(const ModelArtifacts &artifacts, const UploadRequest &request,
+                                JobContext &ctx)
+{
+    HttpOptions http;
+    http.uploadMethod = request.method.toUtf8();
+    for (const HeaderRow &header : request.headers)
+        http.headers.push_back({header.name.toUtf8(), header.value.toUtf8()});
+    auto saved = uploadModelOverHttp(request.url, artifacts, http, ctx);
+    if (!saved)
+        return fail(saved.error());
+    return UploadReply{saved->httpStatus, saved->responseBody, saved->files};
+}
+
+} // namespace tfjs::ui

@@ -1,0 +1,33 @@
+#pragma once
+
+#include "headersmodel.h"
+
+#include "artifacts.h"
+#include "error.h"
+
+namespace tfjs {
+class JobContext;
+}
+
+namespace tfjs::ui {
+
+struct UploadRequest
+{
+    QString url;
+    QString method = QStringLiteral("POST");
+    QList<HeaderRow> headers;
+};
+
+struct UploadReply
+{
+    int status = 0;
+    QByteArray body;
+    QStringList files;
+};
+
+// Uploads the model as TF.js's browserHTTPRequest does, through core's http handler. Runs on a
+// worker thread inside a Job. A non-2xx status is an error carrying the status and body.
+Result<UploadReply> uploadModel(const ModelArtifacts &artifacts, const UploadRequest &request,
+                                JobContext &ctx);
+
+} // namespace tfjs::ui
