@@ -14,7 +14,10 @@ const QString kGlobalHelp = QStringLiteral(
     "  --store DIR       folder of the indexeddb:// and localstorage:// stores\n"
     "                    (default: $TFJS_STORE_DIR or the user's data folder)\n"
     "  --downloads DIR   folder of downloads:// (default: the user's Downloads folder)\n"
-    "  --no-progress     never draw a progress bar\n");
+    "  --no-progress     never draw a progress bar\n"
+    "  --durable         sync what a save writes to disk before it reports success\n"
+    "                    (default: atomic, but left to the OS's write-back as cp does;\n"
+    "                    a move always syncs the copy before removing the source)\n");
 
 // QCommandLineParser names the binary's full path; users typed "tfjs-model VERB".
 QString helpText(const QCommandLineParser &parser, const QString &verb)
@@ -33,6 +36,7 @@ void addGlobalOptions(QCommandLineParser &parser)
     parser.addOption({QStringLiteral("downloads"), QStringLiteral("Downloads folder."),
                       QStringLiteral("DIR")});
     parser.addOption({QStringLiteral("no-progress"), QStringLiteral("No progress bar.")});
+    parser.addOption({QStringLiteral("durable"), QStringLiteral("Sync saves to disk.")});
     addHttpOptions(parser);
     parser.addHelpOption();
 }
@@ -187,6 +191,8 @@ int run(const QStringList &args, QTextStream &out, QTextStream &err, bool stderr
     if (!http)
         return ctx.usageError(parser, http.error().message);
     ctx.handlerOptions.http = std::move(*http);
+    if (parser.isSet(QStringLiteral("durable")))
+        ctx.handlerOptions.durability = Durability::Strict;
     ctx.registry = makeDefaultRegistry(ctx.handlerOptions);
     const int code = it->run(ctx, parser);
     out.flush();

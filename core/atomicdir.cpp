@@ -38,18 +38,21 @@ AtomicFolderWrite::~AtomicFolderWrite()
 
 AtomicFolderWrite::AtomicFolderWrite(AtomicFolderWrite &&other) noexcept
     : m_folder(std::move(other.m_folder)), m_existing(other.m_existing),
+      m_durability(other.m_durability),
       m_createdDirs(std::move(other.m_createdDirs)), m_entries(std::move(other.m_entries)),
       m_done(other.m_done)
 {
     other.m_done = true;
 }
 
-Result<AtomicFolderWrite> AtomicFolderWrite::begin(const QString &folder, Existing existing)
+Result<AtomicFolderWrite> AtomicFolderWrite::begin(const QString &folder, Existing existing,
+                                                   Durability durability)
 {
     if (folder.isEmpty())
         return fail(ErrorCode::InvalidArgument, QStringLiteral("The folder to save to is empty."));
     AtomicFolderWrite write;
     write.m_existing = existing;
+    write.m_durability = durability;
     write.m_folder = QFileInfo(folder).absoluteFilePath();
     const QFileInfo info(write.m_folder);
     if (info.exists() && !info.isDir()) {
@@ -91,7 +94,7 @@ Result<void> AtomicFolderWrite::addFile(const QString &name, const Writer &write
     m_entries.push_back({target, temp});
     if (auto written = writer(file); !written)
         return written;
-    if (!file.flush() || ::fsync(file.handle()) != 0)
+    if (!file.flush() || (m_durability == Durability::Strict && ::fsync(file.handle()) != 0))
         return fail(ioError(QStringLiteral("Cannot write %1: %2").arg(target, file.errorString()),
                             target));
     file.close();
@@ -148,7 +151,29 @@ Result<QStringList> AtomicFolderWrite::commit()
     }
     m_entries.clear();
     m_done = true;
+    if (m_durability == Durability::Strict) {
+        // The renames, and the folders begin() created, become durable with their parents.
+        bool synced = syncFolder(m_folder);
+        for (const QString &dir : std::as_const(m_createdDirs))
+            synced = syncFolder(QFileInfo(dir).absolutePath()) && synced;
+        if (!synced)
+            return fail(ioError(QStringLiteral("The files were written, but the folder %1 could "
+                                               "not be synced to disk: %2")
+                                    .arg(m_folder, QString::fromLocal8Bit(std::strerror(errno))),
+                                m_folder));
+    }
+    m_createdDirs.clear();
     return written;
+}
+
+bool syncFolder(const QString &folder)
+{
+    const int fd = ::open(QFile::encodeName(folder).constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0)
+        return false;
+    const bool ok = ::fsync(fd) == 0;
+    ::close(fd);
+    return ok;
 }
 
 void AtomicFolderWrite::abandon()
@@ -175,7 +200,8 @@ Result<void> writeAllBytes(QFile &file, const char *data, qint64 size)
     return {};
 }
 
-Result<void> writeWeightData(QFile &file, const WeightData &data, JobContext *ctx)
+Result<void> writeWeightData(QFile &file, const WeightData &data, JobContext *ctx,
+                             Durability durability)
 {
     constexpr qint64 kStep = 64 << 20;
     for (const WeightData::Segment &segment : data.segments()) {
@@ -220,7 +246,7 @@ Result<void> writeWeightData(QFile &file, const WeightData &data, JobContext *ct
                 left -= n;
                 // Start writeback now so the closing fsync has little left to wait for.
                 const off_t end = ::lseek(file.handle(), 0, SEEK_CUR);
-                if (end > 0)
+                if (end > 0 && durability == Durability::Strict)
                     ::sync_file_range(file.handle(), end - n, n, SYNC_FILE_RANGE_WRITE);
                 if (ctx)
                     ctx->addBytes(n);

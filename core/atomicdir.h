@@ -1,5 +1,6 @@
 #pragma once
 
+#include "durability.h"
 #include "error.h"
 
 #include <QFile>
@@ -15,7 +16,8 @@ class JobContext;
 class WeightData;
 
 // Writes a set of files into one folder so that a failure leaves the folder as it was:
-// every file is first written and synced under a hidden temporary name beside its target;
+// every file is first written (and with Durability::Strict synced, then the folder after the
+// renames) under a hidden temporary name beside its target;
 // commit() then moves old targets aside, renames the new files in (in the order added) and
 // deletes the old ones, restoring them if a rename fails. A folder created by begin() is
 // removed again when the write is abandoned. Files not named are never touched.
@@ -30,7 +32,8 @@ public:
     AtomicFolderWrite(const AtomicFolderWrite &) = delete;
 
     // `folder` must be a folder or not exist (its parent is created when missing).
-    static Result<AtomicFolderWrite> begin(const QString &folder, Existing existing);
+    static Result<AtomicFolderWrite> begin(const QString &folder, Existing existing,
+                                           Durability durability = Durability::Strict);
 
     using Writer = std::function<Result<void>(QFile &file)>;
     // Writes `name` (a plain file name) through `writer` into a temporary file.
@@ -52,13 +55,19 @@ private:
     };
     QString m_folder;
     Existing m_existing = Existing::Replace;
+    Durability m_durability = Durability::Strict;
     QStringList m_createdDirs; // outermost last
     std::vector<Entry> m_entries;
     bool m_done = false;
 };
 
 // Writes all of `data` to `file` (copy_file_range for file segments), reporting bytes to ctx.
-Result<void> writeWeightData(QFile &file, const WeightData &data, JobContext *ctx);
+// Strict also starts each step's write-back at once, so the closing fsync has little left.
+Result<void> writeWeightData(QFile &file, const WeightData &data, JobContext *ctx,
+                             Durability durability = Durability::Strict);
+
+// fsync()s a folder, making the names in it durable. False (errno set) on failure.
+bool syncFolder(const QString &folder);
 
 // Writes bytes and checks that all were written; error names the file.
 Result<void> writeAllBytes(QFile &file, const char *data, qint64 size);

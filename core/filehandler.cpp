@@ -195,7 +195,8 @@ Result<SaveResult> FileHandler::save(const ModelArtifacts &artifacts, JobContext
 {
     if (m_path.isEmpty())
         return fail(ErrorCode::InvalidArgument, QStringLiteral("The folder to save to is empty."));
-    auto write = AtomicFolderWrite::begin(m_path, AtomicFolderWrite::Existing::Replace);
+    auto write = AtomicFolderWrite::begin(m_path, AtomicFolderWrite::Existing::Replace,
+                                           durability());
     if (!write)
         return fail(write.error());
 
@@ -207,7 +208,7 @@ Result<SaveResult> FileHandler::save(const ModelArtifacts &artifacts, JobContext
                  artifacts.weightData.size());
     if (hasWeights) {
         auto written = write->addFile(QLatin1String(kWeightsFile), [&](QFile &file) {
-            return writeWeightData(file, artifacts.weightData, &ctx);
+            return writeWeightData(file, artifacts.weightData, &ctx, durability());
         });
         if (!written)
             return fail(written.error());

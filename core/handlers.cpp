@@ -9,6 +9,7 @@ namespace tfjs {
 HandlerRegistry makeDefaultRegistry(const HandlerOptions &options)
 {
     HandlerRegistry registry;
+    registry.setDurability(options.durability);
     registry.add(QStringLiteral("file"), [](const ModelUrl &url) -> Result<std::unique_ptr<IOHandler>> {
         if (url.path.isEmpty())
             return fail(ErrorCode::InvalidArgument,

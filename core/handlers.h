@@ -12,6 +12,7 @@ struct HandlerOptions
     QString downloadsDir; // downloads://
     qint64 localStorageQuota = 0; // bytes of UTF-16 text; 0: the default (5 MiB)
     HttpOptions http;             // http:// and https:// (headers, upload method, TLS, ...)
+    Durability durability = Durability::Relaxed; // of every save (see durability.h)
 };
 
 // A registry with every scheme this build supports.

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "artifacts.h"
+#include "durability.h"
 #include "error.h"
 
 #include <QString>
@@ -34,6 +35,13 @@ public:
     // Writes the artifacts. Atomic: on any error (including cancellation) the destination is
     // as it was before the call.
     virtual Result<SaveResult> save(const ModelArtifacts &artifacts, JobContext &ctx) = 0;
+
+    // How far save() syncs (handlers without local files ignore it).
+    void setDurability(Durability durability) { m_durability = durability; }
+    Durability durability() const { return m_durability; }
+
+private:
+    Durability m_durability = Durability::Relaxed;
 };
 
 } // namespace tfjs

@@ -63,7 +63,10 @@ Result<std::unique_ptr<IOHandler>> HandlerRegistry::handlerFor(const ModelUrl &u
         error.url = url.text;
         return fail(error);
     }
-    return it->second(url);
+    auto handler = it->second(url);
+    if (handler)
+        (*handler)->setDurability(m_durability);
+    return handler;
 }
 
 Result<ModelArtifacts> HandlerRegistry::load(const QString &url, JobContext &ctx,

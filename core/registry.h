@@ -31,6 +31,9 @@ public:
     using Factory = std::function<Result<std::unique_ptr<IOHandler>>(const ModelUrl &url)>;
 
     void add(const QString &scheme, Factory factory);
+    // The durability of every handler handlerFor() creates (default Relaxed).
+    void setDurability(Durability durability) { m_durability = durability; }
+    Durability durability() const { return m_durability; }
     bool has(const QString &scheme) const;
     QStringList schemes() const;
 
@@ -45,6 +48,7 @@ public:
 
 private:
     std::map<QString, Factory> m_factories;
+    Durability m_durability = Durability::Relaxed;
 };
 
 } // namespace tfjs

@@ -39,6 +39,9 @@ public:
     void setStoreDir(const QString &dir);
     QString downloadsDir() const;
     void setDownloadsDir(const QString &dir);
+    // Saves synced to disk before they finish (Durability::Strict).
+    bool durableSaves() const;
+    void setDurableSaves(bool on);
 
     static constexpr int kMaxEndpoints = 10;
     QStringList uploadEndpoints() const;

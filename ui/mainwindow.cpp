@@ -26,6 +26,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
+#include <QSignalBlocker>
 #include <QStatusBar>
 #include <QStyle>
 #include <QToolBar>
@@ -74,6 +75,11 @@ MainWindow::MainWindow(QWidget *parent)
         resize(1360, 840);
     m_options.storeDir = m_settings->storeDir();
     m_options.downloadsDir = m_settings->downloadsDir();
+    m_options.durability = m_settings->durableSaves() ? Durability::Strict : Durability::Relaxed;
+    {
+        const QSignalBlocker blocker(m_actions.durableSaves);
+        m_actions.durableSaves->setChecked(m_options.durability == Durability::Strict);
+    }
     applyHandlerOptions();
     m_browser->setRecent(m_settings->recent());
     for (const QString &folder : m_settings->folders())
@@ -138,6 +144,15 @@ void MainWindow::createActions()
     });
     a.storeLocation = make(QStringLiteral("storeLocation"), tr("Store &Location…"), icon(IconId::Store), {},
                            &MainWindow::chooseStoreLocation);
+    a.durableSaves = make(QStringLiteral("durableSaves"), tr("&Sync Saves to Disk"), {}, {}, nullptr);
+    a.durableSaves->setCheckable(true);
+    a.durableSaves->setToolTip(tr("Saves are always atomic; with this on they are also synced to "
+                                  "disk before they finish, surviving a power cut."));
+    connect(a.durableSaves, &QAction::toggled, this, [this](bool on) {
+        m_options.durability = on ? Durability::Strict : Durability::Relaxed;
+        m_settings->setDurableSaves(on);
+        applyHandlerOptions();
+    });
     a.quit = make(QStringLiteral("quit"), tr("&Quit"), {}, QKeySequence::Quit, nullptr);
     connect(a.quit, &QAction::triggered, this, &QWidget::close);
     a.about = make(QStringLiteral("about"), tr("&About"), icon(IconId::App), {}, nullptr);
@@ -175,7 +190,7 @@ void MainWindow::createMenus()
     QMenu *view = menuBar()->addMenu(tr("&Browser"));
     view->addActions({a.refresh, a.addFolder, a.removeFolder});
     view->addSeparator();
-    view->addAction(a.storeLocation);
+    view->addActions({a.storeLocation, a.durableSaves});
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(a.about);
 

@@ -104,7 +104,7 @@ private:
     struct Actions
     {
         QAction *openFile, *openFolder, *openUrl, *importModel, *saveTo, *upload, *rename,
-            *remove, *copyUrl, *refresh, *addFolder, *removeFolder, *cancelJob, *storeLocation,
+            *remove, *copyUrl, *refresh, *addFolder, *removeFolder, *cancelJob, *storeLocation, *durableSaves,
             *quit, *about;
     } m_actions{};
 };

@@ -1,5 +1,7 @@
 #include "blobstore.h"
 
+#include "atomicdir.h"
+
 #include "job.h"
 #include "sha256.h"
 #include "weightdata.h"
@@ -44,16 +46,6 @@ Error ioError(const QString &message, const QString &path)
 QByteArray native(const QString &path)
 {
     return QFile::encodeName(path);
-}
-
-bool syncFolder(const QString &folder)
-{
-    const int fd = ::open(native(folder).constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd < 0)
-        return false;
-    const bool ok = ::fsync(fd) == 0;
-    ::close(fd);
-    return ok;
 }
 
 Result<void> writeAll(int fd, const char *data, qint64 size, const QString &what)
@@ -281,7 +273,8 @@ void BlobStore::Pending::discard()
     m_tempPath.clear();
 }
 
-Result<BlobStore::Pending> BlobStore::write(const WeightData &data, JobContext *ctx)
+Result<BlobStore::Pending> BlobStore::write(const WeightData &data, JobContext *ctx,
+                                            Durability durability)
 {
     if (!QDir().mkpath(m_dir + QStringLiteral("/tmp")))
         return fail(ioError(QStringLiteral("Cannot create the blob folder %1.").arg(m_dir), m_dir));
@@ -312,7 +305,8 @@ Result<BlobStore::Pending> BlobStore::write(const WeightData &data, JobContext *
     // Every step: account for it, start its write-back (so the final fsync has little left),
     // let the hasher follow.
     const auto wrote = [&](qint64 n) -> Result<void> {
-        ::sync_file_range(out, written, n, SYNC_FILE_RANGE_WRITE);
+        if (durability == Durability::Strict)
+            ::sync_file_range(out, written, n, SYNC_FILE_RANGE_WRITE);
         written += n;
         hasher.advance(n);
         if (ctx) {
@@ -400,7 +394,7 @@ Result<BlobStore::Pending> BlobStore::write(const WeightData &data, JobContext *
         return fail(ioError(QStringLiteral("Cannot read back the weight blob in %1 to hash it.")
                                 .arg(m_dir),
                             m_dir));
-    if (::fsync(out) != 0)
+    if (durability == Durability::Strict && ::fsync(out) != 0)
         return fail(ioError(QStringLiteral("Cannot sync the weight blob in %1: %2")
                                 .arg(m_dir, osError(errno)),
                             m_dir));

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "durability.h"
 #include "error.h"
 
 #include <QString>
@@ -64,7 +65,8 @@ public:
     // starting write-back as it goes, while a second thread hashes what has been written through
     // a read-only mapping of that private file (so the name always matches the bytes), then
     // fsyncs. Honours cancellation and reports bytes to `ctx`.
-    Result<Pending> write(const WeightData &data, JobContext *ctx);
+    // Relaxed skips the write-back and the fsync.
+    Result<Pending> write(const WeightData &data, JobContext *ctx, Durability durability);
 
     // Names the pending file by its hash (an existing complete blob of that hash is kept and the
     // pending bytes dropped). Needs the write lock.

@@ -58,7 +58,8 @@ Result<SaveResult> DownloadsHandler::save(const ModelArtifacts &artifacts, JobCo
         if (QFileInfo::exists(folder + jsonName) || QFileInfo::exists(folder + binName))
             continue;
 
-        auto write = AtomicFolderWrite::begin(m_folder, AtomicFolderWrite::Existing::Refuse);
+        auto write = AtomicFolderWrite::begin(m_folder, AtomicFolderWrite::Existing::Refuse,
+                                               durability());
         if (!write)
             return fail(write.error());
         ctx.setStage(QStringLiteral("Writing %1").arg(withBin ? binName : jsonName),
@@ -66,7 +67,7 @@ Result<SaveResult> DownloadsHandler::save(const ModelArtifacts &artifacts, JobCo
         // The bin first: a JSON is never in place without the bin it names.
         if (withBin) {
             auto written = write->addFile(binName, [&](QFile &file) {
-                return writeWeightData(file, artifacts.weightData, &ctx);
+                return writeWeightData(file, artifacts.weightData, &ctx, durability());
             });
             if (!written)
                 return fail(written.error());

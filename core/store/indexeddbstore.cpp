@@ -261,7 +261,7 @@ Result<ModelArtifacts> IndexedDbStore::loadModel(const QString &path)
 
 Result<ModelArtifactsInfo> IndexedDbStore::saveModel(const QString &path,
                                                      const ModelArtifacts &artifacts,
-                                                     JobContext *ctx)
+                                                     JobContext *ctx, Durability durability)
 {
     if (auto ready = requireDatabase(); !ready)
         return fail(ready.error());
@@ -284,7 +284,7 @@ Result<ModelArtifactsInfo> IndexedDbStore::saveModel(const QString &path,
     if (hash.isEmpty() && !data.isEmpty()) {
         if (ctx)
             ctx->setStage(QStringLiteral("Writing weights to the IndexedDB store"), data.size());
-        auto written = m_blobs.write(data, ctx);
+        auto written = m_blobs.write(data, ctx, durability);
         if (!written)
             return fail(written.error());
         hash = written->hash;
@@ -294,7 +294,7 @@ Result<ModelArtifactsInfo> IndexedDbStore::saveModel(const QString &path,
         return fail(cancelledError());
 
     QString replaced;
-    auto saved = m_db->writeTransaction([&]() -> Result<void> {
+    auto saved = m_db->writeTransaction(durability, [&]() -> Result<void> {
         if (pending) {
             if (auto published = m_blobs.publish(*pending); !published)
                 return published;
@@ -335,7 +335,7 @@ Result<ModelArtifactsInfo> IndexedDbStore::saveModel(const QString &path,
     }
     if (!replaced.isEmpty() && replaced != hash)
         collectGarbage(); // a failure here only delays the cleanup
-    if (pending) {
+    if (pending && durability == Durability::Strict) {
         if (auto synced = m_blobs.syncPublished(*pending); !synced)
             return fail(synced.error());
     }
@@ -475,7 +475,7 @@ Result<SaveResult> IndexedDbHandler::save(const ModelArtifacts &artifacts, JobCo
     auto store = IndexedDbStore::open(m_storeDir, IndexedDbStore::Access::Write);
     if (!store)
         return fail(store.error());
-    auto info = (*store)->saveModel(m_path, artifacts, &ctx);
+    auto info = (*store)->saveModel(m_path, artifacts, &ctx, durability());
     if (!info)
         return fail(info.error());
     SaveResult result;

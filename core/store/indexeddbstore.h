@@ -46,7 +46,8 @@ public:
     // Replaces any model at `path`. Weight bytes that are already one of this store's blobs
     // (a model loaded from this store) are referenced, not copied.
     Result<ModelArtifactsInfo> saveModel(const QString &path, const ModelArtifacts &artifacts,
-                                         JobContext *ctx);
+                                         JobContext *ctx,
+                                         Durability durability = Durability::Relaxed);
     Result<ModelArtifactsInfo> removeModel(const QString &path) override;
     Result<ModelArtifactsInfo> renameModel(const QString &from, const QString &to) override;
 

@@ -382,7 +382,7 @@ Result<ModelArtifacts> LocalStorageStore::loadModel(const QString &path)
 
 Result<ModelArtifactsInfo> LocalStorageStore::saveModel(const QString &path,
                                                         const ModelArtifacts &artifacts,
-                                                        JobContext *ctx)
+                                                        JobContext *ctx, Durability durability)
 {
     if (path.isEmpty())
         return fail(ErrorCode::InvalidArgument,
@@ -426,7 +426,7 @@ Result<ModelArtifactsInfo> LocalStorageStore::saveModel(const QString &path,
     if (auto ready = requireDatabase(); !ready)
         return fail(ready.error());
     const QString values[5] = {infoText, topologyText, specsText, dataText, metadataText};
-    auto saved = m_db->writeTransaction([&]() -> Result<void> {
+    auto saved = m_db->writeTransaction(durability, [&]() -> Result<void> {
         for (std::size_t i = 0; i < kSuffixes.size(); ++i) {
             auto put = m_db->exec(QStringLiteral("INSERT OR REPLACE INTO ItemTable (key, value) "
                                                  "VALUES (?, ?)"),
@@ -565,7 +565,7 @@ Result<SaveResult> LocalStorageHandler::save(const ModelArtifacts &artifacts, Jo
     auto store = LocalStorageStore::open(m_storeDir, m_quota, LocalStorageStore::Access::Write);
     if (!store)
         return fail(store.error());
-    auto info = (*store)->saveModel(m_path, artifacts, &ctx);
+    auto info = (*store)->saveModel(m_path, artifacts, &ctx, durability());
     if (!info)
         return fail(info.error());
     SaveResult result;

@@ -55,7 +55,8 @@ public:
     // Writes the five items in one transaction, replacing a model at `path`. Over the quota:
     // ErrorCode::Quota with TF.js's message, and the store as it was (the old model kept).
     Result<ModelArtifactsInfo> saveModel(const QString &path, const ModelArtifacts &artifacts,
-                                         JobContext *ctx);
+                                         JobContext *ctx,
+                                         Durability durability = Durability::Relaxed);
     // "Cannot find model at path '<p>'" when missing.
     Result<ModelArtifactsInfo> removeModel(const QString &path) override;
     Result<ModelArtifactsInfo> renameModel(const QString &from, const QString &to) override;

@@ -195,6 +195,8 @@ Result<ModelArtifactsInfo> ModelManager::moveModel(const QString &source,
     auto artifacts = handlers->load->load(ctx);
     if (!artifacts)
         return fail(artifacts.error());
+    // The copy must be on disk, not just in the OS's cache, before the source goes.
+    handlers->save->setDurability(Durability::Strict);
     auto saved = handlers->save->save(*artifacts, ctx);
     if (!saved)
         return fail(saved.error()); // the source is untouched

@@ -186,6 +186,18 @@ Result<void> SqliteConnection::writeTransaction(const std::function<Result<void>
     return done;
 }
 
+Result<void> SqliteConnection::writeTransaction(Durability durability,
+                                              const std::function<Result<void>()> &body)
+{
+    if (durability == Durability::Relaxed)
+        return writeTransaction(body);
+    if (auto full = exec(QStringLiteral("PRAGMA synchronous = FULL")); !full)
+        return fail(full.error());
+    auto done = writeTransaction(body);
+    (void)exec(QStringLiteral("PRAGMA synchronous = NORMAL")); // the connection's default again
+    return done;
+}
+
 Result<void> SqliteConnection::readTransaction(const std::function<Result<void>()> &body)
 {
     Q_ASSERT(!m_inTransaction);

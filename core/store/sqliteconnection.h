@@ -1,5 +1,6 @@
 #pragma once
 
+#include "durability.h"
 #include "error.h"
 
 #include <QSqlDatabase>
@@ -51,6 +52,8 @@ public:
     // has to upgrade a read lock (which SQLite cannot wait for). `body` runs inside; any error
     // it returns rolls everything back. Read transactions see one snapshot.
     Result<void> writeTransaction(const std::function<Result<void>()> &body);
+    // Strict: this commit syncs the WAL (synchronous = FULL) before it returns.
+    Result<void> writeTransaction(Durability durability, const std::function<Result<void>()> &body);
     Result<void> readTransaction(const std::function<Result<void>()> &body);
 
     // Brings the schema to `migrations.size()` (version N is reached by running

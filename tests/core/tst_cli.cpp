@@ -82,6 +82,7 @@ private slots:
     void validateProblems();
     void validateMissing();
 
+    void copy_data();
     void copy();
     void copyJson();
     void copyOntoExistingModel();
@@ -412,12 +413,21 @@ void TestCli::validateMissing()
 
 // ---------------------------------------------------------------- copy
 
+void TestCli::copy_data()
+{
+    QTest::addColumn<QStringList>("options");
+    QTest::newRow("default (relaxed)") << QStringList{};
+    QTest::newRow("--durable") << QStringList{QStringLiteral("--durable")};
+}
+
 void TestCli::copy()
 {
+    QFETCH(QStringList, options);
     QTemporaryDir tmp;
     const QString source = writeTwoShardModel(tmp.filePath(QStringLiteral("src")));
-    const QString dest = tmp.filePath(QStringLiteral("dest"));
-    const CliRun run = runCli({QStringLiteral("copy"), source, QStringLiteral("file://") + dest});
+    // A folder that does not exist yet, two levels deep: --durable syncs the created parents.
+    const QString dest = tmp.filePath(QStringLiteral("new/dest"));
+    const CliRun run = runCli(QStringList{QStringLiteral("copy"), source, QStringLiteral("file://") + dest} + options);
     QCOMPARE(run.code, 0);
     QVERIFY(run.err.isEmpty());
     QCOMPARE(run.out, QStringLiteral("wrote %1/weights.bin\nwrote %1/model.json\n"

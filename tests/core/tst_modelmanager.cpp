@@ -33,18 +33,9 @@ public:
     }
     Result<SaveResult> save(const QString &url, const ModelArtifacts &artifacts)
     {
-        auto handler = registry.handlerFor(url);
-        if (!handler)
-            return fail(handler.error());
-        return (*handler)->save(artifacts, ctx);
+        return registry.save(url, artifacts, ctx);
     }
-    Result<ModelArtifacts> load(const QString &url)
-    {
-        auto handler = registry.handlerFor(url);
-        if (!handler)
-            return fail(handler.error());
-        return (*handler)->load(ctx);
-    }
+    Result<ModelArtifacts> load(const QString &url) { return registry.load(url, ctx); }
     QStringList urls()
     {
         auto all = manager->listAllModels();
@@ -81,6 +72,26 @@ public:
     HandlerRegistry registry;
     std::unique_ptr<ModelManager> manager;
     JobContext ctx;
+};
+
+// A save-only scheme that records the durability each save was asked for.
+class DurabilityProbe final : public IOHandler
+{
+public:
+    explicit DurabilityProbe(std::shared_ptr<std::vector<Durability>> seen) : m_seen(std::move(seen)) {}
+    bool canLoad() const override { return false; }
+    Result<ModelArtifacts> load(JobContext &, const LoadOptions &) override
+    {
+        return fail(ErrorCode::Unsupported, QStringLiteral("save only"));
+    }
+    Result<SaveResult> save(const ModelArtifacts &, JobContext &) override
+    {
+        m_seen->push_back(durability());
+        return SaveResult{};
+    }
+
+private:
+    std::shared_ptr<std::vector<Durability>> m_seen;
 };
 
 // A model with every kind of field, all non-null so that every medium keeps them.
@@ -129,6 +140,7 @@ private slots:
 
     // beyond TF.js
     void failedCrossMediumMoveKeepsSource();
+    void durabilityOfSaves();
     void moveWithinStoreIsRename_data();
     void moveWithinStoreIsRename();
     void moveFromSchemeWithoutManager();
@@ -378,6 +390,42 @@ void TestModelManager::failedCrossMediumMoveKeepsSource()
     auto loaded = f.load(QStringLiteral("indexeddb://big"));
     QVERIFY2(loaded, why(loaded));
     QCOMPARE(bytesOf(loaded->weightData), bytesOf(big.weightData));
+}
+
+void TestModelManager::durabilityOfSaves()
+{
+    Fixture f;
+    auto seen = std::make_shared<std::vector<Durability>>();
+    f.registry.add(QStringLiteral("probe"), [seen](const ModelUrl &) -> Result<std::unique_ptr<IOHandler>> {
+        return std::make_unique<DurabilityProbe>(seen);
+    });
+    QVERIFY(f.save(QStringLiteral("indexeddb://m"), randomModel(2, 100, 3)));
+    // A copy saves as the registry says (relaxed by default, strict when asked)...
+    QVERIFY(f.manager->copyModel(QStringLiteral("indexeddb://m"), QStringLiteral("probe://a"), f.ctx));
+    f.registry.setDurability(Durability::Strict);
+    QVERIFY(f.manager->copyModel(QStringLiteral("indexeddb://m"), QStringLiteral("probe://b"), f.ctx));
+    // ... but a move always syncs its copy before the source is removed.
+    f.registry.setDurability(Durability::Relaxed);
+    QVERIFY(f.manager->moveModel(QStringLiteral("indexeddb://m"), QStringLiteral("probe://c"), f.ctx));
+    QCOMPARE(*seen, (std::vector<Durability>{Durability::Relaxed, Durability::Strict, Durability::Strict}));
+    QCOMPARE(f.urls(), QStringList{});
+
+    // Strict saves through every local scheme write what relaxed ones write.
+    HandlerOptions strict = f.options;
+    strict.durability = Durability::Strict;
+    const HandlerRegistry durable = makeDefaultRegistry(strict);
+    const ModelArtifacts model = fullModel();
+    const QString folder = f.dir.filePath(QStringLiteral("strict"));
+    for (const QString &url : {QStringLiteral("indexeddb://s"), QStringLiteral("localstorage://s"), folder}) {
+        auto saved = durable.save(url, model, f.ctx);
+        QVERIFY2(saved, why(saved));
+        auto loaded = durable.load(url, f.ctx);
+        QVERIFY2(loaded, why(loaded));
+        checkSameModel(*loaded, model);
+    }
+    auto downloaded = durable.save(QStringLiteral("downloads://s"), model, f.ctx);
+    QVERIFY2(downloaded, why(downloaded));
+    QCOMPARE(downloaded->files.size(), 2);
 }
 
 void TestModelManager::moveWithinStoreIsRename_data()

@@ -13,7 +13,11 @@ inline void isolateSettings(const QString &storeDir)
 {
     QStandardPaths::setTestModeEnabled(true);
     QCoreApplication::setOrganizationName(QStringLiteral("tfjs-model-manager-tests"));
-    QCoreApplication::setApplicationName(QStringLiteral("tfjs-ui-tests"));
+    // One settings file per process: ctest runs the GUI tests in parallel.
+    QCoreApplication::setApplicationName(
+        QStringLiteral("tfjs-ui-tests-%1").arg(QCoreApplication::applicationPid()));
+    QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, storeDir + QStringLiteral("/settings"));
+    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, storeDir + QStringLiteral("/settings"));
     QSettings settings;
     settings.clear();
     settings.setValue(QStringLiteral("store/dir"), storeDir);
