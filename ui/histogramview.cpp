@@ -30,7 +30,10 @@ HistogramView::HistogramView(QWidget *parent) : QChartView(parent)
     chart->addAxis(m_y, Qt::AlignLeft);
     m_area->attachAxis(m_x);
     m_area->attachAxis(m_y);
+    // setChart() hands back the view's default chart without deleting it.
+    QChart *unused = QChartView::chart();
     setChart(chart);
+    delete unused;
     setRenderHint(QPainter::Antialiasing);
     setMinimumHeight(160);
     showMessage(tr("Select a tensor to see its histogram"));

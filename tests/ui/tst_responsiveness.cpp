@@ -142,6 +142,12 @@ private slots:
         QVERIFY(stats.front().front().toBool());
         QCOMPARE(window.inspector()->weightsPage()->tableModel()->rowCount(), tensors);
         QVERIFY(window.inspector()->weightsPage()->tableModel()->stats(tensors - 1));
+#ifdef TFJS_SANITIZED
+        // ASan's shadow memory and allocator locks stretch every event several times over:
+        // the figures above are reported; the limits hold for the product build.
+        qInfo("sanitizer build: timings reported, not asserted");
+        return;
+#endif
         // What the code controls: no event handler works on the GUI thread for long.
         QVERIFY2(app->maxCpuMs < 50, qPrintable(QStringLiteral("an event took %1 ms of GUI-thread CPU").arg(app->maxCpuMs)));
         // The wall-clock gap also counts time the GUI thread waited for a CPU, which other
