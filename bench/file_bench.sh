@@ -48,6 +48,8 @@ time_us() {
     t1=$(now)
     echo $(( t1 - t0 ))
 }
+# Each timed run starts with nothing left to write back and the disk idle again.
+settle() { sync; sleep 1; }
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 ms() { awk -v us="$1" 'BEGIN {printf "%.2f ms", us / 1000}'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
@@ -71,7 +73,7 @@ printf '  ratio big/small   : %sx (target <= 1.2x: %s)\n' "$r" "$(verdict "$r" 1
 echo "== copy of the 1 GiB model (median of 3; each run starts with nothing left to write back)"
 copy_t=(); cp_t=(); dcopy_t=(); cps_t=()
 for i in 1 2 3; do
-    rm -rf "$work/out-copy" "$work/out-cp"; sync
+    rm -rf "$work/out-copy" "$work/out-cp"; settle
     copy_t+=("$(time_us "$cli" copy "$work/big/model.json" "$work/out-copy")")
     if (( i == 1 )); then
         size=$(stat -c %s "$work/out-copy/weights.bin")
@@ -84,13 +86,13 @@ for p in json.load(open(sys.argv[1]))["weightsManifest"][0]["paths"]: print(p)' 
         cmp <(cd "$work/big" && cat "${shards[@]}") "$work/out-copy/weights.bin" ||
             { echo "file_bench: copied weights.bin differs from the shards" >&2; exit 1; }
     fi
-    rm -rf "$work/out-copy"; sync
+    rm -rf "$work/out-copy"; settle
     cp_t+=("$(time_us cp -r "$work/big" "$work/out-cp")")
-    rm -rf "$work/out-cp"; sync
+    rm -rf "$work/out-cp"; settle
     # Durable saves, for context: `copy --durable` fsyncs before it returns, so it is set
     # against cp -r followed by a sync of the copied files.
     dcopy_t+=("$(time_us "$cli" copy --durable "$work/big/model.json" "$work/out-copy")")
-    rm -rf "$work/out-copy"; sync
+    rm -rf "$work/out-copy"; settle
     cps_t+=("$(time_us bash -c 'cp -r "$1" "$2" && sync "$2"/*' _ "$work/big" "$work/out-cp")")
     rm -rf "$work/out-cp"
 done
