@@ -133,14 +133,14 @@ curl_list="$work/curl-get.cfg"
 echo "== load: 1 GiB over loopback (median of 3)"
 ours_t=(); ours_rss=(); curl_t=(); curl_rss=()
 for i in 1 2 3; do
-    rm -rf "$work/out-http" "$work/out-curl"
+    rm -rf "$work/out-http" "$work/out-curl"; sync; sleep 1   # nothing left to write back
     measure "$cli" copy "$model_url" "$work/out-http"
     ours_t+=("$wall_us"); ours_rss+=("$rss_kib")
     if (( i == 1 )); then
         cmp "$work/out-http/weights.bin" "$work/joined/weights.bin" ||
             { echo "http_bench: downloaded weights differ" >&2; exit 1; }
     fi
-    rm -rf "$work/out-http"
+    rm -rf "$work/out-http"; sync; sleep 1
     mkdir -p "$work/out-curl"
     measure curl -sS --fail --parallel --parallel-max 4 -K "$curl_list"
     curl_t+=("$wall_us"); curl_rss+=("$rss_kib")
