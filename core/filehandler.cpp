@@ -125,8 +125,11 @@ Result<ModelArtifacts> readModelJsonFile(const QString &jsonPath, const LoadOpti
     if (!artifacts->manifest)
         return artifacts;
 
-    // Shards are resolved against the JSON's folder and must stay inside it.
+    // Shards are resolved against the JSON's folder and must stay inside it, also through
+    // symbolic links: a model from an untrusted archive must not make us read (and then copy
+    // or upload) files from elsewhere.
     const QDir folder = QFileInfo(jsonPath).absoluteDir();
+    const QString realFolder = QFileInfo(folder.absolutePath()).canonicalFilePath();
     QStringList missing;
     Error firstMissing;
     WeightData data;
@@ -144,6 +147,16 @@ Result<ModelArtifacts> readModelJsonFile(const QString &jsonPath, const LoadOpti
                 }
                 missing << shardPath;
                 continue;
+            }
+            const QString real = info.canonicalFilePath();
+            if (!realFolder.isEmpty() && !real.startsWith(realFolder + QLatin1Char('/'))) {
+                Error error{ErrorCode::Format,
+                            QStringLiteral("Weight file %1 is a link to %2, outside the model's "
+                                           "folder %3: refusing to read it.")
+                                .arg(shardPath, real, folder.absolutePath())};
+                error.path = shardPath;
+                error.shard = label;
+                return fail(error);
             }
             data.appendFile(shardPath, 0, info.size(), label);
         }

@@ -64,6 +64,7 @@ private slots:
     void loadNamedJson();
     void loadBareManifest();
     void loadFolderHoldingModelJson();
+    void loadRefusesShardLinksLeavingTheFolder();
     void loadLayersModelMetadata();
     void loadGraphModelMetadata();
     void loadTopologyOnly();
@@ -212,6 +213,36 @@ void TestFileHandler::loadFolderHoldingModelJson()
         TFJS_VERIFY_OK(loaded);
         QCOMPARE(allBytes(*loaded), smallWeights());
         QCOMPARE(compact(loaded->modelTopology), compact(smallTopology()));
+    }
+}
+
+void TestFileHandler::loadRefusesShardLinksLeavingTheFolder()
+{
+    QTemporaryDir tmp;
+    const QString dir = tmp.filePath(QStringLiteral("model"));
+    const QString json = writeModel(dir, compact(smallModelJson({QStringLiteral("weights.bin")})));
+    const QString outside = tmp.filePath(QStringLiteral("secret.bin"));
+    QVERIFY(writeFile(outside, smallWeights()));
+    QVERIFY(QFile::link(outside, dir + QStringLiteral("/weights.bin")));
+    auto loaded = loadPath(json);
+    QVERIFY(!loaded);
+    QCOMPARE(loaded.error().code, ErrorCode::Format);
+    QCOMPARE(loaded.error().message,
+             QStringLiteral("Weight file %1/weights.bin is a link to %2, outside the model's folder "
+                            "%1: refusing to read it.")
+                 .arg(QFileInfo(dir).canonicalFilePath(), QFileInfo(outside).canonicalFilePath()));
+    QCOMPARE(loaded.error().shard, QStringLiteral("weights.bin"));
+
+    // A link to a file inside the folder is fine, as is a model folder reached through a link.
+    QVERIFY(QFile::remove(dir + QStringLiteral("/weights.bin")));
+    QVERIFY(writeFile(dir + QStringLiteral("/real.bin"), smallWeights()));
+    QVERIFY(QFile::link(dir + QStringLiteral("/real.bin"), dir + QStringLiteral("/weights.bin")));
+    const QString linkedDir = tmp.filePath(QStringLiteral("linked"));
+    QVERIFY(QFile::link(dir, linkedDir));
+    for (const QString &path : QStringList{json, linkedDir + QStringLiteral("/model.json")}) {
+        auto ok = loadPath(path);
+        TFJS_VERIFY_OK(ok);
+        QCOMPARE(allBytes(*ok), smallWeights());
     }
 }
 
