@@ -16,16 +16,6 @@ const std::vector<WeightData::Segment> &emptySegments()
     return empty;
 }
 
-Error readError(const WeightData::Segment &segment, qint64 at, const QString &why)
-{
-    Error error{ErrorCode::Io,
-                QStringLiteral("Cannot read weight file '%1': %2").arg(segment.file, why)};
-    error.path = segment.file;
-    error.shard = segment.label;
-    error.offset = at;
-    return error;
-}
-
 } // namespace
 
 WeightData WeightData::fromBytes(QByteArray bytes, QString label)
@@ -166,6 +156,16 @@ Result<QByteArray> WeightData::readAll(JobContext *ctx) const
     if (!done)
         return fail(done.error());
     return out;
+}
+
+Error WeightData::readError(const Segment &segment, qint64 at, const QString &why)
+{
+    Error error{ErrorCode::Io,
+                QStringLiteral("Cannot read weight file '%1': %2").arg(segment.file, why)};
+    error.path = segment.file;
+    error.shard = segment.label;
+    error.offset = at;
+    return error;
 }
 
 } // namespace tfjs

@@ -31,6 +31,8 @@ public:
 
     WeightData() = default;
     static WeightData fromBytes(QByteArray bytes, QString label = {});
+    // "Cannot read weight file '<file>': <why>", naming the file, shard and byte offset `at`.
+    static Error readError(const Segment &segment, qint64 at, const QString &why);
 
     void appendFile(QString file, qint64 offset, qint64 size, QString label);
     void appendBytes(QByteArray bytes, QString label);

@@ -9,16 +9,6 @@ namespace tfjs {
 
 namespace {
 
-Error readError(const WeightData::Segment &segment, qint64 at, const QString &why)
-{
-    Error error{ErrorCode::Io,
-                QStringLiteral("Cannot read weight file '%1': %2").arg(segment.file, why)};
-    error.path = segment.file;
-    error.shard = segment.label;
-    error.offset = at;
-    return error;
-}
-
 // A mapped (or, where mapping is refused, read) range of a file.
 struct FileRange
 {
@@ -82,10 +72,10 @@ Result<ByteSource::View> ByteSource::segmentView(std::size_t index, qint64 from,
     range->file.setFileName(segment.file);
     const qint64 at = segment.offset + from;
     if (!range->file.open(QIODevice::ReadOnly))
-        return fail(readError(segment, at, range->file.errorString()));
+        return fail(WeightData::readError(segment, at, range->file.errorString()));
     // Mapping past the end of a file that shrank since loading would fault on access.
     if (range->file.size() < segment.offset + segment.size) {
-        return fail(readError(segment, range->file.size(),
+        return fail(WeightData::readError(segment, range->file.size(),
                               QStringLiteral("the file ends at byte %1, %2 bytes expected")
                                   .arg(range->file.size())
                                   .arg(segment.offset + segment.size)));
@@ -96,10 +86,10 @@ Result<ByteSource::View> ByteSource::segmentView(std::size_t index, qint64 from,
         return View{data, size, std::move(range)};
     }
     if (!range->file.seek(at))
-        return fail(readError(segment, at, range->file.errorString()));
+        return fail(WeightData::readError(segment, at, range->file.errorString()));
     range->copy = range->file.read(size);
     if (range->copy.size() != size)
-        return fail(readError(segment, at + range->copy.size(),
+        return fail(WeightData::readError(segment, at + range->copy.size(),
                               QStringLiteral("the file is shorter than expected")));
     const char *data = range->copy.constData();
     return View{data, size, std::move(range)};
