@@ -47,7 +47,9 @@ Command copyCommand()
                                 QStringLiteral("Old path and new path are the same: '%1'").arg(source)};
                     return ctx.failWith(error);
                 }
-                auto artifacts = ctx.load(source);
+                LoadOptions options; // downloads go where the save can name them
+                options.spoolFolder = ctx.registry.spoolFolderFor(destination);
+                auto artifacts = ctx.load(source, options);
                 if (!artifacts)
                     return ctx.failWith(artifacts.error());
                 auto saved = ctx.save(destination, *artifacts);

@@ -88,7 +88,7 @@ Command infoCommand()
                 if (parser.positionalArguments().size() != 1)
                     return ctx.usageError(parser, QStringLiteral("info takes one URL."));
                 const QString url = parser.positionalArguments().at(0);
-                auto artifacts = ctx.load(url, LoadOptions{.weights = false});
+                auto artifacts = ctx.load(url, LoadOptions::withoutWeights());
                 if (!artifacts)
                     return ctx.failWith(artifacts.error());
                 const ModelOverview overview = overviewOf(*artifacts);

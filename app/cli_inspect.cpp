@@ -143,7 +143,7 @@ Command summaryCommand()
                 if (parser.positionalArguments().size() != 1)
                     return ctx.usageError(parser, QStringLiteral("summary takes one URL."));
                 const QString url = parser.positionalArguments().at(0);
-                auto artifacts = ctx.load(url, LoadOptions{.weights = false});
+                auto artifacts = ctx.load(url, LoadOptions::withoutWeights());
                 if (!artifacts)
                     return ctx.failWith(artifacts.error());
                 const ModelSummary summary = summarizeModel(*artifacts);

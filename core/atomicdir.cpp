@@ -1,6 +1,7 @@
 #include "atomicdir.h"
 
 #include "job.h"
+#include "spoolfile.h"
 #include "weightdata.h"
 
 #include <QDir>
@@ -85,8 +86,7 @@ Result<void> AtomicFolderWrite::addFile(const QString &name, const Writer &write
     const QString target = m_folder + QLatin1Char('/') + name;
     if (m_existing == Existing::Refuse && QFileInfo::exists(target))
         return fail(ioError(QStringLiteral("%1 already exists.").arg(target), target));
-    const QString temp =
-        m_folder + QStringLiteral("/.") + name + QStringLiteral(".tfjs-") + uniqueSuffix();
+    const QString temp = tempNameFor(name);
     QFile file(temp);
     if (!file.open(QIODevice::WriteOnly | QIODevice::NewOnly))
         return fail(ioError(QStringLiteral("Cannot create %1: %2").arg(temp, file.errorString()),
@@ -102,6 +102,30 @@ Result<void> AtomicFolderWrite::addFile(const QString &name, const Writer &write
         return fail(ioError(QStringLiteral("Cannot write %1: %2").arg(target, file.errorString()),
                             target));
     return {};
+}
+
+QString AtomicFolderWrite::tempNameFor(const QString &name) const
+{
+    return m_folder + QStringLiteral("/.") + name + QStringLiteral(".tfjs-") + uniqueSuffix();
+}
+
+Result<void> AtomicFolderWrite::addWeights(const QString &name, const WeightData &data,
+                                           JobContext *ctx)
+{
+    const QString target = m_folder + QLatin1Char('/') + name;
+    if (const std::shared_ptr<SpoolFile> spool = data.wholeSpool()) {
+        if (m_existing == Existing::Refuse && QFileInfo::exists(target))
+            return fail(ioError(QStringLiteral("%1 already exists.").arg(target), target));
+        const QString temp = tempNameFor(name);
+        if (spool->linkTo(temp, m_durability)) {
+            m_entries.push_back({target, temp});
+            if (ctx)
+                ctx->addBytes(data.size());
+            return {};
+        }
+        // Another file system, or named before: copy the bytes instead.
+    }
+    return addFile(name, [&](QFile &file) { return writeWeightData(file, data, ctx, m_durability); });
 }
 
 Result<QStringList> AtomicFolderWrite::commit()
@@ -164,6 +188,16 @@ Result<QStringList> AtomicFolderWrite::commit()
     }
     m_createdDirs.clear();
     return written;
+}
+
+QString nearestExistingFolder(const QString &path)
+{
+    for (QFileInfo dir(QFileInfo(path).absoluteFilePath());; dir = QFileInfo(dir.absolutePath())) {
+        if (dir.isDir())
+            return dir.absoluteFilePath();
+        if (dir.isRoot())
+            return {};
+    }
 }
 
 bool syncFolder(const QString &folder)

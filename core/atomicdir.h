@@ -39,6 +39,10 @@ public:
     // Writes `name` (a plain file name) through `writer` into a temporary file.
     Result<void> addFile(const QString &name, const Writer &writer);
 
+    // Adds `name` holding `data`: a downloaded spool that is the whole data is named in place
+    // (no byte copied); anything else is written with writeWeightData.
+    Result<void> addWeights(const QString &name, const WeightData &data, JobContext *ctx);
+
     // Puts every added file in place; returns their final paths.
     Result<QStringList> commit();
 
@@ -46,6 +50,7 @@ public:
 
 private:
     AtomicFolderWrite() = default;
+    QString tempNameFor(const QString &name) const;
     void abandon();
 
     struct Entry
@@ -65,6 +70,9 @@ private:
 // Strict also starts each step's write-back at once, so the closing fsync has little left.
 Result<void> writeWeightData(QFile &file, const WeightData &data, JobContext *ctx,
                              Durability durability = Durability::Strict);
+
+// `path` when it is a folder, else its nearest ancestor that exists (for spool files).
+QString nearestExistingFolder(const QString &path);
 
 // fsync()s a folder, making the names in it durable. False (errno set) on failure.
 bool syncFolder(const QString &folder);

@@ -30,7 +30,8 @@ QString lastShardLabel(const WeightData &data)
 
 QString lastShardFile(const WeightData &data, const QString &fallback)
 {
-    if (data.segments().empty() || data.segments().back().file.isEmpty())
+    if (data.segments().empty() || data.segments().back().file.isEmpty()
+        || data.segments().back().spool)
         return fallback;
     return data.segments().back().file;
 }
@@ -41,7 +42,7 @@ QString lastShardNote(const WeightData &data)
         return {};
     const WeightData::Segment &last = data.segments().back();
     return QStringLiteral("; the last shard, %1, ends at byte %2 of the data")
-        .arg(last.file.isEmpty() ? last.label : last.file)
+        .arg(last.name())
         .arg(data.size());
 }
 
@@ -204,6 +205,11 @@ Result<ModelArtifacts> FileHandler::load(JobContext &ctx, const LoadOptions &opt
     return readModelJsonFile(jsonPath, options);
 }
 
+QString FileHandler::spoolFolder() const
+{
+    return m_path.isEmpty() ? QString() : nearestExistingFolder(m_path);
+}
+
 Result<SaveResult> FileHandler::save(const ModelArtifacts &artifacts, JobContext &ctx)
 {
     if (m_path.isEmpty())
@@ -220,9 +226,7 @@ Result<SaveResult> FileHandler::save(const ModelArtifacts &artifacts, JobContext
     ctx.setStage(QStringLiteral("Writing %1").arg(QLatin1String(kWeightsFile)),
                  artifacts.weightData.size());
     if (hasWeights) {
-        auto written = write->addFile(QLatin1String(kWeightsFile), [&](QFile &file) {
-            return writeWeightData(file, artifacts.weightData, &ctx, durability());
-        });
+        auto written = write->addWeights(QLatin1String(kWeightsFile), artifacts.weightData, &ctx);
         if (!written)
             return fail(written.error());
     }

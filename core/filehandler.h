@@ -27,6 +27,7 @@ public:
 
     Result<ModelArtifacts> load(JobContext &ctx, const LoadOptions &options = {}) override;
     Result<SaveResult> save(const ModelArtifacts &artifacts, JobContext &ctx) override;
+    QString spoolFolder() const override;
 
     static constexpr const char *kModelFile = "model.json";
     static constexpr const char *kWeightsFile = "weights.bin";

@@ -15,6 +15,17 @@ struct LoadOptions
     // false: topology, specs and manifest only; weightData may stay empty (used by `info`,
     // which must not download or read weight bytes).
     bool weights = true;
+    // Where a handler that downloads weights puts them (an unnamed file): a folder on the
+    // destination's file system lets the save name that file instead of copying it. Empty:
+    // the system's temporary folder.
+    QString spoolFolder;
+
+    static LoadOptions withoutWeights()
+    {
+        LoadOptions options;
+        options.weights = false;
+        return options;
+    }
 };
 
 // What TF.js calls an IOHandler: one medium, one model location. A handler is created per
@@ -35,6 +46,10 @@ public:
     // Writes the artifacts. Atomic: on any error (including cancellation) the destination is
     // as it was before the call.
     virtual Result<SaveResult> save(const ModelArtifacts &artifacts, JobContext &ctx) = 0;
+
+    // An existing folder on the file system save() writes to, for LoadOptions::spoolFolder;
+    // empty when the handler writes no local files.
+    virtual QString spoolFolder() const { return {}; }
 
     // How far save() syncs (handlers without local files ignore it).
     void setDurability(Durability durability) { m_durability = durability; }

@@ -91,4 +91,10 @@ Result<SaveResult> HandlerRegistry::save(const QString &url, const ModelArtifact
     return (*handler)->save(artifacts, ctx);
 }
 
+QString HandlerRegistry::spoolFolderFor(const QString &url) const
+{
+    auto handler = handlerFor(url);
+    return handler ? (*handler)->spoolFolder() : QString();
+}
+
 } // namespace tfjs

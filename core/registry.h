@@ -45,6 +45,8 @@ public:
     // error naming the URL.
     Result<ModelArtifacts> load(const QString &url, JobContext &ctx, const LoadOptions &options = {}) const;
     Result<SaveResult> save(const QString &url, const ModelArtifacts &artifacts, JobContext &ctx) const;
+    // The spool folder for loads whose result is saved to `url` (see LoadOptions).
+    QString spoolFolderFor(const QString &url) const;
 
 private:
     std::map<QString, Factory> m_factories;

@@ -1,6 +1,7 @@
 #include "weightdata.h"
 
 #include "job.h"
+#include "spoolfile.h"
 
 #include <QFile>
 
@@ -31,7 +32,7 @@ void WeightData::appendFile(QString file, qint64 offset, qint64 size, QString la
         m_segments = std::make_shared<std::vector<Segment>>();
     else if (m_segments.use_count() > 1)
         m_segments = std::make_shared<std::vector<Segment>>(*m_segments);
-    m_segments->push_back(Segment{std::move(file), offset, size, {}, std::move(label)});
+    m_segments->push_back(Segment{std::move(file), offset, size, {}, std::move(label), {}});
 }
 
 void WeightData::appendBytes(QByteArray bytes, QString label)
@@ -41,7 +42,29 @@ void WeightData::appendBytes(QByteArray bytes, QString label)
     else if (m_segments.use_count() > 1)
         m_segments = std::make_shared<std::vector<Segment>>(*m_segments);
     const qint64 size = bytes.size();
-    m_segments->push_back(Segment{{}, 0, size, std::move(bytes), std::move(label)});
+    m_segments->push_back(Segment{{}, 0, size, std::move(bytes), std::move(label), {}});
+}
+
+void WeightData::appendSpool(std::shared_ptr<SpoolFile> spool, qint64 offset, qint64 size,
+                             QString label)
+{
+    appendFile(spool->path(), offset, size, std::move(label));
+    m_segments->back().spool = std::move(spool);
+}
+
+std::shared_ptr<SpoolFile> WeightData::wholeSpool() const
+{
+    const auto &all = segments();
+    if (all.empty() || !all.front().spool)
+        return {};
+    const std::shared_ptr<SpoolFile> &spool = all.front().spool;
+    qint64 at = 0;
+    for (const Segment &segment : all) {
+        if (segment.spool != spool || segment.offset != at)
+            return {};
+        at += segment.size;
+    }
+    return at == spool->size() ? spool : nullptr;
 }
 
 qint64 WeightData::size() const
@@ -161,8 +184,9 @@ Result<QByteArray> WeightData::readAll(JobContext *ctx) const
 Error WeightData::readError(const Segment &segment, qint64 at, const QString &why)
 {
     Error error{ErrorCode::Io,
-                QStringLiteral("Cannot read weight file '%1': %2").arg(segment.file, why)};
-    error.path = segment.file;
+                QStringLiteral("Cannot read weight file '%1': %2").arg(segment.name(), why)};
+    if (!segment.spool)
+        error.path = segment.file;
     error.shard = segment.label;
     error.offset = at;
     return error;

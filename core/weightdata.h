@@ -12,6 +12,7 @@
 namespace tfjs {
 
 class JobContext;
+class SpoolFile;
 
 // The concatenated weight bytes of a model, without necessarily holding them: a list of
 // segments, each a byte range of a file or bytes in memory. Copies share the segments.
@@ -27,6 +28,10 @@ public:
         qint64 size = 0;
         QByteArray bytes;
         QString label;     // shard path as written in the manifest, for error messages
+        std::shared_ptr<SpoolFile> spool; // keeps `file` (a downloaded spool) alive
+
+        // What messages call it: the file, or for bytes and downloads the shard's name.
+        QString name() const { return file.isEmpty() || spool ? label : file; }
     };
 
     WeightData() = default;
@@ -36,6 +41,11 @@ public:
 
     void appendFile(QString file, qint64 offset, qint64 size, QString label);
     void appendBytes(QByteArray bytes, QString label);
+    // A byte range of a spool file (downloaded weights), kept alive by this data.
+    void appendSpool(std::shared_ptr<SpoolFile> spool, qint64 offset, qint64 size, QString label);
+    // The spool file when the data is exactly that whole file, in order; else null. A save
+    // can then name the file instead of copying it.
+    std::shared_ptr<SpoolFile> wholeSpool() const;
 
     bool isEmpty() const { return size() == 0; }
     qint64 size() const;

@@ -88,7 +88,7 @@ Result<FolderScan> scanFolder(const QString &rootPath, JobContext &ctx)
             entry.url = child.absoluteFilePath();
             entry.name = entryName(root, child);
             entry.date = child.lastModified().toUTC();
-            auto artifacts = readModelJsonFile(child.absoluteFilePath(), LoadOptions{.weights = false});
+            auto artifacts = readModelJsonFile(child.absoluteFilePath(), LoadOptions::withoutWeights());
             if (!artifacts) {
                 const ErrorCode code = artifacts.error().code;
                 if (code == ErrorCode::Parse || code == ErrorCode::Format)

@@ -95,7 +95,7 @@ Result<OpenedModel> loadModel(const HandlerRegistry &registry, const ModelSource
             return fail(ErrorCode::Unsupported,
                         QStringLiteral("Models cannot be loaded from %1.").arg(source.url));
     }
-    auto artifacts = handler->load(ctx, LoadOptions{.weights = true});
+    auto artifacts = handler->load(ctx, LoadOptions());
     if (!artifacts)
         return fail(artifacts.error());
     if (ctx.isCancelled())

@@ -38,7 +38,7 @@ Result<std::vector<BrowserEntry>> listStore(const HandlerOptions &options, const
         if (entries.size() < kMaxFormatLookups) {
             auto handler = registry.handlerFor(entry.url);
             if (handler) {
-                if (auto artifacts = (*handler)->load(ctx, LoadOptions{.weights = false}))
+                if (auto artifacts = (*handler)->load(ctx, LoadOptions::withoutWeights()))
                     entry.format = overviewOf(*artifacts).format;
                 else if (!artifacts.error().isCancelled())
                     entry.problem = artifacts.error().message;

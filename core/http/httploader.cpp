@@ -3,6 +3,7 @@
 #include "filehandler.h"
 #include "httpsession.h"
 #include "job.h"
+#include "spoolfile.h"
 
 #include <algorithm>
 #include <functional>
@@ -17,10 +18,78 @@ struct Shard
 {
     QString label; // the manifest path
     QUrl url;
-    QByteArray bytes;
-    qint64 size = -1; // HEAD: Content-Length, -1 unknown
+    qint64 size = -1; // Content-Length (HEAD, or GET up front), then the bytes received
+    bool sized = false; // `size` is final
+    qint64 offset = -1; // in the spool: known once every earlier shard is sized
+    qint64 got = 0;
+    QByteArray pending; // bytes that arrived before `offset` was known, or all without spool
     HttpResponseHead head;
     QByteArray errorBody;
+};
+
+// Puts the shards' bytes into one spool file in manifest order, as they arrive from several
+// downloads at once. A shard's offset is the sum of the sizes before it, known as soon as
+// those shards' Content-Lengths are: usually at once, so little ever waits in memory. Without
+// a spool every byte stays in memory.
+class ShardPlacer
+{
+public:
+    ShardPlacer(std::vector<Shard> &shards, std::shared_ptr<SpoolFile> spool)
+        : m_shards(shards), m_spool(std::move(spool))
+    { }
+
+    Result<void> write(Shard &shard, const char *data, qint64 size)
+    {
+        const qint64 at = shard.got;
+        shard.got += size;
+        if (!m_spool || shard.offset < 0) {
+            shard.pending.append(data, size);
+            return {};
+        }
+        return m_spool->writeAt(shard.offset + at, data, size);
+    }
+
+    Result<void> setSize(Shard &shard, qint64 size)
+    {
+        shard.size = size;
+        shard.sized = true;
+        while (m_placed < m_shards.size()) {
+            Shard &next = m_shards[m_placed];
+            if (next.offset < 0) {
+                next.offset = m_end;
+                if (m_spool && !next.pending.isEmpty()) {
+                    if (auto ok = m_spool->writeAt(next.offset, next.pending.constData(),
+                            next.pending.size());
+                        !ok)
+                        return ok;
+                    next.pending = QByteArray();
+                }
+            }
+            if (!next.sized)
+                break;
+            m_end += next.size;
+            ++m_placed;
+        }
+        return {};
+    }
+
+    WeightData weightData()
+    {
+        WeightData data;
+        for (Shard &shard : m_shards) {
+            if (m_spool)
+                data.appendSpool(m_spool, shard.offset, shard.size, shard.label);
+            else
+                data.appendBytes(std::move(shard.pending), shard.label);
+        }
+        return data;
+    }
+
+private:
+    std::vector<Shard> &m_shards;
+    std::shared_ptr<SpoolFile> m_spool;
+    std::size_t m_placed = 0; // shards before this one have an offset and a final size
+    qint64 m_end = 0; // where m_shards[m_placed] starts
 };
 
 bool isHtml(const HttpResponseHead &head)
@@ -54,8 +123,8 @@ QString statusText(const HttpResponseHead &head)
 }
 
 // Downloads (or HEADs) the shards, `maxParallel` at a time.
-Result<void> fetchShards(HttpSession &session, std::vector<Shard> &shards, bool headOnly,
-    qint64 need, bool exact, const HttpOptions &http, JobContext &ctx,
+Result<void> fetchShards(HttpSession &session, std::vector<Shard> &shards, ShardPlacer &placer,
+    bool headOnly, qint64 need, bool exact, const HttpOptions &http, JobContext &ctx,
     const SecretScrubber &scrubber)
 {
     std::size_t next = 0;
@@ -101,11 +170,7 @@ Result<void> fetchShards(HttpSession &session, std::vector<Shard> &shards, bool 
                 error.shard = s->label;
                 return fail(error);
             }
-            // Content-Length is the server's word: reserve at most 1 GiB up front, let larger
-            // shards grow as their bytes actually arrive.
-            if (length > 0)
-                s->bytes.reserve(std::min<qint64>(length, qint64(1) << 30));
-            return {};
+            return length >= 0 ? placer.setSize(*s, length) : Result<void>();
         };
         handlers.data = [&, s = &shard](const char *data, qint64 size) -> Result<void> {
             if (!s->head.isSuccess()) {
@@ -126,9 +191,8 @@ Result<void> fetchShards(HttpSession &session, std::vector<Shard> &shards, bool 
                 error.shard = s->label;
                 return fail(error);
             }
-            s->bytes.append(data, size);
             ctx.addBytes(size);
-            return {};
+            return placer.write(*s, data, size);
         };
         handlers.done = [&, s = &shard](const HttpResponseHead &head, qint64) -> Result<void> {
             const bool unsupportedHead = headOnly && (head.status == 405 || head.status == 501);
@@ -140,6 +204,10 @@ Result<void> fetchShards(HttpSession &session, std::vector<Shard> &shards, bool 
                     s->url, head.status, bodyExcerpt(s->errorBody, scrubber));
                 error.shard = s->label;
                 return fail(error);
+            }
+            if (!headOnly) {
+                if (auto placed = placer.setSize(*s, s->got); !placed)
+                    return placed;
             }
             ctx.addItems(1);
             startNext();
@@ -289,7 +357,18 @@ Result<ModelArtifacts> loadModelOverHttp(
     ctx.setStage(
         headOnly ? QStringLiteral("Checking weight files") : QStringLiteral("Downloading weights"),
         headOnly || !exact ? 0 : need, int(shards.size()));
-    if (auto fetched = fetchShards(session, shards, headOnly, need, exact, http, ctx, scrubber);
+    std::shared_ptr<SpoolFile> spool;
+    if (!headOnly) {
+        // Weights go to an unnamed file, not memory; only if none can be made, to memory.
+        auto made = SpoolFile::create(options.spoolFolder);
+        if (!made && !options.spoolFolder.isEmpty())
+            made = SpoolFile::create();
+        if (made)
+            spool = *made;
+    }
+    ShardPlacer placer(shards, spool);
+    if (auto fetched
+        = fetchShards(session, shards, placer, headOnly, need, exact, http, ctx, scrubber);
         !fetched)
         return fail(fetched.error());
 
@@ -302,8 +381,7 @@ Result<ModelArtifacts> loadModelOverHttp(
         for (Shard &shard : shards)
             data.appendFile(displayUrl(shard.url), 0, shard.size, shard.label);
     } else {
-        for (Shard &shard : shards)
-            data.appendBytes(std::move(shard.bytes), shard.label);
+        data = placer.weightData();
     }
     if (auto sized = checkWeightDataSize(*artifacts->weightSpecs, data, shown); !sized) {
         Error error = sized.error();

@@ -28,14 +28,7 @@ MultipartBody::MultipartBody(QByteArray boundary, const std::vector<Part> &parts
         for (const WeightData::Segment &segment : part.content.segments()) {
             if (segment.size == 0)
                 continue;
-            Piece piece;
-            piece.start = m_size;
-            piece.size = segment.size;
-            piece.bytes = segment.bytes;
-            piece.file = segment.file;
-            piece.fileOffset = segment.offset;
-            piece.label = segment.label;
-            m_pieces.push_back(std::move(piece));
+            m_pieces.push_back({ m_size, segment });
             m_size += segment.size;
         }
         addBytes("\r\n");
@@ -58,15 +51,11 @@ QByteArray MultipartBody::contentType() const
     return "multipart/form-data; boundary=" + m_boundary;
 }
 
-void MultipartBody::addBytes(QByteArray bytes, QString label)
+void MultipartBody::addBytes(QByteArray bytes)
 {
-    Piece piece;
-    piece.start = m_size;
-    piece.size = bytes.size();
-    piece.bytes = std::move(bytes);
-    piece.label = std::move(label);
-    m_size += piece.size;
-    m_pieces.push_back(std::move(piece));
+    const qint64 size = bytes.size();
+    m_pieces.push_back({ m_size, WeightData::fromBytes(std::move(bytes)).segments().front() });
+    m_size += size;
 }
 
 bool MultipartBody::seek(qint64 pos)
@@ -85,51 +74,42 @@ qint64 MultipartBody::readData(char *data, qint64 maxSize)
     if (it != m_pieces.begin())
         --it;
     for (; it != m_pieces.end() && done < maxSize; ++it) {
-        const Piece &piece = *it;
-        if (at >= piece.start + piece.size)
+        const WeightData::Segment &segment = it->segment;
+        if (at >= it->start + segment.size)
             continue;
-        const qint64 inPiece = at - piece.start;
-        const qint64 n = std::min(maxSize - done, piece.size - inPiece);
-        if (piece.file.isEmpty()) {
-            std::memcpy(data + done, piece.bytes.constData() + inPiece, std::size_t(n));
+        const qint64 inPiece = at - it->start;
+        const qint64 n = std::min(maxSize - done, segment.size - inPiece);
+        if (segment.file.isEmpty()) {
+            std::memcpy(data + done, segment.bytes.constData() + inPiece, std::size_t(n));
         } else {
-            if (m_file.fileName() != piece.file || !m_file.isOpen()) {
+            const qint64 fileAt = segment.offset + inPiece;
+            if (m_file.fileName() != segment.file || !m_file.isOpen()) {
                 m_file.close();
-                m_file.setFileName(piece.file);
-                if (!m_file.open(QIODevice::ReadOnly | QIODevice::Unbuffered)) {
-                    Error error { ErrorCode::Io,
-                        QStringLiteral("Cannot read weight file '%1': %2")
-                            .arg(piece.file, m_file.errorString()) };
-                    error.path = piece.file;
-                    error.shard = piece.label;
-                    m_error = error;
-                    setErrorString(error.message);
-                    return done > 0 ? done : -1;
-                }
+                m_file.setFileName(segment.file);
+                if (!m_file.open(QIODevice::ReadOnly | QIODevice::Unbuffered))
+                    return failRead(WeightData::readError(segment, fileAt, m_file.errorString()), done);
             }
-            const qint64 fileAt = piece.fileOffset + inPiece;
             qint64 got = -1;
             if (m_file.pos() == fileAt || m_file.seek(fileAt))
                 got = m_file.read(data + done, n);
-            if (got != n) {
-                Error error { ErrorCode::Io,
-                    QStringLiteral("Cannot read weight file '%1': %2")
-                        .arg(piece.file,
-                            got < 0
-                                ? m_file.errorString()
-                                : QStringLiteral("the file ends before byte %1").arg(fileAt + n)) };
-                error.path = piece.file;
-                error.shard = piece.label;
-                error.offset = fileAt + std::max<qint64>(got, 0);
-                m_error = error;
-                setErrorString(error.message);
-                return done > 0 ? done : -1;
-            }
+            if (got != n)
+                return failRead(WeightData::readError(segment, fileAt + std::max<qint64>(got, 0),
+                                    got < 0 ? m_file.errorString()
+                                            : QStringLiteral("the file ends before byte %1")
+                                                  .arg(fileAt + n)),
+                    done);
         }
         done += n;
         at += n;
     }
     return done;
+}
+
+qint64 MultipartBody::failRead(const Error &error, qint64 done)
+{
+    m_error = error;
+    setErrorString(error.message);
+    return done > 0 ? done : -1;
 }
 
 qint64 MultipartBody::writeData(const char *, qint64)

@@ -52,13 +52,10 @@ private:
     struct Piece
     {
         qint64 start = 0; // in the body
-        qint64 size = 0;
-        QByteArray bytes; // when file is empty
-        QString file;
-        qint64 fileOffset = 0;
-        QString label;
+        WeightData::Segment segment; // bytes, or a range of a file
     };
-    void addBytes(QByteArray bytes, QString label = {});
+    void addBytes(QByteArray bytes);
+    qint64 failRead(const Error &error, qint64 done);
 
     QByteArray m_boundary;
     std::vector<Piece> m_pieces;

@@ -178,11 +178,7 @@ private:
 
 Error segmentError(const WeightData::Segment &segment, qint64 at, const QString &why)
 {
-    Error error{ErrorCode::Io, QStringLiteral("Cannot read weight file '%1': %2").arg(segment.file, why)};
-    error.path = segment.file;
-    error.shard = segment.label;
-    error.offset = at;
-    return error;
+    return WeightData::readError(segment, at, why);
 }
 
 Error shortFile(const WeightData::Segment &segment, qint64 at)

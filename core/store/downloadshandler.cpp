@@ -44,6 +44,11 @@ Result<ModelArtifacts> DownloadsHandler::load(JobContext &ctx, const LoadOptions
                                "downloads are save-only)."));
 }
 
+QString DownloadsHandler::spoolFolder() const
+{
+    return nearestExistingFolder(m_folder);
+}
+
 Result<SaveResult> DownloadsHandler::save(const ModelArtifacts &artifacts, JobContext &ctx)
 {
     const bool withBin = artifacts.weightSpecs.has_value() || !artifacts.weightData.isEmpty();
@@ -66,9 +71,7 @@ Result<SaveResult> DownloadsHandler::save(const ModelArtifacts &artifacts, JobCo
                      artifacts.weightData.size());
         // The bin first: a JSON is never in place without the bin it names.
         if (withBin) {
-            auto written = write->addFile(binName, [&](QFile &file) {
-                return writeWeightData(file, artifacts.weightData, &ctx, durability());
-            });
+            auto written = write->addWeights(binName, artifacts.weightData, &ctx);
             if (!written)
                 return fail(written.error());
         }

@@ -18,6 +18,7 @@ public:
     bool canLoad() const override { return false; }
     Result<ModelArtifacts> load(JobContext &ctx, const LoadOptions &options = {}) override;
     Result<SaveResult> save(const ModelArtifacts &artifacts, JobContext &ctx) override;
+    QString spoolFolder() const override;
 
     // The file-name prefix a browser would use for NAME: "model" when empty, path separators
     // and control characters replaced by '_'.

@@ -161,7 +161,9 @@ Result<ModelArtifactsInfo> ModelManager::copyModel(const QString &source,
     auto handlers = handlersFor(source, destination);
     if (!handlers)
         return fail(handlers.error());
-    auto artifacts = handlers->load->load(ctx);
+    LoadOptions options; // downloads go where the save can name them
+    options.spoolFolder = handlers->save->spoolFolder();
+    auto artifacts = handlers->load->load(ctx, options);
     if (!artifacts)
         return fail(artifacts.error());
     auto saved = handlers->save->save(*artifacts, ctx);
@@ -192,7 +194,9 @@ Result<ModelArtifactsInfo> ModelManager::moveModel(const QString &source,
     if (from->scheme.compare(to->scheme, Qt::CaseInsensitive) == 0)
         return (*manager)->renameModel(from->path, to->path);
 
-    auto artifacts = handlers->load->load(ctx);
+    LoadOptions options; // downloads go where the save can name them
+    options.spoolFolder = handlers->save->spoolFolder();
+    auto artifacts = handlers->load->load(ctx, options);
     if (!artifacts)
         return fail(artifacts.error());
     // The copy must be on disk, not just in the OS's cache, before the source goes.

@@ -169,6 +169,32 @@ public:
         });
     }
 
+    // The whole body with Transfer-Encoding: chunked (no Content-Length), `chunk` bytes every
+    // `intervalMs`, then the last chunk.
+    void dripChunked(const QString &path, QByteArray body, int chunk, int intervalMs)
+    {
+        on(path, [=](const QHttpServerRequest &, QHttpServerResponder &responder) {
+            QPointer<QTcpSocket> socket = responder.socket();
+            socket->write("HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\n"
+                          "Transfer-Encoding: chunked\r\n\r\n");
+            auto *timer = new QTimer(socket);
+            auto at = std::make_shared<qint64>(0);
+            QObject::connect(timer, &QTimer::timeout, socket, [=] {
+                if (!socket)
+                    return;
+                if (*at >= body.size()) {
+                    timer->stop();
+                    socket->write("0\r\n\r\n");
+                    return;
+                }
+                const QByteArray piece = body.mid(*at, chunk);
+                socket->write(QByteArray::number(piece.size(), 16) + "\r\n" + piece + "\r\n");
+                *at += chunk;
+            });
+            timer->start(intervalMs);
+        });
+    }
+
     static void writeRaw(QTcpSocket *socket, int status, const QByteArray &contentType,
                          const QByteArray &body, qint64 contentLength)
     {

@@ -9,7 +9,9 @@
 #include "http/httploader.h"
 #include "job.h"
 #include "modeloverview.h"
+#include "spoolfile.h"
 
+#include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QProcess>
@@ -109,6 +111,9 @@ private slots:
     void cancelAbortsTransfers();
     void slowButSteadyTransferSucceeds();
     void tlsErrorsFatalUnlessHostAllowed();
+    void shardsArrivingOutOfOrderLandInOrder();
+    void weightsAreSpooledWithoutNames();
+    void spoolFolderMissingFallsBack();
 };
 
 void TestHttpLoader::loads_data()
@@ -268,7 +273,7 @@ void TestHttpLoader::infoUsesHeadRequestsOnly()
     server.serve(QStringLiteral("/m/w1"), f32({7, 4}));
     HttpOptions http;
     http.headers.push_back({"X-Test", "yes"});
-    auto artifacts = load(server.url(QStringLiteral("/m/model.json")), http, LoadOptions{.weights = false});
+    auto artifacts = load(server.url(QStringLiteral("/m/model.json")), http, LoadOptions::withoutWeights());
     QVERIFY2(artifacts, qPrintable(artifacts ? QString() : artifacts.error().toString()));
     QCOMPARE(server.targets("GET"), QStringList{QStringLiteral("/m/model.json")});
     QStringList heads = server.targets("HEAD");
@@ -293,7 +298,7 @@ void TestHttpLoader::infoWithoutHeadSupport()
         else
             FaultServer::writeRaw(responder.socket(), 200, "application/octet-stream", kData, 20);
     });
-    auto artifacts = load(server.url(QStringLiteral("/model.json")), {}, LoadOptions{.weights = false});
+    auto artifacts = load(server.url(QStringLiteral("/model.json")), {}, LoadOptions::withoutWeights());
     QVERIFY(artifacts);
     QVERIFY(artifacts->weightData.isEmpty()); // sizes unknown, not guessed
     QCOMPARE(int(artifacts->weightSpecs->size()), 2);
@@ -732,6 +737,73 @@ void TestHttpLoader::tlsErrorsFatalUnlessHostAllowed()
     auto artifacts = load(url, http);
     QVERIFY2(artifacts, qPrintable(artifacts ? QString() : artifacts.error().toString()));
     QCOMPARE(bytesOf(*artifacts), kData);
+}
+
+// Shard 0 has no Content-Length and comes slowly; shards 1 and 2 are complete long before
+// it: their bytes wait for shard 0's size, then all land in manifest order in one spool.
+void TestHttpLoader::shardsArrivingOutOfOrderLandInOrder()
+{
+    FaultServer server;
+    const QByteArray kernel = f32({1, 3, 3});
+    const QByteArray bias = f32({7, 4});
+    server.serve(QStringLiteral("/model.json"),
+                 modelJson(R"([{"paths":["a","b","c"],"weights":[)" + kKernel + "," + kBias + "]}]"),
+                 "application/json");
+    server.dripChunked(QStringLiteral("/a"), kernel.left(8), 3, 60);
+    server.serve(QStringLiteral("/b"), kernel.mid(8) + bias.left(4));
+    server.serve(QStringLiteral("/c"), bias.mid(4));
+    auto artifacts = load(server.url(QStringLiteral("/model.json")));
+    QVERIFY2(artifacts, qPrintable(artifacts ? QString() : artifacts.error().toString()));
+    QCOMPARE(bytesOf(*artifacts), kernel + bias);
+    const auto &segments = artifacts->weightData.segments();
+    QCOMPARE(int(segments.size()), 3);
+    QCOMPARE(segments[0].label, QStringLiteral("a"));
+    QCOMPARE(segments[1].offset, qint64(8));
+    QCOMPARE(segments[2].offset, qint64(16));
+    QVERIFY(artifacts->weightData.wholeSpool());
+}
+
+// Downloaded weights live in an unnamed file in the spool folder: nothing appears there,
+// during or after the load, nor after a failed one.
+void TestHttpLoader::weightsAreSpooledWithoutNames()
+{
+    QTemporaryDir spool;
+    QVERIFY(spool.isValid());
+    const auto entries = [&] {
+        return QDir(spool.path()).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot);
+    };
+    FaultServer server;
+    serveModel(server);
+    LoadOptions options;
+    options.spoolFolder = spool.path();
+    {
+        auto artifacts = load(server.url(QStringLiteral("/model.json")), {}, options);
+        QVERIFY2(artifacts, qPrintable(artifacts ? QString() : artifacts.error().toString()));
+        QCOMPARE(bytesOf(*artifacts), kData);
+        const auto file = artifacts->weightData.wholeSpool();
+        QVERIFY(file);
+        QCOMPARE(file->folder(), QDir(spool.path()).absolutePath());
+        QCOMPARE(entries(), QStringList());
+    }
+    server.serve(QStringLiteral("/weightfile0"), "missing", "text/plain", 404);
+    auto failed = load(server.url(QStringLiteral("/model.json")), {}, options);
+    QVERIFY(!failed);
+    QCOMPARE(failed.error().status, 404);
+    QCOMPARE(entries(), QStringList());
+}
+
+void TestHttpLoader::spoolFolderMissingFallsBack()
+{
+    QTemporaryDir parent;
+    FaultServer server;
+    serveModel(server);
+    LoadOptions options;
+    options.spoolFolder = parent.filePath(QStringLiteral("not-there"));
+    auto artifacts = load(server.url(QStringLiteral("/model.json")), {}, options);
+    QVERIFY2(artifacts, qPrintable(artifacts ? QString() : artifacts.error().toString()));
+    QCOMPARE(bytesOf(*artifacts), kData);
+    QVERIFY(artifacts->weightData.wholeSpool()); // in the system's temporary folder
+    QVERIFY(!QFileInfo::exists(options.spoolFolder));
 }
 
 QTEST_GUILESS_MAIN(TestHttpLoader)

@@ -182,6 +182,7 @@ private slots:
     void flaskServesBackTheSameModel();
     void staticServerMatchesDisk();
     void cliInfoAndCopyMatchDisk();
+    void cliCopyOfBrokenModelWritesNothing();
     void cliUploadPrintsStatusAndBody();
     void cliUploadErrorExitsOne();
     void refusesTheMainThread();
@@ -233,7 +234,7 @@ void TestHttpServers::cleanupTestCase()
 void TestHttpServers::flaskReceivesTfjsParts()
 {
     if (m_flaskBase.isEmpty())
-        QSKIP("no python3 with Flask (apt install python3-flask)");
+        QFAIL("no python3 with Flask: the test command installs python3-flask");
     FileHandler disk(m_modelJson);
     auto artifacts = loadVia(disk);
     QVERIFY(artifacts);
@@ -277,7 +278,7 @@ void TestHttpServers::flaskReceivesTfjsParts()
 void TestHttpServers::flaskServesBackTheSameModel()
 {
     if (m_flaskBase.isEmpty())
-        QSKIP("no python3 with Flask (apt install python3-flask)");
+        QFAIL("no python3 with Flask: the test command installs python3-flask");
     QVERIFY2(!m_uploadedId.isEmpty(), "the upload test failed");
     HttpHandler http(m_flaskBase + QStringLiteral("/models/%1/model.json").arg(m_uploadedId), {});
     FileHandler disk(m_modelJson);
@@ -318,7 +319,7 @@ void TestHttpServers::staticServerMatchesDisk()
     QCOMPARE(stringify(overviewOf(*fromHttp).toJson()), stringify(overviewOf(*fromDisk).toJson()));
 
     // info-style load: no weight bytes, the same overview (shard sizes from HEAD requests).
-    auto headOnly = loadVia(http, LoadOptions{.weights = false});
+    auto headOnly = loadVia(http, LoadOptions::withoutWeights());
     QVERIFY(headOnly);
     QCOMPARE(stringify(overviewOf(*headOnly).toJson()), stringify(overviewOf(*fromDisk).toJson()));
 }
@@ -355,10 +356,31 @@ void TestHttpServers::cliInfoAndCopyMatchDisk()
     }
 }
 
+// A shard missing on the server: exit 1 naming it and the status, and nothing written: no
+// destination folder, no spool file left beside it.
+void TestHttpServers::cliCopyOfBrokenModelWritesNothing()
+{
+    const QString broken = m_dir.filePath(QStringLiteral("www/broken"));
+    QVERIFY(QDir().mkpath(broken));
+    QVERIFY(QFile::copy(m_modelJson, broken + QStringLiteral("/model.json")));
+    const auto entries = [this] {
+        return QDir(m_dir.path()).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot,
+                                            QDir::Name);
+    };
+    const QStringList before = entries();
+    const QString dest = m_dir.filePath(QStringLiteral("copy-broken"));
+    const CliRun run = runCli({QStringLiteral("copy"), m_staticBase + QStringLiteral("/broken/model.json"), dest});
+    QCOMPARE(run.exitCode, 1);
+    QVERIFY2(run.err.contains(QStringLiteral("failed with status code 404")), qPrintable(run.err));
+    QVERIFY2(run.err.contains(QRegularExpression(QStringLiteral("weight file '(g2/)?group\\d-shard\\dof\\d\\.bin'"))),
+             qPrintable(run.err));
+    QCOMPARE(entries(), before);
+}
+
 void TestHttpServers::cliUploadPrintsStatusAndBody()
 {
     if (m_flaskBase.isEmpty())
-        QSKIP("no python3 with Flask (apt install python3-flask)");
+        QFAIL("no python3 with Flask: the test command installs python3-flask");
     const CliRun run = runCli({QStringLiteral("copy"), m_modelJson, m_flaskBase + QStringLiteral("/upload"),
                                QStringLiteral("--header"), QStringLiteral("X-Test: 42")});
     QVERIFY2(run.exitCode == 0, qPrintable(run.err));
@@ -386,7 +408,7 @@ void TestHttpServers::cliUploadPrintsStatusAndBody()
 void TestHttpServers::cliUploadErrorExitsOne()
 {
     if (m_flaskBase.isEmpty())
-        QSKIP("no python3 with Flask (apt install python3-flask)");
+        QFAIL("no python3 with Flask: the test command installs python3-flask");
     // Flask answers 405 Method Not Allowed for DELETE on /upload.
     const CliRun run = runCli({QStringLiteral("copy"), m_modelJson, m_flaskBase + QStringLiteral("/upload"),
                                QStringLiteral("--method"), QStringLiteral("delete")});

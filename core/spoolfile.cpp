@@ -1,0 +1,107 @@
+#include "spoolfile.h"
+
+#include <QDir>
+#include <QFile>
+
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace tfjs {
+
+namespace {
+
+QString systemError()
+{
+    return QString::fromLocal8Bit(std::strerror(errno));
+}
+
+} // namespace
+
+Result<std::shared_ptr<SpoolFile>> SpoolFile::create(const QString &folder)
+{
+    const QString dir = QDir(folder.isEmpty() ? QDir::tempPath() : folder).absolutePath();
+    const QByteArray native = QFile::encodeName(dir);
+    const int fd = ::open(native.constData(), O_TMPFILE | O_RDWR | O_CLOEXEC, 0666);
+    if (fd < 0) {
+        Error error{ErrorCode::Io, QStringLiteral("Cannot create a temporary file in %1 for the "
+                                                  "downloaded weights: %2")
+                                       .arg(dir, systemError())};
+        error.path = dir;
+        return fail(error);
+    }
+    // The umask applies as to any new file, so a named spool looks like a file we wrote.
+    return std::shared_ptr<SpoolFile>(new SpoolFile(fd, dir));
+}
+
+SpoolFile::~SpoolFile()
+{
+    if (m_fd >= 0)
+        ::close(m_fd);
+}
+
+QString SpoolFile::path() const
+{
+    return QStringLiteral("/proc/self/fd/%1").arg(m_fd);
+}
+
+qint64 SpoolFile::size() const
+{
+    struct stat st{};
+    return ::fstat(m_fd, &st) == 0 ? qint64(st.st_size) : -1;
+}
+
+Result<void> SpoolFile::writeAt(qint64 offset, const char *data, qint64 size)
+{
+    while (size > 0) {
+        const ssize_t n = ::pwrite(m_fd, data, std::size_t(size), off_t(offset));
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            Error error{ErrorCode::Io,
+                        QStringLiteral("Cannot write the downloaded weights to a temporary file "
+                                       "in %1 at byte %2: %3")
+                            .arg(m_folder)
+                            .arg(offset)
+                            .arg(n < 0 ? systemError() : QStringLiteral("nothing was written"))};
+            error.path = m_folder;
+            error.offset = offset;
+            return fail(error);
+        }
+        data += n;
+        size -= n;
+        offset += n;
+    }
+    return {};
+}
+
+Result<void> SpoolFile::linkTo(const QString &target, Durability durability)
+{
+    if (m_linked.exchange(true)) {
+        Error error{ErrorCode::Io, QStringLiteral("The downloaded weights already have a name.")};
+        error.path = target;
+        return fail(error);
+    }
+    if (durability == Durability::Strict && ::fsync(m_fd) != 0) {
+        Error error{ErrorCode::Io, QStringLiteral("Cannot sync the downloaded weights to disk: %1")
+                                       .arg(systemError())};
+        error.path = target;
+        m_linked = false;
+        return fail(error);
+    }
+    const QByteArray from = QFile::encodeName(path());
+    const QByteArray to = QFile::encodeName(target);
+    if (::linkat(AT_FDCWD, from.constData(), AT_FDCWD, to.constData(), AT_SYMLINK_FOLLOW) != 0) {
+        Error error{ErrorCode::Io, QStringLiteral("Cannot give the downloaded weights the name "
+                                                  "%1: %2")
+                                       .arg(target, systemError())};
+        error.path = target;
+        m_linked = false;
+        return fail(error);
+    }
+    return {};
+}
+
+} // namespace tfjs
