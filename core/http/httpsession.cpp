@@ -1,6 +1,7 @@
 #include "httpsession.h"
 
 #include "job.h"
+#include "uploadreply.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
@@ -90,7 +91,7 @@ struct HttpSession::Private
     HttpOptions options;
     JobContext &ctx;
     SecretScrubber scrubber;
-    QNetworkAccessManager nam;
+    UploadingAccessManager nam; // Qt's backend, except for request bodies
     QEventLoop loop;
     QTimer poll;
     QElapsedTimer clock;

@@ -8,13 +8,16 @@
 
 #include <QCoreApplication>
 #include <QEventLoop>
+#include <QFile>
 #include <QHostAddress>
 #include <QHttpServer>
 #include <QHttpServerRequest>
 #include <QHttpServerResponder>
 #include <QPointer>
+#include <QProcess>
 #include <QSslCertificate>
 #include <QSslKey>
+#include <QTemporaryDir>
 #include <QTcpSocket>
 #include <QTimer>
 #include <QUrl>
@@ -67,6 +70,37 @@ inline QByteArray methodName(QHttpServerRequest::Method method)
     case QHttpServerRequest::Method::Patch: return "PATCH";
     default: return "OTHER";
     }
+}
+
+// A self-signed certificate for 127.0.0.1 and its key, made by openssl for this run; nothing
+// when openssl is missing.
+struct TestCertificate
+{
+    QSslCertificate certificate;
+    QSslKey key;
+    bool isNull() const { return certificate.isNull() || key.isNull(); }
+};
+
+inline TestCertificate makeTestCertificate()
+{
+    QTemporaryDir dir;
+    QProcess openssl;
+    openssl.start(QStringLiteral("openssl"),
+                  {QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"),
+                   QStringLiteral("rsa:2048"), QStringLiteral("-nodes"), QStringLiteral("-days"),
+                   QStringLiteral("1"), QStringLiteral("-subj"), QStringLiteral("/CN=127.0.0.1"),
+                   QStringLiteral("-keyout"), dir.filePath(QStringLiteral("key.pem")),
+                   QStringLiteral("-out"), dir.filePath(QStringLiteral("cert.pem"))});
+    TestCertificate made;
+    if (!openssl.waitForFinished(60000) || openssl.exitCode() != 0)
+        return made;
+    QFile certFile(dir.filePath(QStringLiteral("cert.pem")));
+    QFile keyFile(dir.filePath(QStringLiteral("key.pem")));
+    if (certFile.open(QIODevice::ReadOnly) && keyFile.open(QIODevice::ReadOnly)) {
+        made.certificate = QSslCertificate(certFile.readAll(), QSsl::Pem);
+        made.key = QSslKey(keyFile.readAll(), QSsl::Rsa, QSsl::Pem);
+    }
+    return made;
 }
 
 class FaultServer

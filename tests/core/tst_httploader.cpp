@@ -693,25 +693,10 @@ void TestHttpLoader::slowButSteadyTransferSucceeds()
 
 void TestHttpLoader::tlsErrorsFatalUnlessHostAllowed()
 {
-    // A self-signed certificate for 127.0.0.1, made by openssl for this run.
-    QTemporaryDir dir;
-    QProcess openssl;
-    openssl.start(QStringLiteral("openssl"),
-                  {QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"),
-                   QStringLiteral("rsa:2048"), QStringLiteral("-nodes"), QStringLiteral("-days"),
-                   QStringLiteral("1"), QStringLiteral("-subj"), QStringLiteral("/CN=127.0.0.1"),
-                   QStringLiteral("-keyout"), dir.filePath(QStringLiteral("key.pem")),
-                   QStringLiteral("-out"), dir.filePath(QStringLiteral("cert.pem"))});
-    if (!openssl.waitForFinished(60000) || openssl.exitCode() != 0)
-        QSKIP("no openssl to make a test certificate");
-    QFile certFile(dir.filePath(QStringLiteral("cert.pem")));
-    QFile keyFile(dir.filePath(QStringLiteral("key.pem")));
-    QVERIFY(certFile.open(QIODevice::ReadOnly) && keyFile.open(QIODevice::ReadOnly));
-    const QSslCertificate certificate(certFile.readAll(), QSsl::Pem);
-    const QSslKey key(keyFile.readAll(), QSsl::Rsa, QSsl::Pem);
-    QVERIFY(!certificate.isNull() && !key.isNull());
-
-    FaultServer server(certificate, key);
+    const httptest::TestCertificate tls = httptest::makeTestCertificate();
+    if (tls.isNull())
+        QFAIL("no openssl to make a test certificate: the test command installs it");
+    FaultServer server(tls.certificate, tls.key);
     serveModel(server);
     const QString url = server.url(QStringLiteral("/model.json"));
     QVERIFY(url.startsWith(QStringLiteral("https://")));

@@ -7,6 +7,7 @@
 #include "job.h"
 
 #include <QFile>
+#include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -144,6 +145,10 @@ private slots:
     void cancelWhileWaiting();
     void secretsNeverInMessages();
     void refusesBodylessMethod();
+    void responseFramings_data();
+    void responseFramings();
+    void answerBeforeTheBodyIsSent();
+    void tlsErrorsFatalUnlessHostAllowed();
 };
 
 void TestHttpUpload::bodyLayout()
@@ -480,6 +485,114 @@ void TestHttpUpload::refusesBodylessMethod()
     QCOMPARE(saved.error().message,
              QStringLiteral("Cannot upload with method 'GET': a request body needs a method such "
                             "as POST or PUT."));
+}
+
+// The answer's framing as servers write it: chunked, up to the close (no Content-Length),
+// after an interim 100 Continue, or none (204).
+void TestHttpUpload::responseFramings_data()
+{
+    QTest::addColumn<QByteArray>("raw");
+    QTest::addColumn<bool>("close");
+    QTest::addColumn<int>("status");
+    QTest::addColumn<QByteArray>("body");
+    QTest::newRow("chunked") << QByteArray("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+                                           "3;ext=1\r\n{\"a\r\n5\r\n\":42}\r\n0\r\nX-Trailer: t\r\n\r\n")
+                             << false << 200 << QByteArray(R"({"a":42})");
+    QTest::newRow("until close") << QByteArray("HTTP/1.0 201 Created\r\nContent-Type: text/plain\r\n\r\n"
+                                               "stored as m7")
+                                 << true << 201 << QByteArray("stored as m7");
+    QTest::newRow("100 Continue first") << QByteArray("HTTP/1.1 100 Continue\r\n\r\n"
+                                                      "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")
+                                        << false << 200 << QByteArray("ok");
+    QTest::newRow("204") << QByteArray("HTTP/1.1 204 No Content\r\n\r\n") << false << 204
+                         << QByteArray();
+}
+
+void TestHttpUpload::responseFramings()
+{
+    QFETCH(QByteArray, raw);
+    QFETCH(bool, close);
+    QFETCH(int, status);
+    QFETCH(QByteArray, body);
+    FaultServer server;
+    server.on(QStringLiteral("/upload"), [=](const QHttpServerRequest &, QHttpServerResponder &responder) {
+        responder.socket()->write(raw);
+        if (close)
+            responder.socket()->disconnectFromHost();
+    });
+    auto saved = upload(server.url(QStringLiteral("/upload")), modelArtifacts());
+    QVERIFY2(saved, qPrintable(saved ? QString() : saved.error().toString()));
+    QCOMPARE(saved->httpStatus, status);
+    QCOMPARE(saved->responseBody, body);
+    QCOMPARE(server.requests.size(), 1);
+    QCOMPARE(server.requests[0].header("Connection"), QByteArray("close"));
+}
+
+// A server that answers 413 after the request head, without reading the 8 MiB body, and
+// closes: the answer is the result, not the broken upload.
+void TestHttpUpload::answerBeforeTheBodyIsSent()
+{
+    QTcpServer raw;
+    QVERIFY(raw.listen(QHostAddress::LocalHost));
+    QObject::connect(&raw, &QTcpServer::newConnection, &raw, [&raw] {
+        QTcpSocket *socket = raw.nextPendingConnection();
+        auto head = std::make_shared<QByteArray>();
+        QObject::connect(socket, &QTcpSocket::readyRead, socket, [socket, head] {
+            if (head->contains("\r\n\r\n"))
+                return;
+            head->append(socket->read(64 << 10));
+            if (head->contains("\r\n\r\n")) {
+                socket->write("HTTP/1.1 413 Payload Too Large\r\nContent-Length: 9\r\n"
+                              "Connection: close\r\n\r\ntoo large");
+                socket->disconnectFromHost();
+            }
+        });
+    });
+    QTemporaryDir dir;
+    QFile weights(dir.filePath(QStringLiteral("w.bin")));
+    QVERIFY(weights.open(QIODevice::WriteOnly));
+    QVERIFY(weights.resize(8 << 20));
+    weights.close();
+    WeightData data;
+    data.appendFile(weights.fileName(), 0, 12, QStringLiteral("group1-shard1of2.bin"));
+    data.appendFile(weights.fileName(), 12, (8 << 20) - 12, QStringLiteral("group1-shard2of2.bin"));
+    const QByteArray json = QByteArray(kModelJson).replace(R"("shape":[2])", R"("shape":[2097149])");
+    const QString url = QStringLiteral("http://127.0.0.1:%1/upload").arg(raw.serverPort());
+    auto saved = upload(url, modelArtifacts(json, data));
+    QVERIFY(!saved);
+    QCOMPARE(saved.error().code, ErrorCode::Http);
+    QCOMPARE(saved.error().status, 413);
+    QCOMPARE(saved.error().detail, QStringLiteral("Response body: too large"));
+}
+
+void TestHttpUpload::tlsErrorsFatalUnlessHostAllowed()
+{
+    const httptest::TestCertificate tls = httptest::makeTestCertificate();
+    if (tls.isNull())
+        QFAIL("no openssl to make a test certificate: the test command installs it");
+    FaultServer server(tls.certificate, tls.key);
+    answer(server, QStringLiteral("/upload"), 200, R"({"ok":true})");
+    const QString url = server.url(QStringLiteral("/upload"));
+    QVERIFY(url.startsWith(QStringLiteral("https://")));
+    auto refused = upload(url, modelArtifacts());
+    QVERIFY(!refused);
+    QCOMPARE(refused.error().code, ErrorCode::Network);
+    QVERIFY2(refused.error().message.startsWith(
+                 QStringLiteral("Request for the model upload at %1 failed: the TLS handshake failed (")
+                     .arg(url)),
+             qPrintable(refused.error().message));
+    QCOMPARE(server.requests.size(), 0);
+
+    HttpOptions http;
+    http.insecureHosts = {QStringLiteral("127.0.0.1")};
+    auto saved = upload(url, modelArtifacts(), http);
+    QVERIFY2(saved, qPrintable(saved ? QString() : saved.error().toString()));
+    QCOMPARE(saved->responseBody, QByteArray(R"({"ok":true})"));
+    QCOMPARE(server.requests.size(), 1);
+    const auto parts = parseMultipart(server.requests[0].body,
+                                      boundaryOf(server.requests[0].header("Content-Type")));
+    QCOMPARE(parts.size(), 2);
+    QCOMPARE(parts[1].content, kWeights);
 }
 
 QTEST_GUILESS_MAIN(TestHttpUpload)
