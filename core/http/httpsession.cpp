@@ -21,6 +21,8 @@ namespace tfjs {
 
 namespace {
 
+constexpr qint64 kReadBufferBytes = qint64(2) << 20;
+
 QString originOf(const QUrl &url)
 {
     const QString scheme = url.scheme().toLower();
@@ -211,6 +213,9 @@ void HttpSession::Private::send(Transfer &t)
         : t.method == "HEAD"                 ? nam.head(request)
                                              : nam.sendCustomRequest(request, t.method, body);
     t.reply = reply;
+    // Qt's HTTP thread stops reading the socket when this much waits for us: a destination
+    // slower than the network holds back the download instead of filling memory.
+    reply->setReadBufferSize(kReadBufferBytes);
 
     t.sentAtMs = clock.elapsed();
     t.lastActivityMs = t.sentAtMs;
