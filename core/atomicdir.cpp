@@ -245,9 +245,7 @@ Result<void> writeWeightData(QFile &file, const WeightData &data, JobContext *ct
                 return fail(ioError(file.errorString(), file.fileName()));
             QFile in(segment.file);
             if (!in.open(QIODevice::ReadOnly))
-                return fail(ioError(QStringLiteral("Cannot read %1: %2")
-                                        .arg(segment.file, in.errorString()),
-                                    segment.file));
+                return fail(WeightData::readError(segment, segment.offset, in.errorString()));
             loff_t inOffset = segment.offset;
             qint64 left = segment.size;
             bool fallback = false;
@@ -263,20 +261,15 @@ Result<void> writeWeightData(QFile &file, const WeightData &data, JobContext *ct
                 }
                 if (n < 0)
                     return fail(ioError(QStringLiteral("Cannot copy %1 into %2: %3")
-                                            .arg(segment.file, file.fileName(),
+                                            .arg(segment.name(), file.fileName(),
                                                  QString::fromLocal8Bit(std::strerror(errno))),
-                                        segment.file));
-                if (n == 0) {
-                    Error error = ioError(QStringLiteral("Weight file %1 ends at byte %2, %3 "
-                                                         "bytes expected.")
-                                              .arg(segment.file)
-                                              .arg(inOffset)
-                                              .arg(segment.offset + segment.size),
-                                          segment.file);
-                    error.shard = segment.label;
-                    error.offset = inOffset;
-                    return fail(error);
-                }
+                                        file.fileName()));
+                if (n == 0)
+                    return fail(WeightData::readError(
+                        segment, inOffset,
+                        QStringLiteral("the file ends at byte %1, %2 bytes expected")
+                            .arg(inOffset)
+                            .arg(segment.offset + segment.size)));
                 left -= n;
                 // Start writeback now so the closing fsync has little left to wait for.
                 const off_t end = ::lseek(file.handle(), 0, SEEK_CUR);

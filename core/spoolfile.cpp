@@ -33,7 +33,16 @@ Result<std::shared_ptr<SpoolFile>> SpoolFile::create(const QString &folder)
         return fail(error);
     }
     // The umask applies as to any new file, so a named spool looks like a file we wrote.
-    return std::shared_ptr<SpoolFile>(new SpoolFile(fd, dir));
+    auto spool = std::shared_ptr<SpoolFile>(new SpoolFile(fd, dir));
+    struct stat st{};
+    if (::stat(QFile::encodeName(spool->path()).constData(), &st) != 0) {
+        Error error{ErrorCode::Io, QStringLiteral("Cannot reach a temporary file through %1 (is "
+                                                  "/proc mounted?): %2")
+                                       .arg(spool->path(), systemError())};
+        error.path = dir;
+        return fail(error);
+    }
+    return spool;
 }
 
 SpoolFile::~SpoolFile()

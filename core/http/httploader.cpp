@@ -23,17 +23,22 @@ struct Shard
     qint64 offset = -1; // in the spool: known once every earlier shard is sized
     qint64 got = 0;
     QByteArray pending; // bytes that arrived before `offset` was known, or all without spool
+    std::shared_ptr<SpoolFile> own; // a spool of its own, when too much was pending
     HttpResponseHead head;
     QByteArray errorBody;
 };
 
 // Puts the shards' bytes into one spool file in manifest order, as they arrive from several
 // downloads at once. A shard's offset is the sum of the sizes before it, known as soon as
-// those shards' Content-Lengths are: usually at once, so little ever waits in memory. Without
-// a spool every byte stays in memory.
+// those shards' Content-Lengths are: usually at once. Bytes that come before their offset is
+// known wait in memory, up to kMaxPending per shard; past that the shard gets a spool file of
+// its own (the save then copies instead of naming one file). Without a spool every byte
+// stays in memory.
 class ShardPlacer
 {
 public:
+    static constexpr qint64 kMaxPending = qint64(1) << 20;
+
     ShardPlacer(std::vector<Shard> &shards, std::shared_ptr<SpoolFile> spool)
         : m_shards(shards), m_spool(std::move(spool))
     { }
@@ -42,11 +47,20 @@ public:
     {
         const qint64 at = shard.got;
         shard.got += size;
-        if (!m_spool || shard.offset < 0) {
-            shard.pending.append(data, size);
-            return {};
+        if (shard.own)
+            return shard.own->writeAt(at, data, size);
+        if (m_spool && shard.offset >= 0)
+            return m_spool->writeAt(shard.offset + at, data, size);
+        shard.pending.append(data, size);
+        if (m_spool && shard.pending.size() > kMaxPending) {
+            if (auto own = SpoolFile::create(m_spool->folder())) {
+                shard.own = *own;
+                auto written = shard.own->writeAt(0, shard.pending.constData(), shard.pending.size());
+                shard.pending = QByteArray();
+                return written;
+            }
         }
-        return m_spool->writeAt(shard.offset + at, data, size);
+        return {};
     }
 
     Result<void> setSize(Shard &shard, qint64 size)
@@ -57,7 +71,7 @@ public:
             Shard &next = m_shards[m_placed];
             if (next.offset < 0) {
                 next.offset = m_end;
-                if (m_spool && !next.pending.isEmpty()) {
+                if (m_spool && !next.own && !next.pending.isEmpty()) {
                     if (auto ok = m_spool->writeAt(next.offset, next.pending.constData(),
                             next.pending.size());
                         !ok)
@@ -77,7 +91,9 @@ public:
     {
         WeightData data;
         for (Shard &shard : m_shards) {
-            if (m_spool)
+            if (shard.own)
+                data.appendSpool(shard.own, 0, shard.size, shard.label);
+            else if (m_spool && shard.pending.isEmpty())
                 data.appendSpool(m_spool, shard.offset, shard.size, shard.label);
             else
                 data.appendBytes(std::move(shard.pending), shard.label);
@@ -137,6 +153,7 @@ Result<void> fetchShards(HttpSession &session, std::vector<Shard> &shards, Shard
         request.method = headOnly ? QByteArrayLiteral("HEAD") : QByteArrayLiteral("GET");
         request.url = shard.url;
         request.what = QStringLiteral("weight file '%1'").arg(shard.label);
+        request.identity = true; // sizes known up front; weights hardly compress anyway
         request.shard = shard.label;
         HttpSession::Handlers handlers;
         handlers.head = [&, s = &shard](const HttpResponseHead &head) -> Result<void> {

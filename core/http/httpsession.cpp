@@ -185,6 +185,8 @@ void HttpSession::Private::send(Transfer &t)
     request.setAttribute(
         QNetworkRequest::CacheLoadControlAttribute, QNetworkRequest::AlwaysNetwork);
     request.setRawHeader("User-Agent", "tfjs-model-manager");
+    if (t.request.identity)
+        request.setRawHeader("Accept-Encoding", "identity");
     const bool sameOrigin = originOf(t.url) == t.origin;
     for (const HttpHeader &header : options.headers) {
         if (!sameOrigin && isSecretHeader(header.name))
@@ -301,7 +303,10 @@ void HttpSession::Private::onMetaData(Transfer &t)
     t.head.url = t.reply->url();
     t.head.contentType = t.reply->rawHeader("Content-Type");
     const QVariant length = t.reply->header(QNetworkRequest::ContentLengthHeader);
-    t.head.contentLength = length.isValid() ? length.toLongLong() : -1;
+    // RFC 9112 6.3: chunked framing wins over Content-Length; 204 and 304 have no body.
+    const bool framed = t.reply->rawHeader("Transfer-Encoding").toLower().contains("chunked")
+        || t.head.status == 204 || t.head.status == 304;
+    t.head.contentLength = length.isValid() && !framed ? length.toLongLong() : -1;
     const QByteArray encoding = t.reply->rawHeader("Content-Encoding").trimmed().toLower();
     t.head.contentEncoded = !encoding.isEmpty() && encoding != "identity";
     if (t.handlers.head) {

@@ -23,6 +23,7 @@ struct HttpRequest
     QByteArray contentType; // of the body
     QString what; // for messages: "the model JSON", "weight file 'x.bin'"
     QString shard; // Error::shard of errors about this request
+    bool identity = false; // Accept-Encoding: identity (the bytes as stored, with their length)
 };
 
 struct HttpResponseHead

@@ -19,19 +19,14 @@ Result<void> checkSegments(const WeightData &data)
         if (segment.file.isEmpty())
             continue;
         const QFileInfo info(segment.file);
-        if (!info.isFile() || info.size() < segment.offset + segment.size) {
-            Error error { ErrorCode::Io,
-                info.isFile() ? QStringLiteral("Cannot read weight file '%1': it is %2 bytes, %3 "
-                                               "expected.")
-                                    .arg(segment.file)
-                                    .arg(info.size())
-                                    .arg(segment.offset + segment.size)
-                              : QStringLiteral("Cannot read weight file '%1': it does not exist.")
-                                    .arg(segment.file) };
-            error.path = segment.file;
-            error.shard = segment.label;
-            return fail(error);
-        }
+        if (!info.isFile())
+            return fail(WeightData::readError(segment, segment.offset,
+                QStringLiteral("it does not exist")));
+        if (info.size() < segment.offset + segment.size)
+            return fail(WeightData::readError(segment, info.size(),
+                QStringLiteral("it is %1 bytes, %2 expected")
+                    .arg(info.size())
+                    .arg(segment.offset + segment.size)));
     }
     return {};
 }

@@ -96,7 +96,7 @@ void UploadReply::connectToServer()
     const QByteArray head = requestHead();
     if (head.isEmpty()) {
         failWith(ProtocolInvalidOperationError,
-            QStringLiteral("A request header contains a line break."));
+            QStringLiteral("The method or a request header contains a line break."));
         return;
     }
 #if QT_CONFIG(ssl)
@@ -116,10 +116,19 @@ void UploadReply::connectToServer()
     }
     if (!m_socket)
         m_socket = new QTcpSocket(this);
-    connect(m_socket, &QAbstractSocket::bytesWritten, this, &UploadReply::onBytesWritten);
     connect(m_socket, &QAbstractSocket::readyRead, this, &UploadReply::onReadyRead);
     connect(m_socket, &QAbstractSocket::errorOccurred, this, &UploadReply::onSocketError);
     connect(m_socket, &QAbstractSocket::disconnected, this, &UploadReply::onDisconnected);
+#if QT_CONFIG(ssl)
+    if (auto *socket = qobject_cast<QSslSocket *>(m_socket)) {
+        // QSslSocket buffers without limit before the handshake and reports bytesWritten when
+        // it encrypts, not when the kernel takes the bytes: send and count by its encrypted
+        // side instead.
+        connect(socket, &QSslSocket::encrypted, this, &UploadReply::sendMore);
+        connect(socket, &QSslSocket::encryptedBytesWritten, this, &UploadReply::onWritten);
+    } else
+#endif
+        connect(m_socket, &QAbstractSocket::bytesWritten, this, &UploadReply::onWritten);
 
     const quint16 port = quint16(target.port(tls ? 443 : 80));
 #if QT_CONFIG(ssl)
@@ -128,8 +137,11 @@ void UploadReply::connectToServer()
     else
 #endif
         m_socket->connectToHost(target.host(), port);
-    // Written once connected (and encrypted): the head, then the body as the socket drains.
-    m_headLeft = head.size();
+    if (m_done)
+        return; // failed at once
+    // The head now, the body once connected (and encrypted), as the socket drains.
+    m_headSize = head.size();
+    m_handed = head.size();
     m_socket->write(head);
     sendMore();
 }
@@ -147,6 +159,8 @@ QByteArray UploadReply::requestHead() const
         host = '[' + host + ']';
     if (target.port() != -1 && target.port() != (isHttps(target) ? 443 : 80))
         host += ':' + QByteArray::number(target.port());
+    if (m_verb.isEmpty() || hasLineBreak(m_verb) || m_verb.contains(' '))
+        return {};
     QByteArray head = m_verb + ' ' + path + " HTTP/1.1\r\nHost: " + host + "\r\n";
     const QNetworkRequest &req = request();
     for (const QByteArray &name : req.rawHeaderList()) {
@@ -155,7 +169,7 @@ QByteArray UploadReply::requestHead() const
             || lower == "transfer-encoding")
             continue;
         const QByteArray value = req.rawHeader(name);
-        if (hasLineBreak(name) || hasLineBreak(value) || hasLineBreak(m_verb))
+        if (hasLineBreak(name) || hasLineBreak(value))
             return {};
         head += name + ": " + value + "\r\n";
     }
@@ -163,9 +177,23 @@ QByteArray UploadReply::requestHead() const
     return head;
 }
 
+qint64 UploadReply::unsent() const
+{
+    qint64 waiting = m_socket->bytesToWrite();
+#if QT_CONFIG(ssl)
+    if (auto *socket = qobject_cast<QSslSocket *>(m_socket))
+        waiting += socket->encryptedBytesToWrite();
+#endif
+    return waiting;
+}
+
 void UploadReply::sendMore()
 {
-    while (!m_done && m_queued < m_bodySize && m_socket->bytesToWrite() < kHighWater) {
+#if QT_CONFIG(ssl)
+    if (auto *socket = qobject_cast<QSslSocket *>(m_socket); socket && !socket->isEncrypted())
+        return;
+#endif
+    while (!m_done && m_queued < m_bodySize && unsent() < kHighWater) {
         const qint64 want = std::min(kChunk, m_bodySize - m_queued);
         QByteArray chunk(want, Qt::Uninitialized);
         const qint64 got = m_body->read(chunk.data(), want);
@@ -179,26 +207,36 @@ void UploadReply::sendMore()
         chunk.truncate(got);
         m_socket->write(chunk);
         m_queued += got;
+        m_handed += got;
     }
 }
 
-void UploadReply::onBytesWritten(qint64 bytes)
+void UploadReply::onWritten()
 {
-    const qint64 ofHead = std::min(bytes, m_headLeft);
-    m_headLeft -= ofHead;
-    bytes -= ofHead;
-    if (bytes > 0) {
-        m_sent += bytes;
+    if (m_done)
+        return;
+    // What the kernel took: everything handed over minus what still waits in the socket
+    // (TLS adds a little framing to the waiting bytes; the clamp keeps the count honest).
+    const qint64 taken = std::max<qint64>(0, m_handed - unsent());
+    const qint64 sent = std::clamp<qint64>(taken - m_headSize, m_sent, m_queued);
+    if (sent > m_sent) {
+        m_sent = sent;
         emit uploadProgress(m_sent, m_bodySize);
     }
-    if (m_headLeft == 0 && m_sent == m_bodySize && (ofHead > 0 || bytes > 0))
+    if (!m_requestSent && taken >= m_handed && m_queued == m_bodySize) {
+        m_requestSent = true;
         emit requestSent();
+        if (m_answered) {
+            finishAnswered();
+            return;
+        }
+    }
     sendMore();
 }
 
 void UploadReply::onReadyRead()
 {
-    if (m_done)
+    if (m_done || m_answered)
         return;
     m_in.append(m_socket->readAll());
     if (!m_headDone && !parseHead()) {
@@ -212,11 +250,15 @@ void UploadReply::onReadyRead()
 bool UploadReply::parseHead()
 {
     while (!m_done) {
-        const qsizetype end = m_in.indexOf("\r\n\r\n");
-        if (end < 0)
+        // The head ends at an empty line; lines end in CRLF, or LF from lax servers.
+        const qsizetype crlf = m_in.indexOf("\r\n\r\n");
+        const qsizetype lf = m_in.indexOf("\n\n");
+        if (crlf < 0 && lf < 0)
             return false;
+        const bool byCrlf = crlf >= 0 && (lf < 0 || crlf < lf);
+        const qsizetype end = byCrlf ? crlf : lf;
         const QList<QByteArray> lines = m_in.left(end).split('\n');
-        m_in.remove(0, end + 4);
+        m_in.remove(0, end + (byCrlf ? 4 : 2));
         const QByteArray statusLine = lines.front().trimmed();
         const QList<QByteArray> fields = statusLine.split(' ');
         bool ok = false;
@@ -255,7 +297,11 @@ bool UploadReply::parseHead()
         } else if (rawHeader("Transfer-Encoding").toLower().contains("chunked")) {
             m_chunked = true;
         } else if (hasRawHeader("Content-Length")) {
-            m_contentLength = rawHeader("Content-Length").toLongLong(&ok);
+            // Repeated fields were joined: "10, 10" is one length, "10, 12" none.
+            const QList<QByteArray> lengths = rawHeader("Content-Length").split(',');
+            m_contentLength = lengths.front().trimmed().toLongLong(&ok);
+            for (const QByteArray &other : lengths)
+                ok = ok && other.trimmed().toLongLong() == m_contentLength;
             if (!ok || m_contentLength < 0) {
                 failWith(ProtocolFailure, QStringLiteral("The response has an invalid "
                                                          "Content-Length."));
@@ -349,12 +395,26 @@ void UploadReply::bodyBytes(const char *data, qint64 size)
 
 void UploadReply::complete()
 {
+    if (m_done || m_answered)
+        return;
+    m_answered = true;
+    // An error answer ends the upload; a success answer before the whole body went out
+    // still gets the rest of it (RFC 9112 9.5), then counts.
+    const int status = attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    if (status >= 400 || m_requestSent)
+        finishAnswered();
+    else
+        sendMore();
+}
+
+void UploadReply::finishAnswered()
+{
     if (m_done)
         return;
     m_done = true;
     if (m_socket) {
         m_socket->disconnect(this);
-        m_socket->abort(); // Connection: close; a body still unsent is not wanted any more
+        m_socket->abort(); // Connection: close
     }
     setFinished(true);
     emit finished();
@@ -379,6 +439,10 @@ void UploadReply::onDisconnected()
 {
     if (m_done)
         return;
+    if (m_answered) { // the server closed after its answer, before taking the whole body
+        finishAnswered();
+        return;
+    }
     m_in.append(m_socket->readAll());
     if (m_headDone || parseHead())
         parseBody();
@@ -399,7 +463,7 @@ void UploadReply::onSocketError()
     if (m_done)
         return;
     const QAbstractSocket::SocketError error = m_socket->error();
-    if (error == QAbstractSocket::RemoteHostClosedError) {
+    if (error == QAbstractSocket::RemoteHostClosedError || m_answered) {
         onDisconnected();
         return;
     }

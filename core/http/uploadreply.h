@@ -52,24 +52,29 @@ protected:
 private:
     void connectToServer();
     QByteArray requestHead() const;
+    qint64 unsent() const; // bytes handed to the socket that the kernel has not taken
     void sendMore();
-    void onBytesWritten(qint64 bytes);
+    void onWritten();
     void onReadyRead();
     void onSocketError();
     void onDisconnected();
     bool parseHead(); // false: not complete yet
     void parseBody();
     void bodyBytes(const char *data, qint64 size);
-    void complete();
+    void complete(); // the answer is complete
+    void finishAnswered();
     void failWith(NetworkError code, const QString &message);
 
     QTcpSocket *m_socket = nullptr;
     QByteArray m_verb;
     QIODevice *m_body = nullptr;
     qint64 m_bodySize = 0;
-    qint64 m_headLeft = 0;   // request head bytes not yet taken by the kernel
+    qint64 m_headSize = 0;   // of the request head
+    qint64 m_handed = 0;     // head and body bytes handed to the socket
     qint64 m_queued = 0;     // body bytes handed to the socket
     qint64 m_sent = 0;       // body bytes the kernel took
+    bool m_requestSent = false;
+    bool m_answered = false; // the whole answer is in
     QByteArray m_in;         // response bytes not parsed yet
     QByteArray m_out;        // response body bytes not read yet
     bool m_headDone = false;

@@ -241,7 +241,7 @@ void TestAtomicFolderWrite::weightDataShortSource()
         });
     }
     TFJS_COMPARE_ERROR(written, ErrorCode::Io,
-                       QStringLiteral("Weight file %1 ends at byte 60, 110 bytes expected.").arg(source));
+                       QStringLiteral("Cannot read weight file '%1': the file ends at byte 60, 110 bytes expected").arg(source));
     QCOMPARE(written.error().path, source);
     QCOMPARE(written.error().shard, QStringLiteral("group1-shard1of1.bin"));
     QCOMPARE(written.error().offset, 60);
@@ -263,7 +263,7 @@ void TestAtomicFolderWrite::weightDataMissingSource()
         return writeWeightData(file, data, nullptr);
     });
     TFJS_COMPARE_ERROR(written, ErrorCode::Io,
-                       QStringLiteral("Cannot read %1: %2").arg(source, probe.errorString()));
+                       QStringLiteral("Cannot read weight file '%1': %2").arg(source, probe.errorString()));
     QCOMPARE(written.error().path, source);
 }
 

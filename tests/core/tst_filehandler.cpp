@@ -640,7 +640,7 @@ void TestFileHandler::saveFailingMidwayChangesNothing()
     QString expected;
     if (change == QStringLiteral("shorten")) {
         QVERIFY(QFile::resize(shardFile, 4));
-        expected = QStringLiteral("Weight file %1 ends at byte 4, %2 bytes expected.")
+        expected = QStringLiteral("Cannot read weight file '%1': the file ends at byte 4, %2 bytes expected")
                        .arg(shardFile)
                        .arg(shardSize);
     } else {
@@ -649,7 +649,7 @@ void TestFileHandler::saveFailingMidwayChangesNothing()
             QVERIFY(QDir().mkdir(shardFile));
         QFile probe(shardFile);
         QVERIFY(!probe.open(QIODevice::ReadOnly) || change == QStringLiteral("folder"));
-        expected = QStringLiteral("Cannot read %1: %2").arg(shardFile, probe.errorString());
+        expected = QStringLiteral("Cannot read weight file '%1': %2").arg(shardFile, probe.errorString());
     }
 
     auto saved = savePath(out, *loaded);

@@ -114,6 +114,7 @@ private slots:
     void shardsArrivingOutOfOrderLandInOrder();
     void weightsAreSpooledWithoutNames();
     void spoolFolderMissingFallsBack();
+    void largeEarlyShardGetsItsOwnSpool();
 };
 
 void TestHttpLoader::loads_data()
@@ -789,6 +790,39 @@ void TestHttpLoader::spoolFolderMissingFallsBack()
     QCOMPARE(bytesOf(*artifacts), kData);
     QVERIFY(artifacts->weightData.wholeSpool()); // in the system's temporary folder
     QVERIFY(!QFileInfo::exists(options.spoolFolder));
+}
+
+// A shard whose offset stays unknown while more than ShardPlacer::kMaxPending of it arrives
+// gets a spool of its own instead of waiting in memory.
+void TestHttpLoader::largeEarlyShardGetsItsOwnSpool()
+{
+    FaultServer server;
+    const qint64 biasCount = (3 << 20) / 4 + 2;
+    QByteArray bias(biasCount * 4, Qt::Uninitialized);
+    for (qint64 i = 0; i < bias.size(); ++i)
+        bias[i] = char(i * 7 % 251);
+    const QByteArray kernel = f32({1, 3, 3});
+    server.serve(QStringLiteral("/model.json"),
+                 modelJson(R"([{"paths":["a","b"],"weights":[)" + kKernel
+                           + R"(,{"name":"dense/bias","shape":[)" + QByteArray::number(biasCount)
+                           + R"(],"dtype":"float32"}]}])"),
+                 "application/json");
+    server.dripChunked(QStringLiteral("/a"), kernel.left(8), 2, 100);
+    server.serve(QStringLiteral("/b"), kernel.mid(8) + bias);
+    auto artifacts = load(server.url(QStringLiteral("/model.json")));
+    QVERIFY2(artifacts, qPrintable(artifacts ? QString() : artifacts.error().toString()));
+    QCOMPARE(bytesOf(*artifacts), kernel + bias);
+    const auto &segments = artifacts->weightData.segments();
+    QCOMPARE(int(segments.size()), 2);
+    QVERIFY(segments[0].spool && segments[1].spool);
+    QVERIFY(segments[0].spool != segments[1].spool);
+    QCOMPARE(segments[1].offset, qint64(0));
+    QVERIFY(!artifacts->weightData.wholeSpool());
+    // Shards are asked for as stored, so their Content-Length is their size.
+    for (const httptest::LoggedRequest &request : std::as_const(server.requests)) {
+        if (request.path != QStringLiteral("/model.json"))
+            QCOMPARE(request.header("Accept-Encoding"), QByteArray("identity"));
+    }
 }
 
 QTEST_GUILESS_MAIN(TestHttpLoader)
