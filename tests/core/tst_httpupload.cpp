@@ -629,6 +629,30 @@ void TestHttpUpload::tlsErrorsFatalUnlessHostAllowed()
                                       boundaryOf(server.requests[0].header("Content-Type")));
     QCOMPARE(parts.size(), 2);
     QCOMPARE(parts[1].content, kWeights);
+
+    // 12 MiB over TLS: every byte arrives and progress ends at the body's size.
+    QTemporaryDir dir;
+    QFile file(dir.filePath(QStringLiteral("w.bin")));
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    QByteArray big(12 << 20, Qt::Uninitialized);
+    for (qsizetype i = 0; i < big.size(); ++i)
+        big[i] = char(i % 253);
+    QVERIFY(file.write(big) == big.size());
+    file.close();
+    WeightData data;
+    data.appendFile(file.fileName(), 0, 12, QStringLiteral("group1-shard1of2.bin"));
+    data.appendFile(file.fileName(), 12, big.size() - 12, QStringLiteral("group1-shard2of2.bin"));
+    const QByteArray json = QByteArray(kModelJson).replace(R"("shape":[2])", R"("shape":[3145725])");
+    QList<Progress> progress;
+    auto large = upload(url, modelArtifacts(json, data), http, -1, &progress);
+    QVERIFY2(large, qPrintable(large ? QString() : large.error().toString()));
+    QCOMPARE(server.requests.size(), 2);
+    const auto bigParts = parseMultipart(server.requests[1].body,
+                                         boundaryOf(server.requests[1].header("Content-Type")));
+    QCOMPARE(bigParts.size(), 2);
+    QVERIFY(bigParts[1].content == big);
+    QVERIFY(!progress.isEmpty());
+    QCOMPARE(progress.last().bytesDone, qint64(server.requests[1].body.size()));
 }
 
 QTEST_GUILESS_MAIN(TestHttpUpload)
