@@ -3,6 +3,7 @@
 #include <QDir>
 #include <QFile>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
@@ -82,6 +83,38 @@ Result<void> SpoolFile::writeAt(qint64 offset, const char *data, qint64 size)
         data += n;
         size -= n;
         offset += n;
+    }
+    return {};
+}
+
+Result<void> SpoolFile::copyInto(SpoolFile &target, qint64 offset, qint64 size) const
+{
+    QByteArray buffer;
+    for (qint64 at = 0; at < size;) {
+        loff_t in = at;
+        loff_t out = offset + at;
+        ssize_t n = ::copy_file_range(m_fd, &in, target.m_fd, &out, std::size_t(size - at), 0);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0 && (errno == EXDEV || errno == ENOSYS || errno == EINVAL || errno == EOPNOTSUPP)) {
+            buffer.resize(std::min<qint64>(size - at, 1 << 20));
+            n = ::pread(m_fd, buffer.data(), std::size_t(buffer.size()), off_t(at));
+            if (n > 0) {
+                if (auto ok = target.writeAt(offset + at, buffer.constData(), n); !ok)
+                    return ok;
+            }
+        }
+        if (n <= 0) {
+            Error error{ErrorCode::Io,
+                        QStringLiteral("Cannot copy downloaded weights within %1 at byte %2: %3")
+                            .arg(m_folder)
+                            .arg(at)
+                            .arg(n < 0 ? systemError() : QStringLiteral("the file is shorter"))};
+            error.path = m_folder;
+            error.offset = at;
+            return fail(error);
+        }
+        at += n;
     }
     return {};
 }

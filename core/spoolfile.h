@@ -30,6 +30,8 @@ public:
 
     // Writes `size` bytes at `offset` (the file grows as needed).
     Result<void> writeAt(qint64 offset, const char *data, qint64 size);
+    // Copies this file's first `size` bytes into `target` at `offset`.
+    Result<void> copyInto(SpoolFile &target, qint64 offset, qint64 size) const;
 
     // Gives the file the name `target` (which must not exist), on the same file system; only
     // once, so two saves never share one file. Strict syncs the contents first. Fails across

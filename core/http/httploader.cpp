@@ -31,9 +31,9 @@ struct Shard
 // Puts the shards' bytes into one spool file in manifest order, as they arrive from several
 // downloads at once. A shard's offset is the sum of the sizes before it, known as soon as
 // those shards' Content-Lengths are: usually at once. Bytes that come before their offset is
-// known wait in memory, up to kMaxPending per shard; past that the shard gets a spool file of
-// its own (the save then copies instead of naming one file). Without a spool every byte
-// stays in memory.
+// known wait in memory, up to kMaxPending per shard; past that in a spool file of the shard's
+// own, copied to its place once the offset is known, so the result is one whole file a save
+// can name. Without a spool every byte stays in memory.
 class ShardPlacer
 {
 public:
@@ -71,13 +71,8 @@ public:
             Shard &next = m_shards[m_placed];
             if (next.offset < 0) {
                 next.offset = m_end;
-                if (m_spool && !next.own && !next.pending.isEmpty()) {
-                    if (auto ok = m_spool->writeAt(next.offset, next.pending.constData(),
-                            next.pending.size());
-                        !ok)
-                        return ok;
-                    next.pending = QByteArray();
-                }
+                if (auto moved = moveIntoSpool(next); !moved)
+                    return moved;
             }
             if (!next.sized)
                 break;
@@ -87,13 +82,29 @@ public:
         return {};
     }
 
+    // A shard that just got its offset: what it holds so far goes to its place in the
+    // spool, and so does the rest as it comes.
+    Result<void> moveIntoSpool(Shard &shard)
+    {
+        if (!m_spool)
+            return {};
+        if (shard.own) {
+            auto copied = shard.own->copyInto(*m_spool, shard.offset, shard.got);
+            shard.own.reset();
+            return copied;
+        }
+        if (shard.pending.isEmpty())
+            return {};
+        auto written = m_spool->writeAt(shard.offset, shard.pending.constData(), shard.pending.size());
+        shard.pending = QByteArray();
+        return written;
+    }
+
     WeightData weightData()
     {
         WeightData data;
         for (Shard &shard : m_shards) {
-            if (shard.own)
-                data.appendSpool(shard.own, 0, shard.size, shard.label);
-            else if (m_spool && shard.pending.isEmpty())
+            if (m_spool && !shard.own && shard.pending.isEmpty())
                 data.appendSpool(m_spool, shard.offset, shard.size, shard.label);
             else
                 data.appendBytes(std::move(shard.pending), shard.label);
