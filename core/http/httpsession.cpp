@@ -80,6 +80,7 @@ struct HttpSession::Private
         : options(options), ctx(ctx), scrubber(scrubber)
     {
         clock.start();
+        nam.setStreamUploads(!options.qtUploads);
         // One timer for cancellation and both timeouts (restarting a timer per chunk costs).
         poll.setInterval(50);
         QObject::connect(&poll, &QTimer::timeout, &loop, [this] {

@@ -52,7 +52,7 @@ QNetworkReply *UploadingAccessManager::createRequest(Operation op, const QNetwor
                                                      QIODevice *outgoingData)
 {
     const QString scheme = request.url().scheme().toLower();
-    if (outgoingData && !outgoingData->isSequential()
+    if (m_streamUploads && outgoingData && !outgoingData->isSequential()
         && (scheme == QStringLiteral("http") || scheme == QStringLiteral("https"))) {
         const QByteArray verb = op == PostOperation ? QByteArrayLiteral("POST")
             : op == PutOperation ? QByteArrayLiteral("PUT")

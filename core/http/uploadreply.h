@@ -19,10 +19,15 @@ class UploadingAccessManager final : public QNetworkAccessManager
 
 public:
     using QNetworkAccessManager::QNetworkAccessManager;
+    // false: every request goes to Qt's backend.
+    void setStreamUploads(bool on) { m_streamUploads = on; }
 
 protected:
     QNetworkReply *createRequest(Operation op, const QNetworkRequest &request,
                                  QIODevice *outgoingData) override;
+
+private:
+    bool m_streamUploads = true;
 };
 
 // One HTTP/1.1 request with a body of known size (Content-Length), sent on the caller's

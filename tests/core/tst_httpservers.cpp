@@ -183,6 +183,7 @@ private slots:
     void staticServerMatchesDisk();
     void cliInfoAndCopyMatchDisk();
     void cliCopyOfBrokenModelWritesNothing();
+    void cliUploadPrintsStatusAndBody_data();
     void cliUploadPrintsStatusAndBody();
     void cliUploadErrorExitsOne();
     void refusesTheMainThread();
@@ -377,12 +378,21 @@ void TestHttpServers::cliCopyOfBrokenModelWritesNothing()
     QCOMPARE(entries(), before);
 }
 
+void TestHttpServers::cliUploadPrintsStatusAndBody_data()
+{
+    QTest::addColumn<QStringList>("options");
+    QTest::newRow("UploadReply") << QStringList();
+    QTest::newRow("--qt-upload") << QStringList{QStringLiteral("--qt-upload")};
+}
+
 void TestHttpServers::cliUploadPrintsStatusAndBody()
 {
+    QFETCH(QStringList, options);
     if (m_flaskBase.isEmpty())
         QFAIL("no python3 with Flask: the test command installs python3-flask");
-    const CliRun run = runCli({QStringLiteral("copy"), m_modelJson, m_flaskBase + QStringLiteral("/upload"),
-                               QStringLiteral("--header"), QStringLiteral("X-Test: 42")});
+    const CliRun run = runCli(QStringList{QStringLiteral("copy"), m_modelJson, m_flaskBase + QStringLiteral("/upload"),
+                                          QStringLiteral("--header"), QStringLiteral("X-Test: 42")}
+                              + options);
     QVERIFY2(run.exitCode == 0, qPrintable(run.err));
     const QStringList lines = run.out.trimmed().split(QLatin1Char('\n'));
     const qsizetype status = lines.indexOf(QStringLiteral("HTTP 200"));

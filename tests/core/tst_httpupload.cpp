@@ -150,6 +150,8 @@ private slots:
     void answerBeforeTheBodyIsSent_data();
     void answerBeforeTheBodyIsSent();
     void tlsErrorsFatalUnlessHostAllowed();
+    void qtBackendSendsTheSameParts_data();
+    void qtBackendSendsTheSameParts();
 };
 
 void TestHttpUpload::bodyLayout()
@@ -653,6 +655,41 @@ void TestHttpUpload::tlsErrorsFatalUnlessHostAllowed()
     QVERIFY(bigParts[1].content == big);
     QVERIFY(!progress.isEmpty());
     QCOMPARE(progress.last().bytesDone, qint64(server.requests[1].body.size()));
+}
+
+// --qt-upload: Qt's own HTTP backend sends the same parts (it keeps the connection alive,
+// UploadReply closes it, which tells them apart).
+void TestHttpUpload::qtBackendSendsTheSameParts_data()
+{
+    QTest::addColumn<bool>("qtUploads");
+    QTest::addColumn<QByteArray>("connection");
+    QTest::newRow("UploadReply") << false << QByteArray("close");
+    QTest::newRow("Qt's backend") << true << QByteArray("Keep-Alive");
+}
+
+void TestHttpUpload::qtBackendSendsTheSameParts()
+{
+    QFETCH(bool, qtUploads);
+    QFETCH(QByteArray, connection);
+    FaultServer server;
+    answer(server, QStringLiteral("/upload"), 201, R"({"id":"m1"})");
+    HttpOptions http;
+    http.qtUploads = qtUploads;
+    http.uploadMethod = "PUT";
+    QList<Progress> progress;
+    auto saved = upload(server.url(QStringLiteral("/upload")), modelArtifacts(), http, -1, &progress);
+    QVERIFY2(saved, qPrintable(saved ? QString() : saved.error().toString()));
+    QCOMPARE(saved->httpStatus, 201);
+    QCOMPARE(saved->responseBody, QByteArray(R"({"id":"m1"})"));
+    QCOMPARE(server.requests.size(), 1);
+    const httptest::LoggedRequest &request = server.requests[0];
+    QCOMPARE(request.method, QByteArray("PUT"));
+    QCOMPARE(request.header("Connection"), connection);
+    const auto parts = parseMultipart(request.body, boundaryOf(request.header("Content-Type")));
+    QCOMPARE(parts.size(), 2);
+    QCOMPARE(parts[0].content, kUploadedJson);
+    QCOMPARE(parts[1].content, kWeights);
+    QCOMPARE(progress.last().bytesDone, qint64(request.body.size()));
 }
 
 QTEST_GUILESS_MAIN(TestHttpUpload)
