@@ -84,8 +84,8 @@ Result<AtomicFolderWrite> AtomicFolderWrite::begin(const QString &folder, Existi
 Result<void> AtomicFolderWrite::addFile(const QString &name, const Writer &writer)
 {
     const QString target = m_folder + QLatin1Char('/') + name;
-    if (m_existing == Existing::Refuse && QFileInfo::exists(target))
-        return fail(ioError(QStringLiteral("%1 already exists.").arg(target), target));
+    if (auto free = checkTarget(target); !free)
+        return free;
     const QString temp = tempNameFor(name);
     QFile file(temp);
     if (!file.open(QIODevice::WriteOnly | QIODevice::NewOnly))
@@ -104,6 +104,13 @@ Result<void> AtomicFolderWrite::addFile(const QString &name, const Writer &write
     return {};
 }
 
+Result<void> AtomicFolderWrite::checkTarget(const QString &target) const
+{
+    if (m_existing == Existing::Refuse && QFileInfo::exists(target))
+        return fail(ioError(QStringLiteral("%1 already exists.").arg(target), target));
+    return {};
+}
+
 QString AtomicFolderWrite::tempNameFor(const QString &name) const
 {
     return m_folder + QStringLiteral("/.") + name + QStringLiteral(".tfjs-") + uniqueSuffix();
@@ -112,10 +119,10 @@ QString AtomicFolderWrite::tempNameFor(const QString &name) const
 Result<void> AtomicFolderWrite::addWeights(const QString &name, const WeightData &data,
                                            JobContext *ctx)
 {
-    const QString target = m_folder + QLatin1Char('/') + name;
     if (const std::shared_ptr<SpoolFile> spool = data.wholeSpool()) {
-        if (m_existing == Existing::Refuse && QFileInfo::exists(target))
-            return fail(ioError(QStringLiteral("%1 already exists.").arg(target), target));
+        const QString target = m_folder + QLatin1Char('/') + name;
+        if (auto free = checkTarget(target); !free)
+            return free;
         const QString temp = tempNameFor(name);
         if (spool->linkTo(temp, m_durability)) {
             m_entries.push_back({target, temp});

@@ -51,6 +51,7 @@ public:
 private:
     AtomicFolderWrite() = default;
     QString tempNameFor(const QString &name) const;
+    Result<void> checkTarget(const QString &target) const; // Refuse: must not exist
     void abandon();
 
     struct Entry

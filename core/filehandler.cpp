@@ -30,10 +30,8 @@ QString lastShardLabel(const WeightData &data)
 
 QString lastShardFile(const WeightData &data, const QString &fallback)
 {
-    if (data.segments().empty() || data.segments().back().file.isEmpty()
-        || data.segments().back().spool)
-        return fallback;
-    return data.segments().back().file;
+    const QString path = data.segments().empty() ? QString() : data.segments().back().userPath();
+    return path.isEmpty() ? fallback : path;
 }
 
 QString lastShardNote(const WeightData &data)

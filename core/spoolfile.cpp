@@ -63,23 +63,26 @@ qint64 SpoolFile::size() const
     return ::fstat(m_fd, &st) == 0 ? qint64(st.st_size) : -1;
 }
 
+Error SpoolFile::errorAt(const QString &what, qint64 offset, ssize_t result) const
+{
+    Error error{ErrorCode::Io, QStringLiteral("Cannot %1 the downloaded weights in %2 at byte %3: %4")
+                                   .arg(what, m_folder)
+                                   .arg(offset)
+                                   .arg(result < 0 ? systemError()
+                                                   : QStringLiteral("the file ended"))};
+    error.path = m_folder;
+    error.offset = offset;
+    return error;
+}
+
 Result<void> SpoolFile::writeAt(qint64 offset, const char *data, qint64 size)
 {
     while (size > 0) {
         const ssize_t n = ::pwrite(m_fd, data, std::size_t(size), off_t(offset));
         if (n < 0 && errno == EINTR)
             continue;
-        if (n <= 0) {
-            Error error{ErrorCode::Io,
-                        QStringLiteral("Cannot write the downloaded weights to a temporary file "
-                                       "in %1 at byte %2: %3")
-                            .arg(m_folder)
-                            .arg(offset)
-                            .arg(n < 0 ? systemError() : QStringLiteral("nothing was written"))};
-            error.path = m_folder;
-            error.offset = offset;
-            return fail(error);
-        }
+        if (n <= 0)
+            return fail(errorAt(QStringLiteral("write"), offset, n));
         data += n;
         size -= n;
         offset += n;
@@ -89,31 +92,17 @@ Result<void> SpoolFile::writeAt(qint64 offset, const char *data, qint64 size)
 
 Result<void> SpoolFile::copyInto(SpoolFile &target, qint64 offset, qint64 size) const
 {
-    QByteArray buffer;
+    // Rare and small (a shard that arrived before its place was known): plain reads do.
+    QByteArray buffer(std::min<qint64>(size, 1 << 20), Qt::Uninitialized);
     for (qint64 at = 0; at < size;) {
-        loff_t in = at;
-        loff_t out = offset + at;
-        ssize_t n = ::copy_file_range(m_fd, &in, target.m_fd, &out, std::size_t(size - at), 0);
+        const ssize_t n = ::pread(m_fd, buffer.data(),
+                                  std::size_t(std::min<qint64>(size - at, buffer.size())), off_t(at));
         if (n < 0 && errno == EINTR)
             continue;
-        if (n < 0 && (errno == EXDEV || errno == ENOSYS || errno == EINVAL || errno == EOPNOTSUPP)) {
-            buffer.resize(std::min<qint64>(size - at, 1 << 20));
-            n = ::pread(m_fd, buffer.data(), std::size_t(buffer.size()), off_t(at));
-            if (n > 0) {
-                if (auto ok = target.writeAt(offset + at, buffer.constData(), n); !ok)
-                    return ok;
-            }
-        }
-        if (n <= 0) {
-            Error error{ErrorCode::Io,
-                        QStringLiteral("Cannot copy downloaded weights within %1 at byte %2: %3")
-                            .arg(m_folder)
-                            .arg(at)
-                            .arg(n < 0 ? systemError() : QStringLiteral("the file is shorter"))};
-            error.path = m_folder;
-            error.offset = at;
-            return fail(error);
-        }
+        if (n <= 0)
+            return fail(errorAt(QStringLiteral("read"), at, n));
+        if (auto written = target.writeAt(offset + at, buffer.constData(), n); !written)
+            return written;
         at += n;
     }
     return {};

@@ -6,6 +6,7 @@
 #include <QString>
 
 #include <atomic>
+#include <sys/types.h>
 #include <memory>
 
 namespace tfjs {
@@ -39,6 +40,7 @@ public:
     Result<void> linkTo(const QString &target, Durability durability);
 
 private:
+    Error errorAt(const QString &what, qint64 offset, ssize_t result) const;
     SpoolFile(int fd, QString folder) : m_fd(fd), m_folder(std::move(folder)) {}
     int m_fd = -1;
     QString m_folder;

@@ -185,8 +185,7 @@ Error WeightData::readError(const Segment &segment, qint64 at, const QString &wh
 {
     Error error{ErrorCode::Io,
                 QStringLiteral("Cannot read weight file '%1': %2").arg(segment.name(), why)};
-    if (!segment.spool)
-        error.path = segment.file;
+    error.path = segment.userPath();
     error.shard = segment.label;
     error.offset = at;
     return error;

@@ -32,6 +32,8 @@ public:
 
         // What messages call it: the file, or for bytes and downloads the shard's name.
         QString name() const { return file.isEmpty() || spool ? label : file; }
+        // The file as a user can find it: empty for bytes and downloads.
+        QString userPath() const { return spool ? QString() : file; }
     };
 
     WeightData() = default;

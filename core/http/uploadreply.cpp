@@ -435,23 +435,22 @@ void UploadReply::failWith(NetworkError code, const QString &message)
     emit finished();
 }
 
-void UploadReply::onDisconnected()
+bool UploadReply::finishWithWhatIsLeft()
 {
-    if (m_done)
-        return;
-    if (m_answered) { // the server closed after its answer, before taking the whole body
-        finishAnswered();
-        return;
-    }
     m_in.append(m_socket->readAll());
     if (m_headDone || parseHead())
         parseBody();
-    if (m_done)
-        return;
-    if (m_headDone && m_untilClose) {
+    if (!m_done && m_headDone && m_untilClose)
         complete();
+    if (!m_done && m_answered)
+        finishAnswered(); // no connection left to send the rest of the body on
+    return m_done;
+}
+
+void UploadReply::onDisconnected()
+{
+    if (m_done || finishWithWhatIsLeft())
         return;
-    }
     failWith(RemoteHostClosedError,
         m_headDone ? QStringLiteral("The server closed the connection before the response "
                                     "was complete.")
@@ -463,21 +462,13 @@ void UploadReply::onSocketError()
     if (m_done)
         return;
     const QAbstractSocket::SocketError error = m_socket->error();
-    if (error == QAbstractSocket::RemoteHostClosedError || m_answered) {
+    if (error == QAbstractSocket::RemoteHostClosedError) {
         onDisconnected();
         return;
     }
     // A reset after an early answer (a 413 while the body was still going): take the answer.
-    m_in.append(m_socket->readAll());
-    if (m_headDone || parseHead())
-        parseBody();
-    if (m_done)
-        return;
-    if (m_headDone && m_untilClose) {
-        complete();
-        return;
-    }
-    failWith(replyError(error), m_socket->errorString());
+    if (!finishWithWhatIsLeft())
+        failWith(replyError(error), m_socket->errorString());
 }
 
 void UploadReply::abort()

@@ -63,6 +63,8 @@ private:
     void onReadyRead();
     void onSocketError();
     void onDisconnected();
+    // The connection ends: parses what it left and finishes if that is an answer.
+    bool finishWithWhatIsLeft();
     bool parseHead(); // false: not complete yet
     void parseBody();
     void bodyBytes(const char *data, qint64 size);

@@ -42,6 +42,14 @@ std::shared_ptr<SpoolFile> spoolWith(const QString &folder, const QByteArray &by
     return *spool;
 }
 
+// One shard named "shard": `size` bytes of `spool` from `offset`.
+WeightData rangeOf(const std::shared_ptr<SpoolFile> &spool, qint64 offset, qint64 size)
+{
+    WeightData data;
+    data.appendSpool(spool, offset, size, QStringLiteral("shard"));
+    return data;
+}
+
 } // namespace
 
 class TestSpoolFile : public QObject
@@ -133,8 +141,7 @@ void TestSpoolFile::addWeightsNamesTheSpool()
     QTemporaryDir dir;
     auto spool = spoolWith(dir.path(), "weights!");
     QVERIFY(spool);
-    WeightData data;
-    data.appendSpool(spool, 0, 8, QStringLiteral("shard"));
+    WeightData data = rangeOf(spool, 0, 8);
     const QString folder = dir.filePath(QStringLiteral("model"));
     auto write = AtomicFolderWrite::begin(folder, AtomicFolderWrite::Existing::Replace,
                                           Durability::Relaxed);
@@ -163,8 +170,7 @@ void TestSpoolFile::addWeightsCopiesPartOfASpool()
     QTemporaryDir dir;
     auto spool = spoolWith(dir.path(), "weights!");
     QVERIFY(spool);
-    WeightData data;
-    data.appendSpool(spool, 2, 5, QStringLiteral("shard"));
+    WeightData data = rangeOf(spool, 2, 5);
     auto write = AtomicFolderWrite::begin(dir.filePath(QStringLiteral("m")),
                                           AtomicFolderWrite::Existing::Replace);
     QVERIFY(write);
@@ -180,8 +186,7 @@ void TestSpoolFile::abandonedWriteRemovesTheName()
     QTemporaryDir dir;
     auto spool = spoolWith(dir.path(), "weights!");
     QVERIFY(spool);
-    WeightData data;
-    data.appendSpool(spool, 0, 8, QStringLiteral("shard"));
+    WeightData data = rangeOf(spool, 0, 8);
     QVERIFY(QDir(dir.path()).mkdir(QStringLiteral("model")));
     const QString folder = dir.filePath(QStringLiteral("model"));
     {
