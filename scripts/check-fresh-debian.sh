@@ -63,10 +63,18 @@ for fs in proc sys dev dev/pts dev/shm; do
     mounted+=("$chroot_dir/$fs")
 done
 cp /etc/resolv.conf "$chroot_dir/etc/resolv.conf" 2>/dev/null || true
+# Some networks (this workplace's among them) intercept TLS with a CA of their own, which the
+# host trusts: hand the host's CA bundle to node/npm in the root, as the host's own environment
+# does. Nothing else of the host goes in.
+extra_ca=()
+if [[ -n ${NODE_EXTRA_CA_CERTS:-} && -f $NODE_EXTRA_CA_CERTS ]]; then
+    cp "$NODE_EXTRA_CA_CERTS" "$chroot_dir/root/host-ca.crt"
+    extra_ca=(NODE_EXTRA_CA_CERTS=/root/host-ca.crt)
+fi
 
 # A clean environment, as a root login on a new machine would have.
 in_root() {
-    chroot "$chroot_dir" /usr/bin/env -i HOME=/root TERM=dumb LANG=C.UTF-8 \
+    chroot "$chroot_dir" /usr/bin/env -i HOME=/root TERM=dumb LANG=C.UTF-8 "${extra_ca[@]}" \
         PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
         bash -c "cd $checkout && $1"
 }
