@@ -1,3 +1,4 @@
+#include "buildinfo.h"
 #include "icons.h"
 #include "inspectorwidget.h"
 #include "mainwindow.h"
@@ -15,7 +16,7 @@ int main(int argc, char *argv[])
     QApplication::setApplicationName(QStringLiteral("tfjs-model-manager"));
     QApplication::setApplicationDisplayName(QStringLiteral("TFJS Model Manager"));
     QApplication::setOrganizationName(QStringLiteral("tfjs-model-manager"));
-    QApplication::setApplicationVersion(QStringLiteral(TFJS_UI_VERSION));
+    QApplication::setApplicationVersion(QStringLiteral(TFJS_VERSION_TEXT));
     QGuiApplication::setDesktopFileName(QStringLiteral("tfjs-manager"));
     QApplication::setWindowIcon(tfjs::ui::icon(tfjs::ui::IconId::App));
 

@@ -1,3 +1,4 @@
+#include "buildinfo.h"
 #include "cli.h"
 
 #include <QCoreApplication>
@@ -10,7 +11,7 @@ int main(int argc, char *argv[])
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("tfjs-model-manager"));
     QCoreApplication::setOrganizationName(QStringLiteral("tfjs-model-manager"));
-    QCoreApplication::setApplicationVersion(QStringLiteral(TFJS_VERSION));
+    QCoreApplication::setApplicationVersion(QStringLiteral(TFJS_VERSION_TEXT));
     QTextStream out(stdout);
     QTextStream err(stderr);
     return tfjs::cli::run(QCoreApplication::arguments(), out, err, ::isatty(STDERR_FILENO) == 1);

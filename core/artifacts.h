@@ -33,6 +33,10 @@ struct ModelArtifacts
     std::optional<std::vector<WeightSpec>> weightSpecs;
     // All weight bytes, concatenated in spec order.
     WeightData weightData;
+    // The model JSON document as read, byte for byte, when the handler read one (file://,
+    // chosen files, http(s)://); empty otherwise (stores keep records, not a document). For
+    // showing the file as it is; saves write from the fields above, never from this.
+    QByteArray jsonText;
 
     bool hasTopology() const { return modelTopology.has_value() && !modelTopology->is_null(); }
 };

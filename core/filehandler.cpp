@@ -95,7 +95,7 @@ Result<void> checkWeightDataSize(const std::vector<WeightSpec> &specs, const Wei
     return {};
 }
 
-Result<Json> readJsonFile(const QString &jsonPath)
+Result<Json> readJsonFile(const QString &jsonPath, QByteArray *text)
 {
     QFile file(jsonPath);
     if (!file.open(QIODevice::ReadOnly))
@@ -109,18 +109,22 @@ Result<Json> readJsonFile(const QString &jsonPath)
                                   .arg(jsonPath)
                                   .arg(file.size()),
                               jsonPath));
-    const QByteArray text = file.readAll();
-    return parseJson(std::string_view(text.constData(), std::size_t(text.size())), jsonPath);
+    const QByteArray bytes = file.readAll();
+    if (text)
+        *text = bytes;
+    return parseJson(std::string_view(bytes.constData(), std::size_t(bytes.size())), jsonPath);
 }
 
 Result<ModelArtifacts> readModelJsonFile(const QString &jsonPath, const LoadOptions &options)
 {
-    auto json = readJsonFile(jsonPath);
+    QByteArray text;
+    auto json = readJsonFile(jsonPath, &text);
     if (!json)
         return fail(json.error());
     auto artifacts = artifactsFromModelJson(*json, jsonPath);
     if (!artifacts)
         return artifacts;
+    artifacts->jsonText = std::move(text);
     if (!artifacts->manifest)
         return artifacts;
 

@@ -5,7 +5,8 @@
 namespace tfjs {
 
 // Reads and parses a JSON file of at most 1 GiB; errors name the file (and byte offset).
-Result<Json> readJsonFile(const QString &jsonPath);
+// `text`, when given, receives the bytes read.
+Result<Json> readJsonFile(const QString &jsonPath, QByteArray *text = nullptr);
 
 // Reads a model JSON file (any of the shapes artifactsFromModelJson accepts) and returns the
 // artifacts with the shards described as file segments. Shards must stay inside the JSON's

@@ -42,7 +42,8 @@ Result<ModelArtifacts> FilesHandler::load(JobContext &ctx, const LoadOptions &)
                                               "received 0.")));
     ctx.setStage(QStringLiteral("Reading files"), 0, int(m_files.size()));
     const QString jsonPath = m_files.front();
-    auto json = readJsonFile(jsonPath);
+    QByteArray text;
+    auto json = readJsonFile(jsonPath, &text);
     if (!json)
         return fail(json.error());
     // TF.js needs the topology; a bare weights manifest (an array) is ours, for inspection.
@@ -55,6 +56,7 @@ Result<ModelArtifacts> FilesHandler::load(JobContext &ctx, const LoadOptions &)
     auto artifacts = artifactsFromModelJson(*json, jsonPath);
     if (!artifacts)
         return artifacts;
+    artifacts->jsonText = std::move(text);
 
     const QStringList weightFiles = m_files.mid(1);
     if (weightFiles.isEmpty()) { // TF.js returns the topology alone

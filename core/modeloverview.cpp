@@ -13,6 +13,18 @@ const Json *kerasModelConfig(const Json &topology)
     return nullptr;
 }
 
+const Json *trainingConfigOf(const ModelArtifacts &artifacts)
+{
+    if (artifacts.trainingConfig && !artifacts.trainingConfig->is_null())
+        return &*artifacts.trainingConfig;
+    if (artifacts.modelTopology && artifacts.modelTopology->is_object()) {
+        const Json &topology = *artifacts.modelTopology;
+        if (const auto it = topology.find("training_config"); it != topology.end() && !it->is_null())
+            return &*it;
+    }
+    return nullptr;
+}
+
 namespace {
 
 int layerCountOf(const Json &model)
@@ -44,7 +56,7 @@ ModelOverview overviewOf(const ModelArtifacts &artifacts)
     overview.info = artifactsInfo(artifacts, {});
     overview.generatedBy = artifacts.generatedBy;
     overview.convertedBy = artifacts.convertedBy;
-    overview.hasTrainingConfig = artifacts.trainingConfig && !artifacts.trainingConfig->is_null();
+    overview.hasTrainingConfig = trainingConfigOf(artifacts) != nullptr;
     overview.hasUserDefinedMetadata =
         artifacts.userDefinedMetadata && !artifacts.userDefinedMetadata->is_null();
     overview.hasSignature = artifacts.signature && !artifacts.signature->is_null();

@@ -43,4 +43,9 @@ ModelOverview overviewOf(const ModelArtifacts &artifacts);
 // null when the topology is not a layers-model.
 const Json *kerasModelConfig(const Json &topology);
 
+// The model's training config: top-level `trainingConfig` (TF.js saves), else the topology's
+// `training_config` (tfjs-converter wraps a Keras h5 model's topology as {model_config,
+// training_config}); null when neither is there or it is JSON null.
+const Json *trainingConfigOf(const ModelArtifacts &artifacts);
+
 } // namespace tfjs

@@ -73,8 +73,12 @@ DropRequest dropRequestFor(const QList<QUrl> &urls)
                               .arg(unsupported.join(QStringLiteral(", ")));
         return request;
     }
-    for (const QString &folder : folders)
-        request.sources.push_back(ModelSource::fromUrl(folder));
+    for (const QString &folder : folders) {
+        if (modelJsonInFolder(folder).isEmpty())
+            request.folders << folder;
+        else
+            request.sources.push_back(ModelSource::fromUrl(folder));
+    }
     if (!others.isEmpty()) {
         if (jsons.isEmpty()) {
             request.sources.clear();
@@ -96,7 +100,7 @@ DropRequest dropRequestFor(const QList<QUrl> &urls)
     }
     for (const QString &json : jsons)
         request.sources.push_back(ModelSource::fromUrl(json));
-    if (request.sources.empty())
+    if (request.sources.empty() && request.folders.isEmpty())
         request.problem = QObject::tr("Nothing to open was dropped.");
     return request;
 }

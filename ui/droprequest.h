@@ -12,16 +12,20 @@ class QMimeData;
 
 namespace tfjs::ui {
 
-// What a drop asks for, decided from the dropped URLs alone (no file is read here):
-// - each folder, each http(s) URL and each lone model JSON is a model to open;
+// What a drop asks for, decided from the dropped URLs and what the folders hold (no file is
+// read here):
+// - each http(s) URL, each lone model JSON and each folder that holds a model
+//   (modelJsonInFolder) is a model to open; other folders are folders of models for the
+//   browser;
 // - one JSON with other files is a JSON + weights set (matched by core's FilesHandler);
 // - anything else is refused with a message naming what was dropped.
 struct DropRequest
 {
     std::vector<ModelSource> sources;
-    QString problem; // non-empty: nothing to open, say why
+    QStringList folders; // folders of models, to add to the browser
+    QString problem;     // non-empty: nothing to open, say why
 
-    bool ok() const { return problem.isEmpty() && !sources.empty(); }
+    bool ok() const { return problem.isEmpty() && (!sources.empty() || !folders.isEmpty()); }
 };
 
 DropRequest dropRequestFor(const QList<QUrl> &urls);

@@ -1,9 +1,12 @@
 #include "formatting.h"
 
+#include <QFontMetrics>
 #include <QLocale>
 #include <QStringList>
 
+#include <algorithm>
 #include <cmath>
+#include <map>
 
 namespace tfjs::ui {
 
@@ -45,6 +48,44 @@ QString formatNumber(double value)
     if (value == std::trunc(value) && std::abs(value) < 1e15)
         return QString::number(qint64(value));
     return QString::number(value, 'g', 5);
+}
+
+QString commonPathPrefix(const QStringList &names)
+{
+    // The names under the most common first part ("StatefulPartitionedCall/…"), when they
+    // are most of the names: a graph model's few "Const_3" or "unknown" do not count.
+    std::map<QString, QStringList> groups;
+    for (const QString &name : names) {
+        if (const qsizetype slash = name.indexOf(QLatin1Char('/')); slash > 0)
+            groups[name.left(slash)] << name;
+    }
+    const QStringList *largest = nullptr;
+    for (const auto &[first, members] : groups) {
+        if (!largest || members.size() > largest->size())
+            largest = &members;
+    }
+    if (!largest || largest->size() < 2 || 2 * largest->size() <= names.size())
+        return {};
+    const QString &front = largest->front();
+    qsizetype shared = front.size();
+    for (const QString &name : *largest) {
+        qsizetype i = 0;
+        while (i < shared && i < name.size() && name[i] == front[i])
+            ++i;
+        shared = i;
+    }
+    return front.left(front.lastIndexOf(QLatin1Char('/'), shared - 1) + 1);
+}
+
+QString elideName(const QString &name, const QString &prefix, const QFontMetrics &metrics, int width)
+{
+    if (metrics.horizontalAdvance(name) <= width)
+        return name;
+    if (prefix.isEmpty() || !name.startsWith(prefix) || name.size() == prefix.size())
+        return metrics.elidedText(name, Qt::ElideMiddle, width);
+    const QString ellipsis = QStringLiteral("…/");
+    const QString rest = name.mid(prefix.size());
+    return ellipsis + metrics.elidedText(rest, Qt::ElideMiddle, std::max(0, width - metrics.horizontalAdvance(ellipsis)));
 }
 
 QString formatCount(qint64 count)

@@ -83,7 +83,7 @@ QVariant HeadersModel::data(const QModelIndex &index, int role) const
         break;
     case Value:
         if (role == Qt::DisplayRole)
-            return row.secret && !m_revealed && !row.value.isEmpty() ? QString(kMask) : row.value;
+            return row.secret && !m_revealed && !row.value.isEmpty() ? kMask.toString() : row.value;
         if (role == Qt::EditRole || role == RawValueRole)
             return row.value;
         if (role == Qt::ToolTipRole && row.secret)

@@ -25,7 +25,8 @@ class HeadersModel final : public QAbstractTableModel
 public:
     enum Column { Name, Value, Secret, ColumnCount };
     enum Role { RawValueRole = Qt::UserRole + 1, IsSecretRole };
-    static constexpr QLatin1StringView kMask{"••••••••"};
+    // Eight U+2022 BULLETs (a UTF-16 literal: a QLatin1StringView of UTF-8 bytes shows mojibake).
+    static constexpr QStringView kMask{u"\u2022\u2022\u2022\u2022\u2022\u2022\u2022\u2022"};
 
     explicit HeadersModel(QObject *parent = nullptr);
 

@@ -1,13 +1,69 @@
 #include "histogramview.h"
 
+#include "formatting.h"
+
 #include <QAreaSeries>
 #include <QChart>
+#include <QFontMetrics>
 #include <QLineSeries>
 #include <QValueAxis>
 
 #include <algorithm>
+#include <cmath>
 
 namespace tfjs::ui {
+
+CountAxis niceCountAxis(qint64 largest, int maxTicks)
+{
+    maxTicks = std::max(maxTicks, 2);
+    largest = std::max<qint64>(largest, 1);
+    CountAxis axis;
+    // The smallest 1-2-5 step that covers `largest` in maxTicks - 1 intervals.
+    for (qint64 decade = 1;; decade *= 10) {
+        for (const qint64 factor : {1, 2, 5}) {
+            const qint64 step = factor * decade;
+            const qint64 intervals = (largest + step - 1) / step;
+            if (intervals <= maxTicks - 1) {
+                axis.step = step;
+                axis.max = intervals * step;
+                axis.ticks = int(intervals) + 1;
+                return axis;
+            }
+        }
+    }
+}
+
+HistogramShape histogramShape(const std::vector<qint64> &counts, double lo, double hi)
+{
+    HistogramShape shape;
+    if (counts.empty())
+        return shape;
+    if (!(hi > lo)) {
+        // A single value: every finite value is in bin 0. One bar a tenth of the range wide,
+        // centred on the value, in a range centred on it.
+        qint64 total = 0;
+        for (const qint64 count : counts)
+            total += count;
+        const double pad = lo == 0 ? 0.5 : std::abs(lo) * 0.05;
+        shape.xMin = lo - pad;
+        shape.xMax = lo + pad;
+        shape.outline << QPointF(lo - pad / 10, 0) << QPointF(lo - pad / 10, double(total))
+                      << QPointF(lo + pad / 10, double(total)) << QPointF(lo + pad / 10, 0);
+        return shape;
+    }
+    shape.xMin = lo;
+    shape.xMax = hi;
+    const double width = (hi - lo) / double(counts.size());
+    shape.outline.reserve(qsizetype(counts.size()) * 2 + 2);
+    shape.outline << QPointF(lo, 0);
+    for (std::size_t i = 0; i < counts.size(); ++i) {
+        const double x0 = lo + width * double(i);
+        const double x1 = i + 1 == counts.size() ? hi : x0 + width;
+        shape.outline << QPointF(x0, double(counts[i])) << QPointF(x1, double(counts[i]));
+    }
+    shape.outline << QPointF(hi, 0);
+    return shape;
+}
 
 HistogramView::HistogramView(QWidget *parent) : QChartView(parent)
 {
@@ -23,9 +79,9 @@ HistogramView::HistogramView(QWidget *parent) : QChartView(parent)
     m_x = new QValueAxis(chart);
     m_y = new QValueAxis(chart);
     m_x->setLabelFormat(QStringLiteral("%.3g"));
-    m_y->setLabelFormat(QStringLiteral("%d"));
+    // Ticks are whole numbers (niceCountAxis); %.0f rounds where %d would truncate 299.9999.
+    m_y->setLabelFormat(QStringLiteral("%.0f"));
     m_x->setTickCount(7);
-    m_y->setTickCount(5);
     chart->addAxis(m_x, Qt::AlignBottom);
     chart->addAxis(m_y, Qt::AlignLeft);
     m_area->attachAxis(m_x);
@@ -47,29 +103,16 @@ void HistogramView::setHistogram(const QString &title, const std::vector<qint64>
         showMessage(title);
         return;
     }
-    if (!(hi > lo)) { // a single value: draw one bar around it
-        const double pad = lo == 0 ? 0.5 : std::abs(lo) * 0.05;
-        lo -= pad;
-        hi += pad;
-    }
-    QList<QPointF> points;
-    points.reserve(qsizetype(counts.size()) * 2 + 2);
-    const double width = (hi - lo) / double(counts.size());
-    qint64 top = 0;
-    points << QPointF(lo, 0);
-    for (std::size_t i = 0; i < counts.size(); ++i) {
-        const double x0 = lo + width * double(i);
-        points << QPointF(x0, double(counts[i])) << QPointF(x0 + width, double(counts[i]));
-        top = std::max(top, counts[i]);
-    }
-    points << QPointF(hi, 0);
-    m_upper->replace(points);
-    m_x->setRange(lo, hi);
-    m_y->setRange(0, double(std::max<qint64>(top, 1)) * 1.05);
-    m_y->setLabelFormat(top >= 100000 ? QStringLiteral("%.2g") : QStringLiteral("%d"));
+    const HistogramShape shape = histogramShape(counts, lo, hi);
+    m_upper->replace(shape.outline);
+    m_x->setRange(shape.xMin, shape.xMax);
+    const CountAxis axis = niceCountAxis(*std::max_element(counts.begin(), counts.end()));
+    m_y->setRange(0, double(axis.max));
+    m_y->setTickCount(axis.ticks);
     m_x->setVisible(true);
     m_y->setVisible(true);
-    chart()->setTitle(title);
+    m_title = title;
+    showTitle();
 }
 
 void HistogramView::showMessage(const QString &message)
@@ -78,7 +121,26 @@ void HistogramView::showMessage(const QString &message)
     m_upper->clear();
     m_x->setVisible(false);
     m_y->setVisible(false);
-    chart()->setTitle(message);
+    m_title = message;
+    showTitle();
+}
+
+void HistogramView::setTitlePrefix(const QString &prefix)
+{
+    m_prefix = prefix;
+    showTitle();
+}
+
+void HistogramView::resizeEvent(QResizeEvent *event)
+{
+    QChartView::resizeEvent(event);
+    showTitle();
+}
+
+void HistogramView::showTitle()
+{
+    const QFontMetrics metrics(chart()->titleFont());
+    chart()->setTitle(elideName(m_title, m_prefix, metrics, std::max(40, width() - 24)));
 }
 
 } // namespace tfjs::ui

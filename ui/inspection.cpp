@@ -169,14 +169,14 @@ Result<TopologyTables> topologyTables(const ModelArtifacts &artifacts, JobContex
     if (ctx.isCancelled())
         return fail(cancelledError());
     const ModelSummary summary = summarizeModel(artifacts);
-    if (summary.layers)
-        return layersTables(summary, *summary.layers);
-    if (summary.graph)
-        return graphTables(*summary.graph);
-    return groupTables(summary);
+    TopologyTables tables = summary.layers ? layersTables(summary, *summary.layers)
+                            : summary.graph ? graphTables(*summary.graph)
+                                            : groupTables(summary);
+    tables.json = std::make_shared<const Json>(summary.toJson());
+    return tables;
 }
 
-Result<void> tensorStatistics(const ModelArtifacts &artifacts, JobContext &ctx, const StatsSink &sink)
+Result<WeightStats> tensorStatistics(const ModelArtifacts &artifacts, JobContext &ctx, const StatsSink &sink)
 {
     StatsOptions options;
     options.bins = kHistogramBins;
@@ -197,7 +197,8 @@ Result<void> tensorStatistics(const ModelArtifacts &artifacts, JobContext &ctx, 
         row.step = orZero(t.step);
         row.zeros = v.zeros;
         row.nans = v.nan;
-        row.infs = v.posInf + v.negInf;
+        row.posInfs = v.posInf;
+        row.negInfs = v.negInf;
         row.numeric = t.numeric;
         if (t.histogram) {
             row.histogram.assign(t.histogram->counts.begin(), t.histogram->counts.end());
@@ -206,7 +207,7 @@ Result<void> tensorStatistics(const ModelArtifacts &artifacts, JobContext &ctx, 
         }
         sink(int(t.index), std::move(row));
     }
-    return {};
+    return stats;
 }
 
 } // namespace tfjs::ui

@@ -5,8 +5,10 @@
 
 #include "artifacts.h"
 #include "error.h"
+#include "inspect/weightstats.h"
 
 #include <functional>
+#include <memory>
 
 namespace tfjs {
 class JobContext;
@@ -26,13 +28,15 @@ struct TopologyTables
     QString secondTitle; // graph-models: the op histogram
     QStringList secondHeaders;
     std::vector<RowTableModel::Row> secondRows;
+    // The summary as `tfjs-model summary --json` prints it (without "url"), for exports.
+    std::shared_ptr<const Json> json;
 };
 Result<TopologyTables> topologyTables(const ModelArtifacts &artifacts, JobContext &ctx);
 
 // Streams every tensor's statistics to `sink` (tensor index in spec order) as they are done;
-// `sink` is called on the worker thread.
+// `sink` is called on the worker thread. Returns core's statistics (for `stats --json` exports).
 using StatsSink = std::function<void(int index, TensorStatsRow stats)>;
 inline constexpr int kHistogramBins = 64;
-Result<void> tensorStatistics(const ModelArtifacts &artifacts, JobContext &ctx, const StatsSink &sink);
+Result<WeightStats> tensorStatistics(const ModelArtifacts &artifacts, JobContext &ctx, const StatsSink &sink);
 
 } // namespace tfjs::ui

@@ -5,12 +5,14 @@
 #include "jobtracker.h"
 #include "jsonpage.h"
 #include "overviewpage.h"
+#include "tableexport.h"
 #include "topologypage.h"
 #include "weightspage.h"
 
 #include <QCoreApplication>
 #include <QDateTime>
 #include <QPointer>
+#include <QTableView>
 
 #include <mutex>
 
@@ -33,6 +35,24 @@ InspectorWidget::InspectorWidget(JobTracker *jobs, QWidget *parent)
     addTab(m_weights, tr("&Weights"));
     addTab(m_json, tr("&JSON"));
     setDocumentMode(true);
+    m_weightsExport = new TableExporter(m_weights->table(), TensorTableModel::ExportRole, m_jobs,
+                                        QStringLiteral("weights"));
+    m_topologyExport = new TableExporter(m_topology->table(), RowTableModel::RawValueRole, m_jobs,
+                                         QStringLiteral("topology"));
+    m_secondExport = new TableExporter(m_topology->secondTable(), RowTableModel::RawValueRole, m_jobs,
+                                       QStringLiteral("topology"));
+    connect(m_weights, &WeightsPage::statisticsRequested, this, &InspectorWidget::startStatistics);
+    connect(m_json, &JsonPage::indentToggled, this, [this](bool indented) {
+        if (m_model)
+            startJson(indented ? JsonTextMode::Indented : JsonTextMode::File);
+    });
+}
+
+QString InspectorWidget::exportUrl() const
+{
+    if (!m_model)
+        return {};
+    return m_model->source.isFileSet() ? m_model->source.files.front() : m_model->source.url;
 }
 
 InspectorWidget::~InspectorWidget()
@@ -57,12 +77,19 @@ void InspectorWidget::setModel(OpenedModelPtr model)
     m_overview->setModel(m_model);
     m_weights->setModel(m_model);
     m_json->clear();
+    for (TableExporter *exporter : {m_weightsExport, m_topologyExport, m_secondExport}) {
+        exporter->setJson(nullptr, {});
+        if (m_model)
+            exporter->setFileBaseName(m_model->source.suggestedName()
+                                      + (exporter == m_weightsExport ? QStringLiteral("-weights")
+                                                                     : QStringLiteral("-topology")));
+    }
     if (!m_model) {
         m_topology->setMessage(tr("Open a model to see its topology."));
         return;
     }
     m_topology->setMessage(tr("Reading the topology…"));
-    startJson();
+    startJson(JsonTextMode::Auto);
     startTopology();
     startStatistics();
 }
@@ -73,29 +100,40 @@ void InspectorWidget::cancelStatistics()
         m_statsJob->cancel();
 }
 
-void InspectorWidget::startJson()
+void InspectorWidget::startJson(JsonTextMode mode)
 {
-    struct Out
-    {
-        QString text;
-        bool truncated = false;
-    };
-    auto out = std::make_shared<Out>();
+    if (m_jsonJob)
+        m_jsonJob->cancel();
+    auto out = std::make_shared<JsonText>();
     const OpenedModelPtr model = m_model;
     const quint64 generation = m_generation;
+    m_json->setIndentChoice(mode == JsonTextMode::Indented, false);
     m_jsonJob = m_jobs->start(
         tr("Formatting JSON"),
-        [model, out](JobContext &ctx) -> Result<void> {
+        [model, out, mode](JobContext &ctx) -> Result<void> {
             if (ctx.isCancelled())
                 return fail(cancelledError());
-            out->text = prettyModelJson(model->artifacts, kMaxJsonChars, &out->truncated);
+            *out = modelJsonText(model->artifacts, mode, kMaxJsonChars);
             return {};
         },
-        this, [this, out, generation](const std::optional<Error> &error) {
+        this, [this, out, generation, mode](const std::optional<Error> &error) {
             if (generation != m_generation || error)
                 return;
-            m_json->setJson(out->text, out->truncated ? tr("Showing the first %1").arg(formatBytes(kMaxJsonChars))
-                                                      : QString());
+            QStringList notes;
+            if (!out->hasFile)
+                notes << tr("As TF.js writes it (the model was not read from a file)");
+            else if (out->indented && mode == JsonTextMode::Auto)
+                notes << tr("Indented (the file is minified)");
+            if (out->truncated)
+                notes << tr("showing the first %1").arg(formatBytes(kMaxJsonChars));
+            QString note = notes.join(QStringLiteral("; "));
+            if (!note.isEmpty())
+                note[0] = note[0].toUpper();
+            m_json->setJson(out->text, note);
+            m_json->setIndentChoice(out->indented, out->canShowFile(),
+                                    out->hasFile ? tr("The file has a line of %1: too long to show as it is")
+                                                       .arg(formatBytes(out->longestLine))
+                                                 : tr("The model was not read from a file"));
         },
         true);
 }
@@ -125,6 +163,8 @@ void InspectorWidget::startTopology()
             }
             m_topology->setTable(out->headers, std::move(out->rows), std::move(out->total), out->summary);
             m_topology->setSecondTable(out->secondHeaders, std::move(out->secondRows), out->secondTitle);
+            m_topologyExport->setJson(out->json, exportUrl());
+            m_secondExport->setJson(out->json, exportUrl());
             emit topologyFinished(true);
         },
         true);
@@ -132,6 +172,8 @@ void InspectorWidget::startTopology()
 
 void InspectorWidget::startStatistics()
 {
+    if (!m_model || m_statsJob)
+        return;
     if (!m_model->artifacts.weightSpecs || m_model->artifacts.weightSpecs->empty()) {
         m_weights->setStatsStatus(tr("No weights"));
         return;
@@ -156,11 +198,14 @@ void InspectorWidget::startStatistics()
         if (self && !rows.empty())
             self->m_weights->setStats(generation, std::move(rows));
     };
+    auto result = std::make_shared<std::shared_ptr<const Json>>();
     m_weights->setStatsStatus(tr("Computing statistics…"));
+    m_weights->setStatsRunning(true);
+    m_weightsExport->setJson(nullptr, {});
     m_statsJob = m_jobs->start(
         tr("Computing weight statistics"),
-        [model, batch, flush](JobContext &ctx) -> Result<void> {
-            return tensorStatistics(model->artifacts, ctx, [&](int index, TensorStatsRow stats) {
+        [model, batch, flush, result](JobContext &ctx) -> Result<void> {
+            auto computed = tensorStatistics(model->artifacts, ctx, [&](int index, TensorStatsRow stats) {
                 std::lock_guard lock(batch->mutex);
                 batch->rows.emplace_back(index, std::move(stats));
                 const qint64 now = QDateTime::currentMSecsSinceEpoch();
@@ -171,18 +216,26 @@ void InspectorWidget::startStatistics()
                                               Qt::QueuedConnection);
                 }
             });
+            if (!computed)
+                return fail(computed.error());
+            // Schema tfjs-model/stats/1, as `tfjs-model stats --json` prints it, for exports.
+            *result = std::make_shared<const Json>(computed->toJson());
+            return {};
         },
-        this, [this, flush, generation](const std::optional<Error> &error) {
+        this, [this, flush, generation, result](const std::optional<Error> &error) {
             flush();
             if (generation != m_weights->tableModel()->generation())
                 return;
             m_statsJob.clear();
-            if (!error)
+            m_weights->setStatsRunning(false, !error);
+            if (!error) {
+                m_weightsExport->setJson(*result, exportUrl());
                 m_weights->setStatsStatus(tr("Statistics complete"));
-            else if (error->isCancelled())
+            } else if (error->isCancelled()) {
                 m_weights->setStatsStatus(tr("Statistics cancelled"));
-            else
+            } else {
                 m_weights->setStatsStatus(error->message);
+            }
             emit statisticsFinished(!error);
         });
 }

@@ -11,6 +11,7 @@ namespace tfjs::ui {
 class JobTracker;
 class JsonPage;
 class OverviewPage;
+class TableExporter;
 class TopologyPage;
 class WeightsPage;
 
@@ -36,15 +37,21 @@ public:
     JsonPage *jsonPage() const { return m_json; }
     bool statisticsRunning() const { return m_statsJob != nullptr; }
     void cancelStatistics();
+    // Computes the weight statistics (again), unless they are being computed.
+    void startStatistics();
+    // Copy and export of the Weights table, the Topology table and its second table.
+    TableExporter *weightsExporter() const { return m_weightsExport; }
+    TableExporter *topologyExporter() const { return m_topologyExport; }
+    TableExporter *secondTopologyExporter() const { return m_secondExport; }
 
 signals:
     void statisticsFinished(bool ok);
     void topologyFinished(bool ok);
 
 private:
-    void startJson();
+    void startJson(JsonTextMode mode);
     void startTopology();
-    void startStatistics();
+    QString exportUrl() const;
 
     JobTracker *m_jobs;
     OpenedModelPtr m_model;
@@ -56,6 +63,9 @@ private:
     TopologyPage *m_topology = nullptr;
     WeightsPage *m_weights = nullptr;
     JsonPage *m_json = nullptr;
+    TableExporter *m_weightsExport = nullptr;
+    TableExporter *m_topologyExport = nullptr;
+    TableExporter *m_secondExport = nullptr;
 };
 
 } // namespace tfjs::ui

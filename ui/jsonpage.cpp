@@ -3,6 +3,7 @@
 #include "formatting.h"
 
 #include <QAction>
+#include <QCheckBox>
 #include <QElapsedTimer>
 #include <QFontDatabase>
 #include <QGuiApplication>
@@ -10,6 +11,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
+#include <QSignalBlocker>
 #include <QTextBlock>
 #include <QTextCursor>
 #include <QTextDocument>
@@ -39,12 +41,16 @@ JsonPage::JsonPage(QWidget *parent) : QWidget(parent)
     m_matches = new QLabel(this);
     m_note = new QLabel(this);
     m_note->setStyleSheet(QStringLiteral("color: #666;"));
+    m_indent = new QCheckBox(tr("&Indent"), this);
+    m_indent->setToolTip(tr("Show the JSON indented; untick to see the file as it is"));
+    m_indent->setEnabled(false);
     auto *bar = new QHBoxLayout;
     bar->addWidget(m_search, 1);
     bar->addWidget(previous);
     bar->addWidget(next);
     bar->addWidget(m_matches);
     bar->addWidget(m_note);
+    bar->addWidget(m_indent);
 
     m_editor = new QPlainTextEdit(this);
     m_editor->setReadOnly(true);
@@ -65,6 +71,7 @@ JsonPage::JsonPage(QWidget *parent) : QWidget(parent)
         findNext(QGuiApplication::keyboardModifiers() & Qt::ShiftModifier);
     });
     connect(m_search, &QLineEdit::textChanged, this, &JsonPage::highlightAll);
+    connect(m_indent, &QCheckBox::toggled, this, &JsonPage::indentToggled);
     connect(next, &QToolButton::clicked, this, [this] { findNext(false); });
     connect(previous, &QToolButton::clicked, this, [this] { findNext(true); });
     auto *find = new QAction(this);
@@ -82,6 +89,7 @@ void JsonPage::clear()
     m_editor->clear();
     m_note->clear();
     m_matches->clear();
+    m_indent->setEnabled(false);
 }
 
 void JsonPage::setJson(const QString &text, const QString &note)
@@ -97,6 +105,14 @@ void JsonPage::setJson(const QString &text, const QString &note)
         return;
     }
     m_feeder->start();
+}
+
+void JsonPage::setIndentChoice(bool indented, bool canChoose, const QString &why)
+{
+    const QSignalBlocker blocker(m_indent);
+    m_indent->setChecked(indented);
+    m_indent->setEnabled(canChoose);
+    m_indent->setToolTip(canChoose ? tr("Show the JSON indented; untick to see the file as it is") : why);
 }
 
 bool JsonPage::isLoading() const

@@ -2,6 +2,7 @@
 
 #include <QWidget>
 
+class QCheckBox;
 class QLabel;
 class QLineEdit;
 class QPlainTextEdit;
@@ -9,8 +10,9 @@ class QTimer;
 
 namespace tfjs::ui {
 
-// The JSON tab: the model JSON, read-only and pretty, with incremental search. Large text is
-// put into the editor a slice per event-loop turn so the window stays responsive.
+// The JSON tab: the model JSON file as it is, or indented, read-only, with incremental search.
+// Large text is put into the editor a slice per event-loop turn so the window stays
+// responsive. The owner produces the text; the Indent box asks it for the other form.
 class JsonPage final : public QWidget
 {
     Q_OBJECT
@@ -20,6 +22,8 @@ public:
     explicit JsonPage(QWidget *parent = nullptr);
 
     void setJson(const QString &text, const QString &note = {});
+    // The Indent box's state (no indentToggled()), whether the user may change it, and why not.
+    void setIndentChoice(bool indented, bool canChoose, const QString &why = {});
     void clear();
     // Finds the next (or previous) match of the search box's text; false when none.
     bool findNext(bool backward = false);
@@ -28,9 +32,12 @@ public:
     QPlainTextEdit *editor() const { return m_editor; }
     QLineEdit *searchEdit() const { return m_search; }
     QLabel *matchLabel() const { return m_matches; }
+    QCheckBox *indentBox() const { return m_indent; }
+    QLabel *noteLabel() const { return m_note; }
 
 signals:
     void loaded();
+    void indentToggled(bool indented);
 
 private:
     void appendSlice();
@@ -40,6 +47,7 @@ private:
     QLineEdit *m_search = nullptr;
     QLabel *m_matches = nullptr;
     QLabel *m_note = nullptr;
+    QCheckBox *m_indent = nullptr;
     QTimer *m_feeder = nullptr;
     QString m_pending;
     qsizetype m_fed = 0;

@@ -142,6 +142,9 @@ void MainWindow::createActions()
         if (Job *job = m_jobs->current())
             job->cancel();
     });
+    a.cancelJob->setEnabled(m_jobs->current() != nullptr); // only while a job runs
+    connect(m_jobs, &JobTracker::currentChanged, a.cancelJob,
+            [action = a.cancelJob](Job *job) { action->setEnabled(job != nullptr); });
     a.storeLocation = make(QStringLiteral("storeLocation"), tr("Store &Location…"), icon(IconId::Store), {},
                            &MainWindow::chooseStoreLocation);
     a.durableSaves = make(QStringLiteral("durableSaves"), tr("&Sync Saves to Disk"), {}, {}, nullptr);
@@ -156,15 +159,7 @@ void MainWindow::createActions()
     a.quit = make(QStringLiteral("quit"), tr("&Quit"), {}, QKeySequence::Quit, nullptr);
     connect(a.quit, &QAction::triggered, this, &QWidget::close);
     a.about = make(QStringLiteral("about"), tr("&About"), icon(IconId::App), {}, nullptr);
-    connect(a.about, &QAction::triggered, this, [this] {
-        auto *box = new QMessageBox(QMessageBox::NoIcon, tr("About TFJS Model Manager"),
-                                    tr("<b>TFJS Model Manager</b><p>Browse, inspect, convert and upload "
-                                       "TensorFlow.js models; files stay byte-compatible with TF.js.</p>"),
-                                    QMessageBox::Ok, this);
-        box->setIconPixmap(icon(IconId::App).pixmap(64, 64));
-        box->setAttribute(Qt::WA_DeleteOnClose);
-        box->open();
-    });
+    connect(a.about, &QAction::triggered, this, [this] { showAbout(this); });
     // Delete, F2 and Esc act where the focus is: the browser for Delete/F2.
     for (QAction *action : {a.remove, a.rename, a.copyUrl})
         action->setShortcutContext(Qt::WidgetWithChildrenShortcut);
@@ -303,8 +298,15 @@ void MainWindow::openArguments(const QStringList &arguments)
 {
     for (const QString &argument : arguments) {
         const bool remote = argument.contains(QLatin1String("://")) && !argument.startsWith(QLatin1String("file://"));
-        openUrl(remote ? argument : QFileInfo(argument.startsWith(QLatin1String("file://")) ? argument.mid(7) : argument)
-                                        .absoluteFilePath());
+        if (remote) {
+            openUrl(argument);
+            continue;
+        }
+        const QFileInfo local(argument.startsWith(QLatin1String("file://")) ? argument.mid(7) : argument);
+        if (local.isDir() && modelJsonInFolder(local.absoluteFilePath()).isEmpty())
+            addFolder(local.absoluteFilePath()); // a folder of models
+        else
+            openUrl(local.absoluteFilePath());
     }
 }
 
@@ -315,6 +317,8 @@ void MainWindow::openDropped(const QList<QUrl> &urls)
         reportError(tr("Cannot open what was dropped"), Error{ErrorCode::InvalidArgument, request.problem});
         return;
     }
+    for (const QString &folder : request.folders)
+        addFolder(folder);
     for (const ModelSource &source : request.sources)
         openSource(source);
 }
@@ -322,8 +326,11 @@ void MainWindow::openDropped(const QList<QUrl> &urls)
 void MainWindow::importDropped(const QList<QUrl> &urls, const QString &scheme)
 {
     const DropRequest request = dropRequestFor(urls);
-    if (!request.ok()) {
-        reportError(tr("Cannot import what was dropped"), Error{ErrorCode::InvalidArgument, request.problem});
+    if (!request.ok() || !request.folders.isEmpty()) {
+        const QString problem = request.ok() ? tr("%1 holds no model.json: drop a model's folder or JSON to import it.")
+                                                   .arg(request.folders.join(QStringLiteral(", ")))
+                                             : request.problem;
+        reportError(tr("Cannot import what was dropped"), Error{ErrorCode::InvalidArgument, problem});
         return;
     }
     for (const ModelSource &source : request.sources) {
@@ -466,7 +473,7 @@ void MainWindow::chooseFolder()
     connect(dialog, &QFileDialog::fileSelected, this, [this](const QString &folder) {
         m_settings->setLastFolder(folder);
         addFolder(folder);
-        if (QFileInfo(folder + QStringLiteral("/model.json")).isFile())
+        if (!modelJsonInFolder(folder).isEmpty())
             openUrl(folder);
     });
     dialog->open();

@@ -1,5 +1,9 @@
 #include "messages.h"
 
+#include "icons.h"
+
+#include <QCoreApplication>
+
 #include <QInputDialog>
 #include <QMessageBox>
 #include <QPushButton>
@@ -50,6 +54,21 @@ void askText(QWidget *parent, const QString &title, const QString &label, const 
                              onAccepted(text.trimmed());
                      });
     dialog->open();
+}
+
+void showAbout(QWidget *parent)
+{
+    auto *box = new QMessageBox(
+        QMessageBox::NoIcon, QObject::tr("About TFJS Model Manager"),
+        QObject::tr("<b>TFJS Model Manager</b> %1<p>Browse, inspect, convert and upload TensorFlow.js models; "
+                    "files stay byte-compatible with TF.js.</p><p>Qt %2 (built with %3)</p>")
+            .arg(QCoreApplication::applicationVersion().toHtmlEscaped(), QString::fromLatin1(qVersion()),
+                 QStringLiteral(QT_VERSION_STR)),
+        QMessageBox::Ok, parent);
+    box->setObjectName(QStringLiteral("aboutBox"));
+    box->setIconPixmap(icon(IconId::App).pixmap(64, 64));
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open();
 }
 
 } // namespace tfjs::ui

@@ -22,4 +22,8 @@ void confirm(QWidget *parent, const QString &title, const QString &text, const Q
 void askText(QWidget *parent, const QString &title, const QString &label, const QString &initial,
              std::function<void(const QString &)> onAccepted);
 
+// The About box: the application version (as `tfjs-model --version` prints it), the Qt in use
+// and the Qt it was built with.
+void showAbout(QWidget *parent);
+
 } // namespace tfjs::ui

@@ -22,17 +22,16 @@ QString localPath(const QString &url)
     return url.startsWith(QLatin1String("file://")) ? url.mid(7) : url;
 }
 
-// A folder without model.json opens its only JSON; otherwise FileHandler's message stands.
-QString resolveFolder(const QString &path)
-{
-    const QDir dir(path);
-    if (QFileInfo(dir.filePath(QLatin1String(FileHandler::kModelFile))).isFile())
-        return path;
-    const QStringList jsons = dir.entryList({QStringLiteral("*.json")}, QDir::Files);
-    return jsons.size() == 1 ? dir.filePath(jsons.front()) : path;
-}
-
 } // namespace
+
+QString modelJsonInFolder(const QString &folder)
+{
+    const QDir dir(folder);
+    if (const QString model = dir.filePath(QLatin1String(FileHandler::kModelFile)); QFileInfo(model).isFile())
+        return model;
+    const QStringList jsons = dir.entryList({QStringLiteral("*.json")}, QDir::Files);
+    return jsons.size() == 1 ? dir.filePath(jsons.front()) : QString();
+}
 
 QString ModelSource::displayName() const
 {
@@ -80,8 +79,11 @@ Result<OpenedModel> loadModel(const HandlerRegistry &registry, const ModelSource
         QString url = source.url;
         if (!isRemote(url)) {
             QString path = localPath(url);
-            if (QFileInfo(path).isDir())
-                path = resolveFolder(path);
+            // A folder opens its model (or FileHandler's message says it has none).
+            if (QFileInfo(path).isDir()) {
+                if (const QString json = modelJsonInFolder(path); !json.isEmpty())
+                    path = json;
+            }
             url = path;
             const QFileInfo info(path);
             model.jsonPath = info.isDir() ? QDir(path).filePath(QLatin1String(FileHandler::kModelFile))
@@ -110,20 +112,59 @@ Result<OpenedModel> loadModel(const HandlerRegistry &registry, const ModelSource
     return model;
 }
 
-QString prettyModelJson(const ModelArtifacts &artifacts, qint64 maxBytes, bool *truncated)
+namespace {
+
+qsizetype longestLineOf(const QByteArray &text)
 {
-    const Json json = modelJson(artifacts, artifacts.manifest, JsonLayout::Node);
-    std::string text = json.dump(2, ' ', false, Json::error_handler_t::replace);
-    const bool cut = qint64(text.size()) > maxBytes;
-    if (cut) {
-        std::size_t end = std::size_t(maxBytes);
+    qsizetype longest = 0, start = 0;
+    while (start <= text.size()) {
+        qsizetype end = text.indexOf('\n', start);
+        if (end < 0)
+            end = text.size();
+        longest = std::max(longest, end - start);
+        start = end + 1;
+    }
+    return longest;
+}
+
+QString cutText(const std::string_view text, qint64 maxBytes, bool *truncated)
+{
+    std::size_t end = text.size();
+    *truncated = qint64(end) > maxBytes;
+    if (*truncated) {
+        end = std::size_t(maxBytes);
         while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80)
             --end; // do not cut a UTF-8 sequence
-        text.resize(end);
     }
-    if (truncated)
-        *truncated = cut;
-    return QString::fromStdString(text);
+    return QString::fromUtf8(text.data(), qsizetype(end));
+}
+
+} // namespace
+
+JsonText modelJsonText(const ModelArtifacts &artifacts, JsonTextMode mode, qint64 maxBytes)
+{
+    JsonText out;
+    const QByteArray &file = artifacts.jsonText;
+    out.hasFile = !file.isEmpty();
+    out.longestLine = out.hasFile ? longestLineOf(file) : 0;
+    const bool showFile = out.canShowFile()
+                          && (mode == JsonTextMode::File
+                              || (mode == JsonTextMode::Auto && out.longestLine <= kLongJsonLine));
+    if (showFile) {
+        out.text = cutText(std::string_view(file.constData(), std::size_t(file.size())), maxBytes, &out.truncated);
+        return out;
+    }
+    Json json;
+    if (out.hasFile) {
+        auto parsed = parseJson(std::string_view(file.constData(), std::size_t(file.size())), {});
+        json = parsed ? std::move(*parsed) : Json(); // the handler parsed it already
+    } else {
+        json = modelJson(artifacts, artifacts.manifest, JsonLayout::Node);
+    }
+    const std::string text = json.dump(2, ' ', false, Json::error_handler_t::replace);
+    out.text = cutText(text, maxBytes, &out.truncated);
+    out.indented = true;
+    return out;
 }
 
 } // namespace tfjs::ui

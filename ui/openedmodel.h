@@ -46,13 +46,37 @@ struct OpenedModel
 };
 using OpenedModelPtr = std::shared_ptr<const OpenedModel>;
 
+// The model JSON a local folder opens as a model: its model.json, else its only JSON file.
+// Empty when it has neither: then it is a folder of models, added to the browser instead.
+// The one rule for folders given on the command line, dropped or chosen.
+QString modelJsonInFolder(const QString &folder);
+
 // Loads a model with its weights described (file segments for local files, bytes for remote
 // ones). A local folder opens its model.json, or its only JSON when it has no model.json.
 Result<OpenedModel> loadModel(const HandlerRegistry &registry, const ModelSource &source,
                               JobContext &ctx);
 
-// The model JSON as TF.js would write it for these artifacts, pretty-printed (2 spaces), for
-// the JSON tab. At most `maxBytes` characters; `truncated` tells whether the text was cut.
-QString prettyModelJson(const ModelArtifacts &artifacts, qint64 maxBytes, bool *truncated);
+// What the JSON tab shows of a model.
+enum class JsonTextMode {
+    Auto,     // the file as it is, unless it has a line longer than kLongJsonLine (minified)
+    File,     // the file's bytes as they are (Indented when there is no file)
+    Indented, // the file's document (from a store: the model JSON as TF.js writes it),
+              // indented by 2 spaces, keys in their order
+};
+inline constexpr qsizetype kLongJsonLine = 160;   // wider than a window: minified JSON
+inline constexpr qsizetype kMaxFileLine = 256 << 10; // longer lines are only shown indented
+
+struct JsonText
+{
+    QString text;
+    bool indented = false;
+    bool truncated = false;   // cut at the limit given
+    bool hasFile = false;     // there is file text (artifacts.jsonText)
+    qsizetype longestLine = 0; // of the file text, in bytes
+    bool canShowFile() const { return hasFile && longestLine <= kMaxFileLine; }
+};
+
+// The JSON tab's text, at most `maxBytes` characters (UTF-8 sequences are not cut).
+JsonText modelJsonText(const ModelArtifacts &artifacts, JsonTextMode mode, qint64 maxBytes);
 
 } // namespace tfjs::ui

@@ -30,7 +30,54 @@ QString quantizationText(const WeightSpec &spec)
     return text;
 }
 
+// Tensors whose initial value is zero in Keras and TF.js (zeros initializers), so that all
+// zeros is what an untrained or freshly built model holds.
+bool startsAtZero(const WeightSpec &spec)
+{
+    if (spec.group == "optimizer")
+        return true;
+    // The last part of the name that says what the tensor is: "dense/bias:0" -> "bias",
+    // "conv/BiasAdd/ReadVariableOp" (a converted graph) -> "biasadd".
+    QStringList parts = QString::fromStdString(spec.name).toLower().split(QLatin1Char('/'));
+    while (parts.size() > 1 && parts.back().startsWith(QLatin1String("readvariableop")))
+        parts.removeLast();
+    const QString last = parts.back().section(QLatin1Char(':'), 0, 0);
+    return last.contains(QLatin1String("bias")) || last == QLatin1String("beta")
+           || last == QLatin1String("moving_mean");
+}
+
+bool isFloat(DType dtype)
+{
+    return dtype == DType::Float32 || dtype == DType::Complex64;
+}
+
 } // namespace
+
+TensorWarnings tensorWarnings(const WeightSpec &spec, const TensorStatsRow &stats)
+{
+    TensorWarnings w;
+    if (!stats.numeric || !isFloat(spec.dtype))
+        return w;
+    w.nan = stats.nans > 0;
+    w.inf = stats.posInfs + stats.negInfs > 0;
+    w.zero = stats.allZero() && !startsAtZero(spec);
+    return w;
+}
+
+QString warningText(const WeightSpec &spec, const TensorStatsRow &stats)
+{
+    const TensorWarnings w = tensorWarnings(spec, stats);
+    QStringList parts;
+    if (w.nan)
+        parts << QObject::tr("%1 NaN").arg(formatCount(stats.nans));
+    if (stats.posInfs > 0 && w.inf)
+        parts << QObject::tr("%1 +Inf").arg(formatCount(stats.posInfs));
+    if (stats.negInfs > 0 && w.inf)
+        parts << QObject::tr("%1 -Inf").arg(formatCount(stats.negInfs));
+    if (w.zero)
+        parts << QObject::tr("all zero");
+    return parts.join(QStringLiteral(", "));
+}
 
 TensorTableModel::TensorTableModel(QObject *parent) : QAbstractTableModel(parent) {}
 
@@ -50,11 +97,13 @@ quint64 TensorTableModel::setSpecs(std::vector<WeightSpec> specs)
 
 void TensorTableModel::store(int row, TensorStatsRow stats)
 {
+    const WeightSpec &spec = m_rows[std::size_t(row)].spec;
     auto &slot = m_rows[std::size_t(row)].stats;
-    auto count = [this](const TensorStatsRow &s, int delta) {
-        m_warnings.nanTensors += s.nans > 0 ? delta : 0;
-        m_warnings.infTensors += s.infs > 0 ? delta : 0;
-        m_warnings.zeroTensors += s.allZero() ? delta : 0;
+    auto count = [this, &spec](const TensorStatsRow &s, int delta) {
+        const TensorWarnings w = tensorWarnings(spec, s);
+        m_warnings.nanTensors += w.nan ? delta : 0;
+        m_warnings.infTensors += w.inf ? delta : 0;
+        m_warnings.zeroTensors += w.zero ? delta : 0;
     };
     if (slot)
         count(*slot, -1);
@@ -103,18 +152,6 @@ const TensorStatsRow *TensorTableModel::stats(int row) const
     return &*m_rows[std::size_t(row)].stats;
 }
 
-QString TensorTableModel::warningText(const TensorStatsRow &stats)
-{
-    QStringList parts;
-    if (stats.nans > 0)
-        parts << tr("%1 NaN").arg(formatCount(stats.nans));
-    if (stats.infs > 0)
-        parts << tr("%1 Inf").arg(formatCount(stats.infs));
-    if (stats.allZero())
-        parts << tr("all zero");
-    return parts.join(QStringLiteral(", "));
-}
-
 int TensorTableModel::rowCount(const QModelIndex &parent) const
 {
     return parent.isValid() ? 0 : int(m_rows.size());
@@ -142,7 +179,8 @@ QVariant TensorTableModel::rawValue(const Row &row, int column) const
     case Std: return finite ? QVariant(s->std) : QVariant();
     case Zeros: return s ? QVariant(s->zeros) : QVariant();
     case NaNs: return s ? QVariant(s->nans) : QVariant();
-    case Infs: return s ? QVariant(s->infs) : QVariant();
+    case PosInfs: return s ? QVariant(s->posInfs) : QVariant();
+    case NegInfs: return s ? QVariant(s->negInfs) : QVariant();
     default: return {};
     }
 }
@@ -153,7 +191,8 @@ QVariant TensorTableModel::data(const QModelIndex &index, int role) const
         return {};
     const Row &row = m_rows[std::size_t(index.row())];
     const int column = index.column();
-    const QString warning = row.stats ? warningText(*row.stats) : QString();
+    const TensorWarnings flags = row.stats ? tensorWarnings(row.spec, *row.stats) : TensorWarnings();
+    const QString warning = row.stats ? warningText(row.spec, *row.stats) : QString();
     switch (role) {
     case Qt::DisplayRole: {
         switch (column) {
@@ -166,7 +205,7 @@ QVariant TensorTableModel::data(const QModelIndex &index, int role) const
         }
         const QVariant raw = rawValue(row, column);
         if (!raw.isValid())
-            return row.stats && !row.stats->numeric && column >= Min && column <= Infs ? QStringLiteral("–") : QVariant();
+            return row.stats && !row.stats->numeric && column >= Min && column <= NegInfs ? QStringLiteral("–") : QVariant();
         if (column == Zeros && row.stats && row.stats->count > 0)
             return QStringLiteral("%1 (%2%)").arg(formatCount(raw.toLongLong()))
                 .arg(100.0 * double(raw.toLongLong()) / double(row.stats->count), 0, 'f', 1);
@@ -176,6 +215,13 @@ QVariant TensorTableModel::data(const QModelIndex &index, int role) const
     }
     case RawValueRole:
         return rawValue(row, column);
+    case ExportRole: {
+        if (column == Name || column == DType || column == Shape
+            || (column == Bytes && row.spec.byteSize() < 0))
+            return data(index, Qt::DisplayRole);
+        const QVariant raw = rawValue(row, column);
+        return raw.isValid() ? raw : data(index, Qt::DisplayRole);
+    }
     case WarningRole:
         return warning;
     case SpecIndexRole:
@@ -199,11 +245,10 @@ QVariant TensorTableModel::data(const QModelIndex &index, int role) const
             return QApplication::style()->standardIcon(QStyle::SP_MessageBoxWarning);
         return {};
     case Qt::BackgroundRole:
-        if (!warning.isEmpty()) {
-            if ((column == NaNs && row.stats->nans > 0) || (column == Infs && row.stats->infs > 0)
-                || (column == Zeros && row.stats->allZero()))
-                return QBrush(QColor(0xf8, 0xd7, 0xd0));
-        }
+        if ((column == NaNs && flags.nan) || (column == Zeros && flags.zero)
+            || (column == PosInfs && flags.inf && row.stats->posInfs > 0)
+            || (column == NegInfs && flags.inf && row.stats->negInfs > 0))
+            return QBrush(QColor(0xf8, 0xd7, 0xd0));
         return {};
     default:
         return {};
@@ -230,7 +275,8 @@ QVariant TensorTableModel::headerData(int section, Qt::Orientation orientation, 
     case Std: return tr("Std");
     case Zeros: return tr("Zeros");
     case NaNs: return tr("NaN");
-    case Infs: return tr("Inf");
+    case PosInfs: return tr("+Inf");
+    case NegInfs: return tr("-Inf");
     default: return {};
     }
 }

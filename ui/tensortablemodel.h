@@ -18,14 +18,27 @@ struct TensorStatsRow
     double min = 0, max = 0, mean = 0, std = 0; // over finite values
     double meanAbs = 0, l2 = 0;
     double step = 0; // quantized tensors: spacing of representable values; 0 otherwise
-    qint64 zeros = 0, nans = 0, infs = 0;
+    qint64 zeros = 0, nans = 0, posInfs = 0, negInfs = 0;
     std::vector<qint64> histogram; // bins over [histogramMin, histogramMax]
     double histogramMin = 0, histogramMax = 0;
     bool numeric = true; // false: string tensors (no statistics)
 
     bool allZero() const { return numeric && count > 0 && zeros == count; }
-    bool hasWarning() const { return nans > 0 || infs > 0 || allZero(); }
 };
+
+// What deserves a warning depends on the dtype. Float tensors (float32, complex64, dequantized
+// ones): NaN, +Inf and -Inf always; all zero, unless the tensor is one that starts at zero
+// (a bias, a BatchNormalization beta or moving mean, an optimizer slot). int32, bool and
+// string tensors never: they hold no NaN or Inf, and zeros are normal for them (constants,
+// shapes, indices, masks).
+struct TensorWarnings
+{
+    bool nan = false, inf = false, zero = false;
+    bool any() const { return nan || inf || zero; }
+};
+TensorWarnings tensorWarnings(const WeightSpec &spec, const TensorStatsRow &stats);
+// "1 NaN, 2 +Inf, 3 -Inf", "all zero"; empty when there is nothing to warn about.
+QString warningText(const WeightSpec &spec, const TensorStatsRow &stats);
 
 // The Weights tab's table: one row per weight spec, with statistics once they arrive.
 class TensorTableModel final : public QAbstractTableModel
@@ -34,11 +47,12 @@ class TensorTableModel final : public QAbstractTableModel
     Q_DISABLE_COPY_MOVE(TensorTableModel)
 
 public:
-    enum Column { Name, DType, Shape, Elements, Min, Max, Mean, Std, Zeros, NaNs, Infs, Bytes, ColumnCount };
+    enum Column { Name, DType, Shape, Elements, Min, Max, Mean, Std, Zeros, NaNs, PosInfs, NegInfs, Bytes, ColumnCount };
     enum Role {
         RawValueRole = Qt::UserRole + 1,
         WarningRole, // text of the tensor's warnings; empty when healthy
         SpecIndexRole,
+        ExportRole, // the value for copies and exports: numbers unrounded, text as shown
     };
 
     explicit TensorTableModel(QObject *parent = nullptr);
@@ -59,7 +73,6 @@ public:
         bool any() const { return nanTensors + infTensors + zeroTensors > 0; }
     };
     Warnings warnings() const { return m_warnings; }
-    static QString warningText(const TensorStatsRow &stats);
 
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;

@@ -31,6 +31,8 @@ public:
     RowTableModel *tableModel() const { return m_model; }
     RowTableModel *secondModel() const { return m_second; }
     QLabel *summaryLabel() const { return m_summary; }
+    QTableView *table() const { return m_table; }
+    QTableView *secondTable() const { return m_secondTable; }
 
 private:
     RowTableModel *m_model = nullptr;

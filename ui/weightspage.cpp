@@ -2,6 +2,7 @@
 
 #include "formatting.h"
 #include "histogramview.h"
+#include "nameelidingdelegate.h"
 
 #include <QCheckBox>
 #include <QHBoxLayout>
@@ -9,6 +10,7 @@
 #include <QItemSelectionModel>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPushButton>
 #include <QSplitter>
 #include <QTableView>
 #include <QVBoxLayout>
@@ -27,10 +29,13 @@ WeightsPage::WeightsPage(QWidget *parent) : QWidget(parent)
     m_warningsOnly = new QCheckBox(tr("Only with warnings"), this);
     m_status = new QLabel(this);
     m_status->setTextFormat(Qt::PlainText);
+    m_statsButton = new QPushButton(tr("Compute Statistics"), this);
+    m_statsButton->setEnabled(false);
     auto *bar = new QHBoxLayout;
     bar->addWidget(m_filterEdit, 1);
     bar->addWidget(m_warningsOnly);
     bar->addWidget(m_status);
+    bar->addWidget(m_statsButton);
 
     m_warnings = new QLabel(this);
     m_warnings->setTextFormat(Qt::PlainText);
@@ -44,7 +49,9 @@ WeightsPage::WeightsPage(QWidget *parent) : QWidget(parent)
     m_table->setSortingEnabled(true);
     m_table->sortByColumn(-1, Qt::AscendingOrder); // manifest order until the user sorts
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_table->setSelectionMode(QAbstractItemView::ExtendedSelection); // rows to copy
+    m_names = new NameElidingDelegate(m_table);
+    m_table->setItemDelegateForColumn(TensorTableModel::Name, m_names);
     m_table->setAlternatingRowColors(true);
     m_table->setWordWrap(false);
     m_table->verticalHeader()->hide();
@@ -56,7 +63,8 @@ WeightsPage::WeightsPage(QWidget *parent) : QWidget(parent)
         {TensorTableModel::Name, 20}, {TensorTableModel::DType, 8}, {TensorTableModel::Shape, 11},
         {TensorTableModel::Elements, 8}, {TensorTableModel::Min, 10}, {TensorTableModel::Max, 10},
         {TensorTableModel::Mean, 10}, {TensorTableModel::Std, 10}, {TensorTableModel::Zeros, 11},
-        {TensorTableModel::NaNs, 5}, {TensorTableModel::Infs, 5}, {TensorTableModel::Bytes, 9}};
+        {TensorTableModel::NaNs, 5}, {TensorTableModel::PosInfs, 5}, {TensorTableModel::NegInfs, 5},
+        {TensorTableModel::Bytes, 9}};
     for (const auto &[column, digits] : widths)
         m_table->setColumnWidth(column, digits * digit + 12);
 
@@ -81,6 +89,7 @@ WeightsPage::WeightsPage(QWidget *parent) : QWidget(parent)
     layout->addWidget(m_warnings);
     layout->addWidget(splitter, 1);
 
+    connect(m_statsButton, &QPushButton::clicked, this, &WeightsPage::statisticsRequested);
     connect(m_filterEdit, &QLineEdit::textChanged, m_filter, &TensorFilterModel::setNameFilter);
     connect(m_warningsOnly, &QCheckBox::toggled, m_filter, &TensorFilterModel::setWarningsOnly);
     connect(m_model, &TensorTableModel::warningsChanged, this, &WeightsPage::updateWarnings);
@@ -99,10 +108,17 @@ quint64 WeightsPage::setModel(const OpenedModelPtr &model)
     std::vector<WeightSpec> specs;
     if (model && model->artifacts.weightSpecs)
         specs = *model->artifacts.weightSpecs;
+    QStringList names;
+    for (const WeightSpec &spec : specs)
+        names << QString::fromStdString(spec.name);
+    const QString prefix = commonPathPrefix(names);
+    m_names->setPrefix(prefix);
+    m_histogram->setTitlePrefix(prefix);
     const quint64 generation = m_model->setSpecs(std::move(specs));
     m_histogram->showMessage(tr("Select a tensor to see its histogram"));
     m_details->clear();
     m_status->clear();
+    setStatsRunning(false);
     if (m_model->rowCount() > 0)
         m_table->selectRow(0);
     return generation;
@@ -116,6 +132,12 @@ void WeightsPage::setStats(quint64 generation, std::vector<std::pair<int, Tensor
 void WeightsPage::setStatsStatus(const QString &text)
 {
     m_status->setText(text);
+}
+
+void WeightsPage::setStatsRunning(bool running, bool completed)
+{
+    m_statsButton->setEnabled(!running && m_model->rowCount() > 0);
+    m_statsButton->setText(completed ? tr("Rerun Statistics") : tr("Compute Statistics"));
 }
 
 void WeightsPage::updateWarnings()
@@ -171,7 +193,7 @@ void WeightsPage::showSelected()
                                      formatNumber(stats->l2), formatCount(stats->zeros));
     if (stats->step > 0)
         details += tr(", quantization step %1").arg(formatNumber(stats->step));
-    if (const QString warning = TensorTableModel::warningText(*stats); !warning.isEmpty())
+    if (const QString warning = warningText(*spec, *stats); !warning.isEmpty())
         details += QStringLiteral("   ⚠ ") + warning;
     m_details->setText(details);
 }

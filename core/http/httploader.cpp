@@ -341,6 +341,7 @@ Result<ModelArtifacts> loadModelOverHttp(
         error.url = shown;
         return fail(error);
     }
+    artifacts->jsonText = body;
     if (!artifacts->manifest)
         return artifacts;
 

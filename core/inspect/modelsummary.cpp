@@ -187,8 +187,8 @@ ModelSummary summarizeModel(const ModelArtifacts &artifacts)
     s.format = artifacts.format;
     s.generatedBy = artifacts.generatedBy;
     s.convertedBy = artifacts.convertedBy;
-    if (artifacts.trainingConfig && !artifacts.trainingConfig->is_null())
-        s.trainingConfig = artifacts.trainingConfig;
+    if (const Json *trainingConfig = trainingConfigOf(artifacts))
+        s.trainingConfig = *trainingConfig;
     if (artifacts.userDefinedMetadata && !artifacts.userDefinedMetadata->is_null())
         s.userDefinedMetadata = artifacts.userDefinedMetadata;
     if (artifacts.weightSpecs)
@@ -202,10 +202,6 @@ ModelSummary summarizeModel(const ModelArtifacts &artifacts)
             s.kerasVersion = jsonString(*keras, "keras_version");
             s.backend = jsonString(*keras, "backend");
             s.layers = summarizeLayers(*keras, s.specs);
-            // A converted h5 model keeps its training config next to model_config.
-            if (!s.trainingConfig && topology.contains("training_config")
-                && !topology["training_config"].is_null())
-                s.trainingConfig = topology["training_config"];
         } else if (topology.contains("node") || topology.contains("library")
                    || topology.contains("versions")) {
             s.kind = QStringLiteral("graph-model");

@@ -570,25 +570,31 @@ private:
         }
         if (task.pass == 1) {
             runPass1(plan, item, view.data, scratch);
+            m_ctx.addBytes(firstHalf(item.bytes));
             if (plan.items.size() == 1) {
                 // The whole tensor is in this item, and no other task touches its plan: take
                 // the second pass now, while the data is in this core's cache.
-                m_ctx.addBytes(item.bytes);
                 if (prepareSecondPass(plan)) {
                     runPass2(plan, item, view.data, scratch);
                     addCounts(plan, scratch);
                     plan.m2.add(item.m2);
                 }
+                m_ctx.addBytes(secondHalf(item.bytes));
                 task.whole = true;
             } else if (plan.hold) {
                 item.held = std::move(view);
             }
         } else {
             runPass2(plan, item, view.data, scratch);
+            m_ctx.addBytes(secondHalf(item.bytes));
         }
-        m_ctx.addBytes(item.bytes);
         return {};
     }
+
+    // Progress counts each weight byte once: half of it when the first pass is over it, the
+    // rest when the second pass is (or when the tensor turns out to need no second pass).
+    static qint64 firstHalf(qint64 bytes) { return bytes / 2; }
+    static qint64 secondHalf(qint64 bytes) { return bytes - bytes / 2; }
 
     // After the first pass over all of a plan's items: the moments, and what the second pass
     // needs. Returns false when there is no second pass (no finite value, all values equal, or
@@ -643,7 +649,10 @@ private:
             if (++plan.donePass1 < plan.items.size())
                 return;
             if (!prepareSecondPass(plan)) {
-                m_ctx.addBytes(plan.layout.bytes);
+                qint64 rest = 0;
+                for (const Item &item : plan.items)
+                    rest += secondHalf(item.bytes);
+                m_ctx.addBytes(rest);
                 finishLocked(plan);
                 return;
             }
@@ -669,7 +678,7 @@ private:
                 m_heldBytes -= plan.layout.bytes;
         }
         if (plan.kind == Kind::String)
-            m_ctx.addBytes(2 * plan.layout.bytes);
+            m_ctx.addBytes(plan.layout.bytes);
         ++m_done;
         m_ctx.addItems();
     }
@@ -828,7 +837,7 @@ Result<WeightStats> computeWeightStats(const ModelArtifacts &artifacts, const St
         plans.push_back(std::move(plan));
     }
 
-    ctx.setStage(QStringLiteral("Computing weight statistics"), 2 * coveredBytes, int(plans.size()));
+    ctx.setStage(QStringLiteral("Computing weight statistics"), coveredBytes, int(plans.size()));
     std::size_t items = 0;
     for (const Plan &plan : plans)
         items += plan.items.size();

@@ -98,7 +98,8 @@ struct StatsOptions
 
 // Computes the statistics of every tensor of loaded artifacts (any scheme) in two streaming
 // passes per tensor over bounded windows of the weight data, spread over worker threads that
-// all end before it returns. Progress: bytes (2 per weight byte, one per pass) and tensors.
+// all end before it returns. Progress: the weight bytes covered, each counted once (0 to
+// WeightStats::bytes, whatever passes a tensor needs), and tensors.
 // Errors: bad options (InvalidArgument), an unknown --tensor name (NotFound), no weight specs
 // (Format), weight data that disagrees with the specs (Weights, as walkTensors reports), I/O
 // errors, cancellation (cancelledError()).

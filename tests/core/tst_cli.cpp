@@ -7,6 +7,7 @@
 
 #include <QProcess>
 #include <QProcessEnvironment>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -642,8 +643,14 @@ void TestCli::binaryVersion()
     process.start(binary(), {QStringLiteral("--version")});
     QVERIFY(process.waitForFinished(60000));
     QCOMPARE(process.exitCode(), 0);
-    QCOMPARE(QString::fromUtf8(process.readAllStandardOutput()),
-             QStringLiteral("tfjs-model " TFJS_VERSION "\n"));
+    // The project's version and, in a git checkout, the commit it was built from.
+    const QString out = QString::fromUtf8(process.readAllStandardOutput());
+    static const QRegularExpression expected(
+        QStringLiteral("^tfjs-model %1( \\(git [0-9a-f]{12,}(-dirty)?\\))?\n$")
+            .arg(QRegularExpression::escape(QStringLiteral(TFJS_VERSION))));
+    QVERIFY2(expected.match(out).hasMatch(), qPrintable(out));
+    if (QFileInfo::exists(QStringLiteral(TFJS_SOURCE_DIR "/.git")))
+        QVERIFY2(out.contains(QStringLiteral(" (git ")), qPrintable(out));
 }
 
 QTEST_GUILESS_MAIN(TestCli)

@@ -63,6 +63,7 @@ private slots:
     void loadShardLayouts();
     void loadNamedJson();
     void loadBareManifest();
+    void loadKeepsTheJsonTextAsWritten();
     void loadFolderHoldingModelJson();
     void loadRefusesShardLinksLeavingTheFolder();
     void loadLayersModelMetadata();
@@ -202,6 +203,20 @@ void TestFileHandler::loadBareManifest()
     QCOMPARE(specNames(*loaded),
              (QStringList{QStringLiteral("dense/kernel"), QStringLiteral("dense/bias")}));
     QCOMPARE(allBytes(*loaded), smallWeights());
+    // The file's bytes as read (the JSON tab shows them): a bare manifest stays an array.
+    QCOMPARE(loaded->jsonText, readFile(jsonPath));
+}
+
+void TestFileHandler::loadKeepsTheJsonTextAsWritten()
+{
+    QTemporaryDir tmp;
+    // Hand-written: its own spacing and key order, which no save reproduces.
+    const QByteArray text = "{ \"weightsManifest\" : [ ],\n  \"modelTopology\": {\"node\": [ ]},\n"
+                            "  \"format\": \"graph-model\" }\n";
+    const QString jsonPath = writeModel(tmp.path(), text, {});
+    auto loaded = loadPath(jsonPath);
+    TFJS_VERIFY_OK(loaded);
+    QCOMPARE(loaded->jsonText, text);
 }
 
 void TestFileHandler::loadFolderHoldingModelJson()

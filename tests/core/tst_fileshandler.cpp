@@ -152,6 +152,7 @@ void TestFilesHandler::jsonAlone()
     QVERIFY(!loaded->weightSpecs);
     QVERIFY(!loaded->manifest);
     QVERIFY(loaded->weightData.isEmpty());
+    QCOMPARE(loaded->jsonText, readFile(jsonPath)); // the document as read, for showing
 }
 
 void TestFilesHandler::jsonAloneFromNamedDownload()

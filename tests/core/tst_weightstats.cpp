@@ -284,6 +284,7 @@ private slots:
     void selectedTensors();
     void noWeights();
     void jsonOfAnEmptyTensor();
+    void progressAndItems_data();
     void progressAndItems();
     void cancelledBeforeStart();
     void cancelledWhileRunning();
@@ -498,9 +499,27 @@ void TestWeightStats::jsonOfAnEmptyTensor()
     QCOMPARE(t["sparsity"].get<double>(), 0.0);
 }
 
+void TestWeightStats::progressAndItems_data()
+{
+    QTest::addColumn<qint64>("chunkBytes");
+    QTest::addColumn<int>("bins");
+    QTest::addColumn<int>("threads");
+    // Small chunks: tensors of many items (two passes, or one when the first decides); large:
+    // one item per tensor (both passes in one go); no bins: most tensors need no second pass.
+    QTest::newRow("small chunks") << qint64(4096) << 20 << 0;
+    QTest::newRow("one chunk per tensor") << qint64(4 << 20) << 20 << 0;
+    QTest::newRow("small chunks, no histograms") << qint64(4096) << 0 << 0;
+    QTest::newRow("one thread") << qint64(4096) << 20 << 1;
+}
+
 void TestWeightStats::progressAndItems()
 {
-    const Model m = richModel();
+    QFETCH(qint64, chunkBytes);
+    QFETCH(int, bins);
+    QFETCH(int, threads);
+    Model m = richModel();
+    // A constant tensor of many chunks: its first pass ends the work on it.
+    m.add(spec(R"({"name":"flat","shape":[5000],"dtype":"float32"})"), bytesOf(std::vector<float>(5000, 2.5f)));
     std::vector<Progress> seen;
     std::mutex mutex;
     JobContext ctx([&](const Progress &p) {
@@ -508,15 +527,21 @@ void TestWeightStats::progressAndItems()
         seen.push_back(p);
     });
     StatsOptions options;
-    options.chunkBytes = 4096;
+    options.chunkBytes = chunkBytes;
+    options.bins = bins;
+    options.threads = threads;
     auto stats = computeWeightStats(artifactsOf(m, {}, {}), options, ctx);
     QVERIFY(stats.has_value());
+    // Each weight byte is counted once, from 0 to the model's weight bytes, whatever the passes.
     const Progress last = ctx.progress();
-    QCOMPARE(last.bytesTotal, qint64(2 * m.data.size()));
+    QCOMPARE(last.bytesTotal, qint64(m.data.size()));
+    QCOMPARE(last.bytesTotal, stats->bytes);
     QCOMPARE(last.bytesDone, last.bytesTotal);
     QCOMPARE(last.itemsTotal, int(m.specs.size()));
     QCOMPARE(last.itemsDone, last.itemsTotal);
     QCOMPARE(last.stage, QStringLiteral("Computing weight statistics"));
+    for (const Progress &p : seen)
+        QVERIFY2(p.bytesDone <= p.bytesTotal, qPrintable(QStringLiteral("%1 of %2").arg(p.bytesDone).arg(p.bytesTotal)));
     // Handlers may run in any order across threads; the final state is reported at least once.
     QVERIFY(std::any_of(seen.begin(), seen.end(), [](const Progress &p) {
         return p.bytesTotal > 0 && p.bytesDone == p.bytesTotal;

@@ -27,6 +27,20 @@ private slots:
         tfjs::uitest::writeFile(path(QStringLiteral("w2.bin")), "y");
     }
 
+    void folderOfModelsIsForTheBrowser()
+    {
+        // A folder holding models deeper (no model.json, no lone JSON) is a folder of models.
+        tfjs::uitest::writeDenseModel(path(QStringLiteral("zoo/a")));
+        tfjs::uitest::writeDenseModel(path(QStringLiteral("zoo/b")));
+        QCOMPARE(modelJsonInFolder(path(QStringLiteral("zoo"))), QString());
+        QCOMPARE(modelJsonInFolder(path(QStringLiteral("zoo/a"))), path(QStringLiteral("zoo/a/model.json")));
+        DropRequest request = dropRequestFor({local(QStringLiteral("zoo")), local(QStringLiteral("folder"))});
+        QVERIFY(request.ok());
+        QCOMPARE(request.folders, QStringList{path(QStringLiteral("zoo"))});
+        QCOMPARE(request.sources.size(), std::size_t(1));
+        QCOMPARE(request.sources[0], ModelSource::fromUrl(path(QStringLiteral("folder"))));
+    }
+
     void classify()
     {
         // A folder opens its model.

@@ -12,10 +12,15 @@
 #include "testmodels.h"
 #include "uitestenv.h"
 
+#include <QAction>
 #include <QApplication>
 #include <QDropEvent>
+#include <QMessageBox>
 #include <QMimeData>
 #include <QPlainTextEdit>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QThread>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -195,6 +200,93 @@ private slots:
         // A model added later appears without a refresh (file watcher).
         uitest::writeDenseModel(path(QStringLiteral("folder/later")));
         QTRY_VERIFY_WITH_TIMEOUT(again.browser()->model()->entries(path(QStringLiteral("folder")))->size() == 2, 10000);
+    }
+
+    void folderOfModelsArgumentIsAddedToTheBrowser()
+    {
+        uitest::writeDenseModel(path(QStringLiteral("zoo/a")));
+        uitest::writeDenseModel(path(QStringLiteral("zoo/deep/b")));
+        MainWindow window;
+        QSignalSpy errors(&window, &MainWindow::errorReported);
+        window.openArguments({path(QStringLiteral("zoo"))});
+        QVERIFY(window.browser()->folders().contains(path(QStringLiteral("zoo"))));
+        QTRY_VERIFY_WITH_TIMEOUT(window.browser()->model()->entries(path(QStringLiteral("zoo")))
+                                     && window.browser()->model()->entries(path(QStringLiteral("zoo")))->size() == 2
+                                     && window.jobs()->running().isEmpty(),
+                                 10000);
+        QVERIFY2(errors.isEmpty(), errors.isEmpty() ? "" : qPrintable(errors.front().front().toString()));
+        QVERIFY(!window.currentModel());
+
+        // A folder that holds model.json opens that model (and is not added).
+        QSignalSpy opened(&window, &MainWindow::modelOpened);
+        window.openArguments({QStringLiteral("file://") + path(QStringLiteral("zoo/a"))});
+        QVERIFY(opened.wait(10000));
+        QCOMPARE(window.currentModel()->source.url, path(QStringLiteral("zoo/a")));
+        QVERIFY(!window.browser()->folders().contains(path(QStringLiteral("zoo/a"))));
+        window.browser()->removeFolder(path(QStringLiteral("zoo")));
+    }
+
+    void folderOfModelsDroppedOnTheStoreIsRefused()
+    {
+        // Importing needs one model: a folder of models is refused, naming it, and nothing is asked.
+        uitest::writeDenseModel(path(QStringLiteral("zoo2/a")));
+        MainWindow window;
+        QSignalSpy errors(&window, &MainWindow::errorReported);
+        window.importDropped(localUrls({ path(QStringLiteral("zoo2")) }), QStringLiteral("indexeddb"));
+        QCOMPARE(errors.size(), 1);
+        QCOMPARE(errors.front().front().toString(),
+            QStringLiteral("Cannot import what was dropped: %1 holds no model.json: drop a model's folder or JSON "
+                           "to import it.")
+                .arg(path(QStringLiteral("zoo2"))));
+        QVERIFY(!window.findChild<SaveToDialog *>());
+    }
+
+    void cancelJobIsEnabledOnlyWhileAJobRuns()
+    {
+        MainWindow window;
+        QAction *cancel = window.action(QStringLiteral("cancelJob"));
+        QVERIFY(cancel);
+        QTRY_VERIFY_WITH_TIMEOUT(window.jobs()->running().isEmpty(), 10000);
+        QVERIFY(!cancel->isEnabled());
+        window.jobs()->start(QStringLiteral("Endless"), [](JobContext &ctx) -> Result<void> {
+            while (!ctx.isCancelled())
+                QThread::msleep(2);
+            return fail(cancelledError());
+        });
+        QVERIFY(cancel->isEnabled());
+        cancel->trigger();
+        QTRY_VERIFY_WITH_TIMEOUT(window.jobs()->running().isEmpty(), 10000);
+        QVERIFY(!cancel->isEnabled());
+    }
+
+    void aboutShowsTheVersions()
+    {
+        const QString version = QCoreApplication::applicationVersion();
+        QCoreApplication::setApplicationVersion(QStringLiteral("9.8.7 (git 0123456789ab)"));
+        MainWindow window;
+        window.action(QStringLiteral("about"))->trigger();
+        auto *box = window.findChild<QMessageBox *>(QStringLiteral("aboutBox"));
+        QVERIFY(box);
+        QVERIFY2(box->text().contains(QStringLiteral("9.8.7 (git 0123456789ab)")), qPrintable(box->text()));
+        QVERIFY2(box->text().contains(QStringLiteral("Qt ") + QString::fromLatin1(qVersion())), qPrintable(box->text()));
+        box->close();
+        QCoreApplication::setApplicationVersion(version);
+    }
+
+    void bothBinariesReportOneVersion()
+    {
+        auto versionOf = [](const QString &binary) {
+            QProcess process;
+            process.start(QStringLiteral(TFJS_BIN_DIR "/") + binary, {QStringLiteral("--version")});
+            if (!process.waitForFinished(60000) || process.exitCode() != 0)
+                return QString();
+            const QString out = QString::fromUtf8(process.readAllStandardOutput()).trimmed();
+            return out.mid(out.indexOf(QLatin1Char(' ')) + 1); // after the program's name
+        };
+        const QString cli = versionOf(QStringLiteral("tfjs-model"));
+        QVERIFY2(QRegularExpression(QStringLiteral("^\\d+\\.\\d+\\.\\d+( \\(git [0-9a-f]{12,}(-dirty)?\\))?$")).match(cli).hasMatch(),
+                 qPrintable(cli));
+        QCOMPARE(versionOf(QStringLiteral("tfjs-manager")), cli);
     }
 };
 
