@@ -100,7 +100,7 @@ struct StatsOptions
 // passes per tensor over bounded windows of the weight data, spread over worker threads that
 // all end before it returns. Progress: bytes (2 per weight byte, one per pass) and tensors.
 // Errors: bad options (InvalidArgument), an unknown --tensor name (NotFound), no weight specs
-// (Format), weight data that disagrees with the specs (Weights, as walkTensors reports), I/O
+// (Format), weight data that disagrees with the specs (Weights, from checkWeightLayout), I/O
 // errors, cancellation (cancelledError()).
 Result<WeightStats> computeWeightStats(const ModelArtifacts &artifacts, const StatsOptions &options,
                                        JobContext &ctx);
