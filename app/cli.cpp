@@ -49,7 +49,9 @@ QString usage(const QList<Command> &all)
     for (const Command &command : all)
         text += QStringLiteral("  %1%2\n").arg(command.name, -12).arg(command.summary);
     text += QStringLiteral("\nRun 'tfjs-model VERB --help' for a verb's options.\n\n") + kGlobalHelp
-            + httpOptionsHelp();
+            + httpOptionsHelp()
+            + QStringLiteral("Global options go after the verb or before it, as in\n"
+                             "'tfjs-model --store DIR list indexeddb://'.\n");
     text += QStringLiteral("\nExit status: 0 success, 1 failure (message on stderr), 2 usage error.\n");
     return text;
 }
@@ -136,6 +138,47 @@ QList<Command> commands()
     return all;
 }
 
+namespace {
+
+// Global options before the verb, as git and docker take them: moves them after the verb
+// (where every verb's parser knows them) and runs that. A parser that knows only the global
+// options reads up to the first positional argument, the verb.
+int runWithLeadingOptions(const QStringList &args, const QList<Command> &all, QTextStream &out,
+                          QTextStream &err, bool stderrIsTerminal)
+{
+    QCommandLineParser globals;
+    globals.setOptionsAfterPositionalArgumentsMode(QCommandLineParser::ParseAsPositionalArguments);
+    addGlobalOptions(globals);
+    if (!globals.parse(args)) {
+        const QStringList unknown = globals.unknownOptionNames();
+        if (unknown.isEmpty())
+            err << "tfjs-model: " << globals.errorText() << "\n\n" << usage(all);
+        else
+            err << "tfjs-model: '" << (unknown.front().size() == 1 ? "-" : "--") << unknown.front()
+                << "' before the verb is not a global option; a verb's own options go after "
+                   "the verb (tfjs-model VERB [options] ARGS...).\n\n"
+                << usage(all);
+        return Usage;
+    }
+    const QStringList positional = globals.positionalArguments();
+    if (globals.isSet(QStringLiteral("help")) || globals.isSet(QStringLiteral("help-all"))) {
+        out << usage(all);
+        return Success;
+    }
+    if (positional.isEmpty()) {
+        err << "tfjs-model: no verb after the global options.\n\n" << usage(all);
+        return Usage;
+    }
+    if (positional.front() == QStringLiteral("help")) // global options change no help text
+        return run(QStringList{args.front()} + positional, out, err, stderrIsTerminal);
+    const qsizetype leading = args.size() - 1 - positional.size();
+    return run(QStringList{args.front(), positional.front()} + args.mid(1, leading)
+                   + positional.mid(1),
+               out, err, stderrIsTerminal);
+}
+
+} // namespace
+
 int run(const QStringList &args, QTextStream &out, QTextStream &err, bool stderrIsTerminal)
 {
     const QList<Command> all = commands();
@@ -144,6 +187,9 @@ int run(const QStringList &args, QTextStream &out, QTextStream &err, bool stderr
         return Usage;
     }
     QString verb = args.at(1);
+    if (verb.startsWith(QLatin1Char('-')) && verb != QStringLiteral("--help")
+        && verb != QStringLiteral("-h") && verb != QStringLiteral("--version"))
+        return runWithLeadingOptions(args, all, out, err, stderrIsTerminal);
     if (verb == QStringLiteral("--help") || verb == QStringLiteral("-h")
         || verb == QStringLiteral("help")) {
         if (verb == QStringLiteral("help") && args.size() > 2)

@@ -18,14 +18,6 @@ QString num(double value)
     return QString::number(value, 'g', 6);
 }
 
-QString shapeText(const std::vector<std::int64_t> &shape)
-{
-    QStringList dims;
-    for (const std::int64_t dim : shape)
-        dims << QString::number(dim);
-    return QLatin1Char('[') + dims.join(QLatin1Char(',')) + QLatin1Char(']');
-}
-
 QString pad(const QString &text, int width)
 {
     return width < 0 ? text.leftJustified(-width) : text.rightJustified(width);

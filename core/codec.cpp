@@ -1,7 +1,8 @@
 #include "codec.h"
 
+#include "weightlayout.h"
+
 #include <QString>
-#include <QStringList>
 
 #include <algorithm>
 #include <bit>
@@ -20,33 +21,12 @@ namespace tfjs {
 namespace {
 
 constexpr std::int64_t kStringLengthBytes = 4; // TF.js NUM_BYTES_STRING_LENGTH
-constexpr std::int64_t kInt64Max = std::numeric_limits<std::int64_t>::max();
 
 using Values = decltype(Tensor::values);
 
 QString qs(const std::string &text)
 {
     return QString::fromStdString(text);
-}
-
-QString num(std::int64_t value)
-{
-    return QString::number(value);
-}
-
-QString shapeText(const std::vector<std::int64_t> &shape)
-{
-    QStringList dims;
-    for (const std::int64_t dim : shape)
-        dims << QString::number(dim);
-    return QLatin1Char('[') + dims.join(QLatin1Char(',')) + QLatin1Char(']');
-}
-
-// "1 byte", "2 bytes"; `kind` goes between the number and the noun ("1 trailing byte").
-QString bytesText(std::int64_t count, const QString &kind = {})
-{
-    return num(count) + QLatin1Char(' ') + kind +
-           (count == 1 ? QStringLiteral("byte") : QStringLiteral("bytes"));
 }
 
 std::unexpected<Error> tensorError(ErrorCode code, const QString &message,
@@ -72,28 +52,6 @@ void appendLE(QByteArray &out, T value)
     char bytes[sizeof value];
     std::memcpy(bytes, &value, sizeof value);
     out.append(bytes, sizeof value);
-}
-
-// Element count, checked: a spec built in code has not been through parseWeightSpec.
-Result<std::int64_t> checkedElementCount(const WeightSpec &spec)
-{
-    const std::int64_t count = spec.elementCount();
-    if (count >= 0)
-        return count;
-    for (const std::int64_t dim : spec.shape) {
-        if (dim < 0) {
-            return tensorError(ErrorCode::Format,
-                               QStringLiteral("Weight '%1' has an invalid shape: %2 has a negative "
-                                              "dimension.")
-                                   .arg(qs(spec.name), shapeText(spec.shape)),
-                               spec.name);
-        }
-    }
-    return tensorError(ErrorCode::Format,
-                       QStringLiteral("Weight '%1' has an invalid shape: %2 holds more than "
-                                      "2^63 - 1 elements.")
-                           .arg(qs(spec.name), shapeText(spec.shape)),
-                       spec.name);
 }
 
 // The checks of TF.js's decodeWeight on the quantization, in its order and with its messages.
@@ -128,43 +86,14 @@ Result<void> checkQuantization(const WeightSpec &spec)
     return {};
 }
 
-// Bytes one element takes on disk; 0 for an unquantized string.
-int onDiskElementSize(const WeightSpec &spec)
+// What a spec must be for decodeTensor, before its bytes are looked at.
+Result<void> checkDecodable(const WeightSpec &spec)
 {
-    return spec.quantization ? elementSize(spec.quantization->dtype) : elementSize(spec.dtype);
-}
-
-// Walks the length prefixes of a string tensor; every element takes at least 4 bytes, so the
-// walk stops after at most available / 4 steps whatever the shape claims.
-Result<std::int64_t> stringTensorByteSize(const WeightSpec &spec, std::int64_t count,
-                                          const char *data, std::int64_t available,
-                                          std::int64_t baseOffset)
-{
-    std::int64_t pos = 0;
-    for (std::int64_t i = 0; i < count; ++i) {
-        if (available - pos < kStringLengthBytes) {
-            return tensorError(ErrorCode::Weights,
-                               QStringLiteral("Weight data ends at offset %1, but string element "
-                                              "%2 of tensor '%3' needs a 4-byte length prefix at "
-                                              "offset %4.")
-                                   .arg(num(baseOffset + available), num(i), qs(spec.name),
-                                        num(baseOffset + pos)),
-                               spec.name, baseOffset + available);
-        }
-        const std::int64_t length = readLE<std::uint32_t>(data + pos);
-        const std::int64_t follow = available - pos - kStringLengthBytes;
-        if (length > follow) {
-            return tensorError(ErrorCode::Weights,
-                               QStringLiteral("The length prefix of string element %1 of tensor "
-                                              "'%2' at offset %3 says %4, but the weight data ends "
-                                              "at offset %5.")
-                                   .arg(num(i), qs(spec.name), num(baseOffset + pos),
-                                        bytesText(length), num(baseOffset + available)),
-                               spec.name, baseOffset + pos);
-        }
-        pos += kStringLengthBytes + length;
-    }
-    return pos;
+    if (auto ok = checkQuantization(spec); !ok)
+        return ok;
+    if (auto count = checkedElementCount(spec); !count)
+        return std::unexpected(count.error());
+    return {};
 }
 
 // Math.fround: double -> nearest float32 (ties to even), overflowing to +-Inf. Written out
@@ -461,51 +390,15 @@ std::uint16_t floatToHalf(float value)
     return static_cast<std::uint16_t>(sign | rounded);
 }
 
-Result<std::int64_t> tensorByteSize(const WeightSpec &spec, const char *data,
-                                    std::int64_t available, std::int64_t baseOffset)
-{
-    if (auto ok = checkQuantization(spec); !ok)
-        return std::unexpected(ok.error());
-    const Result<std::int64_t> count = checkedElementCount(spec);
-    if (!count)
-        return count;
-    available = std::max<std::int64_t>(available, 0);
-
-    const int size = onDiskElementSize(spec);
-    if (size == 0)
-        return stringTensorByteSize(spec, *count, data, available, baseOffset);
-    if (*count > kInt64Max / size) {
-        return tensorError(ErrorCode::Format,
-                           QStringLiteral("Weight '%1' is too large: its %2 elements take more "
-                                          "than 2^63 - 1 bytes.")
-                               .arg(qs(spec.name), num(*count)),
-                           spec.name);
-    }
-    const std::int64_t bytes = *count * size;
-    if (bytes > available) {
-        return tensorError(ErrorCode::Weights,
-                           QStringLiteral("Weight data ends at offset %1, but tensor '%2' needs %3 "
-                                          "from offset %4.")
-                               .arg(num(baseOffset + available), qs(spec.name), bytesText(bytes),
-                                    num(baseOffset)),
-                           spec.name, baseOffset + available);
-    }
-    return bytes;
-}
-
 Result<Tensor> decodeTensor(const WeightSpec &spec, const char *data, std::int64_t size,
                             std::int64_t baseOffset)
 {
-    const Result<std::int64_t> needed = tensorByteSize(spec, data, size, baseOffset);
-    if (!needed)
-        return std::unexpected(needed.error());
-    if (*needed != size) {
-        return tensorError(ErrorCode::Weights,
-                           QStringLiteral("Weight data for tensor '%1' is %2, but its spec needs "
-                                          "%3.")
-                               .arg(qs(spec.name), bytesText(size), bytesText(*needed)),
-                           spec.name, baseOffset + *needed);
-    }
+    if (auto ok = checkDecodable(spec); !ok)
+        return std::unexpected(ok.error());
+    // The one layout rule, on this tensor's bytes alone.
+    const WeightData bytes = WeightData::fromBytes(QByteArray::fromRawData(data, qsizetype(size)));
+    if (auto laid = checkWeightLayout({spec}, bytes, {}, nullptr, baseOffset); !laid)
+        return std::unexpected(laid.error());
     // From here on the size is known to match the data, so the allocations below are bounded
     // by the bytes actually present.
     const std::int64_t count = spec.elementCount();
@@ -552,36 +445,23 @@ Result<std::vector<Tensor>> decodeWeights(const std::vector<WeightSpec> &specs,
         }
     }
 
-    const std::int64_t total = data.size();
+    // The specs first (TF.js checks a spec before its bytes), then the layout of them all.
+    for (const WeightSpec &spec : specs) {
+        if (auto ok = checkDecodable(spec); !ok)
+            return std::unexpected(ok.error());
+    }
+    const auto layout = checkWeightLayout(specs, WeightData::fromBytes(data));
+    if (!layout)
+        return std::unexpected(layout.error());
     std::vector<Tensor> tensors;
     tensors.reserve(specs.size());
-    std::int64_t offset = 0;
-    for (const WeightSpec &spec : specs) {
-        const char *start = data.constData() + offset;
-        const Result<std::int64_t> size = tensorByteSize(spec, start, total - offset, offset);
-        if (!size)
-            return std::unexpected(size.error());
-        Result<Tensor> tensor = decodeTensor(spec, start, *size, offset);
+    for (std::size_t i = 0; i < specs.size(); ++i) {
+        const TensorExtent &extent = (*layout)[i];
+        Result<Tensor> tensor =
+            decodeTensor(specs[i], data.constData() + extent.offset, extent.bytes, extent.offset);
         if (!tensor)
             return std::unexpected(tensor.error());
         tensors.push_back(std::move(*tensor));
-        offset += *size;
-    }
-    if (offset < total) {
-        if (specs.empty()) {
-            Error error{ErrorCode::Weights,
-                        QStringLiteral("Weight data has %1, but the weight specs list no tensors.")
-                            .arg(bytesText(total))};
-            error.offset = 0;
-            return std::unexpected(std::move(error));
-        }
-        const std::string &last = specs.back().name;
-        return tensorError(ErrorCode::Weights,
-                           QStringLiteral("Weight data has %1 after the last tensor '%2', which "
-                                          "ends at offset %3.")
-                               .arg(bytesText(total - offset, QStringLiteral("trailing ")),
-                                    qs(last), num(offset)),
-                           last, offset);
     }
     return tensors;
 }

@@ -29,19 +29,14 @@ float halfToFloat(std::uint16_t half);
 // binary32 -> binary16, round to nearest even (what numpy's astype(float16) does).
 std::uint16_t floatToHalf(float value);
 
-// Bytes `spec` takes when its data starts at `data` (needed for strings: walks the length
-// prefixes). Errors when `available` bytes are too few, naming the tensor and offset
-// (`baseOffset` = where `data` starts in the concatenated weights).
-Result<std::int64_t> tensorByteSize(const WeightSpec &spec, const char *data, std::int64_t available,
-                                    std::int64_t baseOffset);
-
-// Decodes one tensor from exactly its bytes (size must equal what the spec needs).
+// Decodes one tensor from exactly its bytes, which checkWeightLayout must accept for the spec
+// alone (`baseOffset` = where `data` starts in the weight data, for offsets in messages).
 Result<Tensor> decodeTensor(const WeightSpec &spec, const char *data, std::int64_t size,
                             std::int64_t baseOffset = 0);
 
 // Decodes every tensor of `specs` from the concatenated `data`, matching specs by order of the
-// manifest (TF.js layout); names must be unique. The total must match exactly: trailing or
-// missing bytes are errors naming the tensor and byte offset.
+// manifest (TF.js layout); names must be unique. The layout is checkWeightLayout's: trailing
+// or missing bytes are errors naming the tensor and byte offset.
 Result<std::vector<Tensor>> decodeWeights(const std::vector<WeightSpec> &specs, const QByteArray &data);
 
 // Encodes tensors as TF.js's encodeWeights does: specs {name, shape, dtype} and the bytes.

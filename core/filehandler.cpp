@@ -2,12 +2,11 @@
 
 #include "atomicdir.h"
 #include "job.h"
+#include "weightlayout.h"
 
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
-
-#include <limits>
 
 namespace tfjs {
 
@@ -22,78 +21,7 @@ Error pathError(ErrorCode code, const QString &message, const QString &path)
     return error;
 }
 
-// The data ends (or has its surplus) in the last shard: name it.
-QString lastShardLabel(const WeightData &data)
-{
-    return data.segments().empty() ? QString() : data.segments().back().label;
-}
-
-QString lastShardFile(const WeightData &data, const QString &fallback)
-{
-    const QString path = data.segments().empty() ? QString() : data.segments().back().userPath();
-    return path.isEmpty() ? fallback : path;
-}
-
-QString lastShardNote(const WeightData &data)
-{
-    if (data.segments().empty())
-        return {};
-    const WeightData::Segment &last = data.segments().back();
-    return QStringLiteral("; the last shard, %1, ends at byte %2 of the data")
-        .arg(last.name())
-        .arg(data.size());
-}
-
 } // namespace
-
-Result<void> checkWeightDataSize(const std::vector<WeightSpec> &specs, const WeightData &data,
-                                 const QString &where)
-{
-    qint64 need = 0;
-    bool exact = true;
-    const qint64 have = data.size();
-    for (const WeightSpec &spec : specs) {
-        qint64 size = spec.byteSize();
-        if (size < 0) { // string: at least a 4-byte length prefix per element
-            exact = false;
-            const std::int64_t count = spec.elementCount();
-            if (__builtin_mul_overflow(count, std::int64_t(4), &size))
-                size = std::numeric_limits<std::int64_t>::max();
-        }
-        if (size > have - need) {
-            Error error{ErrorCode::Weights,
-                        QStringLiteral("The weight files of %1 are too short: tensor '%2' starts "
-                                       "at byte %3 and needs %4 bytes, but the shards hold %5 "
-                                       "bytes in all%6.")
-                            .arg(where, QString::fromStdString(spec.name))
-                            .arg(need)
-                            .arg(size)
-                            .arg(have)
-                            .arg(lastShardNote(data))};
-            error.path = lastShardFile(data, where);
-            error.shard = lastShardLabel(data);
-            error.tensor = QString::fromStdString(spec.name);
-            error.offset = need;
-            return fail(error);
-        }
-        need += size;
-    }
-    if (exact && need != have) {
-        Error error{ErrorCode::Weights,
-                    QStringLiteral("The weight files of %1 are too long: the specs need %2 bytes, "
-                                   "the shards hold %3 bytes (%4 extra)%5.")
-                        .arg(where)
-                        .arg(need)
-                        .arg(have)
-                        .arg(have - need)
-                        .arg(lastShardNote(data))};
-        error.path = lastShardFile(data, where);
-        error.shard = lastShardLabel(data);
-        error.offset = need;
-        return fail(error);
-    }
-    return {};
-}
 
 Result<Json> readJsonFile(const QString &jsonPath, QByteArray *text)
 {
@@ -173,9 +101,10 @@ Result<ModelArtifacts> readModelJsonFile(const QString &jsonPath, const LoadOpti
                       .arg(missing.join(QStringLiteral(", ")));
         return fail(firstMissing);
     }
-    if (auto sized = checkWeightDataSize(*artifacts->weightSpecs, data, jsonPath); !sized)
-        return fail(sized.error());
-    // Describing shards as file segments reads no weight bytes, so `options` changes nothing.
+    // Shards are described as file segments: only string tensors' length prefixes are read,
+    // also for a load without weights (`info` then agrees with every verb that reads them).
+    if (auto checked = checkWeightLayout(*artifacts->weightSpecs, data, jsonPath); !checked)
+        return fail(checked.error());
     Q_UNUSED(options)
     artifacts->weightData = std::move(data);
     return artifacts;
@@ -216,6 +145,8 @@ Result<SaveResult> FileHandler::save(const ModelArtifacts &artifacts, JobContext
 {
     if (m_path.isEmpty())
         return fail(ErrorCode::InvalidArgument, QStringLiteral("The folder to save to is empty."));
+    if (auto checked = checkWeightLayout(artifacts, &ctx); !checked)
+        return fail(checked.error());
     auto write = AtomicFolderWrite::begin(m_path, AtomicFolderWrite::Existing::Replace,
                                            durability());
     if (!write)

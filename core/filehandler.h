@@ -10,14 +10,10 @@ Result<Json> readJsonFile(const QString &jsonPath, QByteArray *text = nullptr);
 
 // Reads a model JSON file (any of the shapes artifactsFromModelJson accepts) and returns the
 // artifacts with the shards described as file segments. Shards must stay inside the JSON's
-// folder; all of them must exist, and their total size must equal what the specs need.
+// folder; all of them must exist, and they must hold the tensors exactly (checkWeightLayout:
+// string tensors' length prefixes are read, nothing else).
 // `where` names the file in messages. The JSON is limited to `maxJsonBytes`.
 Result<ModelArtifacts> readModelJsonFile(const QString &jsonPath, const LoadOptions &options);
-
-// Checks that `data` holds exactly the bytes `specs` need (string tensors, whose size is only
-// known by reading, are checked to need at least 4 bytes per element).
-Result<void> checkWeightDataSize(const std::vector<WeightSpec> &specs, const WeightData &data,
-                                 const QString &where);
 
 // file://PATH as tfjs-node does it: load() takes the path of a model JSON (or a folder that
 // holds model.json), save() takes a folder and writes model.json + weights.bin atomically.

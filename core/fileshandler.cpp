@@ -2,6 +2,7 @@
 
 #include "filehandler.h"
 #include "job.h"
+#include "weightlayout.h"
 
 #include <QFileInfo>
 
@@ -134,8 +135,8 @@ Result<ModelArtifacts> FilesHandler::load(JobContext &ctx, const LoadOptions &)
         data.appendFile(info.absoluteFilePath(), 0, info.size(), QString::fromStdString(shard));
         ctx.addItems();
     }
-    if (auto sized = checkWeightDataSize(*artifacts->weightSpecs, data, jsonPath); !sized)
-        return fail(sized.error());
+    if (auto checked = checkWeightLayout(*artifacts->weightSpecs, data, jsonPath, &ctx); !checked)
+        return fail(checked.error());
     artifacts->weightData = std::move(data);
     return artifacts;
 }

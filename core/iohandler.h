@@ -13,7 +13,8 @@ class JobContext;
 struct LoadOptions
 {
     // false: topology, specs and manifest only; weightData may stay empty (used by `info`,
-    // which must not download or read weight bytes).
+    // which must not download weights). Local weights are still checked as every load checks
+    // them, which reads the length prefixes of string tensors and no other weight bytes.
     bool weights = true;
     // Where a handler that downloads weights puts them (an unnamed file): a folder on the
     // destination's file system lets the save name that file instead of copying it. Empty:
@@ -38,12 +39,13 @@ public:
     virtual bool canLoad() const { return true; }
     virtual bool canSave() const { return true; }
 
-    // Returns the artifacts with weight data that is complete (sizes checked against the
-    // specs) or an error naming the missing or broken piece. Weight bytes may be described
-    // as file segments rather than read.
+    // Returns the artifacts with weight data that checkWeightLayout accepts, or an error
+    // naming the missing or broken piece. Weight bytes may be described as file segments
+    // rather than read.
     virtual Result<ModelArtifacts> load(JobContext &ctx, const LoadOptions &options = {}) = 0;
 
-    // Writes the artifacts. Atomic: on any error (including cancellation) the destination is
+    // Writes the artifacts. Weight data that checkWeightLayout refuses is refused before
+    // anything is written. Atomic: on any error (including cancellation) the destination is
     // as it was before the call.
     virtual Result<SaveResult> save(const ModelArtifacts &artifacts, JobContext &ctx) = 0;
 

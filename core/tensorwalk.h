@@ -13,9 +13,9 @@ class JobContext;
 
 // Streams the concatenated weight data and hands each tensor's bytes, whole, to `visit`
 // (specs in manifest order). Memory stays bounded by the largest tensor plus one chunk.
-// Errors: data ending inside a tensor (names the tensor, its offset and the bytes missing),
-// trailing bytes after the last tensor, string prefixes overrunning the data; a visitor error
-// stops the walk and is returned.
+// The layout is checked first (checkWeightLayout: a tensor cut short, a string length prefix
+// past the end, trailing bytes), so broken data is an error before any tensor is visited;
+// then read errors, cancellation, or a visitor error, which stops the walk and is returned.
 struct TensorBytes
 {
     const WeightSpec &spec;

@@ -1,5 +1,8 @@
 #include "weightspec.h"
 
+#include <QStringList>
+
+#include <algorithm>
 #include <cmath>
 #include <unordered_set>
 #include <variant>
@@ -271,6 +274,28 @@ std::int64_t WeightSpec::byteSize() const
     if (__builtin_mul_overflow(count, static_cast<std::int64_t>(size), &bytes))
         return -1;
     return bytes;
+}
+
+QString shapeText(const std::vector<std::int64_t> &shape)
+{
+    QStringList dims;
+    for (const std::int64_t dim : shape)
+        dims << QString::number(dim);
+    return QLatin1Char('[') + dims.join(QLatin1Char(',')) + QLatin1Char(']');
+}
+
+Result<std::int64_t> checkedElementCount(const WeightSpec &spec)
+{
+    const std::int64_t count = spec.elementCount();
+    if (count >= 0)
+        return count;
+    const bool negative =
+        std::any_of(spec.shape.begin(), spec.shape.end(), [](std::int64_t dim) { return dim < 0; });
+    const QString problem = negative ? QStringLiteral("has a negative dimension")
+                                     : QStringLiteral("holds more than 2^63 - 1 elements");
+    return fail(formatError(QStringLiteral("Weight '%1' has an invalid shape: %2 %3.")
+                                .arg(qs(spec.name), shapeText(spec.shape), problem),
+                            {}, &spec.name));
 }
 
 Json WeightSpec::toJson() const

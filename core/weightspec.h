@@ -37,6 +37,13 @@ struct WeightSpec
     Json toJson() const;
 };
 
+// "[2,3]", as shapes appear in messages.
+QString shapeText(const std::vector<std::int64_t> &shape);
+
+// The element count of a spec built in code (parsed specs are validated): a Format error
+// naming the tensor when a dimension is negative or the count overflows int64.
+Result<std::int64_t> checkedElementCount(const WeightSpec &spec);
+
 // Parses and validates one manifest entry. `index` is used in messages.
 // Checks: object, string name, shape of non-negative safe integers whose element count does
 // not overflow, known dtype, quantization {dtype known, min/scale numbers when uint8/uint16,

@@ -1,9 +1,9 @@
 #include "httploader.h"
 
-#include "filehandler.h"
 #include "httpsession.h"
 #include "job.h"
 #include "spoolfile.h"
+#include "weightlayout.h"
 
 #include <algorithm>
 #include <functional>
@@ -412,8 +412,16 @@ Result<ModelArtifacts> loadModelOverHttp(
     } else {
         data = placer.weightData();
     }
-    if (auto sized = checkWeightDataSize(*artifacts->weightSpecs, data, shown); !sized) {
-        Error error = sized.error();
+    // Downloaded weights are checked as every load checks them; for `info` (sizes from HEAD,
+    // no bytes) only what the sizes tell.
+    const auto check = [&]() -> Result<void> {
+        if (headOnly)
+            return checkWeightSizes(*artifacts->weightSpecs, data, shown);
+        auto laid = checkWeightLayout(*artifacts->weightSpecs, data, shown, &ctx);
+        return laid ? Result<void>{} : fail(laid.error());
+    };
+    if (auto checked = check(); !checked) {
+        Error error = checked.error();
         error.path.clear();
         error.url = shown;
         return fail(error);

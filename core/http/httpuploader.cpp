@@ -2,6 +2,7 @@
 
 #include "httpsession.h"
 #include "job.h"
+#include "weightlayout.h"
 
 #include <QFileInfo>
 
@@ -67,6 +68,8 @@ Result<SaveResult> uploadModelOverHttp(
     }
     if (auto ok = checkSegments(artifacts.weightData); !ok)
         return fail(ok.error());
+    if (auto checked = checkWeightLayout(artifacts, &ctx); !checked)
+        return fail(checked.error());
 
     MultipartBody body(MultipartBody::makeBoundary(), uploadParts(artifacts));
     SecretScrubber scrubber(http, target);

@@ -4,6 +4,7 @@
 #include "codec.h"
 #include "job.h"
 #include "statskernels.h"
+#include "weightlayout.h"
 
 #include <QThread>
 
@@ -34,15 +35,6 @@ Json number(double value)
     return std::isfinite(value) ? Json(value) : Json(nullptr);
 }
 
-Error weightsError(const QString &message, const WeightSpec *spec, qint64 offset)
-{
-    Error error{ErrorCode::Weights, message};
-    if (spec)
-        error.tensor = qs(spec->name);
-    error.offset = offset;
-    return error;
-}
-
 // How a tensor's bytes become values.
 enum class Kind {
     Float32,     // raw float32 (complex64: its float32 components)
@@ -51,108 +43,6 @@ enum class Kind {
     DoubleTable, // 1- or 2-byte codes looked up in a double table (bool, quantized int32)
     String,      // no numeric values
 };
-
-// Where a tensor lies in the weight data.
-struct Layout
-{
-    qint64 offset = 0;
-    qint64 bytes = 0;
-    std::int64_t stringCount = 0; // string tensors: elements walked
-};
-
-// Walks the uint32 length prefixes of a string tensor starting at `offset` through windows of
-// the data; returns its byte size.
-Result<qint64> stringTensorBytes(const ByteSource &source, const WeightSpec &spec, qint64 offset,
-                                 std::size_t index, std::size_t specCount)
-{
-    constexpr qint64 kWindow = 1 << 20;
-    const std::int64_t count = spec.elementCount();
-    qint64 pos = offset;
-    ByteSource::View window;
-    qint64 windowStart = 0;
-    for (std::int64_t i = 0; i < count; ++i) {
-        if (source.size() - pos < 4) {
-            return fail(weightsError(
-                QStringLiteral("Weight data ends inside tensor '%1': it starts at byte %2 and "
-                               "string element %3 needs a 4-byte length prefix at byte %4, but "
-                               "the data has %5 bytes (%6 tensors of %7 are complete).")
-                    .arg(qs(spec.name))
-                    .arg(offset)
-                    .arg(i)
-                    .arg(pos)
-                    .arg(source.size())
-                    .arg(index)
-                    .arg(specCount),
-                &spec, offset));
-        }
-        if (!window.data || pos < windowStart || pos + 4 > windowStart + window.size) {
-            windowStart = pos;
-            auto next = source.view(pos, std::min(kWindow, source.size() - pos));
-            if (!next)
-                return fail(next.error());
-            window = std::move(*next);
-        }
-        std::uint32_t length;
-        std::memcpy(&length, window.data + (pos - windowStart), sizeof length);
-        pos += 4 + qint64(length);
-        if (pos > source.size()) {
-            return fail(weightsError(
-                QStringLiteral("Weight data ends inside tensor '%1': it starts at byte %2 and "
-                               "string element %3 ends at byte %4, but the data has %5 bytes "
-                               "(%6 tensors of %7 are complete).")
-                    .arg(qs(spec.name))
-                    .arg(offset)
-                    .arg(i)
-                    .arg(pos)
-                    .arg(source.size())
-                    .arg(index)
-                    .arg(specCount),
-                &spec, offset));
-        }
-    }
-    return pos - offset;
-}
-
-// Offsets of every tensor, checked against the data size with walkTensors's messages.
-Result<std::vector<Layout>> layoutOf(const std::vector<WeightSpec> &specs, const ByteSource &source)
-{
-    std::vector<Layout> layout(specs.size());
-    qint64 at = 0;
-    for (std::size_t i = 0; i < specs.size(); ++i) {
-        const WeightSpec &spec = specs[i];
-        layout[i].offset = at;
-        qint64 size = spec.byteSize();
-        if (size < 0) {
-            auto walked = stringTensorBytes(source, spec, at, i, specs.size());
-            if (!walked)
-                return fail(walked.error());
-            size = *walked;
-            layout[i].stringCount = spec.elementCount();
-        } else if (size > source.size() - at) {
-            return fail(weightsError(
-                QStringLiteral("Weight data ends inside tensor '%1': it starts at byte %2 and needs "
-                               "%3 bytes, but only %4 remain (%5 tensors of %6 are complete).")
-                    .arg(qs(spec.name))
-                    .arg(at)
-                    .arg(size)
-                    .arg(source.size() - at)
-                    .arg(i)
-                    .arg(specs.size()),
-                &spec, at));
-        }
-        layout[i].bytes = size;
-        at += size;
-    }
-    if (at < source.size()) {
-        return fail(weightsError(
-            QStringLiteral("Weight data has %1 bytes after the last tensor%2.")
-                .arg(source.size() - at)
-                .arg(specs.empty() ? QString()
-                                   : QStringLiteral(" '%1'").arg(qs(specs.back().name))),
-            specs.empty() ? nullptr : &specs.back(), at));
-    }
-    return layout;
-}
 
 // A contiguous run of one tensor's values, the unit a worker takes.
 struct Item
@@ -173,7 +63,7 @@ struct Plan
     int codeWidth = 0; // table kinds: bytes per code
     std::vector<float> floatTable;
     std::vector<double> doubleTable;
-    Layout layout;
+    TensorExtent layout;
     std::int64_t values = 0;
     std::vector<Item> items;
     bool hold = false;
@@ -807,7 +697,7 @@ Result<WeightStats> computeWeightStats(const ModelArtifacts &artifacts, const St
     }
 
     const ByteSource source(artifacts.weightData);
-    auto layout = layoutOf(specs, source);
+    auto layout = checkWeightLayout(specs, artifacts.weightData, {}, &ctx);
     if (!layout)
         return fail(layout.error());
 
@@ -868,7 +758,7 @@ Result<WeightStats> computeWeightStats(const ModelArtifacts &artifacts, const St
         t.bytes = plan.layout.bytes;
         if (plan.kind == Kind::String) {
             t.numeric = false;
-            t.values.count = plan.layout.stringCount;
+            t.values.count = spec.elementCount();
         } else {
             t.values = valueStats(plan.moments, plan.m2.value(), plan.constant);
             if (options.bins > 0 && plan.moments.finite > 0)

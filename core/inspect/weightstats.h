@@ -101,7 +101,7 @@ struct StatsOptions
 // all end before it returns. Progress: the weight bytes covered, each counted once (0 to
 // WeightStats::bytes, whatever passes a tensor needs), and tensors.
 // Errors: bad options (InvalidArgument), an unknown --tensor name (NotFound), no weight specs
-// (Format), weight data that disagrees with the specs (Weights, as walkTensors reports), I/O
+// (Format), weight data that disagrees with the specs (Weights, from checkWeightLayout), I/O
 // errors, cancellation (cancelledError()).
 Result<WeightStats> computeWeightStats(const ModelArtifacts &artifacts, const StatsOptions &options,
                                        JobContext &ctx);

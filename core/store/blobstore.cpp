@@ -117,7 +117,8 @@ public:
             m_thread.join();
         if (!complete || m_failed || m_hashed != m_written)
             return std::nullopt;
-        return m_sha.hexResult();
+        const QString hash = m_sha.hexResult();
+        return hash.isEmpty() ? std::nullopt : std::optional<QString>(hash);
     }
 
 private:

@@ -2,6 +2,7 @@
 
 #include "atomicdir.h"
 #include "job.h"
+#include "weightlayout.h"
 
 #include <QFileInfo>
 
@@ -51,6 +52,8 @@ QString DownloadsHandler::spoolFolder() const
 
 Result<SaveResult> DownloadsHandler::save(const ModelArtifacts &artifacts, JobContext &ctx)
 {
+    if (auto checked = checkWeightLayout(artifacts, &ctx); !checked)
+        return fail(checked.error());
     const bool withBin = artifacts.weightSpecs.has_value() || !artifacts.weightData.isEmpty();
     Error lastError;
     for (int attempt = 0; attempt < kMaxAttempts; ++attempt) {

@@ -1,8 +1,8 @@
 #include "indexeddbstore.h"
 
-#include "filehandler.h"
 #include "job.h"
 #include "sqliteconnection.h"
+#include "weightlayout.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -252,9 +252,9 @@ Result<ModelArtifacts> IndexedDbStore::loadModel(const QString &path)
         artifacts->weightData.appendFile(m_blobs.pathFor(hash), 0, bytes, where);
     }
     if (artifacts->weightSpecs) {
-        if (auto sized = checkWeightDataSize(*artifacts->weightSpecs, artifacts->weightData, where);
-            !sized)
-            return fail(sized.error());
+        if (auto checked = checkWeightLayout(*artifacts->weightSpecs, artifacts->weightData, where);
+            !checked)
+            return fail(checked.error());
     }
     return artifacts;
 }
@@ -265,6 +265,8 @@ Result<ModelArtifactsInfo> IndexedDbStore::saveModel(const QString &path,
 {
     if (auto ready = requireDatabase(); !ready)
         return fail(ready.error());
+    if (auto checked = checkWeightLayout(artifacts, ctx); !checked)
+        return fail(checked.error());
     // TF.js computes the info (and its date) before writing.
     const ModelArtifactsInfo info = artifactsInfo(artifacts);
     const QString artifactsText = jsonText(storedArtifactsJson(artifacts));

@@ -1,8 +1,8 @@
 #include "localstoragestore.h"
 
-#include "filehandler.h"
 #include "job.h"
 #include "sqliteconnection.h"
+#include "weightlayout.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -375,8 +375,9 @@ Result<ModelArtifacts> LocalStorageStore::loadModel(const QString &path)
                                   .arg(itemKey(path, kData)),
                               path));
     artifacts.weightData = WeightData::fromBytes(std::move(*bytes), where);
-    if (auto sized = checkWeightDataSize(*artifacts.weightSpecs, artifacts.weightData, where); !sized)
-        return fail(sized.error());
+    if (auto checked = checkWeightLayout(*artifacts.weightSpecs, artifacts.weightData, where);
+        !checked)
+        return fail(checked.error());
     return artifacts;
 }
 
@@ -412,6 +413,9 @@ Result<ModelArtifactsInfo> LocalStorageStore::saveModel(const QString &path,
         units += itemKey(path, suffix).size();
     if (2 * units > m_quota)
         return fail(quotaError(path, info, 2 * units, m_quota));
+    // Then the layout (string prefixes are read), before the weights are read to be encoded.
+    if (auto checked = checkWeightLayout(artifacts, ctx); !checked)
+        return fail(checked.error());
 
     if (ctx)
         ctx->setStage(QStringLiteral("Encoding weights for local storage"),

@@ -3,33 +3,40 @@
 #include <QByteArray>
 #include <QString>
 
-#include <array>
-#include <cstdint>
+#include <memory>
+
+// OpenSSL's digest context, declared as <openssl/types.h> does (its header stays in the .cpp).
+struct evp_md_ctx_st;
+using EVP_MD_CTX = evp_md_ctx_st;
 
 namespace tfjs {
 
-// SHA-256 (FIPS 180-4), used to name the store's content-addressed weight blobs. Uses the x86
-// SHA extensions when the CPU has them (about 40x faster than QCryptographicHash in Qt 6.4,
-// which matters when a 1 GiB model is hashed while it is saved), portable code otherwise.
+// SHA-256 through OpenSSL's EVP digest interface (libcrypto), used to name the store's
+// content-addressed weight blobs. Streaming: addData() any number of times, then result()
+// once.
 class Sha256
 {
 public:
     Sha256();
+    ~Sha256();
+    Sha256(const Sha256 &) = delete;
+    Sha256 &operator=(const Sha256 &) = delete;
 
     void addData(const char *data, qint64 size);
-    // The digest; the object must not be fed afterwards.
+    // The 32-byte digest; empty if OpenSSL failed (it does not for SHA-256 short of running
+    // out of memory). The object must not be fed afterwards.
     QByteArray result();
     QString hexResult() { return QString::fromLatin1(result().toHex()); }
 
     static QByteArray hash(const QByteArray &data);
-    // True when the hardware path is used (for the benchmark's report).
-    static bool isAccelerated();
 
 private:
-    std::array<std::uint32_t, 8> m_state;
-    std::array<unsigned char, 64> m_block{};
-    std::size_t m_blockFill = 0;
-    std::uint64_t m_length = 0;
+    struct Free
+    {
+        void operator()(EVP_MD_CTX *ctx) const;
+    };
+    std::unique_ptr<EVP_MD_CTX, Free> m_ctx;
+    bool m_ok = false;
 };
 
 } // namespace tfjs

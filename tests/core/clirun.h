@@ -1,8 +1,11 @@
-// Runs tfjs-model in-process through tfjs::cli::run and keeps what it printed.
+// Runs tfjs-model in-process through tfjs::cli::run, or as the real binary, and keeps what it
+// printed.
 #pragma once
 
 #include "cli.h"
 
+#include <QProcess>
+#include <QProcessEnvironment>
 #include <QString>
 #include <QStringList>
 #include <QTextStream>
@@ -24,6 +27,24 @@ inline CliRun runCli(const QStringList &args)
     run.code = tfjs::cli::run(QStringList{QStringLiteral("tfjs-model")} + args, out, err, false);
     out.flush();
     err.flush();
+    return run;
+}
+
+// Runs the real binary with TFJS_STORE_DIR set to `storeDir`; code -1 when it did not end
+// normally within a minute.
+inline CliRun runBinary(const QStringList &args, const QString &storeDir)
+{
+    QProcess process;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("TFJS_STORE_DIR"), storeDir);
+    process.setProcessEnvironment(env);
+    process.start(QStringLiteral(TFJS_BIN_DIR "/tfjs-model"), args);
+    CliRun run;
+    if (!process.waitForFinished(60000) || process.exitStatus() != QProcess::NormalExit)
+        return run;
+    run.code = process.exitCode();
+    run.out = QString::fromUtf8(process.readAllStandardOutput());
+    run.err = QString::fromUtf8(process.readAllStandardError());
     return run;
 }
 

@@ -277,6 +277,88 @@ inline QByteArray oneWeight(const QByteArray &spec, const QByteArray &path = "\"
 
 inline const QByteArray kGoodSpec = R"({"name":"w","shape":[2,2],"dtype":"float32"})";
 
+// Models whose string tensors break the layout (checkWeightLayout): every loader that reads
+// weights and every verb must refuse them alike, naming the tensor and the byte offset.
+struct BrokenLayout
+{
+    BrokenModel model;
+    QString tensor;
+    qint64 offset;
+};
+
+inline std::vector<BrokenLayout> brokenStringLayouts()
+{
+    const auto s = [](const char *text) { return QString::fromUtf8(text); };
+    const auto strings = [](int n) -> QByteArray {
+        return QByteArray(R"({"name":"s","shape":[)") + QByteArray::number(n)
+               + R"(],"dtype":"string"})";
+    };
+    const auto floats = [](int n) -> QByteArray {
+        return QByteArray(R"({"name":"f","shape":[)") + QByteArray::number(n)
+               + R"(],"dtype":"float32"})";
+    };
+    const auto inW = [](const QByteArray &specs) -> QByteArray {
+        return manifestJson("[\"w.bin\"]", specs);
+    };
+    const QByteArray str1 = strings(1);
+    const QByteArray str2 = strings(2);
+    const QByteArray past = le<std::uint32_t>({100});
+    const auto w = [](const QByteArray &bytes) {
+        return std::vector<ShardFile>{{QStringLiteral("w.bin"), bytes}};
+    };
+    const char *shortData = "The weight files of {json} are too short: ";
+    const char *longData = "The weight files of {json} are too long: ";
+    return {
+        {{"length prefix past the end", oneWeight(str2), w(stringTensor({"ab"}) + past + "xyz"),
+          ErrorCode::Weights,
+          s(shortData) + s("the length prefix of string element 1 of tensor 's' (which starts at "
+                           "byte 0) at byte 6 says 100 bytes, which would end at byte 110, but the "
+                           "data ends at byte 13, the end of the last shard, {dir}/w.bin.")},
+         QStringLiteral("s"), 6},
+        {{"first length prefix past the end", oneWeight(str1), w(past + "abc"), ErrorCode::Weights,
+          s(shortData) + s("the length prefix of string element 0 of tensor 's' (which starts at "
+                           "byte 0) at byte 0 says 100 bytes, which would end at byte 104, but the "
+                           "data ends at byte 7, the end of the last shard, {dir}/w.bin.")},
+         QStringLiteral("s"), 0},
+        {{"length prefix past the end, split across shards",
+          manifestJson(R"(["a.bin","b.bin"])", "[" + str2 + "]"),
+          {{QStringLiteral("a.bin"), stringTensor({"ab"}) + past.left(2)},
+           {QStringLiteral("b.bin"), past.mid(2) + "xyz"}},
+          ErrorCode::Weights,
+          s(shortData) + s("the length prefix of string element 1 of tensor 's' (which starts at "
+                           "byte 0) at byte 6 says 100 bytes, which would end at byte 110, but the "
+                           "data ends at byte 13, the end of the last shard, {dir}/b.bin.")},
+         QStringLiteral("s"), 6},
+        {{"length prefix missing", oneWeight(strings(3)),
+          w(stringTensor({"ab", "c"}) + "zz"), ErrorCode::Weights,
+          s(shortData) + s("string element 2 of tensor 's' (which starts at byte 0) needs a 4-byte "
+                           "length prefix at byte 11, but the data ends at byte 13, the end of the "
+                           "last shard, {dir}/w.bin.")},
+         QStringLiteral("s"), 11},
+        {{"fewer bytes than the length prefixes", oneWeight(strings(5)),
+          w(stringTensor({"", ""})), ErrorCode::Weights,
+          s(shortData) + s("string tensor 's' starts at byte 0 and needs at least 20 bytes, a "
+                           "4-byte length prefix for each of its 5 elements, but the data ends at "
+                           "byte 8, the end of the last shard, {dir}/w.bin.")},
+         QStringLiteral("s"), 0},
+        {{"bytes after the last string", oneWeight(str1), w(stringTensor({"ab"}) + "zz"),
+          ErrorCode::Weights,
+          s(longData) + s("2 bytes follow the last tensor 's', which ends at byte 6; the data ends "
+                          "at byte 8, the end of the last shard, {dir}/w.bin.")},
+         QStringLiteral("s"), 6},
+        {{"a byte after a number after a string", inW("[" + str1 + "," + floats(1) + "]"),
+          w(stringTensor({"ab"}) + f32({1}) + "!"), ErrorCode::Weights,
+          s(longData) + s("1 byte follows the last tensor 'f', which ends at byte 10; the data "
+                          "ends at byte 11, the end of the last shard, {dir}/w.bin.")},
+         QStringLiteral("f"), 10},
+        {{"number after a string cut short", inW("[" + str2 + "," + floats(2) + "]"),
+          w(stringTensor({"a", "bcde"}) + f32({1})), ErrorCode::Weights,
+          s(shortData) + s("tensor 'f' starts at byte 13 and needs 8 bytes, but the data ends at "
+                           "byte 17, the end of the last shard, {dir}/w.bin.")},
+         QStringLiteral("f"), 13},
+    };
+}
+
 inline std::vector<BrokenModel> brokenModels()
 {
     const ShardFile w{QStringLiteral("w.bin"), sixteen()};
@@ -352,13 +434,13 @@ inline std::vector<BrokenModel> brokenModels()
         {"shape far larger than the data", spec(R"("shape":[100000,100000],"dtype":"float32")"),
          {w}, ErrorCode::Weights,
          s("The weight files of {json} are too short: tensor 'w' starts at byte 0 and needs "
-           "40000000000 bytes, but the shards hold 16 bytes in all; the last shard, {dir}/w.bin, "
-           "ends at byte 16 of the data.")},
+           "40000000000 bytes, but the data ends at byte 16, the end of the last shard, "
+           "{dir}/w.bin.")},
         {"string tensor far larger than the data",
          spec(R"("shape":[1000000000],"dtype":"string")"), {w}, ErrorCode::Weights,
-         s("The weight files of {json} are too short: tensor 'w' starts at byte 0 and needs "
-           "4000000000 bytes, but the shards hold 16 bytes in all; the last shard, {dir}/w.bin, "
-           "ends at byte 16 of the data.")},
+         s("The weight files of {json} are too short: string tensor 'w' starts at byte 0 and "
+           "needs at least 4000000000 bytes, a 4-byte length prefix for each of its 1000000000 "
+           "elements, but the data ends at byte 16, the end of the last shard, {dir}/w.bin.")},
         // Quantization.
         {"uint8 without min and scale",
          spec(R"("shape":[16],"dtype":"float32","quantization":{"dtype":"uint8"})"), {w},
@@ -407,23 +489,21 @@ inline std::vector<BrokenModel> brokenModels()
         {"short shard", oneWeight(kGoodSpec), {{QStringLiteral("w.bin"), pattern(15)}},
          ErrorCode::Weights,
          s("The weight files of {json} are too short: tensor 'w' starts at byte 0 and needs 16 "
-           "bytes, but the shards hold 15 bytes in all; the last shard, {dir}/w.bin, ends at byte "
-           "15 of the data.")},
+           "bytes, but the data ends at byte 15, the end of the last shard, {dir}/w.bin.")},
         {"short second shard",
          manifestJson(R"(["a.bin","b.bin"])",
                       "[" + kGoodSpec + R"(,{"name":"b","shape":[3],"dtype":"int32"}])"),
          {{QStringLiteral("a.bin"), pattern(17)}, {QStringLiteral("b.bin"), pattern(3)}},
          ErrorCode::Weights,
          s("The weight files of {json} are too short: tensor 'b' starts at byte 16 and needs 12 "
-           "bytes, but the shards hold 20 bytes in all; the last shard, {dir}/b.bin, ends at byte "
-           "20 of the data.")},
+           "bytes, but the data ends at byte 20, the end of the last shard, {dir}/b.bin.")},
         {"long shard", oneWeight(kGoodSpec), {{QStringLiteral("w.bin"), pattern(17)}},
          ErrorCode::Weights,
-         s("The weight files of {json} are too long: the specs need 16 bytes, the shards hold 17 "
-           "bytes (1 extra); the last shard, {dir}/w.bin, ends at byte 17 of the data.")},
+         s("The weight files of {json} are too long: 1 byte follows the last tensor 'w', which "
+           "ends at byte 16; the data ends at byte 17, the end of the last shard, {dir}/w.bin.")},
         {"shard but no specs", manifestJson("[\"w.bin\"]", "[]"), {w}, ErrorCode::Weights,
-         s("The weight files of {json} are too long: the specs need 0 bytes, the shards hold 16 "
-           "bytes (16 extra); the last shard, {dir}/w.bin, ends at byte 16 of the data.")},
+         s("The weight files of {json} are too long: the specs list no tensors; the data ends at "
+           "byte 16, the end of the last shard, {dir}/w.bin.")},
         // Shard paths that would leave the folder (outside.bin holds 16 valid bytes).
         {"absolute shard path", oneWeight(kGoodSpec, "\"{root}/outside.bin\""), {w},
          ErrorCode::Format,
@@ -449,6 +529,8 @@ inline std::vector<BrokenModel> brokenModels()
         {"empty shard path", oneWeight(kGoodSpec, "\"\""), {w}, ErrorCode::Format,
          s("A shard path in {json} is empty.")},
     };
+    for (const BrokenLayout &layout : brokenStringLayouts())
+        out.push_back(layout.model);
     return out;
 }
 

@@ -2,6 +2,7 @@
 // Python converter's quantize_weights. Expected values are literals taken from TF.js 4.22 in
 // Node (decodeWeights/encodeWeights) and from numpy (astype(float16), quantize_weights).
 #include "codec.h"
+#include "weightlayout.h"
 
 #include <QTest>
 
@@ -135,7 +136,6 @@ private slots:
     void decodeErrors_data();
     void decodeErrors();
     void decodeTensorErrors();
-    void tensorByteSizeStrings();
     void encodeErrors_data();
     void encodeErrors();
     void encodedSpecs();
@@ -318,9 +318,9 @@ void TestCodec::roundTrip()
     QCOMPARE(all->size(), std::size_t(1));
     QCOMPARE(valueBytes(all->front().values), valueBytes(expected));
 
-    const Result<std::int64_t> size = tensorByteSize(spec, bytes.constData(), bytes.size(), 0);
-    QVERIFY(size);
-    QCOMPARE(*size, std::int64_t(bytes.size()));
+    const auto layout = checkWeightLayout({spec}, WeightData::fromBytes(bytes));
+    QVERIFY(layout);
+    QCOMPARE(layout->front().bytes, qint64(bytes.size()));
 
     const Result<EncodedWeights> encoded = encodeWeights(*all);
     QVERIFY2(encoded, qPrintable(encoded ? QString() : encoded.error().toString()));
@@ -352,10 +352,10 @@ void TestCodec::stringOffsets()
     QCOMPARE(data.mid(28, 12), QByteArray::fromStdString(kCjk));
     QCOMPARE(data.mid(40, 4), i32({7}));
 
-    const Result<std::int64_t> size =
-        tensorByteSize(encoded->specs[1], data.constData() + 4, data.size() - 4, 4);
-    QVERIFY(size);
-    QCOMPARE(*size, std::int64_t(36));
+    const auto layout = checkWeightLayout(encoded->specs, WeightData::fromBytes(data));
+    QVERIFY(layout);
+    QCOMPARE((*layout)[1].offset, qint64(4));
+    QCOMPARE((*layout)[1].bytes, qint64(36));
 
     const Result<std::vector<Tensor>> decoded = decodeWeights(encoded->specs, data);
     QVERIFY(decoded);
@@ -554,71 +554,83 @@ void TestCodec::decodeErrors_data()
 
     QTest::newRow("short data")
         << Specs{makeSpec("f", {3}, DType::Float32)} << QByteArray(8, 'x') << ErrorCode::Weights
-        << QStringLiteral("Weight data ends at offset 8, but tensor 'f' needs 12 bytes from "
-                          "offset 0.")
-        << QStringLiteral("f") << qint64(8);
+        << QStringLiteral("The weight data is too short: tensor 'f' starts at byte 0 and needs 12 "
+                          "bytes, but the data ends at byte 8.")
+        << QStringLiteral("f") << qint64(0);
     QTest::newRow("short in second tensor")
         << Specs{makeSpec("a", {1}, DType::Float32), makeSpec("b", {2}, DType::Int32)}
         << QByteArray(9, 'x') << ErrorCode::Weights
-        << QStringLiteral("Weight data ends at offset 9, but tensor 'b' needs 8 bytes from "
-                          "offset 4.")
-        << QStringLiteral("b") << qint64(9);
+        << QStringLiteral("The weight data is too short: tensor 'b' starts at byte 4 and needs 8 "
+                          "bytes, but the data ends at byte 9.")
+        << QStringLiteral("b") << qint64(4);
     QTest::newRow("short quantized")
         << Specs{makeSpec("q", {3}, DType::Float32, affine(QuantDType::UInt16, 0, 1))}
         << QByteArray(5, 'x') << ErrorCode::Weights
-        << QStringLiteral("Weight data ends at offset 5, but tensor 'q' needs 6 bytes from "
-                          "offset 0.")
-        << QStringLiteral("q") << qint64(5);
+        << QStringLiteral("The weight data is too short: tensor 'q' starts at byte 0 and needs 6 "
+                          "bytes, but the data ends at byte 5.")
+        << QStringLiteral("q") << qint64(0);
     QTest::newRow("no data for a scalar")
         << Specs{makeSpec("b", {}, DType::Bool)} << QByteArray() << ErrorCode::Weights
-        << QStringLiteral("Weight data ends at offset 0, but tensor 'b' needs 1 byte from "
-                          "offset 0.")
+        << QStringLiteral("The weight data is too short: tensor 'b' starts at byte 0 and needs 1 "
+                          "byte, but the data ends at byte 0.")
         << QStringLiteral("b") << qint64(0);
     QTest::newRow("trailing bytes")
         << Specs{makeSpec("a", {1}, DType::Float32)} << QByteArray(7, 'x') << ErrorCode::Weights
-        << QStringLiteral("Weight data has 3 trailing bytes after the last tensor 'a', which ends "
-                          "at offset 4.")
+        << QStringLiteral("The weight data is too long: 3 bytes follow the last tensor 'a', which "
+                          "ends at byte 4; the data ends at byte 7.")
         << QStringLiteral("a") << qint64(4);
     QTest::newRow("one trailing byte")
         << Specs{makeSpec("a", {1}, DType::Float32), makeSpec("z", {0}, DType::Int32)}
         << QByteArray(5, 'x') << ErrorCode::Weights
-        << QStringLiteral("Weight data has 1 trailing byte after the last tensor 'z', which ends "
-                          "at offset 4.")
+        << QStringLiteral("The weight data is too long: 1 byte follows the last tensor 'z', which "
+                          "ends at byte 4; the data ends at byte 5.")
         << QStringLiteral("z") << qint64(4);
     QTest::newRow("data but no specs")
         << Specs{} << QByteArray(2, 'x') << ErrorCode::Weights
-        << QStringLiteral("Weight data has 2 bytes, but the weight specs list no tensors.")
+        << QStringLiteral("The weight data is too long: the specs list no tensors; the data ends "
+                          "at byte 2.")
         << QString() << qint64(0);
     // float32 [1] then strings "ab" and a prefix at offset 10 claiming 100 bytes with 1 left.
     QTest::newRow("string length overrun")
         << Specs{makeSpec("f", {1}, DType::Float32), makeSpec("s", {2}, DType::String)}
         << f32({1}) + u32({2}) + "ab" + u32({100}) + "x" << ErrorCode::Weights
-        << QStringLiteral("The length prefix of string element 1 of tensor 's' at offset 10 says "
-                          "100 bytes, but the weight data ends at offset 15.")
+        << QStringLiteral("The weight data is too short: the length prefix of string element 1 of "
+                          "tensor 's' (which starts at byte 4) at byte 10 says 100 bytes, which "
+                          "would end at byte 114, but the data ends at byte 15.")
         << QStringLiteral("s") << qint64(10);
     QTest::newRow("string length 0xFFFFFFFF")
         << Specs{makeSpec("s", {1}, DType::String)} << u32({0xFFFFFFFFu}) << ErrorCode::Weights
-        << QStringLiteral("The length prefix of string element 0 of tensor 's' at offset 0 says "
-                          "4294967295 bytes, but the weight data ends at offset 4.")
+        << QStringLiteral("The weight data is too short: the length prefix of string element 0 of "
+                          "tensor 's' (which starts at byte 0) at byte 0 says 4294967295 bytes, "
+                          "which would end at byte 4294967299, but the data ends at byte 4.")
         << QStringLiteral("s") << qint64(0);
     QTest::newRow("string prefix cut")
+        << Specs{makeSpec("s", {2}, DType::String)} << u32({1}) + "a" + u8({0, 0, 0})
+        << ErrorCode::Weights
+        << QStringLiteral("The weight data is too short: string element 1 of tensor 's' (which "
+                          "starts at byte 0) needs a 4-byte length prefix at byte 5, but the data "
+                          "ends at byte 8.")
+        << QStringLiteral("s") << qint64(5);
+    QTest::newRow("fewer bytes than the string prefixes")
         << Specs{makeSpec("s", {2}, DType::String)} << u32({1}) + "a" + u8({0, 0})
         << ErrorCode::Weights
-        << QStringLiteral("Weight data ends at offset 7, but string element 1 of tensor 's' needs "
-                          "a 4-byte length prefix at offset 5.")
-        << QStringLiteral("s") << qint64(7);
+        << QStringLiteral("The weight data is too short: string tensor 's' starts at byte 0 and "
+                          "needs at least 8 bytes, a 4-byte length prefix for each of its 2 "
+                          "elements, but the data ends at byte 7.")
+        << QStringLiteral("s") << qint64(0);
     QTest::newRow("giant float shape, tiny data")
         << Specs{makeSpec("g", {1000000000000}, DType::Float32)} << QByteArray(8, 'x')
         << ErrorCode::Weights
-        << QStringLiteral("Weight data ends at offset 8, but tensor 'g' needs 4000000000000 bytes "
-                          "from offset 0.")
-        << QStringLiteral("g") << qint64(8);
+        << QStringLiteral("The weight data is too short: tensor 'g' starts at byte 0 and needs "
+                          "4000000000000 bytes, but the data ends at byte 8.")
+        << QStringLiteral("g") << qint64(0);
     QTest::newRow("giant string shape, tiny data")
         << Specs{makeSpec("s", {1000000, 1000000}, DType::String)} << u32({0, 0})
         << ErrorCode::Weights
-        << QStringLiteral("Weight data ends at offset 8, but string element 2 of tensor 's' needs "
-                          "a 4-byte length prefix at offset 8.")
-        << QStringLiteral("s") << qint64(8);
+        << QStringLiteral("The weight data is too short: string tensor 's' starts at byte 0 and "
+                          "needs at least 4000000000000 bytes, a 4-byte length prefix for each of "
+                          "its 1000000000000 elements, but the data ends at byte 8.")
+        << QStringLiteral("s") << qint64(0);
     QTest::newRow("element count overflow")
         << Specs{makeSpec("o", {4611686018427387904, 4}, DType::Float32)} << QByteArray(8, 'x')
         << ErrorCode::Format
@@ -682,9 +694,9 @@ void TestCodec::decodeErrors_data()
         << QStringLiteral("a") << kNoOffset;
     QTest::newRow("name with placeholders")
         << Specs{makeSpec("%1%2", {1}, DType::Float32)} << QByteArray(2, 'x') << ErrorCode::Weights
-        << QStringLiteral("Weight data ends at offset 2, but tensor '%1%2' needs 4 bytes from "
-                          "offset 0.")
-        << QStringLiteral("%1%2") << qint64(2);
+        << QStringLiteral("The weight data is too short: tensor '%1%2' starts at byte 0 and needs "
+                          "4 bytes, but the data ends at byte 2.")
+        << QStringLiteral("%1%2") << qint64(0);
 }
 
 void TestCodec::decodeErrors()
@@ -706,47 +718,35 @@ void TestCodec::decodeErrors()
 
 void TestCodec::decodeTensorErrors()
 {
-    // decodeTensor wants exactly the tensor's bytes; offsets are reported from baseOffset.
+    // decodeTensor wants exactly the tensor's bytes (checkWeightLayout's rule for the spec
+    // alone); offsets are reported from baseOffset.
     const WeightSpec f = makeSpec("f", {1}, DType::Float32);
     const QByteArray eight(8, 'x');
     const Result<Tensor> extra = decodeTensor(f, eight.constData(), 8, 100);
     QVERIFY(!extra);
     QCOMPARE(extra.error().code, ErrorCode::Weights);
     QCOMPARE(extra.error().message,
-             QStringLiteral("Weight data for tensor 'f' is 8 bytes, but its spec needs 4 bytes."));
+             QStringLiteral("The weight data is too long: 4 bytes follow the last tensor 'f', "
+                            "which ends at byte 104; the data ends at byte 108."));
     QCOMPARE(extra.error().tensor, QStringLiteral("f"));
     QCOMPARE(extra.error().offset, qint64(104));
 
     const Result<Tensor> shortData = decodeTensor(f, eight.constData(), 3, 100);
     QVERIFY(!shortData);
     QCOMPARE(shortData.error().message,
-             QStringLiteral("Weight data ends at offset 103, but tensor 'f' needs 4 bytes from "
-                            "offset 100."));
-    QCOMPARE(shortData.error().offset, qint64(103));
+             QStringLiteral("The weight data is too short: tensor 'f' starts at byte 100 and needs "
+                            "4 bytes, but the data ends at byte 103."));
+    QCOMPARE(shortData.error().offset, qint64(100));
 
     const WeightSpec s = makeSpec("s", {1}, DType::String);
     const QByteArray overrun = u32({5}) + "abc";
-    const Result<std::int64_t> size = tensorByteSize(s, overrun.constData(), overrun.size(), 100);
-    QVERIFY(!size);
-    QCOMPARE(size.error().message,
-             QStringLiteral("The length prefix of string element 0 of tensor 's' at offset 100 "
-                            "says 5 bytes, but the weight data ends at offset 107."));
-    QCOMPARE(size.error().offset, qint64(100));
-}
-
-void TestCodec::tensorByteSizeStrings()
-{
-    // The walk stops after the tensor's own elements even when more data follows.
-    const WeightSpec s = makeSpec("s", {2}, DType::String);
-    const QByteArray data = u32({1}) + "a" + u32({0}) + u32({77}) + "rest";
-    const Result<std::int64_t> size = tensorByteSize(s, data.constData(), data.size(), 0);
-    QVERIFY(size);
-    QCOMPARE(*size, std::int64_t(9));
-
-    const WeightSpec empty = makeSpec("e", {0}, DType::String);
-    const Result<std::int64_t> none = tensorByteSize(empty, nullptr, 0, 0);
-    QVERIFY(none);
-    QCOMPARE(*none, std::int64_t(0));
+    const Result<Tensor> strings = decodeTensor(s, overrun.constData(), overrun.size(), 100);
+    QVERIFY(!strings);
+    QCOMPARE(strings.error().message,
+             QStringLiteral("The weight data is too short: the length prefix of string element 0 "
+                            "of tensor 's' (which starts at byte 100) at byte 100 says 5 bytes, "
+                            "which would end at byte 109, but the data ends at byte 107."));
+    QCOMPARE(strings.error().offset, qint64(100));
 }
 
 void TestCodec::encodeErrors_data()

@@ -411,8 +411,8 @@ void TestFileHandler::stringMinimumOverflows()
     QCOMPARE(errorCodeName(loaded.error().code), errorCodeName(ErrorCode::Weights));
     QCOMPARE(loaded.error().tensor, QStringLiteral("w"));
     QVERIFY2(loaded.error().message.startsWith(
-                 QStringLiteral("The weight files of %1 are too short: tensor 'w' starts at byte 0 "
-                                "and needs ")
+                 QStringLiteral("The weight files of %1 are too short: string tensor 'w' starts "
+                                "at byte 0 and needs at least ")
                      .arg(jsonPath)),
              qPrintable(loaded.error().message));
 }

@@ -239,9 +239,9 @@ void TestFilesHandler::errors_data()
     QTest::newRow("short file") << one << QStringList{QStringLiteral("short/w.bin")}
                                 << errorCodeName(ErrorCode::Weights)
                                 << QStringLiteral("The weight files of {json} are too short: tensor "
-                                                  "'w' starts at byte 0 and needs 16 bytes, but the "
-                                                  "shards hold 15 bytes in all; the last shard, {dir}/short/w.bin, ends "
-                                                  "at byte 15 of the data.");
+                                                  "'w' starts at byte 0 and needs 16 bytes, but "
+                                                  "the data ends at byte 15, the end of the last "
+                                                  "shard, {dir}/short/w.bin.");
 }
 
 void TestFilesHandler::errors()

@@ -425,8 +425,8 @@ void TestHttpLoader::errors_data()
            })
         << defaults << ErrorCode::Weights
         << QStringLiteral("The weight files of {base}/model.json are too short: tensor "
-                          "'dense/bias' starts at byte 12 and needs 8 bytes, but the shards hold "
-                          "16 bytes in all; the last shard, weightfile0, ends at byte 16 of the data.")
+                          "'dense/bias' starts at byte 12 and needs 8 bytes, but the data ends at "
+                          "byte 16, the end of the last shard, weightfile0.")
         << 0 << QStringLiteral("weightfile0") << QString();
     QTest::newRow("shard longer than all the specs")
         << Setup([](FaultServer &s) {

@@ -265,7 +265,11 @@ void TestLocalStorage::dataSizeTooLarge()
     QVERIFY(saved.error().message.startsWith(
         QStringLiteral("Failed to save model 'FooModel' to local storage")));
     QCOMPARE(f.store()->keys().value(), QStringList{}); // nothing left behind
-    // 1 MiB fits.
+    // 1 MiB fits (with a spec that describes it: saves refuse data their specs do not fit).
+    WeightSpec all;
+    all.name = "all";
+    all.shape = {1 << 18}; // float32
+    big.weightSpecs = std::vector<WeightSpec>{all};
     big.weightData = WeightData::fromBytes(QByteArray(1 << 20, '\x7f'));
     QVERIFY(f.save(QStringLiteral("localstorage://FooModel"), big));
 }
@@ -488,8 +492,8 @@ void TestLocalStorage::badItems_data()
     QTest::newRow("data too short")
         << QStringLiteral("weight_data") << QStringLiteral("AAAA") << int(ErrorCode::Weights)
         << QStringLiteral("The weight files of localstorage://m are too short: tensor "
-                          "'dense/kernel' starts at byte 0 and needs 12 bytes, but the shards hold "
-                          "3 bytes in all");
+                          "'dense/kernel' starts at byte 0 and needs 12 bytes, but the data ends "
+                          "at byte 3");
 }
 
 void TestLocalStorage::badItems()

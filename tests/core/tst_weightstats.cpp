@@ -658,23 +658,25 @@ void TestWeightStats::dataSizeErrors_data()
     QTest::addColumn<QString>("message");
     const QByteArray two = R"([{"name":"a","shape":[2],"dtype":"float32"},{"name":"b","shape":[3],"dtype":"float32"}])";
     QTest::newRow("ends inside a tensor") << two << f32({1, 2, 3}) << QStringLiteral("b") << qint64(8)
-        << QStringLiteral("Weight data ends inside tensor 'b': it starts at byte 8 and needs 12 bytes, "
-                          "but only 4 remain (1 tensors of 2 are complete).");
+        << QStringLiteral("The weight data is too short: tensor 'b' starts at byte 8 and needs 12 "
+                          "bytes, but the data ends at byte 12.");
     QTest::newRow("bytes after the last tensor") << two << (f32({1, 2, 3, 4, 5}) + "xyz")
         << QStringLiteral("b") << qint64(20)
-        << QStringLiteral("Weight data has 3 bytes after the last tensor 'b'.");
+        << QStringLiteral("The weight data is too long: 3 bytes follow the last tensor 'b', which "
+                          "ends at byte 20; the data ends at byte 23.");
     QTest::newRow("string prefix past the end")
         << QByteArray(R"([{"name":"s","shape":[2],"dtype":"string"}])") << stringTensor({"ab"})
         << QStringLiteral("s") << qint64(0)
-        << QStringLiteral("Weight data ends inside tensor 's': it starts at byte 0 and string element 1 "
-                          "needs a 4-byte length prefix at byte 6, but the data has 6 bytes (0 tensors of "
-                          "1 are complete).");
+        << QStringLiteral("The weight data is too short: string tensor 's' starts at byte 0 and "
+                          "needs at least 8 bytes, a 4-byte length prefix for each of its 2 "
+                          "elements, but the data ends at byte 6.");
     QTest::newRow("string longer than the data")
         << QByteArray(R"([{"name":"s","shape":[1],"dtype":"string"}])")
         << (le<std::uint32_t>({100}) + QByteArray("abc"))
         << QStringLiteral("s") << qint64(0)
-        << QStringLiteral("Weight data ends inside tensor 's': it starts at byte 0 and string element 0 "
-                          "ends at byte 104, but the data has 7 bytes (0 tensors of 1 are complete).");
+        << QStringLiteral("The weight data is too short: the length prefix of string element 0 of "
+                          "tensor 's' (which starts at byte 0) at byte 0 says 100 bytes, which "
+                          "would end at byte 104, but the data ends at byte 7.");
 }
 
 void TestWeightStats::dataSizeErrors()
