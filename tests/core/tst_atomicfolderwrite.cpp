@@ -113,7 +113,7 @@ void TestAtomicFolderWrite::refuseExisting()
     auto write = AtomicFolderWrite::begin(tmp.path(), AtomicFolderWrite::Existing::Refuse);
     TFJS_VERIFY_OK(write);
     auto added = write->addFile(QStringLiteral("taken.bin"), bytesWriter("theirs"));
-    TFJS_COMPARE_ERROR(added, ErrorCode::Io, QStringLiteral("%1 already exists.").arg(target));
+    TFJS_COMPARE_ERROR(added, ErrorCode::Exists, QStringLiteral("%1 already exists.").arg(target));
     QCOMPARE(added.error().path, target);
     QCOMPARE(readFile(target), QByteArray("mine"));
     QCOMPARE(listing(tmp.path()), QStringList{QStringLiteral("taken.bin")});
@@ -130,7 +130,7 @@ void TestAtomicFolderWrite::refuseTargetAppearingBeforeCommit()
         TFJS_VERIFY_OK(write->addFile(QStringLiteral("b"), bytesWriter("B")));
         writeFile(folder + QStringLiteral("/b"), "someone else's"); // appears meanwhile
         auto files = write->commit();
-        TFJS_COMPARE_ERROR(files, ErrorCode::Io,
+        TFJS_COMPARE_ERROR(files, ErrorCode::Exists,
                            QStringLiteral("%1 already exists.").arg(folder + QStringLiteral("/b")));
         // "a" was already renamed in and must have been taken out again.
         QVERIFY(!QFileInfo::exists(folder + QStringLiteral("/a")));
