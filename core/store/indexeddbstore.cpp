@@ -107,15 +107,6 @@ std::vector<SqliteConnection::Migration> migrations()
     };
 }
 
-Result<void> execAll(SqliteConnection &db, const QStringList &statements, const QVariantList &params)
-{
-    for (const QString &sql : statements) {
-        if (auto done = db.exec(sql, params); !done)
-            return fail(done.error());
-    }
-    return {};
-}
-
 const QStringList kDeleteRows = {QStringLiteral("DELETE FROM model_info_store WHERE modelPath = ?"),
                                  QStringLiteral("DELETE FROM models_store WHERE modelPath = ?")};
 
@@ -285,26 +276,6 @@ Result<ModelArtifacts> IndexedDbStore::loadModel(const QString &path)
     return artifacts;
 }
 
-Trash IndexedDbStore::trash()
-{
-    Trash::Hooks hooks;
-    hooks.holds = [this](const QString &path) { return hasModel(path); };
-    hooks.put = [this](const QString &path, TrashReason reason) { return trashModel(path, reason); };
-    hooks.takeOut = [this](qint64 id, const QString &path) {
-        return execAll(*m_db,
-                       {QStringLiteral("INSERT INTO models_store (modelPath, modelArtifacts, "
-                                       "modelArtifactsInfo, weightDataBlob, weightDataBytes) "
-                                       "SELECT ?, modelArtifacts, modelArtifactsInfo, "
-                                       "weightDataBlob, weightDataBytes FROM trash WHERE id = ?"),
-                        QStringLiteral("INSERT INTO model_info_store (modelPath, "
-                                       "modelArtifactsInfo) SELECT ?, modelArtifactsInfo FROM "
-                                       "trash WHERE id = ?")},
-                       {path, id});
-    };
-    return Trash(*m_db, kScheme, QStringLiteral("the IndexedDB store %1").arg(databaseFile()),
-                 std::move(hooks));
-}
-
 Result<void> IndexedDbStore::trashModel(const QString &path, TrashReason reason)
 {
     auto put = m_db->exec(
@@ -315,7 +286,7 @@ Result<void> IndexedDbStore::trashModel(const QString &path, TrashReason reason)
         {m_clock().toMSecsSinceEpoch(), trashReasonName(reason), path});
     if (!put)
         return fail(put.error());
-    return execAll(*m_db, kDeleteRows, {path});
+    return m_db->execAll(kDeleteRows, {path});
 }
 
 Result<void> IndexedDbStore::change(Durability durability,
@@ -458,7 +429,7 @@ Result<ModelArtifactsInfo> IndexedDbStore::remove(const QString &pathOrUrl, bool
                     info = *parsed;
             }
             return toTrash ? trashModel(path, TrashReason::Removed)
-                           : execAll(*m_db, kDeleteRows, {path});
+                           : m_db->execAll(kDeleteRows, {path});
         },
         !toTrash);
     if (!removed)
@@ -490,44 +461,16 @@ Result<ModelArtifactsInfo> IndexedDbStore::renameModel(const QString &fromUrl, c
             return {};
         if (auto room = trash().makeRoom(to, existing); !room)
             return room;
-        if (auto stale = execAll(*m_db, kDeleteRows, {to}); !stale) // an orphan info row
+        if (auto stale = m_db->execAll(kDeleteRows, {to}); !stale) // an orphan info row
             return stale;
-        return execAll(*m_db,
-                       {QStringLiteral("UPDATE model_info_store SET modelPath = ? WHERE modelPath = ?"),
-                        QStringLiteral("UPDATE models_store SET modelPath = ? WHERE modelPath = ?")},
-                       {to, from});
+        return m_db->execAll(
+            {QStringLiteral("UPDATE model_info_store SET modelPath = ? WHERE modelPath = ?"),
+             QStringLiteral("UPDATE models_store SET modelPath = ? WHERE modelPath = ?")},
+            {to, from});
     });
     if (!renamed)
         return fail(renamed.error());
     return info;
-}
-
-Result<std::vector<TrashEntry>> IndexedDbStore::listTrash()
-{
-    if (!m_db)
-        return std::vector<TrashEntry>();
-    return trash().list();
-}
-
-Result<StoredModel> IndexedDbStore::restoreFromTrash(qint64 id, const QString &to, Existing existing)
-{
-    if (auto ready = requireDatabase(); !ready)
-        return fail(ready.error());
-    return trash().restoreIn(changes(false), id, stripScheme(to), existing);
-}
-
-Result<int> IndexedDbStore::emptyTrash(const QDateTime &removedBefore)
-{
-    if (!m_db)
-        return 0;
-    return trash().purgeIn(changes(true), removedBefore);
-}
-
-Trash::Transaction IndexedDbStore::changes(bool orphans)
-{
-    return [this, orphans](const std::function<Result<void>()> &body) {
-        return change(Durability::Relaxed, body, orphans);
-    };
 }
 
 Result<QStringList> IndexedDbStore::referencedBlobs()

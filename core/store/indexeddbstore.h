@@ -20,7 +20,8 @@ class SqliteConnection;
 // The trash (schema version 2) is one more table, `trash`, holding a trashed model's row; its
 // blob stays referenced, so a trashed model costs no copy of its weights.
 // Every change is one transaction; several processes may use one store (WAL, busy timeout).
-// One object per thread: it owns a database connection.
+// One object per thread: it owns a database connection. (The trash's half of the class is in
+// indexeddbtrash.cpp.)
 class IndexedDbStore final : public ModelStoreManager
 {
 public:

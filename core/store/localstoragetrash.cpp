@@ -73,10 +73,8 @@ Result<StoredModel> LocalStorageStore::restoreFromTrash(qint64 id, const QString
 {
     if (auto ready = requireDatabase(); !ready)
         return fail(ready.error());
-    const QString scheme = QStringLiteral("localstorage://");
-    return trash().restoreIn(
-        [this](const auto &body) { return change(Durability::Relaxed, body); }, id,
-        to.startsWith(scheme) ? to.mid(scheme.size()) : to, existing);
+    return trash().restoreIn([this](const auto &body) { return change(Durability::Relaxed, body); },
+                             id, to, existing);
 }
 
 Result<int> LocalStorageStore::emptyTrash(const QDateTime &removedBefore)

@@ -135,7 +135,9 @@ Result<StoredModel> Trash::restore(qint64 id, const QString &to, Existing existi
     auto found = entry(id);
     if (!found)
         return fail(found.error());
-    const QString path = to.isEmpty() ? found->path : to;
+    const QString path = to.isEmpty()             ? found->path
+                         : to.startsWith(m_scheme) ? to.mid(m_scheme.size())
+                                                   : to;
     if (auto room = makeRoom(path, existing); !room)
         return fail(room.error());
     if (auto back = m_hooks.takeOut(id, path); !back)

@@ -72,8 +72,8 @@ public:
     // Frees `path` for a new model: with Refuse a model there is an existsError, with Replace
     // it goes to the trash (TrashReason::Replaced).
     Result<void> makeRoom(const QString &path, Existing existing);
-    // Puts entry `id` back at `to` (its own path when empty), making room as `existing` says,
-    // and deletes the entry. A missing entry is NotFound.
+    // Puts entry `id` back at `to` (a path or "<scheme>://path"; its own path when empty),
+    // making room as `existing` says, and deletes the entry. A missing entry is NotFound.
     Result<StoredModel> restore(qint64 id, const QString &to, Existing existing);
 
     // A store's write transaction (which purges expired entries first), for the two below.
