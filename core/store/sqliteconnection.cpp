@@ -152,6 +152,15 @@ Result<QSqlQuery> SqliteConnection::exec(const QString &sql, const QVariantList 
     return query;
 }
 
+Result<void> SqliteConnection::execAll(const QStringList &statements, const QVariantList &params)
+{
+    for (const QString &sql : statements) {
+        if (auto done = exec(sql, params); !done)
+            return fail(done.error());
+    }
+    return {};
+}
+
 Result<QVariant> SqliteConnection::scalar(const QString &sql, const QVariantList &params)
 {
     auto query = exec(sql, params);

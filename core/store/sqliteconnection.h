@@ -45,6 +45,8 @@ public:
     // Runs one statement with positional parameters; the returned query is positioned before
     // the first row. Statements that return no rows are finished already.
     Result<QSqlQuery> exec(const QString &sql, const QVariantList &params = {});
+    // Runs statements one after another, each with `params`; stops at the first failure.
+    Result<void> execAll(const QStringList &statements, const QVariantList &params = {});
     // First column of the first row, or an invalid QVariant when there is no row.
     Result<QVariant> scalar(const QString &sql, const QVariantList &params = {});
 
