@@ -228,11 +228,9 @@ bool ModelBrowserPanel::selectUrl(const QString &url)
     return false;
 }
 
-void ModelBrowserPanel::setContextActions(const QList<QAction *> &entryActions,
-                                          const QList<QAction *> &sectionActions)
+void ModelBrowserPanel::setContextActions(SectionKind kind, bool forEntries, const QList<QAction *> &actions)
 {
-    m_entryActions = entryActions;
-    m_sectionActions = sectionActions;
+    m_contextActions[{kind, forEntries}] = actions;
 }
 
 void ModelBrowserPanel::showContextMenu(const QPoint &pos)
@@ -240,11 +238,16 @@ void ModelBrowserPanel::showContextMenu(const QPoint &pos)
     const QModelIndex index = m_view->indexAt(pos);
     if (index.isValid())
         m_view->setCurrentIndex(index);
-    const bool section = !index.isValid() || index.data(ModelBrowserModel::IsSectionRole).toBool();
-    const QList<QAction *> &actions = section ? m_sectionActions : m_entryActions;
-    if (actions.isEmpty())
+    const bool entry = index.isValid() && !index.data(ModelBrowserModel::IsSectionRole).toBool();
+    // Below the last section: the menu of a folder section (refresh, add a folder).
+    const auto kind = index.isValid() ? SectionKind(index.data(ModelBrowserModel::SectionKindRole).toInt())
+                                      : SectionKind::Folder;
+    const auto found = m_contextActions.find({kind, entry});
+    if (found == m_contextActions.end() || found->second.isEmpty())
         return;
+    const QList<QAction *> &actions = found->second;
     auto *menu = new QMenu(this);
+    menu->setObjectName(QStringLiteral("browserContextMenu"));
     menu->setAttribute(Qt::WA_DeleteOnClose);
     for (QAction *action : actions) {
         if (action)

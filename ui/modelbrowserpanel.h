@@ -6,6 +6,7 @@
 
 #include <QWidget>
 
+#include <map>
 #include <optional>
 
 class QLineEdit;
@@ -51,8 +52,10 @@ public:
     QString currentSectionKey() const;
     bool selectUrl(const QString &url);
 
-    // Actions shown in the context menu (the caller keeps their enabled state current).
-    void setContextActions(const QList<QAction *> &entryActions, const QList<QAction *> &sectionActions);
+    // The context menu of the entries (or the sections) of one kind of section; null is a
+    // separator. A right-click makes the clicked row current first, so entry actions act on
+    // currentEntry(). The caller keeps their enabled state current.
+    void setContextActions(SectionKind kind, bool forEntries, const QList<QAction *> &actions);
 
     ModelBrowserModel *model() const { return m_model; }
     BrowserFilterModel *filterModel() const { return m_filter; }
@@ -81,8 +84,7 @@ private:
     ModelBrowserView *m_view = nullptr;
     QLineEdit *m_filterEdit = nullptr;
     FolderWatcher *m_watcher = nullptr;
-    QList<QAction *> m_entryActions;
-    QList<QAction *> m_sectionActions;
+    std::map<std::pair<SectionKind, bool>, QList<QAction *>> m_contextActions;
 };
 
 } // namespace tfjs::ui

@@ -7,15 +7,19 @@
 
 #include "testmodels.h"
 #include "uitestenv.h"
+#include "uitestwidgets.h"
 
+#include "formatting.h"
 #include "handlers.h"
+#include "job.h"
+#include "modeloverview.h"
 #include "store/modelmanager.h"
 
 #include <QAction>
 #include <QApplication>
-#include <QDeadlineTimer>
 #include <QDropEvent>
 #include <QInputDialog>
+#include <QLabel>
 #include <QMessageBox>
 #include <QMimeData>
 #include <QPushButton>
@@ -25,6 +29,7 @@
 
 using namespace tfjs;
 using namespace tfjs::ui;
+using uitest::waitForChild;
 
 namespace {
 
@@ -53,14 +58,22 @@ QStringList browserNames(MainWindow &window, const QString &section)
     return names;
 }
 
-template <typename T>
-T *waitForChild(QWidget *parent, const QString &name = {})
+// The format and weight bytes of the model at `url`, as core loads it.
+QPair<QString, QByteArray> formatAndWeights(const HandlerOptions &options, const QString &url)
 {
-    T *found = nullptr;
-    QDeadlineTimer deadline(5000);
-    while (!((found = parent->findChild<T *>(name)) && found->isVisible()) && !deadline.hasExpired())
-        QTest::qWait(10);
-    return found && found->isVisible() ? found : nullptr;
+    JobContext ctx;
+    auto artifacts = makeDefaultRegistry(options).load(url, ctx);
+    if (!artifacts)
+        return {artifacts.error().toString(), {}};
+    return {overviewOf(*artifacts).format, artifacts->weightData.readAll().value_or(QByteArray())};
+}
+
+// Opens `url` as a double-click in the browser does and waits for it.
+bool openAndWait(MainWindow &window, const QString &url)
+{
+    QSignalSpy opened(&window, &MainWindow::modelOpened);
+    window.openUrl(url);
+    return opened.wait(10000);
 }
 
 } // namespace
@@ -78,6 +91,8 @@ private slots:
         QVERIFY(m_dir.isValid());
         uitest::isolateSettings(path(QStringLiteral("store")));
         uitest::writeDenseModel(path(QStringLiteral("models/dense")));
+        uitest::writeDenseModel(path(QStringLiteral("pair/a")));
+        uitest::writeGraphModel(path(QStringLiteral("pair/b")));
     }
 
     void importRenameDelete()
@@ -99,6 +114,8 @@ private slots:
         QApplication::sendEvent(view->viewport(), &drop);
         auto *dialog = waitForChild<SaveToDialog>(&window);
         QVERIFY(dialog);
+        QCOMPARE(dialog->windowTitle(), QStringLiteral("Import “dense”"));
+        QCOMPARE(dialog->modelLabel()->text(), path(QStringLiteral("models/dense")));
         QCOMPARE(dialog->destinationUrl(), QStringLiteral("indexeddb://dense"));
         QSignalSpy saved(&window, &MainWindow::saved);
         QSignalSpy changed(&window, &MainWindow::storeChanged);
@@ -161,7 +178,7 @@ private slots:
         window.openUrl(path(QStringLiteral("models/dense")));
         QVERIFY(opened.wait(10000));
         QSignalSpy saved(&window, &MainWindow::saved);
-        window.saveModelTo(window.currentModel(), QStringLiteral("localstorage://small"));
+        window.saveModelTo(window.openedTarget(), QStringLiteral("localstorage://small"));
         QVERIFY(saved.wait(10000));
         QCOMPARE(storedPaths(window.handlerOptions(), QStringLiteral("localstorage")), QStringList{QStringLiteral("small")});
         QTRY_COMPARE_WITH_TIMEOUT(browserNames(window, QStringLiteral("localstorage")), QStringList{QStringLiteral("small")}, 10000);
@@ -181,9 +198,9 @@ private slots:
         window.openUrl(path(QStringLiteral("models/dense")));
         QVERIFY(opened.wait(10000));
         QSignalSpy saved(&window, &MainWindow::saved);
-        window.saveModelTo(window.currentModel(), QStringLiteral("downloads://dense"));
+        window.saveModelTo(window.openedTarget(), QStringLiteral("downloads://dense"));
         QVERIFY(saved.wait(10000));
-        window.saveModelTo(window.currentModel(), QStringLiteral("downloads://dense"));
+        window.saveModelTo(window.openedTarget(), QStringLiteral("downloads://dense"));
         QVERIFY(saved.wait(10000));
         QStringList files = QDir(path(QStringLiteral("store/downloads"))).entryList(QDir::Files, QDir::Name);
         QCOMPARE(files, (QStringList{QStringLiteral("dense (1).json"), QStringLiteral("dense (1).weights.bin"),
@@ -198,6 +215,83 @@ private slots:
         QVERIFY(errors.wait(10000));
         QVERIFY2(errors.front().front().toString().startsWith(QStringLiteral("Could not delete indexeddb://does-not-exist: ")),
                  qPrintable(errors.front().front().toString()));
+    }
+
+    // The user test: open A, single-click B in the browser (the focus stays there), then the
+    // toolbar's Save To: the dialog names A and A is saved.
+    void windowActionsActOnTheOpenedModel()
+    {
+        MainWindow window;
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        const QString a = path(QStringLiteral("pair/a/model.json"));
+        const QString b = path(QStringLiteral("pair/b/model.json"));
+        window.addFolder(path(QStringLiteral("pair")));
+        QTRY_VERIFY_WITH_TIMEOUT(window.browser()->selectUrl(b), 10000);
+        QVERIFY(openAndWait(window, a));
+        QVERIFY(window.browser()->selectUrl(b));
+        window.browser()->view()->setFocus();
+        QCOMPARE(window.windowTitle(), QStringLiteral("a — TFJS Model Manager"));
+
+        // The menus say which model each action acts on.
+        QAction *saveTo = window.action(QStringLiteral("saveTo"));
+        QCOMPARE(saveTo->text(), QStringLiteral("&Save “a” To…"));
+        QCOMPARE(saveTo->iconText(), QStringLiteral("Save To"));
+        QCOMPARE(window.action(QStringLiteral("upload"))->text(), QStringLiteral("U&pload “a”…"));
+        QCOMPARE(window.action(QStringLiteral("copyUrl"))->text(), QStringLiteral("&Copy URL of “b”"));
+        saveTo->trigger();
+        auto *dialog = waitForChild<SaveToDialog>(&window);
+        QVERIFY(dialog);
+        QCOMPARE(dialog->windowTitle(), QStringLiteral("Save “a” To"));
+        const qint64 size = QFileInfo(a).size() + 32;
+        QCOMPARE(dialog->modelLabel()->text(), QStringLiteral("%1 (layers-model, %2)").arg(a, formatBytes(size)));
+        dialog->setDestination(SaveToDialog::Store);
+        dialog->setName(QStringLiteral("from-window"));
+        QSignalSpy saved(&window, &MainWindow::saved);
+        uitest::buttonWithText(dialog, QStringLiteral("Save"))->click();
+        QVERIFY(saved.wait(10000));
+        QCOMPARE(formatAndWeights(window.handlerOptions(), QStringLiteral("indexeddb://from-window")),
+                 qMakePair(QStringLiteral("layers-model"), uitest::denseWeights()));
+    }
+
+    // A context-menu action acts on the right-clicked entry, whatever is open.
+    void contextMenuActsOnTheRightClickedEntry()
+    {
+        MainWindow window;
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        const QString a = path(QStringLiteral("pair/a/model.json"));
+        const QString b = path(QStringLiteral("pair/b/model.json"));
+        window.addFolder(path(QStringLiteral("pair")));
+        QTRY_VERIFY_WITH_TIMEOUT(window.browser()->selectUrl(b), 10000);
+        QVERIFY(openAndWait(window, a));
+
+        QVERIFY(uitest::triggerContextAction(window, b, QStringLiteral("entrySaveTo")));
+        auto *dialog = waitForChild<SaveToDialog>(&window);
+        QVERIFY(dialog);
+        QCOMPARE(dialog->windowTitle(), QStringLiteral("Save “b” To"));
+        const qint64 size = QFileInfo(b).size() + 16;
+        QCOMPARE(dialog->modelLabel()->text(), QStringLiteral("%1 (graph-model, %2)").arg(b, formatBytes(size)));
+        dialog->setDestination(SaveToDialog::Store);
+        dialog->setName(QStringLiteral("from-menu"));
+        QSignalSpy saved(&window, &MainWindow::saved);
+        uitest::buttonWithText(dialog, QStringLiteral("Save"))->click();
+        QVERIFY(saved.wait(10000));
+        QCOMPARE(formatAndWeights(window.handlerOptions(), QStringLiteral("indexeddb://from-menu")),
+                 qMakePair(QStringLiteral("graph-model"), uitest::graphWeights()));
+        // The opened model is still A, in the title and the inspector.
+        QCOMPARE(window.currentModel()->source.url, a);
+
+        // Import into Store from the menu of the stored copy: it names that copy.
+        QTRY_VERIFY_WITH_TIMEOUT(window.browser()->selectUrl(QStringLiteral("indexeddb://from-menu")), 10000);
+        QVERIFY(uitest::triggerContextAction(window, QStringLiteral("indexeddb://from-menu"), QStringLiteral("entryImport")));
+        dialog = waitForChild<SaveToDialog>(&window);
+        QVERIFY(dialog);
+        QCOMPARE(dialog->windowTitle(), QStringLiteral("Save “from-menu” To"));
+        QVERIFY2(dialog->modelLabel()->text().startsWith(QStringLiteral("indexeddb://from-menu (graph-model, ")),
+                 qPrintable(dialog->modelLabel()->text()));
+        QCOMPARE(dialog->destinationUrl(), QStringLiteral("indexeddb://from-menu"));
+        dialog->reject();
     }
 };
 
