@@ -112,25 +112,11 @@ Result<ModelArtifacts> Context::load(const QString &url, const LoadOptions &opti
     return artifacts;
 }
 
-Result<SaveResult> Context::save(const QString &url, const ModelArtifacts &artifacts)
-{
-    SaveResult result;
-    auto ran = runJob(QStringLiteral("Saving %1").arg(url), [&](JobContext &job) -> Result<void> {
-        auto saved = registry.save(url, artifacts, job);
-        if (!saved)
-            return fail(saved.error());
-        result = std::move(*saved);
-        return {};
-    });
-    if (!ran)
-        return fail(ran.error());
-    return result;
-}
-
 QList<Command> commands()
 {
     QList<Command> all = {infoCommand(), validateCommand(), copyCommand()};
     all += storeCommands();
+    all += trashCommand();
     all += httpCommands();
     all += inspectCommands();
     return all;

@@ -37,9 +37,8 @@ public:
     // Prints the message and the verb's help on stderr and returns Usage.
     int usageError(const QCommandLineParser &parser, const QString &message);
 
-    // Loads / saves through the registry as a Job.
+    // Loads through the registry as a Job.
     Result<ModelArtifacts> load(const QString &url, const LoadOptions &options = {});
-    Result<SaveResult> save(const QString &url, const ModelArtifacts &artifacts);
 
 private:
     bool m_progressBar;
@@ -66,6 +65,16 @@ Command infoCommand();
 Command validateCommand();
 Command copyCommand();
 QList<Command> storeCommands();   // list, move, remove, rename (cli_store.cpp)
+Command trashCommand();           // trash list|restore|empty (cli_trash.cpp)
+// The CLI's rule: a plain path is file:// (ModelManager keeps TF.js's rule: no scheme, no
+// handler), so verbs that go through ModelManager convert first (cli_store.cpp).
+QString cliUrl(const QString &text);
+// --overwrite for verbs that would otherwise refuse a destination holding a model, the policy
+// it gives, and the CLI's hint on such a refusal ("... already exists; use --overwrite to
+// replace it.") (cli_store.cpp).
+void addOverwriteOption(QCommandLineParser &parser);
+Existing existingFrom(const QCommandLineParser &parser);
+Error withOverwriteHint(Error error);
 QList<Command> httpCommands();    // HTTP-specific verbs, if any (cli_http.cpp)
 // The global HTTP options (--header, --method, --insecure-host, --weight-path-prefix), their
 // help lines, and the HttpOptions they give (cli_http.cpp).

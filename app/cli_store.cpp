@@ -4,14 +4,34 @@
 
 namespace tfjs::cli {
 
-namespace {
-
-// The CLI's rule: a plain path is file://. ModelManager itself keeps TF.js's rule (no scheme,
-// no handler), so the conversion happens here.
 QString cliUrl(const QString &text)
 {
     return text.contains(QStringLiteral("://")) ? text : QStringLiteral("file://") + text;
 }
+
+void addOverwriteOption(QCommandLineParser &parser)
+{
+    parser.addOption({QStringLiteral("overwrite"),
+                      QStringLiteral("Replace a model at the destination (a replaced store model "
+                                     "goes to the store's trash).")});
+}
+
+Existing existingFrom(const QCommandLineParser &parser)
+{
+    return parser.isSet(QStringLiteral("overwrite")) ? Existing::Replace : Existing::Refuse;
+}
+
+Error withOverwriteHint(Error error)
+{
+    if (isExistsError(error)) {
+        if (error.message.endsWith(QLatin1Char('.')))
+            error.message.chop(1);
+        error.message += QStringLiteral("; use --overwrite to replace it.");
+    }
+    return error;
+}
+
+namespace {
 
 Json infoJson(const ModelArtifactsInfo &info)
 {
@@ -89,9 +109,11 @@ Command moveLikeCommand(bool rename)
 {
     const QString name = rename ? QStringLiteral("rename") : QStringLiteral("move");
     return {name,
-            rename ? QStringLiteral("Rename a model inside its store (metadata only).")
+            rename ? QStringLiteral("Rename a model inside its store (metadata only); an existing "
+                                    "name is refused unless --overwrite.")
                    : QStringLiteral("Move a model: a rename inside one store, else copy then "
-                                    "remove the source (kept if the copy fails)."),
+                                    "remove the source (kept if the copy fails); a destination "
+                                    "that holds a model is refused unless --overwrite."),
             [](QCommandLineParser &parser) {
                 parser.addPositionalArgument(QStringLiteral("SRC"), QStringLiteral("Source URL."));
                 parser.addPositionalArgument(QStringLiteral("DST"),
@@ -99,6 +121,7 @@ Command moveLikeCommand(bool rename)
                 parser.addOption({QStringLiteral("json"),
                                   QStringLiteral("Print the destination's ModelArtifactsInfo as "
                                                  "JSON.")});
+                addOverwriteOption(parser);
             },
             [rename, name](Context &ctx, const QCommandLineParser &parser) {
                 if (parser.positionalArguments().size() != 2)
@@ -110,17 +133,19 @@ Command moveLikeCommand(bool rename)
                                       [&](JobContext &job) -> Result<void> {
                                           const ModelManager manager(ctx.registry,
                                                                      ctx.handlerOptions);
-                                          auto moved = rename
-                                                           ? manager.renameModel(source, destination)
-                                                           : manager.moveModel(source, destination,
-                                                                               job);
+                                          const Existing existing = existingFrom(parser);
+                                          auto moved =
+                                              rename ? manager.renameModel(source, destination,
+                                                                           existing)
+                                                     : manager.moveModel(source, destination, job,
+                                                                         existing);
                                           if (!moved)
                                               return fail(moved.error());
                                           info = *moved;
                                           return {};
                                       });
                 if (!ran)
-                    return ctx.failWith(ran.error());
+                    return ctx.failWith(withOverwriteHint(ran.error()));
                 if (parser.isSet(QStringLiteral("json"))) {
                     ctx.out << QString::fromStdString(infoJson(info).dump(2)) << '\n';
                 } else {
@@ -134,7 +159,9 @@ Command moveLikeCommand(bool rename)
 Command removeCommand()
 {
     return {QStringLiteral("remove"),
-            QStringLiteral("Remove models from the indexeddb:// or localstorage:// store."),
+            QStringLiteral("Move models of the indexeddb:// or localstorage:// store to its trash "
+                           "('trash restore' brings them back for %1 days).")
+                .arg(kTrashDays),
             [](QCommandLineParser &parser) {
                 parser.addPositionalArgument(QStringLiteral("URL"), QStringLiteral("Model URLs."),
                                              QStringLiteral("URL..."));
@@ -154,7 +181,8 @@ Command removeCommand()
                     if (parser.isSet(QStringLiteral("json")))
                         json[url.toStdString()] = infoJson(*removed);
                     else
-                        ctx.out << "removed " << url << '\n';
+                        ctx.out << "removed " << url << " (to the trash; 'tfjs-model trash restore "
+                                << url << "' brings it back)\n";
                 }
                 if (parser.isSet(QStringLiteral("json")))
                     ctx.out << QString::fromStdString(json.dump(2)) << '\n';

@@ -9,8 +9,10 @@
 #include <QUuid>
 
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace tfjs {
@@ -21,6 +23,13 @@ Error ioError(const QString &message, const QString &path)
 {
     Error error{ErrorCode::Io, message};
     error.path = path;
+    return error;
+}
+
+Error targetExists(const QString &target)
+{
+    Error error{ErrorCode::Exists, QStringLiteral("%1 already exists.").arg(target)};
+    error.path = target;
     return error;
 }
 
@@ -107,7 +116,7 @@ Result<void> AtomicFolderWrite::addFile(const QString &name, const Writer &write
 Result<void> AtomicFolderWrite::checkTarget(const QString &target) const
 {
     if (m_existing == Existing::Refuse && QFileInfo::exists(target))
-        return fail(ioError(QStringLiteral("%1 already exists.").arg(target), target));
+        return fail(targetExists(target));
     return {};
 }
 
@@ -152,12 +161,20 @@ Result<QStringList> AtomicFolderWrite::commit()
     };
     for (const Entry &entry : m_entries) {
         Moved step{entry.target, {}};
-        if (QFileInfo::exists(entry.target)) {
-            if (m_existing == Existing::Refuse) {
+        if (m_existing == Existing::Refuse) {
+            if (const int error = renameNoReplace(entry.temp, entry.target); error != 0) {
                 rollBack();
-                return fail(ioError(QStringLiteral("%1 already exists.").arg(entry.target),
+                if (error == EEXIST)
+                    return fail(targetExists(entry.target));
+                return fail(ioError(QStringLiteral("Cannot rename %1 to %2: %3")
+                                        .arg(entry.temp, entry.target,
+                                             QString::fromLocal8Bit(std::strerror(error))),
                                     entry.target));
             }
+            moved.push_back(step);
+            continue;
+        }
+        if (QFileInfo::exists(entry.target)) {
             step.backup = entry.temp + QStringLiteral(".old");
             if (!QFile::rename(entry.target, step.backup)) {
                 rollBack();
@@ -195,6 +212,34 @@ Result<QStringList> AtomicFolderWrite::commit()
     }
     m_createdDirs.clear();
     return written;
+}
+
+int renameNoReplace(const QString &from, const QString &to, NoReplaceMethod method)
+{
+    const QByteArray source = QFile::encodeName(from);
+    const QByteArray target = QFile::encodeName(to);
+    if (method == NoReplaceMethod::RenameAt2) {
+        if (::renameat2(AT_FDCWD, source.constData(), AT_FDCWD, target.constData(),
+                        RENAME_NOREPLACE)
+            == 0)
+            return 0;
+        if (errno != EINVAL && errno != ENOSYS && errno != EOPNOTSUPP)
+            return errno;
+        method = NoReplaceMethod::Link; // the file system does not know the flag
+    }
+    if (method == NoReplaceMethod::Link) {
+        if (::link(source.constData(), target.constData()) == 0) {
+            ::unlink(source.constData());
+            return 0;
+        }
+        if (errno != EPERM && errno != EOPNOTSUPP && errno != ENOSYS && errno != EMLINK)
+            return errno;
+        // No hard links here (FAT, some network file systems).
+    }
+    struct stat info;
+    if (::lstat(target.constData(), &info) == 0)
+        return EEXIST;
+    return ::rename(source.constData(), target.constData()) == 0 ? 0 : errno;
 }
 
 QString nearestExistingFolder(const QString &path)

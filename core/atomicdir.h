@@ -2,6 +2,7 @@
 
 #include "durability.h"
 #include "error.h"
+#include "existing.h"
 
 #include <QFile>
 #include <QString>
@@ -19,12 +20,15 @@ class WeightData;
 // every file is first written (and with Durability::Strict synced, then the folder after the
 // renames) under a hidden temporary name beside its target;
 // commit() then moves old targets aside, renames the new files in (in the order added) and
-// deletes the old ones, restoring them if a rename fails. A folder created by begin() is
-// removed again when the write is abandoned. Files not named are never touched.
+// deletes the old ones, restoring them if a rename fails. With Existing::Refuse an existing
+// target is an ErrorCode::Exists error naming it, checked when the file is added and again by
+// the rename itself (renameNoReplace), so a file that appears meanwhile is never replaced.
+// A folder created by begin() is removed again when the write is abandoned. Files not named
+// are never touched.
 class AtomicFolderWrite
 {
 public:
-    enum class Existing { Replace, Refuse };
+    using Existing = tfjs::Existing;
 
     ~AtomicFolderWrite(); // abandons an uncommitted write
     AtomicFolderWrite(AtomicFolderWrite &&other) noexcept;
@@ -71,6 +75,15 @@ private:
 // Strict also starts each step's write-back at once, so the closing fsync has little left.
 Result<void> writeWeightData(QFile &file, const WeightData &data, JobContext *ctx,
                              Durability durability = Durability::Strict);
+
+// Renames `from` to `to` unless `to` exists; returns 0 or an errno value (EEXIST: `to` exists).
+// Atomic where the file system allows: renameat2(RENAME_NOREPLACE); where the file system
+// refuses that flag, link() then unlink() (link never replaces either); where it has no hard
+// links, a check then rename(), which leaves a short race (on such file systems only).
+// `method` picks the first way to try (tests walk the fallbacks).
+enum class NoReplaceMethod { RenameAt2, Link, CheckThenRename };
+int renameNoReplace(const QString &from, const QString &to,
+                    NoReplaceMethod method = NoReplaceMethod::RenameAt2);
 
 // `path` when it is a folder, else its nearest ancestor that exists (for spool files).
 QString nearestExistingFolder(const QString &path);

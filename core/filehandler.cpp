@@ -34,6 +34,19 @@ QString lastShardFile(const WeightData &data, const QString &fallback)
     return path.isEmpty() ? fallback : path;
 }
 
+// The model.json or weights.bin a save into `folder` would replace, if there is one.
+QString modelFileIn(const QString &folder)
+{
+    if (folder.isEmpty() || !QFileInfo(folder).isDir())
+        return {};
+    for (const char *name : {FileHandler::kModelFile, FileHandler::kWeightsFile}) {
+        const QString file = QDir(folder).filePath(QLatin1String(name));
+        if (QFileInfo::exists(file) || QFileInfo(file).isSymLink())
+            return file;
+    }
+    return {};
+}
+
 QString lastShardNote(const WeightData &data)
 {
     if (data.segments().empty())
@@ -203,6 +216,11 @@ Result<ModelArtifacts> FileHandler::load(JobContext &ctx, const LoadOptions &opt
     return readModelJsonFile(jsonPath, options);
 }
 
+Result<bool> FileHandler::hasModel()
+{
+    return !modelFileIn(m_path).isEmpty();
+}
+
 QString FileHandler::spoolFolder() const
 {
     return m_path.isEmpty() ? QString() : nearestExistingFolder(m_path);
@@ -212,8 +230,11 @@ Result<SaveResult> FileHandler::save(const ModelArtifacts &artifacts, JobContext
 {
     if (m_path.isEmpty())
         return fail(ErrorCode::InvalidArgument, QStringLiteral("The folder to save to is empty."));
-    auto write = AtomicFolderWrite::begin(m_path, AtomicFolderWrite::Existing::Replace,
-                                           durability());
+    // A model file in the way (found now, or at the final rename) refuses the whole save.
+    const Error refused = existsError(QStringLiteral("file://") + m_path, m_path);
+    if (existing() == Existing::Refuse && !modelFileIn(m_path).isEmpty())
+        return fail(refused);
+    auto write = AtomicFolderWrite::begin(m_path, existing(), durability());
     if (!write)
         return fail(write.error());
 
@@ -223,22 +244,26 @@ Result<SaveResult> FileHandler::save(const ModelArtifacts &artifacts, JobContext
         manifest = singleGroupManifest(artifacts, kWeightsFile);
     ctx.setStage(QStringLiteral("Writing %1").arg(QLatin1String(kWeightsFile)),
                  artifacts.weightData.size());
+    const auto failed = [&](const Error &error) {
+        const bool inTheWay = error.code == ErrorCode::Exists && existing() == Existing::Refuse;
+        return fail(inTheWay ? refused : error);
+    };
     if (hasWeights) {
         auto written = write->addWeights(QLatin1String(kWeightsFile), artifacts.weightData, &ctx);
         if (!written)
-            return fail(written.error());
+            return failed(written.error());
     }
     const std::string json = stringify(modelJson(artifacts, manifest, JsonLayout::Node));
     auto written = write->addFile(QLatin1String(kModelFile), [&](QFile &file) {
         return writeAllBytes(file, json.data(), qint64(json.size()));
     });
     if (!written)
-        return fail(written.error());
+        return failed(written.error());
     if (ctx.isCancelled())
         return fail(cancelledError());
     auto files = write->commit();
     if (!files)
-        return fail(files.error());
+        return failed(files.error());
     SaveResult result;
     result.modelArtifactsInfo = artifactsInfo(artifacts);
     result.files = *files;

@@ -20,6 +20,8 @@ Result<void> checkWeightDataSize(const std::vector<WeightSpec> &specs, const Wei
 
 // file://PATH as tfjs-node does it: load() takes the path of a model JSON (or a folder that
 // holds model.json), save() takes a folder and writes model.json + weights.bin atomically.
+// The folder holds a model when either file is there: Existing::Refuse then refuses the save
+// (existsError with url "file://PATH", path PATH), and the final renames never replace.
 class FileHandler final : public IOHandler
 {
 public:
@@ -27,6 +29,7 @@ public:
 
     Result<ModelArtifacts> load(JobContext &ctx, const LoadOptions &options = {}) override;
     Result<SaveResult> save(const ModelArtifacts &artifacts, JobContext &ctx) override;
+    Result<bool> hasModel() override;
     QString spoolFolder() const override;
 
     static constexpr const char *kModelFile = "model.json";

@@ -3,6 +3,7 @@
 #include "artifacts.h"
 #include "durability.h"
 #include "error.h"
+#include "existing.h"
 
 #include <QString>
 
@@ -44,8 +45,14 @@ public:
     virtual Result<ModelArtifacts> load(JobContext &ctx, const LoadOptions &options = {}) = 0;
 
     // Writes the artifacts. Atomic: on any error (including cancellation) the destination is
-    // as it was before the call.
+    // as it was before the call. A destination that already holds a model is handled as
+    // existing() says (see existing.h).
     virtual Result<SaveResult> save(const ModelArtifacts &artifacts, JobContext &ctx) = 0;
+
+    // True when the destination already holds a model that save() would replace, so that
+    // Existing::Refuse would refuse it (a caller can ask before loading anything). Handlers
+    // whose saves never replace a model (downloads://, uploads) say false.
+    virtual Result<bool> hasModel() { return false; }
 
     // An existing folder on the file system save() writes to, for LoadOptions::spoolFolder;
     // empty when the handler writes no local files.
@@ -55,8 +62,13 @@ public:
     void setDurability(Durability durability) { m_durability = durability; }
     Durability durability() const { return m_durability; }
 
+    // What save() does when the destination holds a model (default Refuse).
+    void setExisting(Existing existing) { m_existing = existing; }
+    Existing existing() const { return m_existing; }
+
 private:
     Durability m_durability = Durability::Relaxed;
+    Existing m_existing = Existing::Refuse;
 };
 
 } // namespace tfjs

@@ -81,13 +81,14 @@ Result<ModelArtifacts> HandlerRegistry::load(const QString &url, JobContext &ctx
 }
 
 Result<SaveResult> HandlerRegistry::save(const QString &url, const ModelArtifacts &artifacts,
-                                         JobContext &ctx) const
+                                         JobContext &ctx, Existing existing) const
 {
     auto handler = handlerFor(url);
     if (!handler)
         return fail(handler.error());
     if (!(*handler)->canSave())
         return fail(ErrorCode::Unsupported, QStringLiteral("'%1' can only be loaded from.").arg(url));
+    (*handler)->setExisting(existing);
     return (*handler)->save(artifacts, ctx);
 }
 

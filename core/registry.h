@@ -42,9 +42,11 @@ public:
     Result<std::unique_ptr<IOHandler>> handlerFor(const ModelUrl &url) const;
 
     // handlerFor(url) then its load or save; a handler that cannot do it is an Unsupported
-    // error naming the URL.
+    // error naming the URL. A save onto an existing model is refused unless `existing` is
+    // Replace (see existing.h).
     Result<ModelArtifacts> load(const QString &url, JobContext &ctx, const LoadOptions &options = {}) const;
-    Result<SaveResult> save(const QString &url, const ModelArtifacts &artifacts, JobContext &ctx) const;
+    Result<SaveResult> save(const QString &url, const ModelArtifacts &artifacts, JobContext &ctx,
+                            Existing existing = Existing::Refuse) const;
     // The spool folder for loads whose result is saved to `url` (see LoadOptions).
     QString spoolFolderFor(const QString &url) const;
 

@@ -91,8 +91,33 @@ std::vector<SqliteConnection::Migration> migrations()
             }
             return {};
         },
+        // 2: the trash; a trashed model keeps its row's columns, its blob stays referenced.
+        [](SqliteConnection &db) -> Result<void> {
+            if (auto made = Trash::createTable(db, QStringLiteral(
+                                                       "modelArtifacts TEXT NOT NULL,"
+                                                       " weightDataBlob TEXT,"
+                                                       " weightDataBytes INTEGER NOT NULL DEFAULT 0"));
+                !made)
+                return made;
+            auto index = db.exec(QStringLiteral("CREATE INDEX trash_blob ON trash (weightDataBlob)"));
+            if (!index)
+                return fail(index.error());
+            return {};
+        },
     };
 }
+
+Result<void> execAll(SqliteConnection &db, const QStringList &statements, const QVariantList &params)
+{
+    for (const QString &sql : statements) {
+        if (auto done = db.exec(sql, params); !done)
+            return fail(done.error());
+    }
+    return {};
+}
+
+const QStringList kDeleteRows = {QStringLiteral("DELETE FROM model_info_store WHERE modelPath = ?"),
+                                 QStringLiteral("DELETE FROM models_store WHERE modelPath = ?")};
 
 } // namespace
 
@@ -146,7 +171,8 @@ Result<ModelArtifacts> artifactsFromStoredJson(const Json &json, const QString &
 IndexedDbStore::IndexedDbStore(QString dir, int busyTimeoutMs,
                                std::unique_ptr<SqliteConnection> connection)
     : m_dir(std::move(dir)), m_busyTimeoutMs(busyTimeoutMs), m_db(std::move(connection)),
-      m_blobs(m_dir + QLatin1Char('/') + QLatin1String(kBlobFolder))
+      m_blobs(m_dir + QLatin1Char('/') + QLatin1String(kBlobFolder)),
+      m_clock([] { return QDateTime::currentDateTimeUtc(); })
 {
 }
 
@@ -259,12 +285,81 @@ Result<ModelArtifacts> IndexedDbStore::loadModel(const QString &path)
     return artifacts;
 }
 
+Trash IndexedDbStore::trash()
+{
+    Trash::Hooks hooks;
+    hooks.holds = [this](const QString &path) { return hasModel(path); };
+    hooks.put = [this](const QString &path, TrashReason reason) { return trashModel(path, reason); };
+    hooks.takeOut = [this](qint64 id, const QString &path) {
+        return execAll(*m_db,
+                       {QStringLiteral("INSERT INTO models_store (modelPath, modelArtifacts, "
+                                       "modelArtifactsInfo, weightDataBlob, weightDataBytes) "
+                                       "SELECT ?, modelArtifacts, modelArtifactsInfo, "
+                                       "weightDataBlob, weightDataBytes FROM trash WHERE id = ?"),
+                        QStringLiteral("INSERT INTO model_info_store (modelPath, "
+                                       "modelArtifactsInfo) SELECT ?, modelArtifactsInfo FROM "
+                                       "trash WHERE id = ?")},
+                       {path, id});
+    };
+    return Trash(*m_db, kScheme, QStringLiteral("the IndexedDB store %1").arg(databaseFile()),
+                 std::move(hooks));
+}
+
+Result<void> IndexedDbStore::trashModel(const QString &path, TrashReason reason)
+{
+    auto put = m_db->exec(
+        QStringLiteral("INSERT INTO trash (modelPath, removedAt, reason, modelArtifactsInfo, "
+                       "modelArtifacts, weightDataBlob, weightDataBytes) "
+                       "SELECT modelPath, ?, ?, modelArtifactsInfo, modelArtifacts, "
+                       "weightDataBlob, weightDataBytes FROM models_store WHERE modelPath = ?"),
+        {m_clock().toMSecsSinceEpoch(), trashReasonName(reason), path});
+    if (!put)
+        return fail(put.error());
+    return execAll(*m_db, kDeleteRows, {path});
+}
+
+Result<void> IndexedDbStore::change(Durability durability,
+                                    const std::function<Result<void>()> &body, bool orphans)
+{
+    int purged = 0;
+    auto done = m_db->writeTransaction(durability, [&]() -> Result<void> {
+        auto expired = trash().purge(m_clock().addDays(-kTrashDays));
+        if (!expired)
+            return fail(expired.error());
+        purged = *expired;
+        return body();
+    });
+    if (done && (orphans || purged > 0))
+        collectGarbage(); // a failure here only delays the cleanup
+    return done;
+}
+
+Result<bool> IndexedDbStore::hasModel(const QString &path)
+{
+    if (!m_db)
+        return false;
+    auto count = m_db->scalar(QStringLiteral("SELECT count(*) FROM models_store WHERE modelPath = ?"),
+                              {stripScheme(path)});
+    if (!count)
+        return fail(count.error());
+    return count->toInt() > 0;
+}
+
 Result<ModelArtifactsInfo> IndexedDbStore::saveModel(const QString &path,
                                                      const ModelArtifacts &artifacts,
-                                                     JobContext *ctx, Durability durability)
+                                                     JobContext *ctx, Durability durability,
+                                                     Existing existing)
 {
     if (auto ready = requireDatabase(); !ready)
         return fail(ready.error());
+    // Refuse before writing any weight byte; the transaction checks again.
+    if (existing == Existing::Refuse) {
+        auto held = hasModel(path);
+        if (!held)
+            return fail(held.error());
+        if (*held)
+            return fail(existsError(kScheme + path, path));
+    }
     // TF.js computes the info (and its date) before writing.
     const ModelArtifactsInfo info = artifactsInfo(artifacts);
     const QString artifactsText = jsonText(storedArtifactsJson(artifacts));
@@ -293,8 +388,10 @@ Result<ModelArtifactsInfo> IndexedDbStore::saveModel(const QString &path,
     if (ctx && ctx->isCancelled())
         return fail(cancelledError());
 
-    QString replaced;
-    auto saved = m_db->writeTransaction(durability, [&]() -> Result<void> {
+    // A refused save may have published its blob: collect it again.
+    auto saved = change(durability, [&]() -> Result<void> {
+        if (auto room = trash().makeRoom(path, existing); !room)
+            return room;
         if (pending) {
             if (auto published = m_blobs.publish(*pending); !published)
                 return published;
@@ -307,12 +404,6 @@ Result<ModelArtifactsInfo> IndexedDbStore::saveModel(const QString &path,
             error.path = path;
             return fail(error);
         }
-        auto old = m_db->scalar(QStringLiteral("SELECT weightDataBlob FROM models_store WHERE "
-                                               "modelPath = ?"),
-                                {path});
-        if (!old)
-            return fail(old.error());
-        replaced = old->toString();
         const QVariant blob = hash.isEmpty() ? QVariant(QMetaType::fromType<QString>()) : QVariant(hash);
         if (auto put = m_db->exec(QStringLiteral("INSERT OR REPLACE INTO models_store (modelPath, "
                                                  "modelArtifacts, modelArtifactsInfo, "
@@ -333,8 +424,6 @@ Result<ModelArtifactsInfo> IndexedDbStore::saveModel(const QString &path,
             collectGarbage(); // the blob may have been published before the failure
         return fail(saved.error());
     }
-    if (!replaced.isEmpty() && replaced != hash)
-        collectGarbage(); // a failure here only delays the cleanup
     if (pending && durability == Durability::Strict) {
         if (auto synced = m_blobs.syncPublished(*pending); !synced)
             return fail(synced.error());
@@ -342,47 +431,55 @@ Result<ModelArtifactsInfo> IndexedDbStore::saveModel(const QString &path,
     return info;
 }
 
-Result<ModelArtifactsInfo> IndexedDbStore::removeModel(const QString &pathOrUrl)
+Result<ModelArtifactsInfo> IndexedDbStore::removeModel(const QString &path)
+{
+    return remove(path, true);
+}
+
+Result<ModelArtifactsInfo> IndexedDbStore::deleteModel(const QString &path)
+{
+    return remove(path, false);
+}
+
+Result<ModelArtifactsInfo> IndexedDbStore::remove(const QString &pathOrUrl, bool toTrash)
 {
     const QString path = stripScheme(pathOrUrl);
     if (!m_db)
         return fail(notFound(path));
     ModelArtifactsInfo info;
-    auto removed = m_db->writeTransaction([&]() -> Result<void> {
-        auto text = m_db->scalar(QStringLiteral("SELECT modelArtifactsInfo FROM model_info_store "
-                                                "WHERE modelPath = ?"),
-                                 {path});
-        if (!text)
-            return fail(text.error());
-        if (!text->isValid())
-            return fail(notFound(path));
-        auto json = parseStored(text->toString(), kScheme + path);
-        if (json) {
-            if (auto parsed = ModelArtifactsInfo::fromJson(*json))
-                info = *parsed;
-        }
-        for (const QString &sql : {QStringLiteral("DELETE FROM model_info_store WHERE modelPath = ?"),
-                                   QStringLiteral("DELETE FROM models_store WHERE modelPath = ?")}) {
-            if (auto done = m_db->exec(sql, {path}); !done)
-                return fail(done.error());
-        }
-        return {};
-    });
+    auto removed = change(
+        Durability::Relaxed,
+        [&]() -> Result<void> {
+            auto text = m_db->scalar(QStringLiteral("SELECT modelArtifactsInfo FROM "
+                                                    "model_info_store WHERE modelPath = ?"),
+                                     {path});
+            if (!text)
+                return fail(text.error());
+            if (!text->isValid())
+                return fail(notFound(path));
+            auto json = parseStored(text->toString(), kScheme + path);
+            if (json) {
+                if (auto parsed = ModelArtifactsInfo::fromJson(*json))
+                    info = *parsed;
+            }
+            return toTrash ? trashModel(path, TrashReason::Removed)
+                           : execAll(*m_db, kDeleteRows, {path});
+        },
+        !toTrash);
     if (!removed)
         return fail(removed.error());
-    collectGarbage();
     return info;
 }
 
-Result<ModelArtifactsInfo> IndexedDbStore::renameModel(const QString &fromUrl, const QString &toUrl)
+Result<ModelArtifactsInfo> IndexedDbStore::renameModel(const QString &fromUrl, const QString &toUrl,
+                                                       Existing existing)
 {
     const QString from = stripScheme(fromUrl);
     const QString to = stripScheme(toUrl);
     if (!m_db)
         return fail(notFound(from));
     ModelArtifactsInfo info;
-    bool replaced = false;
-    auto renamed = m_db->writeTransaction([&]() -> Result<void> {
+    auto renamed = change(Durability::Relaxed, [&]() -> Result<void> {
         auto text = m_db->scalar(QStringLiteral("SELECT modelArtifactsInfo FROM models_store "
                                                 "WHERE modelPath = ?"),
                                  {from});
@@ -396,30 +493,62 @@ Result<ModelArtifactsInfo> IndexedDbStore::renameModel(const QString &fromUrl, c
         }
         if (from == to)
             return {};
-        auto existing = m_db->scalar(QStringLiteral("SELECT count(*) FROM models_store WHERE "
-                                                    "modelPath = ?"),
-                                     {to});
-        if (!existing)
-            return fail(existing.error());
-        replaced = existing->toInt() > 0;
-        for (const QString &sql : {QStringLiteral("DELETE FROM model_info_store WHERE modelPath = ?"),
-                                   QStringLiteral("DELETE FROM models_store WHERE modelPath = ?")}) {
-            if (auto done = m_db->exec(sql, {to}); !done)
-                return fail(done.error());
-        }
-        for (const QString &sql :
-             {QStringLiteral("UPDATE model_info_store SET modelPath = ? WHERE modelPath = ?"),
-              QStringLiteral("UPDATE models_store SET modelPath = ? WHERE modelPath = ?")}) {
-            if (auto done = m_db->exec(sql, {to, from}); !done)
-                return fail(done.error());
-        }
-        return {};
+        if (auto room = trash().makeRoom(to, existing); !room)
+            return room;
+        if (auto stale = execAll(*m_db, kDeleteRows, {to}); !stale) // an orphan info row
+            return stale;
+        return execAll(*m_db,
+                       {QStringLiteral("UPDATE model_info_store SET modelPath = ? WHERE modelPath = ?"),
+                        QStringLiteral("UPDATE models_store SET modelPath = ? WHERE modelPath = ?")},
+                       {to, from});
     });
     if (!renamed)
         return fail(renamed.error());
-    if (replaced)
-        collectGarbage();
     return info;
+}
+
+Result<std::vector<TrashEntry>> IndexedDbStore::listTrash()
+{
+    if (!m_db)
+        return std::vector<TrashEntry>();
+    return trash().list();
+}
+
+Result<StoredModel> IndexedDbStore::restoreFromTrash(qint64 id, const QString &to, Existing existing)
+{
+    if (auto ready = requireDatabase(); !ready)
+        return fail(ready.error());
+    StoredModel restored;
+    auto done = change(Durability::Relaxed, [&]() -> Result<void> {
+        auto back = trash().restore(id, stripScheme(to), existing);
+        if (!back)
+            return fail(back.error());
+        restored = std::move(*back);
+        return {};
+    });
+    if (!done)
+        return fail(done.error());
+    return restored;
+}
+
+Result<int> IndexedDbStore::emptyTrash(const QDateTime &removedBefore)
+{
+    if (!m_db)
+        return 0;
+    int deleted = 0;
+    auto done = change(
+        Durability::Relaxed,
+        [&]() -> Result<void> {
+            auto purged = trash().purge(removedBefore);
+            if (!purged)
+                return fail(purged.error());
+            deleted = *purged;
+            return {};
+        },
+        true);
+    if (!done)
+        return fail(done.error());
+    return deleted;
 }
 
 Result<QStringList> IndexedDbStore::referencedBlobs()
@@ -427,8 +556,10 @@ Result<QStringList> IndexedDbStore::referencedBlobs()
     QStringList out;
     if (!m_db)
         return out;
-    auto query = m_db->exec(QStringLiteral("SELECT DISTINCT weightDataBlob FROM models_store "
-                                           "WHERE weightDataBlob IS NOT NULL ORDER BY 1"));
+    auto query = m_db->exec(QStringLiteral("SELECT weightDataBlob FROM models_store WHERE "
+                                           "weightDataBlob IS NOT NULL UNION SELECT "
+                                           "weightDataBlob FROM trash WHERE weightDataBlob IS NOT "
+                                           "NULL ORDER BY 1"));
     if (!query)
         return fail(query.error());
     while (query->next())
@@ -455,6 +586,14 @@ Result<int> IndexedDbStore::collectGarbage()
     return deleted;
 }
 
+Result<bool> IndexedDbHandler::hasModel()
+{
+    auto store = IndexedDbStore::open(m_storeDir, IndexedDbStore::Access::Read);
+    if (!store)
+        return fail(store.error());
+    return (*store)->hasModel(m_path);
+}
+
 IndexedDbHandler::IndexedDbHandler(QString storeDir, QString modelPath)
     : m_storeDir(std::move(storeDir)), m_path(std::move(modelPath))
 {
@@ -475,7 +614,7 @@ Result<SaveResult> IndexedDbHandler::save(const ModelArtifacts &artifacts, JobCo
     auto store = IndexedDbStore::open(m_storeDir, IndexedDbStore::Access::Write);
     if (!store)
         return fail(store.error());
-    auto info = (*store)->saveModel(m_path, artifacts, &ctx, durability());
+    auto info = (*store)->saveModel(m_path, artifacts, &ctx, durability(), existing());
     if (!info)
         return fail(info.error());
     SaveResult result;

@@ -17,6 +17,8 @@ class SqliteConnection;
 // `modelArtifacts` holds what TF.js stores there (topology, format, generatedBy, convertedBy,
 // weightSpecs, the metadata keys) except the weight bytes, which live in content-addressed blob
 // files under `<dir>/tensorflowjs.blobs` (see BlobStore). `list` reads model_info_store only.
+// The trash (schema version 2) is one more table, `trash`, holding a trashed model's row; its
+// blob stays referenced, so a trashed model costs no copy of its weights.
 // Every change is one transaction; several processes may use one store (WAL, busy timeout).
 // One object per thread: it owns a database connection.
 class IndexedDbStore final : public ModelStoreManager
@@ -26,7 +28,7 @@ public:
         Read,  // a store that does not exist yet reads as empty; nothing is created
         Write, // creates the folder and database when missing
     };
-    static constexpr int kSchemaVersion = 1;
+    static constexpr int kSchemaVersion = 2; // 1: the two object stores; 2: + trash
     static constexpr const char *kDatabaseFile = "tensorflowjs.sqlite";
     static constexpr const char *kBlobFolder = "tensorflowjs.blobs";
 
@@ -38,33 +40,51 @@ public:
 
     QString databaseFile() const;
     BlobStore &blobs() { return m_blobs; }
+    // The clock that dates trash entries and decides which are old enough to purge.
+    void setClock(Clock clock) { m_clock = std::move(clock); }
 
     Result<std::vector<StoredModel>> listModels() override;
     // TF.js's message for a missing model: "Cannot find model with path '<p>' in IndexedDB."
     // The weights come back as a segment of the blob file (nothing is read).
     Result<ModelArtifacts> loadModel(const QString &path);
-    // Replaces any model at `path`. Weight bytes that are already one of this store's blobs
-    // (a model loaded from this store) are referenced, not copied.
+    // A model at `path` is handled as `existing` says: refused (checked before the weights are
+    // written and again in the transaction) or moved to the trash. Weight bytes that are
+    // already one of this store's blobs (a model loaded from this store) are referenced, not
+    // copied.
     Result<ModelArtifactsInfo> saveModel(const QString &path, const ModelArtifacts &artifacts,
-                                         JobContext *ctx,
-                                         Durability durability = Durability::Relaxed);
+                                         JobContext *ctx, Durability durability,
+                                         Existing existing);
+    Result<bool> hasModel(const QString &path);
     Result<ModelArtifactsInfo> removeModel(const QString &path) override;
-    Result<ModelArtifactsInfo> renameModel(const QString &from, const QString &to) override;
+    Result<ModelArtifactsInfo> deleteModel(const QString &path) override;
+    Result<ModelArtifactsInfo> renameModel(const QString &from, const QString &to,
+                                           Existing existing) override;
+    Result<std::vector<TrashEntry>> listTrash() override;
+    Result<StoredModel> restoreFromTrash(qint64 id, const QString &to, Existing existing) override;
+    Result<int> emptyTrash(const QDateTime &removedBefore) override;
 
     // Deletes blob files that no model references and temporary files of ended processes.
     // Every change that can orphan a blob runs it; returns the number of files deleted.
     Result<int> collectGarbage();
-    // Hashes of the blobs the models reference (for checks and tests).
+    // Hashes of the blobs the models and the trash reference (for checks and tests).
     Result<QStringList> referencedBlobs();
 
 private:
     IndexedDbStore(QString dir, int busyTimeoutMs, std::unique_ptr<SqliteConnection> connection);
     Result<void> requireDatabase(); // creates a store opened for reading before it existed
+    // One write transaction that first purges expired trash; collects garbage afterwards when
+    // `body` or the purge may have orphaned a blob.
+    Result<void> change(Durability durability, const std::function<Result<void>()> &body,
+                        bool orphans = false);
+    Trash trash();
+    Result<void> trashModel(const QString &path, TrashReason reason);
+    Result<ModelArtifactsInfo> remove(const QString &path, bool toTrash);
 
     QString m_dir;
     int m_busyTimeoutMs;
     std::unique_ptr<SqliteConnection> m_db; // null: a read-only view of a store not created yet
     BlobStore m_blobs;
+    Clock m_clock;
 };
 
 // indexeddb://PATH
@@ -75,6 +95,7 @@ public:
 
     Result<ModelArtifacts> load(JobContext &ctx, const LoadOptions &options = {}) override;
     Result<SaveResult> save(const ModelArtifacts &artifacts, JobContext &ctx) override;
+    Result<bool> hasModel() override;
 
 private:
     QString m_storeDir;

@@ -1,6 +1,6 @@
 #include "localstoragestore.h"
 
-#include "filehandler.h"
+#include "localstorageitems.h"
 #include "job.h"
 #include "sqliteconnection.h"
 
@@ -18,12 +18,7 @@ const QString kWhat = QStringLiteral("localStorage store");
 const QString kScheme = QStringLiteral("localstorage://");
 const QString kPrefix = QStringLiteral("tensorflowjs_models/");
 const QString kInfo = QStringLiteral("info");
-const QString kTopology = QStringLiteral("model_topology");
-const QString kSpecs = QStringLiteral("weight_specs");
-const QString kData = QStringLiteral("weight_data");
-const QString kMetadata = QStringLiteral("model_metadata");
-// TF.js writes (and removes) the items in this order.
-const std::array<QString, 5> kSuffixes = {kInfo, kTopology, kSpecs, kData, kMetadata};
+const std::array<QString, 5> &kSuffixes = localStorageSuffixes();
 
 // Bytes of UTF-16 text (SQLite counts a BLOB cast of UTF-16 text in bytes).
 const QString kUsedSql = QStringLiteral(
@@ -41,6 +36,11 @@ std::vector<SqliteConnection::Migration> migrations()
                 return fail(made.error());
             return {};
         },
+        // 2: the trash; the info item goes to modelArtifactsInfo, the others to their columns.
+        [](SqliteConnection &db) -> Result<void> {
+            return Trash::createTable(db, QStringLiteral("model_topology TEXT, weight_specs TEXT, "
+                                                         "weight_data TEXT, model_metadata TEXT"));
+        },
     };
 }
 
@@ -52,21 +52,6 @@ QString stripScheme(const QString &path)
 QString text(const Json &json)
 {
     return QString::fromStdString(stringify(json));
-}
-
-// JSON.parse of an item; a missing item is nullopt, as JSON.parse(null) gives null.
-Result<std::optional<Json>> parseItem(const std::optional<QString> &value, const QString &key)
-{
-    if (!value)
-        return std::optional<Json>();
-    const QByteArray utf8 = value->toUtf8();
-    auto json = parseJson(std::string_view(utf8.constData(), std::size_t(utf8.size())),
-                          QStringLiteral("local storage item '%1'").arg(key));
-    if (!json)
-        return fail(json.error());
-    if (json->is_null())
-        return std::optional<Json>();
-    return std::optional<Json>(std::move(*json));
 }
 
 Error pathError(ErrorCode code, const QString &message, const QString &path)
@@ -94,34 +79,11 @@ Error quotaError(const QString &path, const ModelArtifactsInfo &info, qint64 nee
     return error;
 }
 
-// What TF.js's save writes under model_metadata, in its key order: format, generatedBy and
-// convertedBy as given (undefined ones vanish, null stays), the others only when non-null.
-Json metadataJson(const ModelArtifacts &artifacts)
-{
-    Json json = Json::object();
-    const auto asGiven = [&json](const char *key, const std::optional<Json> &value) {
-        if (value)
-            json[key] = *value;
-    };
-    const auto nonNull = [&json](const char *key, const std::optional<Json> &value) {
-        if (value && !value->is_null())
-            json[key] = *value;
-    };
-    asGiven("format", artifacts.format);
-    asGiven("generatedBy", artifacts.generatedBy);
-    asGiven("convertedBy", artifacts.convertedBy);
-    nonNull("signature", artifacts.signature);
-    nonNull("userDefinedMetadata", artifacts.userDefinedMetadata);
-    nonNull("modelInitializer", artifacts.modelInitializer);
-    nonNull("initializerSignature", artifacts.initializerSignature);
-    nonNull("trainingConfig", artifacts.trainingConfig);
-    return json;
-}
-
 } // namespace
 
 LocalStorageStore::LocalStorageStore(QString dir, qint64 quota, int busyTimeoutMs)
-    : m_dir(std::move(dir)), m_quota(quota), m_busyTimeoutMs(busyTimeoutMs)
+    : m_dir(std::move(dir)), m_quota(quota), m_busyTimeoutMs(busyTimeoutMs),
+      m_clock([] { return QDateTime::currentDateTimeUtc(); })
 {
 }
 
@@ -134,7 +96,7 @@ QString LocalStorageStore::databaseFile() const
 
 QString LocalStorageStore::itemKey(const QString &path, const QString &suffix)
 {
-    return kPrefix + path + QLatin1Char('/') + suffix;
+    return localStorageKey(path, suffix);
 }
 
 Result<std::unique_ptr<LocalStorageStore>> LocalStorageStore::open(const QString &dir,
@@ -192,22 +154,76 @@ Result<void> LocalStorageStore::setItem(const QString &key, const QString &value
 {
     if (auto ready = requireDatabase(); !ready)
         return ready;
-    return m_db->writeTransaction([&]() -> Result<void> {
+    return change(Durability::Relaxed, [&]() -> Result<void> {
         auto put = m_db->exec(QStringLiteral("INSERT OR REPLACE INTO ItemTable (key, value) "
                                              "VALUES (?, ?)"),
                               {key, value});
         if (!put)
             return fail(put.error());
-        auto used = m_db->scalar(kUsedSql);
-        if (!used)
-            return fail(used.error());
-        if (used->toLongLong() > m_quota)
-            return fail(pathError(ErrorCode::Quota,
-                                  QStringLiteral("Failed to execute 'setItem' on 'Storage': Setting "
-                                                 "the value of '%1' exceeded the quota.")
-                                      .arg(key),
-                                  key));
-        return {};
+        return withinQuota([&key](qint64) {
+            return pathError(ErrorCode::Quota,
+                             QStringLiteral("Failed to execute 'setItem' on 'Storage': Setting the "
+                                            "value of '%1' exceeded the quota.")
+                                 .arg(key),
+                             key);
+        });
+    });
+}
+
+Result<void> LocalStorageStore::withinQuota(const std::function<Error(qint64 used)> &overflow)
+{
+    auto used = m_db->scalar(kUsedSql);
+    if (!used)
+        return fail(used.error());
+    if (used->toLongLong() > m_quota)
+        return fail(overflow(used->toLongLong()));
+    return {};
+}
+
+Result<LocalStorageItems> LocalStorageStore::itemsLocked(const QString &path)
+{
+    LocalStorageItems items;
+    for (std::size_t i = 0; i < kSuffixes.size(); ++i) {
+        auto value = getItemLocked(itemKey(path, kSuffixes[i]));
+        if (!value)
+            return fail(value.error());
+        items[i] = std::move(*value);
+    }
+    return items;
+}
+
+Result<void> LocalStorageStore::putItemsLocked(const QString &path, const LocalStorageItems &items)
+{
+    for (std::size_t i = 0; i < kSuffixes.size(); ++i) {
+        if (!items[i])
+            continue;
+        if (auto put = m_db->exec(QStringLiteral("INSERT OR REPLACE INTO ItemTable (key, value) "
+                                                 "VALUES (?, ?)"),
+                                  {itemKey(path, kSuffixes[i]), *items[i]});
+            !put)
+            return fail(put.error());
+    }
+    return {};
+}
+
+Result<void> LocalStorageStore::deleteItemsLocked(const QString &path)
+{
+    for (const QString &suffix : kSuffixes) {
+        if (auto done = m_db->exec(QStringLiteral("DELETE FROM ItemTable WHERE key = ?"),
+                                   {itemKey(path, suffix)});
+            !done)
+            return fail(done.error());
+    }
+    return {};
+}
+
+Result<void> LocalStorageStore::change(Durability durability,
+                                       const std::function<Result<void>()> &body)
+{
+    return m_db->writeTransaction(durability, [&]() -> Result<void> {
+        if (auto expired = trash().purge(m_clock().addDays(-kTrashDays)); !expired)
+            return fail(expired.error());
+        return body();
     });
 }
 
@@ -260,7 +276,7 @@ Result<std::vector<StoredModel>> LocalStorageStore::listModels()
         if (key.size() <= kPrefix.size() + 5)
             continue; // "tensorflowjs_models//info" has an empty path; TF.js would list "".
         const QString path = key.mid(kPrefix.size(), key.size() - kPrefix.size() - 5);
-        auto json = parseItem(query->value(1).toString(), key);
+        auto json = parseLocalStorageItem(query->value(1).toString(), key);
         if (!json)
             return fail(json.error());
         ModelArtifactsInfo info;
@@ -283,111 +299,39 @@ Result<std::vector<StoredModel>> LocalStorageStore::listModels()
 
 Result<ModelArtifacts> LocalStorageStore::loadModel(const QString &path)
 {
-    const auto missing = [&path](const QString &message) {
-        return fail(pathError(ErrorCode::NotFound, message.arg(path), path));
-    };
-    std::optional<QString> items[5];
+    LocalStorageItems items;
     if (m_db) {
         // One snapshot: a concurrent save is seen entirely or not at all.
         auto read = m_db->readTransaction([&]() -> Result<void> {
-            for (std::size_t i = 0; i < kSuffixes.size(); ++i) {
-                auto value = getItemLocked(itemKey(path, kSuffixes[i]));
-                if (!value)
-                    return fail(value.error());
-                items[i] = std::move(*value);
-            }
+            auto all = itemsLocked(path);
+            if (!all)
+                return fail(all.error());
+            items = std::move(*all);
             return {};
         });
         if (!read)
             return fail(read.error());
     }
-    auto info = parseItem(items[0], itemKey(path, kInfo));
-    if (!info)
-        return fail(info.error());
-    if (!*info)
-        return missing(QStringLiteral("In local storage, there is no model with name '%1'"));
-    const auto type = (*info)->find("modelTopologyType");
-    if (!(*info)->is_object() || type == (*info)->end() || *type != "JSON")
-        return fail(pathError(ErrorCode::Unsupported,
-                              QStringLiteral("BrowserLocalStorage does not support loading non-JSON "
-                                             "model topology yet."),
-                              path));
-
-    ModelArtifacts artifacts;
-    auto topology = parseItem(items[1], itemKey(path, kTopology));
-    if (!topology)
-        return fail(topology.error());
-    if (!*topology)
-        return missing(QStringLiteral("In local storage, the topology of model '%1' is missing."));
-    artifacts.modelTopology = std::move(**topology);
-
-    const QString where = kScheme + path;
-    auto specs = parseItem(items[2], itemKey(path, kSpecs));
-    if (!specs)
-        return fail(specs.error());
-    if (!*specs)
-        return missing(QStringLiteral("In local storage, the weight specs of model '%1' are "
-                                      "missing."));
-    if (!(*specs)->is_array())
-        return fail(pathError(ErrorCode::Format,
-                              QStringLiteral("The local storage item '%1' is not a list of weight "
-                                             "specs.")
-                                  .arg(itemKey(path, kSpecs)),
-                              path));
-    std::vector<WeightSpec> parsedSpecs;
-    for (const Json &entry : **specs) {
-        auto spec = parseWeightSpec(entry, where);
-        if (!spec)
-            return fail(spec.error());
-        parsedSpecs.push_back(std::move(*spec));
-    }
-    artifacts.weightSpecs = std::move(parsedSpecs);
-
-    // Older saves have no metadata item; its fields then stay absent.
-    auto metadata = parseItem(items[4], itemKey(path, kMetadata));
-    if (!metadata)
-        return fail(metadata.error());
-    if (*metadata && (*metadata)->is_object()) {
-        const Json &m = **metadata;
-        const auto copy = [&m](const char *key, std::optional<Json> &field, bool keepNull) {
-            const auto it = m.find(key);
-            if (it != m.end() && (keepNull || !it->is_null()))
-                field = *it;
-        };
-        copy("format", artifacts.format, true);
-        copy("generatedBy", artifacts.generatedBy, true);
-        copy("convertedBy", artifacts.convertedBy, true);
-        copy("signature", artifacts.signature, false);
-        copy("userDefinedMetadata", artifacts.userDefinedMetadata, false);
-        copy("modelInitializer", artifacts.modelInitializer, false);
-        copy("initializerSignature", artifacts.initializerSignature, false);
-        copy("trainingConfig", artifacts.trainingConfig, false);
-    }
-
-    if (!items[3])
-        return missing(QStringLiteral("In local storage, the binary weight values of model '%1' "
-                                      "are missing."));
-    auto bytes = QByteArray::fromBase64Encoding(items[3]->toLatin1(),
-                                                QByteArray::AbortOnBase64DecodingErrors);
-    if (!bytes)
-        return fail(pathError(ErrorCode::Format,
-                              QStringLiteral("The local storage item '%1' is not valid base64.")
-                                  .arg(itemKey(path, kData)),
-                              path));
-    artifacts.weightData = WeightData::fromBytes(std::move(*bytes), where);
-    if (auto sized = checkWeightDataSize(*artifacts.weightSpecs, artifacts.weightData, where); !sized)
-        return fail(sized.error());
-    return artifacts;
+    return artifactsFromItems(items, path);
 }
 
 Result<ModelArtifactsInfo> LocalStorageStore::saveModel(const QString &path,
                                                         const ModelArtifacts &artifacts,
-                                                        JobContext *ctx, Durability durability)
+                                                        JobContext *ctx, Durability durability,
+                                                        Existing existing)
 {
     if (path.isEmpty())
         return fail(ErrorCode::InvalidArgument,
                     QStringLiteral("For local storage, modelPath must not be null, undefined or "
                                    "empty."));
+    // Refuse before reading any weight byte; the transaction checks again.
+    if (existing == Existing::Refuse) {
+        auto held = hasModel(path);
+        if (!held)
+            return fail(held.error());
+        if (*held)
+            return fail(existsError(kScheme + path, path));
+    }
     if (!artifacts.hasTopology())
         return fail(pathError(ErrorCode::Format,
                               QStringLiteral("Cannot save '%1' to local storage: the model has no "
@@ -402,7 +346,7 @@ Result<ModelArtifactsInfo> LocalStorageStore::saveModel(const QString &path,
     // "undefined", which its own load cannot parse).
     const QString specsText =
         text(artifacts.weightSpecs ? specsToJson(*artifacts.weightSpecs) : Json::array());
-    const QString metadataText = text(metadataJson(artifacts));
+    const QString metadataText = text(localStorageMetadata(artifacts));
 
     // Refuse before reading the weights when the text alone cannot fit.
     const qint64 base64Units = 4 * ((artifacts.weightData.size() + 2) / 3);
@@ -425,28 +369,40 @@ Result<ModelArtifactsInfo> LocalStorageStore::saveModel(const QString &path,
 
     if (auto ready = requireDatabase(); !ready)
         return fail(ready.error());
-    const QString values[5] = {infoText, topologyText, specsText, dataText, metadataText};
-    auto saved = m_db->writeTransaction(durability, [&]() -> Result<void> {
-        for (std::size_t i = 0; i < kSuffixes.size(); ++i) {
-            auto put = m_db->exec(QStringLiteral("INSERT OR REPLACE INTO ItemTable (key, value) "
-                                                 "VALUES (?, ?)"),
-                                  {itemKey(path, kSuffixes[i]), values[i]});
-            if (!put)
-                return fail(put.error());
-        }
-        auto used = m_db->scalar(kUsedSql);
-        if (!used)
-            return fail(used.error());
-        if (used->toLongLong() > m_quota)
-            return fail(quotaError(path, info, used->toLongLong(), m_quota));
-        return {};
+    const LocalStorageItems values = {infoText, topologyText, specsText, dataText, metadataText};
+    auto saved = change(durability, [&]() -> Result<void> {
+        if (auto room = trash().makeRoom(path, existing); !room)
+            return room;
+        if (auto put = putItemsLocked(path, values); !put)
+            return put;
+        return withinQuota([&](qint64 used) { return quotaError(path, info, used, m_quota); });
     });
     if (!saved)
         return fail(saved.error());
     return info;
 }
 
-Result<ModelArtifactsInfo> LocalStorageStore::removeModel(const QString &pathOrUrl)
+Result<bool> LocalStorageStore::hasModel(const QString &path)
+{
+    if (!m_db)
+        return false;
+    auto value = getItemLocked(itemKey(stripScheme(path), kInfo));
+    if (!value)
+        return fail(value.error());
+    return value->has_value();
+}
+
+Result<ModelArtifactsInfo> LocalStorageStore::removeModel(const QString &path)
+{
+    return remove(path, true);
+}
+
+Result<ModelArtifactsInfo> LocalStorageStore::deleteModel(const QString &path)
+{
+    return remove(path, false);
+}
+
+Result<ModelArtifactsInfo> LocalStorageStore::remove(const QString &pathOrUrl, bool toTrash)
 {
     const QString path = stripScheme(pathOrUrl);
     const auto missing = [&path] {
@@ -456,23 +412,17 @@ Result<ModelArtifactsInfo> LocalStorageStore::removeModel(const QString &pathOrU
     if (!m_db)
         return missing();
     ModelArtifactsInfo info;
-    auto removed = m_db->writeTransaction([&]() -> Result<void> {
+    auto removed = change(Durability::Relaxed, [&]() -> Result<void> {
         auto value = getItemLocked(itemKey(path, kInfo));
         if (!value)
             return fail(value.error());
         if (!*value)
             return missing();
-        if (auto json = parseItem(*value, itemKey(path, kInfo)); json && *json) {
+        if (auto json = parseLocalStorageItem(*value, itemKey(path, kInfo)); json && *json) {
             if (auto parsed = ModelArtifactsInfo::fromJson(**json))
                 info = *parsed;
         }
-        for (const QString &suffix : kSuffixes) {
-            if (auto done = m_db->exec(QStringLiteral("DELETE FROM ItemTable WHERE key = ?"),
-                                       {itemKey(path, suffix)});
-                !done)
-                return fail(done.error());
-        }
-        return {};
+        return toTrash ? trashModel(path, TrashReason::Removed) : deleteItemsLocked(path);
     });
     if (!removed)
         return fail(removed.error());
@@ -480,7 +430,7 @@ Result<ModelArtifactsInfo> LocalStorageStore::removeModel(const QString &pathOrU
 }
 
 Result<ModelArtifactsInfo> LocalStorageStore::renameModel(const QString &fromUrl,
-                                                          const QString &toUrl)
+                                                          const QString &toUrl, Existing existing)
 {
     const QString from = stripScheme(fromUrl);
     const QString to = stripScheme(toUrl);
@@ -497,52 +447,46 @@ Result<ModelArtifactsInfo> LocalStorageStore::renameModel(const QString &fromUrl
     if (!m_db)
         return missing();
     ModelArtifactsInfo info;
-    auto renamed = m_db->writeTransaction([&]() -> Result<void> {
-        std::optional<QString> items[5];
-        for (std::size_t i = 0; i < kSuffixes.size(); ++i) {
-            auto value = getItemLocked(itemKey(from, kSuffixes[i]));
-            if (!value)
-                return fail(value.error());
-            items[i] = std::move(*value);
-        }
-        if (!items[0])
+    auto renamed = change(Durability::Relaxed, [&]() -> Result<void> {
+        auto items = itemsLocked(from);
+        if (!items)
+            return fail(items.error());
+        if (!(*items)[0])
             return missing();
-        if (auto json = parseItem(items[0], itemKey(from, kInfo)); json && *json) {
+        if (auto json = parseLocalStorageItem((*items)[0], itemKey(from, kInfo)); json && *json) {
             if (auto parsed = ModelArtifactsInfo::fromJson(**json))
                 info = *parsed;
         }
         if (from == to)
             return {};
-        for (std::size_t i = 0; i < kSuffixes.size(); ++i) {
-            for (const QString &path : {from, to}) {
-                if (auto done = m_db->exec(QStringLiteral("DELETE FROM ItemTable WHERE key = ?"),
-                                           {itemKey(path, kSuffixes[i])});
-                    !done)
-                    return fail(done.error());
-            }
-            if (!items[i])
-                continue;
-            if (auto put = m_db->exec(QStringLiteral("INSERT INTO ItemTable (key, value) VALUES "
-                                                     "(?, ?)"),
-                                      {itemKey(to, kSuffixes[i]), *items[i]});
-                !put)
-                return fail(put.error());
+        if (auto room = trash().makeRoom(to, existing); !room)
+            return room;
+        for (const QString &path : {from, to}) {
+            if (auto deleted = deleteItemsLocked(path); !deleted)
+                return deleted;
         }
-        auto used = m_db->scalar(kUsedSql);
-        if (!used)
-            return fail(used.error());
-        if (used->toLongLong() > m_quota)
-            return fail(pathError(ErrorCode::Quota,
-                                  QStringLiteral("Cannot rename model '%1' to '%2' in local storage: "
-                                                 "the longer keys would exceed the %3-byte quota.")
-                                      .arg(from, to)
-                                      .arg(m_quota),
-                                  from));
-        return {};
+        if (auto put = putItemsLocked(to, *items); !put)
+            return put;
+        return withinQuota([&](qint64) {
+            return pathError(ErrorCode::Quota,
+                             QStringLiteral("Cannot rename model '%1' to '%2' in local storage: the "
+                                            "longer keys would exceed the %3-byte quota.")
+                                 .arg(from, to)
+                                 .arg(m_quota),
+                             from);
+        });
     });
     if (!renamed)
         return fail(renamed.error());
     return info;
+}
+
+Result<bool> LocalStorageHandler::hasModel()
+{
+    auto store = LocalStorageStore::open(m_storeDir, m_quota, LocalStorageStore::Access::Read);
+    if (!store)
+        return fail(store.error());
+    return (*store)->hasModel(m_path);
 }
 
 LocalStorageHandler::LocalStorageHandler(QString storeDir, qint64 quotaBytes, QString modelPath)
@@ -565,7 +509,7 @@ Result<SaveResult> LocalStorageHandler::save(const ModelArtifacts &artifacts, Jo
     auto store = LocalStorageStore::open(m_storeDir, m_quota, LocalStorageStore::Access::Write);
     if (!store)
         return fail(store.error());
-    auto info = (*store)->saveModel(m_path, artifacts, &ctx, durability());
+    auto info = (*store)->saveModel(m_path, artifacts, &ctx, durability(), existing());
     if (!info)
         return fail(info.error());
     SaveResult result;

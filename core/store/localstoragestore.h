@@ -1,8 +1,11 @@
 #pragma once
 
 #include "iohandler.h"
+#include "localstorageitems.h"
 #include "modelstoremanager.h"
 
+#include <array>
+#include <functional>
 #include <memory>
 #include <optional>
 
@@ -19,12 +22,15 @@ class SqliteConnection;
 //   tensorflowjs_models/<path>/model_metadata  {format, generatedBy, convertedBy, signature, ...}
 // so the items could be pasted into a browser's localStorage and loaded there. The database is
 // UTF-16 and the quota counts 2 bytes per UTF-16 unit of every key and value, as browsers do.
-// One object per thread: it owns a database connection.
+// The trash (schema version 2) is a table `trash` in the same file holding a trashed model's
+// five values; it does not count toward the quota.
+// One object per thread: it owns a database connection. (The trash's half of the class is in
+// localstoragetrash.cpp.)
 class LocalStorageStore final : public ModelStoreManager
 {
 public:
     enum class Access { Read, Write }; // Read: a missing store reads as empty, nothing created
-    static constexpr int kSchemaVersion = 1;
+    static constexpr int kSchemaVersion = 2; // 1: ItemTable; 2: + trash
     static constexpr const char *kDatabaseFile = "localstorage.sqlite";
 
     ~LocalStorageStore() override;
@@ -35,6 +41,8 @@ public:
 
     QString databaseFile() const;
     qint64 quotaBytes() const { return m_quota; }
+    // The clock that dates trash entries and decides which are old enough to purge.
+    void setClock(Clock clock) { m_clock = std::move(clock); }
 
     // The Storage interface (what TF.js's own tests poke at).
     Result<std::optional<QString>> getItem(const QString &key);
@@ -52,25 +60,45 @@ public:
     // TF.js's order of checks and messages ("In local storage, there is no model with name
     // '<p>'", "... the topology of model '<p>' is missing." ...).
     Result<ModelArtifacts> loadModel(const QString &path);
-    // Writes the five items in one transaction, replacing a model at `path`. Over the quota:
-    // ErrorCode::Quota with TF.js's message, and the store as it was (the old model kept).
+    // Writes the five items in one transaction. A model at `path` is handled as `existing`
+    // says: refused (checked before the weights are read and again in the transaction) or
+    // moved to the trash. Over the quota: ErrorCode::Quota with TF.js's message, and the store
+    // as it was (the old model kept).
     Result<ModelArtifactsInfo> saveModel(const QString &path, const ModelArtifacts &artifacts,
-                                         JobContext *ctx,
-                                         Durability durability = Durability::Relaxed);
+                                         JobContext *ctx, Durability durability,
+                                         Existing existing);
+    Result<bool> hasModel(const QString &path);
     // "Cannot find model at path '<p>'" when missing.
     Result<ModelArtifactsInfo> removeModel(const QString &path) override;
-    Result<ModelArtifactsInfo> renameModel(const QString &from, const QString &to) override;
+    Result<ModelArtifactsInfo> deleteModel(const QString &path) override;
+    Result<ModelArtifactsInfo> renameModel(const QString &from, const QString &to,
+                                           Existing existing) override;
+    Result<std::vector<TrashEntry>> listTrash() override;
+    // Over the quota: ErrorCode::Quota, and the entry stays in the trash.
+    Result<StoredModel> restoreFromTrash(qint64 id, const QString &to, Existing existing) override;
+    Result<int> emptyTrash(const QDateTime &removedBefore) override;
 
 private:
     LocalStorageStore(QString dir, qint64 quota, int busyTimeoutMs);
     Result<void> requireDatabase();
     Result<std::optional<QString>> getItemLocked(const QString &key);
-    Result<void> checkQuota(const QString &path, const ModelArtifactsInfo &info);
+    Result<LocalStorageItems> itemsLocked(const QString &path);
+    // Puts the non-missing items at `path` (inside a transaction).
+    Result<void> putItemsLocked(const QString &path, const LocalStorageItems &items);
+    Result<void> deleteItemsLocked(const QString &path);
+    // Inside a transaction: `overflow(usedBytes)` when the items exceed the quota.
+    Result<void> withinQuota(const std::function<Error(qint64 used)> &overflow);
+    // One write transaction that first purges expired trash.
+    Result<void> change(Durability durability, const std::function<Result<void>()> &body);
+    Trash trash();
+    Result<void> trashModel(const QString &path, TrashReason reason);
+    Result<ModelArtifactsInfo> remove(const QString &path, bool toTrash);
 
     QString m_dir;
     qint64 m_quota;
     int m_busyTimeoutMs;
     std::unique_ptr<SqliteConnection> m_db; // null: a store not created yet, opened for reading
+    Clock m_clock;
 };
 
 // localstorage://PATH
@@ -81,6 +109,7 @@ public:
 
     Result<ModelArtifacts> load(JobContext &ctx, const LoadOptions &options = {}) override;
     Result<SaveResult> save(const ModelArtifacts &artifacts, JobContext &ctx) override;
+    Result<bool> hasModel() override;
 
 private:
     QString m_storeDir;

@@ -5,6 +5,9 @@
 #include "localstoragestore.h"
 #include "storelocation.h"
 
+#include <QDir>
+#include <QFileInfo>
+
 namespace tfjs {
 
 namespace {
@@ -14,6 +17,26 @@ const QString kSeparator = QStringLiteral("://");
 Error invalid(const QString &message)
 {
     return Error{ErrorCode::InvalidArgument, message};
+}
+
+Error samePaths(const QString &source)
+{
+    return invalid(QStringLiteral("Old path and new path are the same: '%1'").arg(source));
+}
+
+// With Refuse, a destination that holds a model fails before anything is loaded.
+Result<void> refuseExisting(IOHandler &save, const QString &destination, Existing existing)
+{
+    if (existing != Existing::Refuse)
+        return {};
+    auto held = save.hasModel();
+    if (!held)
+        return fail(held.error());
+    if (*held) {
+        auto url = ModelUrl::parse(destination);
+        return fail(existsError(destination, url ? url->path : QString()));
+    }
+    return {};
 }
 
 } // namespace
@@ -105,6 +128,60 @@ Result<std::vector<std::pair<QString, ModelArtifactsInfo>>> ModelManager::listAl
     return out;
 }
 
+bool ModelManager::sameModel(const QString &source, const QString &destination)
+{
+    if (source == destination)
+        return true;
+    auto src = ModelUrl::parse(source);
+    auto dst = ModelUrl::parse(destination);
+    if (!src || !dst || src->scheme != QStringLiteral("file") || dst->scheme != src->scheme)
+        return false;
+    const QFileInfo from(src->path);
+    const QString fromJson = from.isDir()
+                                 ? QDir(src->path).absoluteFilePath(QStringLiteral("model.json"))
+                                 : from.absoluteFilePath();
+    return QDir::cleanPath(fromJson)
+           == QDir::cleanPath(QDir(dst->path).absoluteFilePath(QStringLiteral("model.json")));
+}
+
+Result<bool> ModelManager::hasModel(const QString &url) const
+{
+    auto handler = m_registry.handlerFor(url);
+    if (!handler)
+        return fail(handler.error());
+    return (*handler)->hasModel();
+}
+
+Result<QString> ModelManager::freeDestination(const QString &url) const
+{
+    auto parsed = ModelUrl::parse(url);
+    if (!parsed)
+        return fail(parsed.error());
+    const bool file = parsed->scheme == QLatin1String("file");
+    QString base = url;
+    while (file && base.endsWith(QLatin1Char('/')) && base.size() > 1
+           && !base.endsWith(QStringLiteral("://")))
+        base.chop(1);
+    constexpr int kMaxAttempts = 10000;
+    for (int n = 0; n < kMaxAttempts; ++n) {
+        const QString candidate = n == 0 ? base : QStringLiteral("%1 (%2)").arg(base).arg(n);
+        auto held = hasModel(candidate);
+        if (!held)
+            return fail(held.error());
+        if (*held)
+            continue;
+        if (file) { // a file of that name cannot become a model folder
+            const QFileInfo info(ModelUrl::parse(candidate)->path);
+            if (info.exists() && !info.isDir())
+                continue;
+        }
+        return candidate;
+    }
+    Error error{ErrorCode::Exists, QStringLiteral("Cannot find a free name for %1.").arg(url)};
+    error.url = url;
+    return fail(error);
+}
+
 Result<ModelArtifactsInfo> ModelManager::removeModel(const QString &url) const
 {
     auto parsed = parseUrl(url);
@@ -117,7 +194,8 @@ Result<ModelArtifactsInfo> ModelManager::removeModel(const QString &url) const
 }
 
 Result<ModelManager::Handlers> ModelManager::handlersFor(const QString &source,
-                                                         const QString &destination) const
+                                                         const QString &destination,
+                                                         Existing existing) const
 {
     // TF.js's routers match "<scheme>://" prefixes, so a string without one has no handler.
     const auto find = [this](const QString &url, bool forLoad) -> Result<std::unique_ptr<IOHandler>> {
@@ -128,10 +206,8 @@ Result<ModelManager::Handlers> ModelManager::handlersFor(const QString &source,
                     : QStringLiteral("Copying failed because no save handler is found for "
                                      "destination URL %1.")
                           .arg(url));
-        if (!url.contains(kSeparator))
-            return fail(none);
         auto parsed = ModelUrl::parse(url);
-        if (!parsed || !m_registry.has(parsed->scheme))
+        if (!url.contains(kSeparator) || !parsed)
             return fail(none);
         auto handler = m_registry.handlerFor(*parsed);
         if (!handler)
@@ -149,36 +225,35 @@ Result<ModelManager::Handlers> ModelManager::handlersFor(const QString &source,
         return fail(save.error());
     handlers.load = std::move(*load);
     handlers.save = std::move(*save);
+    handlers.save->setExisting(existing);
     return handlers;
 }
 
-Result<ModelArtifactsInfo> ModelManager::copyModel(const QString &source,
-                                                   const QString &destination,
-                                                   JobContext &ctx) const
+Result<SaveResult> ModelManager::copyModel(const QString &source, const QString &destination,
+                                           JobContext &ctx, Existing existing) const
 {
-    if (source == destination)
-        return fail(invalid(QStringLiteral("Old path and new path are the same: '%1'").arg(source)));
-    auto handlers = handlersFor(source, destination);
+    if (sameModel(source, destination))
+        return fail(samePaths(source));
+    auto handlers = handlersFor(source, destination, existing);
     if (!handlers)
         return fail(handlers.error());
+    if (auto free = refuseExisting(*handlers->save, destination, existing); !free)
+        return fail(free.error());
     LoadOptions options; // downloads go where the save can name them
     options.spoolFolder = handlers->save->spoolFolder();
     auto artifacts = handlers->load->load(ctx, options);
     if (!artifacts)
         return fail(artifacts.error());
-    auto saved = handlers->save->save(*artifacts, ctx);
-    if (!saved)
-        return fail(saved.error());
-    return saved->modelArtifactsInfo;
+    return handlers->save->save(*artifacts, ctx);
 }
 
 Result<ModelArtifactsInfo> ModelManager::moveModel(const QString &source,
-                                                   const QString &destination,
-                                                   JobContext &ctx) const
+                                                   const QString &destination, JobContext &ctx,
+                                                   Existing existing) const
 {
-    if (source == destination)
-        return fail(invalid(QStringLiteral("Old path and new path are the same: '%1'").arg(source)));
-    auto handlers = handlersFor(source, destination);
+    if (sameModel(source, destination))
+        return fail(samePaths(source));
+    auto handlers = handlersFor(source, destination, existing);
     if (!handlers)
         return fail(handlers.error());
     auto from = parseUrl(source);
@@ -192,7 +267,9 @@ Result<ModelArtifactsInfo> ModelManager::moveModel(const QString &source,
     if (!manager)
         return fail(manager.error());
     if (from->scheme.compare(to->scheme, Qt::CaseInsensitive) == 0)
-        return (*manager)->renameModel(from->path, to->path);
+        return (*manager)->renameModel(from->path, to->path, existing);
+    if (auto free = refuseExisting(*handlers->save, destination, existing); !free)
+        return fail(free.error());
 
     LoadOptions options; // downloads go where the save can name them
     options.spoolFolder = handlers->save->spoolFolder();
@@ -204,7 +281,8 @@ Result<ModelArtifactsInfo> ModelManager::moveModel(const QString &source,
     auto saved = handlers->save->save(*artifacts, ctx);
     if (!saved)
         return fail(saved.error()); // the source is untouched
-    if (auto removed = (*manager)->removeModel(from->path); !removed) {
+    // The model lives on at the destination: its source is deleted, not trashed.
+    if (auto removed = (*manager)->deleteModel(from->path); !removed) {
         Error error = removed.error();
         error.message = QStringLiteral("The model was copied to %1, but removing the source failed: %2")
                             .arg(destination, error.message);
@@ -214,10 +292,11 @@ Result<ModelArtifactsInfo> ModelManager::moveModel(const QString &source,
 }
 
 Result<ModelArtifactsInfo> ModelManager::renameModel(const QString &source,
-                                                     const QString &destination) const
+                                                     const QString &destination,
+                                                     Existing existing) const
 {
     if (source == destination)
-        return fail(invalid(QStringLiteral("Old path and new path are the same: '%1'").arg(source)));
+        return fail(samePaths(source));
     auto from = parseUrl(source);
     if (!from)
         return fail(from.error());
@@ -234,7 +313,78 @@ Result<ModelArtifactsInfo> ModelManager::renameModel(const QString &source,
     if (to->path.isEmpty())
         return fail(invalid(QStringLiteral("Cannot rename '%1' to '%2': the new path is empty.")
                                 .arg(source, destination)));
-    return (*manager)->renameModel(from->path, to->path);
+    return (*manager)->renameModel(from->path, to->path, existing);
+}
+
+QStringList ModelManager::schemesOrAll(const QString &scheme) const
+{
+    QString name = scheme;
+    if (name.endsWith(kSeparator))
+        name.chop(kSeparator.size());
+    return name.isEmpty() ? schemes() : QStringList{name.toLower()};
+}
+
+Result<std::vector<ModelManager::TrashItem>> ModelManager::listTrash(const QString &scheme) const
+{
+    std::vector<TrashItem> out;
+    for (const QString &name : schemesOrAll(scheme)) {
+        auto manager = managerFor(name);
+        if (!manager)
+            return fail(manager.error());
+        auto entries = (*manager)->listTrash();
+        if (!entries)
+            return fail(entries.error());
+        for (TrashEntry &entry : *entries)
+            out.push_back({name, std::move(entry)});
+    }
+    return out;
+}
+
+Result<QString> ModelManager::restoreFromTrash(const QString &scheme, qint64 id,
+                                               const QString &destination, Existing existing) const
+{
+    const QString name = schemesOrAll(scheme).value(0);
+    QString path;
+    if (!destination.isEmpty()) {
+        auto to = parseUrl(destination);
+        if (!to)
+            return fail(to.error());
+        if (to->scheme.compare(name, Qt::CaseInsensitive) != 0)
+            return fail(invalid(QStringLiteral("Cannot restore entry %1 of the %2:// trash to '%3': "
+                                               "a restore stays inside its store; restore it, "
+                                               "then move it.")
+                                    .arg(id)
+                                    .arg(name, destination)));
+        if (to->path.isEmpty())
+            return fail(invalid(QStringLiteral("Cannot restore to '%1': the path is empty.")
+                                    .arg(destination)));
+        path = to->path;
+    }
+    auto manager = managerFor(name);
+    if (!manager)
+        return fail(manager.error());
+    auto restored = (*manager)->restoreFromTrash(id, path, existing);
+    if (!restored)
+        return fail(restored.error());
+    return name + kSeparator + restored->path;
+}
+
+Result<int> ModelManager::emptyTrash(const QString &scheme, std::optional<int> olderThanDays) const
+{
+    const QDateTime before = olderThanDays
+                                 ? QDateTime::currentDateTimeUtc().addDays(-*olderThanDays)
+                                 : QDateTime();
+    int deleted = 0;
+    for (const QString &name : schemesOrAll(scheme)) {
+        auto manager = managerFor(name);
+        if (!manager)
+            return fail(manager.error());
+        auto emptied = (*manager)->emptyTrash(before);
+        if (!emptied)
+            return fail(emptied.error());
+        deleted += *emptied;
+    }
+    return deleted;
 }
 
 } // namespace tfjs

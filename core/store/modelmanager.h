@@ -8,6 +8,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <utility>
 #include <vector>
 
@@ -23,12 +24,19 @@ class JobContext;
 //   "The url string provided does not contain a scheme. Supported schemes are: localstorage,indexeddb"
 //   "Cannot find model manager for scheme '<s>'"
 // and each medium's own message for a missing model. As in TF.js, a string without "://" has no
-// handler here (the CLI turns plain paths into file:// URLs itself). Unlike TF.js, a path may
-// contain "://" (TF.js truncates it there), and moveModel is safe: within one store it is a
-// rename in one transaction; across media it copies, then removes the source only after the
-// copy succeeded (TF.js removes it first, so a failed save loses the model), and a source
-// scheme without a store manager is refused before anything is written. Stores are opened per
-// call on the calling thread.
+// handler here (the CLI turns plain paths into file:// URLs itself); an unknown scheme is the
+// registry's error, which lists the known ones. Unlike TF.js, a path may contain "://" (TF.js
+// truncates it there), and moveModel is safe: within one store it is a rename in one
+// transaction; across media it copies, then removes the source only after the copy succeeded
+// (TF.js removes it first, so a failed save loses the model), and a source scheme without a
+// store manager is refused before anything is written.
+//
+// Nothing is replaced unasked: copy, move, rename and restore take an Existing policy
+// (existing.h). With Refuse (the default) a destination that already holds a model fails with
+// ErrorCode::Exists before anything is loaded (so a GUI can ask before a long download), and
+// the save checks again atomically. With Replace a replaced store model goes to its store's
+// trash. removeModel moves a model to the trash too; a move's source is deleted for good once
+// its copy is saved. Stores are opened per call on the calling thread.
 class ModelManager
 {
 public:
@@ -47,15 +55,48 @@ public:
     // Every store's models as "<scheme>://<path>" -> info, in scheme registration order.
     Result<std::vector<std::pair<QString, ModelArtifactsInfo>>> listAllModels() const;
 
-    // Returns the removed model's info.
+    // True when `url` (any scheme with a save handler) already holds a model that a save would
+    // replace (IOHandler::hasModel).
+    Result<bool> hasModel(const QString &url) const;
+    // "Keep both": `url` when it holds no model, else the first of "<url> (1)", "<url> (2)" ...
+    // that holds none (for file:// also no file of that name). Trailing slashes are dropped.
+    Result<QString> freeDestination(const QString &url) const;
+    // True when two URLs name one model: the same text (TF.js's check), or for file:// a model
+    // JSON inside the destination folder under the name a save would write.
+    static bool sameModel(const QString &source, const QString &destination);
+
+    // Moves the model to its store's trash; returns its info.
     Result<ModelArtifactsInfo> removeModel(const QString &url) const;
-    // Returns the info of the saved copy.
-    Result<ModelArtifactsInfo> copyModel(const QString &source, const QString &destination,
-                                         JobContext &ctx) const;
+    // Returns what the save reported (files written, or an upload's answer).
+    Result<SaveResult> copyModel(const QString &source, const QString &destination,
+                                 JobContext &ctx, Existing existing = Existing::Refuse) const;
     Result<ModelArtifactsInfo> moveModel(const QString &source, const QString &destination,
-                                         JobContext &ctx) const;
+                                         JobContext &ctx,
+                                         Existing existing = Existing::Refuse) const;
     // A move that must stay inside one store (both URLs of one scheme with a store manager).
-    Result<ModelArtifactsInfo> renameModel(const QString &source, const QString &destination) const;
+    Result<ModelArtifactsInfo> renameModel(const QString &source, const QString &destination,
+                                           Existing existing = Existing::Refuse) const;
+
+    // The trash of the stores.
+    struct TrashItem
+    {
+        QString scheme; // "indexeddb"
+        TrashEntry entry;
+        QString url() const { return scheme + QStringLiteral("://") + entry.path; }
+    };
+    // The trash of one store (oldest first), or of every store (in registration order) when
+    // `scheme` is empty.
+    Result<std::vector<TrashItem>> listTrash(const QString &scheme = {}) const;
+    // Puts entry `id` of `scheme`'s trash back at `destination` (a URL of the same store; its
+    // original path when empty) and returns the URL it has now. A model there is handled as
+    // `existing` says.
+    Result<QString> restoreFromTrash(const QString &scheme, qint64 id,
+                                     const QString &destination = {},
+                                     Existing existing = Existing::Refuse) const;
+    // Deletes the trash entries of `scheme` (every store when empty) removed more than
+    // `olderThanDays` days ago (all when nullopt); returns how many went.
+    Result<int> emptyTrash(const QString &scheme = {},
+                           std::optional<int> olderThanDays = std::nullopt) const;
 
 private:
     struct Parsed
@@ -65,12 +106,14 @@ private:
     };
     Result<Parsed> parseUrl(const QString &url) const;
     Result<std::unique_ptr<ModelStoreManager>> managerFor(const QString &scheme) const;
+    QStringList schemesOrAll(const QString &scheme) const;
     struct Handlers
     {
         std::unique_ptr<IOHandler> load;
         std::unique_ptr<IOHandler> save;
     };
-    Result<Handlers> handlersFor(const QString &source, const QString &destination) const;
+    Result<Handlers> handlersFor(const QString &source, const QString &destination,
+                                 Existing existing) const;
 
     const HandlerRegistry &m_registry;
     std::vector<std::pair<QString, Factory>> m_managers;

@@ -29,6 +29,8 @@ private slots:
     void replaceKeepsOtherFiles();
     void refuseExisting();
     void refuseTargetAppearingBeforeCommit();
+    void renameNoReplace_data();
+    void renameNoReplace();
     void beginOnFile();
     void beginEmpty();
     void writerFailureLeavesFolderAsItWas();
@@ -113,7 +115,7 @@ void TestAtomicFolderWrite::refuseExisting()
     auto write = AtomicFolderWrite::begin(tmp.path(), AtomicFolderWrite::Existing::Refuse);
     TFJS_VERIFY_OK(write);
     auto added = write->addFile(QStringLiteral("taken.bin"), bytesWriter("theirs"));
-    TFJS_COMPARE_ERROR(added, ErrorCode::Io, QStringLiteral("%1 already exists.").arg(target));
+    TFJS_COMPARE_ERROR(added, ErrorCode::Exists, QStringLiteral("%1 already exists.").arg(target));
     QCOMPARE(added.error().path, target);
     QCOMPARE(readFile(target), QByteArray("mine"));
     QCOMPARE(listing(tmp.path()), QStringList{QStringLiteral("taken.bin")});
@@ -130,13 +132,46 @@ void TestAtomicFolderWrite::refuseTargetAppearingBeforeCommit()
         TFJS_VERIFY_OK(write->addFile(QStringLiteral("b"), bytesWriter("B")));
         writeFile(folder + QStringLiteral("/b"), "someone else's"); // appears meanwhile
         auto files = write->commit();
-        TFJS_COMPARE_ERROR(files, ErrorCode::Io,
+        TFJS_COMPARE_ERROR(files, ErrorCode::Exists,
                            QStringLiteral("%1 already exists.").arg(folder + QStringLiteral("/b")));
         // "a" was already renamed in and must have been taken out again.
         QVERIFY(!QFileInfo::exists(folder + QStringLiteral("/a")));
     }
     QCOMPARE(listing(folder), QStringList{QStringLiteral("b")});
     QCOMPARE(readFile(folder + QStringLiteral("/b")), QByteArray("someone else's"));
+}
+
+void TestAtomicFolderWrite::renameNoReplace_data()
+{
+    // Each way renameNoReplace can go: the file system here takes RENAME_NOREPLACE, so the
+    // fallbacks are started directly.
+    QTest::addColumn<int>("method");
+    QTest::newRow("renameat2") << int(NoReplaceMethod::RenameAt2);
+    QTest::newRow("link + unlink") << int(NoReplaceMethod::Link);
+    QTest::newRow("check + rename") << int(NoReplaceMethod::CheckThenRename);
+}
+
+void TestAtomicFolderWrite::renameNoReplace()
+{
+    QFETCH(int, method);
+    const auto how = NoReplaceMethod(method);
+    QTemporaryDir tmp;
+    const QString from = tmp.filePath(QStringLiteral("new"));
+    const QString to = tmp.filePath(QStringLiteral("target"));
+    writeFile(from, "new");
+    writeFile(to, "old");
+    QCOMPARE(tfjs::renameNoReplace(from, to, how), EEXIST);
+    QCOMPARE(readFile(from), QByteArray("new"));
+    QCOMPARE(readFile(to), QByteArray("old"));
+    // A dangling symbolic link is in the way too.
+    const QString link = tmp.filePath(QStringLiteral("link"));
+    QVERIFY(QFile::link(tmp.filePath(QStringLiteral("nowhere")), link));
+    QCOMPARE(tfjs::renameNoReplace(from, link, how), EEXIST);
+    QVERIFY(QFile::remove(to));
+    QCOMPARE(tfjs::renameNoReplace(from, to, how), 0);
+    QCOMPARE(readFile(to), QByteArray("new"));
+    QCOMPARE(listing(tmp.path()), (QStringList{QStringLiteral("link"), QStringLiteral("target")}));
+    QCOMPARE(tfjs::renameNoReplace(from, tmp.filePath(QStringLiteral("x")), how), ENOENT);
 }
 
 void TestAtomicFolderWrite::beginOnFile()

@@ -467,7 +467,16 @@ void TestCli::copyOntoExistingModel()
     const QString source = writeTwoShardModel(tmp.filePath(QStringLiteral("src")));
     const QString dest = tmp.filePath(QStringLiteral("dest"));
     writeModel(dest, "{\"old\":1}", {{QStringLiteral("weights.bin"), "old"}, {QStringLiteral("keep.txt"), "k"}});
-    QCOMPARE(runCli({QStringLiteral("copy"), source, dest}).code, 0);
+    // Refused unless asked, naming the model and the option; nothing is written.
+    const Tree before = snapshot(dest);
+    const CliRun refused = runCli({QStringLiteral("copy"), source, dest});
+    QCOMPARE(refused.code, 1);
+    QCOMPARE(refused.err, QStringLiteral("tfjs-model: file://%1 already exists; use --overwrite to "
+                                         "replace it. [path: %1, url: file://%1]\n")
+                              .arg(dest));
+    QVERIFY(refused.out.isEmpty());
+    QCOMPARE(snapshot(dest), before);
+    QCOMPARE(runCli({QStringLiteral("copy"), source, dest, QStringLiteral("--overwrite")}).code, 0);
     QCOMPARE(listing(dest), (QStringList{QStringLiteral("keep.txt"), QStringLiteral("model.json"),
                                          QStringLiteral("weights.bin")}));
     QCOMPARE(readFile(dest + QStringLiteral("/weights.bin")), smallWeights());
@@ -529,7 +538,11 @@ void TestCli::copyBroken()
     const Error expected = loadError(source);
     QVERIFY(!expected.message.isEmpty());
 
-    const CliRun run = runCli({QStringLiteral("copy"), source, dest});
+    // Onto an existing model only --overwrite gets as far as loading the source.
+    QStringList args = {QStringLiteral("copy"), source, dest};
+    if (existing)
+        args << QStringLiteral("--overwrite");
+    const CliRun run = runCli(args);
     QCOMPARE(run.code, 1);
     QCOMPARE(run.err, QStringLiteral("tfjs-model: ") + expected.toString() + QLatin1Char('\n'));
     QVERIFY(run.out.isEmpty());
@@ -604,12 +617,18 @@ void TestCli::binaryExitCodes()
     const QString bad = tmp.filePath(QStringLiteral("bad"));
     writeModel(bad, oneWeight(R"({"name":"s","shape":[2],"dtype":"string"})"),
                {{QStringLiteral("w.bin"), stringTensor({"ok"}) + le<std::uint32_t>({100}) + "abc"}});
-    for (QString &arg : args) {
-        arg.replace(QStringLiteral("{good}"), good)
-            .replace(QStringLiteral("{bad}"), bad)
-            .replace(QStringLiteral("{missing}"), tmp.filePath(QStringLiteral("missing")))
-            .replace(QStringLiteral("{dest}"), tmp.filePath(QStringLiteral("dest")));
-    }
+    // The in-process run below gets a destination of its own (a copy never replaces unasked).
+    const auto expand = [&](QStringList list, const QString &dest) {
+        for (QString &arg : list) {
+            arg.replace(QStringLiteral("{good}"), good)
+                .replace(QStringLiteral("{bad}"), bad)
+                .replace(QStringLiteral("{missing}"), tmp.filePath(QStringLiteral("missing")))
+                .replace(QStringLiteral("{dest}"), tmp.filePath(dest));
+        }
+        return list;
+    };
+    const QStringList inProcess = expand(args, QStringLiteral("dest2"));
+    args = expand(args, QStringLiteral("dest"));
     QProcess process;
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert(QStringLiteral("TFJS_STORE_DIR"), m_store.path());
@@ -633,7 +652,7 @@ void TestCli::binaryExitCodes()
             QVERIFY2(err.startsWith(QStringLiteral("tfjs-model")), qPrintable(err));
     }
     // The in-process entry point agrees.
-    QCOMPARE(runCli(args).code, code);
+    QCOMPARE(runCli(inProcess).code, code);
 }
 
 void TestCli::binaryVersion()

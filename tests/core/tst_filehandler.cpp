@@ -22,10 +22,13 @@ Result<ModelArtifacts> loadPath(const QString &path)
     return FileHandler(path).load(ctx);
 }
 
-Result<SaveResult> savePath(const QString &path, const ModelArtifacts &artifacts)
+Result<SaveResult> savePath(const QString &path, const ModelArtifacts &artifacts,
+                            Existing existing = Existing::Refuse)
 {
     JobContext ctx;
-    return FileHandler(path).save(artifacts, ctx);
+    FileHandler handler(path);
+    handler.setExisting(existing);
+    return handler.save(artifacts, ctx);
 }
 
 QByteArray allBytes(const ModelArtifacts &artifacts)
@@ -557,7 +560,7 @@ void TestFileHandler::overwriteReplacesOnlyTheModelFiles()
     const QString source = writeSmallModel(tmp.filePath(QStringLiteral("src")));
     auto loaded = loadPath(source);
     TFJS_VERIFY_OK(loaded);
-    TFJS_VERIFY_OK(savePath(out, *loaded));
+    TFJS_VERIFY_OK(savePath(out, *loaded, Existing::Replace));
 
     expected[QStringLiteral("weights.bin")] = smallWeights();
     expected[QStringLiteral("model.json")] = readFile(out + QStringLiteral("/model.json"));
@@ -593,7 +596,7 @@ void TestFileHandler::saveOntoItsOwnFolder()
                {{QStringLiteral("weights.bin"), smallWeights()}});
     auto loaded = loadPath(tmp.path());
     TFJS_VERIFY_OK(loaded);
-    TFJS_VERIFY_OK(savePath(tmp.path(), *loaded));
+    TFJS_VERIFY_OK(savePath(tmp.path(), *loaded, Existing::Replace));
     QCOMPARE(readFile(tmp.filePath(QStringLiteral("weights.bin"))), smallWeights());
     QCOMPARE(listing(tmp.path()), (QStringList{QStringLiteral("model.json"), QStringLiteral("weights.bin")}));
     auto again = loadPath(tmp.path());
@@ -652,7 +655,7 @@ void TestFileHandler::saveFailingMidwayChangesNothing()
         expected = QStringLiteral("Cannot read weight file '%1': %2").arg(shardFile, probe.errorString());
     }
 
-    auto saved = savePath(out, *loaded);
+    auto saved = savePath(out, *loaded, Existing::Replace);
     QVERIFY(!saved);
     QCOMPARE(errorCodeName(saved.error().code), errorCodeName(ErrorCode::Io));
     if (change != QStringLiteral("folder")) // reading a folder fails at open or at read
@@ -676,7 +679,7 @@ void TestFileHandler::saveIntoReadOnlyFolder()
     QVERIFY(::chmod(QFile::encodeName(out).constData(), 0555) == 0);
     auto loaded = loadPath(writeSmallModel(tmp.filePath(QStringLiteral("src"))));
     TFJS_VERIFY_OK(loaded);
-    auto saved = savePath(out, *loaded);
+    auto saved = savePath(out, *loaded, Existing::Replace);
     ::chmod(QFile::encodeName(out).constData(), 0755);
     QVERIFY(!saved);
     QCOMPARE(errorCodeName(saved.error().code), errorCodeName(ErrorCode::Io));
@@ -711,7 +714,9 @@ void TestFileHandler::cancelBeforeSave()
     const Tree before = snapshot(out);
     JobContext ctx;
     ctx.cancel();
-    auto saved = FileHandler(out).save(*loaded, ctx);
+    FileHandler handler(out);
+    handler.setExisting(Existing::Replace);
+    auto saved = handler.save(*loaded, ctx);
     TFJS_COMPARE_ERROR(saved, ErrorCode::Cancelled, QStringLiteral("Cancelled."));
     QCOMPARE(snapshot(out), before);
     QCOMPARE(tempFiles(tmp.path()), QStringList());
@@ -733,7 +738,9 @@ void TestFileHandler::cancelAfterWeightsWritten()
             self->cancel(); // all weight bytes are in the temporary file
     });
     self = &ctx;
-    auto saved = FileHandler(out).save(*loaded, ctx);
+    FileHandler handler(out);
+    handler.setExisting(Existing::Replace);
+    auto saved = handler.save(*loaded, ctx);
     TFJS_COMPARE_ERROR(saved, ErrorCode::Cancelled, QStringLiteral("Cancelled."));
     QCOMPARE(seen, smallWeights().size());
     QCOMPARE(snapshot(out), before);

@@ -35,11 +35,13 @@ public:
         options.storeDir = dir.path() + QStringLiteral("/store");
         registry = makeDefaultRegistry(options);
     }
-    Result<SaveResult> save(const QString &url, const ModelArtifacts &artifacts)
+    Result<SaveResult> save(const QString &url, const ModelArtifacts &artifacts,
+                            Existing existing = Existing::Refuse)
     {
         auto handler = registry.handlerFor(url);
         if (!handler)
             return fail(handler.error());
+        (*handler)->setExisting(existing);
         return (*handler)->save(artifacts, ctx);
     }
     Result<ModelArtifacts> load(const QString &url)
@@ -198,7 +200,7 @@ void TestIndexedDbStore::loadingNonexistentModelFails()
         QCOMPARE(loaded.error().code, ErrorCode::NotFound);
         QCOMPARE(loaded.error().message,
                  QStringLiteral("Cannot find model with path 'NonexistentModel' in IndexedDB."));
-        QVERIFY(f.save(QStringLiteral("indexeddb://Other"), artifacts1()));
+        QVERIFY(f.save(QStringLiteral("indexeddb://Other"), artifacts1(), Existing::Replace));
     }
 }
 
@@ -293,7 +295,7 @@ void TestIndexedDbStore::failedRemoveModel()
         QCOMPARE(removed.error().code, ErrorCode::NotFound);
         QCOMPARE(removed.error().message,
                  QStringLiteral("Cannot find model with path 'nonexistent' in IndexedDB."));
-        QVERIFY(f.save(QStringLiteral("indexeddb://kept"), artifacts1()));
+        QVERIFY(f.save(QStringLiteral("indexeddb://kept"), artifacts1(), Existing::Replace));
     }
     auto models = f.store()->listModels();
     QVERIFY(models);
@@ -426,6 +428,11 @@ void TestIndexedDbStore::equalWeightsAreStoredOnce()
     QVERIFY2(loaded, why(loaded));
     QCOMPARE(bytesOf(loaded->weightData), bytesOf(model.weightData));
     QVERIFY(f.store()->removeModel(QStringLiteral("b")));
+    // Both models are in the trash, which keeps their one blob until it is emptied.
+    QCOMPARE(f.store()->blobs().hashes().size(), 1);
+    auto emptied = f.store()->emptyTrash({});
+    QVERIFY2(emptied, why(emptied));
+    QCOMPARE(*emptied, 2);
     QCOMPARE(f.store()->blobs().hashes(), QStringList{});
 }
 
@@ -435,7 +442,7 @@ void TestIndexedDbStore::overwriteKeepsOneVersion()
     const ModelArtifacts v1 = randomModel(2, 100, 1);
     const ModelArtifacts v2 = randomModel(3, 100, 2);
     QVERIFY(f.save(QStringLiteral("indexeddb://m"), v1));
-    auto saved = f.save(QStringLiteral("indexeddb://m"), v2);
+    auto saved = f.save(QStringLiteral("indexeddb://m"), v2, Existing::Replace);
     QVERIFY2(saved, why(saved));
     auto loaded = f.load(QStringLiteral("indexeddb://m"));
     QVERIFY(loaded);
@@ -444,7 +451,13 @@ void TestIndexedDbStore::overwriteKeepsOneVersion()
     auto models = f.store()->listModels();
     QCOMPARE(models->size(), std::size_t(1));
     QCOMPARE(models->front().info.weightDataBytes, 1200);
-    // The old weights were collected.
+    // The old version is in the trash; emptying it collects the old weights.
+    auto trash = f.store()->listTrash();
+    QVERIFY2(trash, why(trash));
+    QCOMPARE(trash->size(), std::size_t(1));
+    QCOMPARE(trash->front().info.weightDataBytes, 800);
+    QCOMPARE(f.store()->blobs().hashes().size(), 2);
+    QVERIFY(f.store()->emptyTrash({}));
     QCOMPARE(f.store()->blobs().hashes(),
              QStringList{QString::fromLatin1(Sha256::hash(bytesOf(v2.weightData)).toHex())});
 }
@@ -486,7 +499,8 @@ void TestIndexedDbStore::renameIsMetadataOnly()
     const QString blob = f.store()->blobs().pathFor(
         QString::fromLatin1(Sha256::hash(bytesOf(model.weightData)).toHex()));
     const QDateTime blobTime = QFileInfo(blob).lastModified();
-    auto renamed = f.store()->renameModel(QStringLiteral("old"), QStringLiteral("new"));
+    auto renamed = f.store()->renameModel(QStringLiteral("old"), QStringLiteral("new"),
+                                          Existing::Replace);
     QVERIFY2(renamed, why(renamed));
     QCOMPARE(renamed->dateSaved, first->modelArtifactsInfo.dateSaved); // the info is kept
     auto models = f.store()->listModels();
@@ -496,19 +510,24 @@ void TestIndexedDbStore::renameIsMetadataOnly()
     QVERIFY(loaded);
     QCOMPARE(bytesOf(loaded->weightData), bytesOf(model.weightData));
     QCOMPARE(QFileInfo(blob).lastModified(), blobTime);
-    QCOMPARE(f.store()->blobs().hashes().size(), 1); // the replaced model's weights collected
+    // The replaced model is in the trash; emptying it collects its weights.
+    QCOMPARE(f.store()->blobs().hashes().size(), 2);
+    QVERIFY(f.store()->emptyTrash({}));
+    QCOMPARE(f.store()->blobs().hashes().size(), 1);
 }
 
 void TestIndexedDbStore::renameErrors()
 {
     StoreFixture f;
-    auto renamed = f.store()->renameModel(QStringLiteral("missing"), QStringLiteral("x"));
+    auto renamed = f.store()->renameModel(QStringLiteral("missing"), QStringLiteral("x"),
+                                          Existing::Refuse);
     QVERIFY(!renamed);
     QCOMPARE(renamed.error().code, ErrorCode::NotFound);
     QCOMPARE(renamed.error().message,
              QStringLiteral("Cannot find model with path 'missing' in IndexedDB."));
     QVERIFY(f.save(QStringLiteral("indexeddb://here"), artifacts1()));
-    renamed = f.store()->renameModel(QStringLiteral("missing"), QStringLiteral("here"));
+    renamed = f.store()->renameModel(QStringLiteral("missing"), QStringLiteral("here"),
+                                     Existing::Refuse);
     QVERIFY(!renamed);
     QCOMPARE(renamed.error().message,
              QStringLiteral("Cannot find model with path 'missing' in IndexedDB."));
@@ -759,7 +778,7 @@ void TestIndexedDbStore::newerSchema()
     QCOMPARE(opened.error().code, ErrorCode::Store);
     QCOMPARE(opened.error().message,
              QStringLiteral("The IndexedDB store %1 has schema version 99, newer than this program "
-                            "supports (1); it was left untouched. Use a newer TFJS Model Manager "
+                            "supports (2); it was left untouched. Use a newer TFJS Model Manager "
                             "to open it.")
                  .arg(f.databaseFile()));
     auto loaded = f.load(QStringLiteral("indexeddb://m"));
@@ -802,7 +821,8 @@ void TestIndexedDbStore::lockedStore()
     QVERIFY2(models, why(models));
     QCOMPARE(models->size(), std::size_t(1));
     // ... writers give up after the busy timeout with a clear error.
-    auto saved = (*store)->saveModel(QStringLiteral("n"), artifacts1(), nullptr);
+    auto saved = (*store)->saveModel(QStringLiteral("n"), artifacts1(), nullptr, Durability::Relaxed,
+                                      Existing::Refuse);
     QVERIFY(!saved);
     QCOMPARE(saved.error().code, ErrorCode::Store);
     QCOMPARE(saved.error().message,
@@ -813,7 +833,8 @@ void TestIndexedDbStore::lockedStore()
     other.close();
     other = QSqlDatabase();
     QSqlDatabase::removeDatabase(QStringLiteral("locker"));
-    saved = (*store)->saveModel(QStringLiteral("n"), artifacts1(), nullptr);
+    saved = (*store)->saveModel(QStringLiteral("n"), artifacts1(), nullptr, Durability::Relaxed,
+                                      Existing::Refuse);
     QVERIFY2(saved, why(saved));
 }
 

@@ -26,11 +26,13 @@ public:
         options.localStorageQuota = quota;
         registry = makeDefaultRegistry(options);
     }
-    Result<SaveResult> save(const QString &url, const ModelArtifacts &artifacts)
+    Result<SaveResult> save(const QString &url, const ModelArtifacts &artifacts,
+                            Existing existing = Existing::Refuse)
     {
         auto handler = registry.handlerFor(url);
         if (!handler)
             return fail(handler.error());
+        (*handler)->setExisting(existing);
         return (*handler)->save(artifacts, ctx);
     }
     Result<ModelArtifacts> load(const QString &url)
@@ -215,7 +217,7 @@ void TestLocalStorage::loadingNonexistentModelFails()
         QCOMPARE(loaded.error().code, ErrorCode::NotFound);
         QCOMPARE(loaded.error().message,
                  QStringLiteral("In local storage, there is no model with name 'NonexistentModel'"));
-        QVERIFY(f.save(QStringLiteral("localstorage://Other"), artifactsV0()));
+        QVERIFY(f.save(QStringLiteral("localstorage://Other"), artifactsV0(), Existing::Replace));
     }
 }
 
@@ -278,7 +280,8 @@ void TestLocalStorage::emptyModelPath()
     QCOMPARE(handler.error().code, ErrorCode::InvalidArgument);
     QCOMPARE(handler.error().message,
              QStringLiteral("For local storage, modelPath must not be null, undefined or empty."));
-    auto saved = f.store()->saveModel(QString(), artifactsV0(), nullptr);
+    auto saved = f.store()->saveModel(QString(), artifactsV0(), nullptr, Durability::Relaxed,
+                                      Existing::Refuse);
     QVERIFY(!saved);
     QCOMPARE(saved.error().message, handler.error().message);
 }
@@ -399,8 +402,10 @@ void TestLocalStorage::quotaCountsOtherItems()
     QVERIFY(!second);
     QCOMPARE(second.error().code, ErrorCode::Quota);
     QCOMPARE(paths(*f.store()->listModels()), QStringList{QStringLiteral("m")});
-    // Replacing the model at the same path reuses its room.
-    QVERIFY(f.save(QStringLiteral("localstorage://m"), artifactsV0()));
+    // Replacing the model at the same path reuses its room (the trash does not count).
+    auto replaced = f.save(QStringLiteral("localstorage://m"), artifactsV0(), Existing::Replace);
+    QVERIFY2(replaced, why(replaced));
+    QCOMPARE(f.store()->listTrash()->size(), std::size_t(1));
 }
 
 void TestLocalStorage::failedOverwriteKeepsOldModel()
@@ -412,8 +417,11 @@ void TestLocalStorage::failedOverwriteKeepsOldModel()
     const QString oldInfo = f.item(kKeyPrefix + QStringLiteral("m/info"));
     ModelArtifacts big = artifactsV0();
     big.weightData = WeightData::fromBytes(QByteArray(3 << 20, 'x'));
-    QVERIFY(!f.save(QStringLiteral("localstorage://m"), big));
+    auto saved = f.save(QStringLiteral("localstorage://m"), big, Existing::Replace);
+    QVERIFY(!saved);
+    QCOMPARE(saved.error().code, ErrorCode::Quota);
     QCOMPARE(f.store()->keys().value(), before);
+    QCOMPARE(f.store()->listTrash()->size(), std::size_t(0)); // its move to the trash undone
     QCOMPARE(f.item(kKeyPrefix + QStringLiteral("m/info")), oldInfo);
     auto loaded = f.load(QStringLiteral("localstorage://m"));
     QVERIFY2(loaded, why(loaded));
@@ -537,7 +545,8 @@ void TestLocalStorage::renameModel()
     QVERIFY(first);
     QVERIFY(f.save(QStringLiteral("localstorage://b"), artifactsV0())); // replaced
     const QString topology = f.item(kKeyPrefix + QStringLiteral("a/model_topology"));
-    auto renamed = f.store()->renameModel(QStringLiteral("a"), QStringLiteral("b"));
+    auto renamed = f.store()->renameModel(QStringLiteral("a"), QStringLiteral("b"),
+                                          Existing::Replace);
     QVERIFY2(renamed, why(renamed));
     QCOMPARE(renamed->dateSaved, first->modelArtifactsInfo.dateSaved);
     QCOMPARE(f.store()->keys().value(), modelKeys(QStringLiteral("b")));
@@ -546,7 +555,8 @@ void TestLocalStorage::renameModel()
     QVERIFY(loaded);
     QCOMPARE(loaded->convertedBy, std::optional<Json>(Json("1.13.1")));
 
-    auto missing = f.store()->renameModel(QStringLiteral("a"), QStringLiteral("c"));
+    auto missing = f.store()->renameModel(QStringLiteral("a"), QStringLiteral("c"),
+                                          Existing::Refuse);
     QVERIFY(!missing);
     QCOMPARE(missing.error().code, ErrorCode::NotFound);
     QCOMPARE(missing.error().message,

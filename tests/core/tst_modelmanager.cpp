@@ -351,17 +351,21 @@ void TestModelManager::identicalPaths()
     QFETCH(bool, move);
     Fixture f;
     const QString path = QStringLiteral("a/1");
-    auto result = move ? f.manager->moveModel(path, path, f.ctx)
-                       : f.manager->copyModel(path, path, f.ctx);
+    const auto run = [&](const QString &from, const QString &to) -> Result<ModelArtifactsInfo> {
+        if (move)
+            return f.manager->moveModel(from, to, f.ctx);
+        auto copied = f.manager->copyModel(from, to, f.ctx);
+        if (!copied)
+            return fail(copied.error());
+        return copied->modelArtifactsInfo;
+    };
+    auto result = run(path, path);
     QVERIFY(!result);
     QCOMPARE(result.error().code, ErrorCode::InvalidArgument);
     QCOMPARE(result.error().message, QStringLiteral("Old path and new path are the same: 'a/1'"));
     // And for stored models the source stays.
     QVERIFY(f.save(QStringLiteral("indexeddb://m"), artifacts1()));
-    result = move ? f.manager->moveModel(QStringLiteral("indexeddb://m"),
-                                         QStringLiteral("indexeddb://m"), f.ctx)
-                  : f.manager->copyModel(QStringLiteral("indexeddb://m"),
-                                         QStringLiteral("indexeddb://m"), f.ctx);
+    result = run(QStringLiteral("indexeddb://m"), QStringLiteral("indexeddb://m"));
     QVERIFY(!result);
     QCOMPARE(result.error().message,
              QStringLiteral("Old path and new path are the same: 'indexeddb://m'"));
@@ -554,7 +558,7 @@ void TestModelManager::roundTrips()
     QVERIFY(f.save(source, model));
     auto copied = f.manager->copyModel(source, copy, f.ctx);
     QVERIFY2(copied, why(copied));
-    QCOMPARE(copied->weightDataBytes, model.weightData.size());
+    QCOMPARE(copied->modelArtifactsInfo.weightDataBytes, model.weightData.size());
 
     if (to == QLatin1String("downloads")) {
         // Compare with downloading the original.
@@ -682,7 +686,10 @@ void TestModelManager::cliMoveRenameRemove()
     std::tie(code, out, err) = f.cli({QStringLiteral("remove"), QStringLiteral("indexeddb://r1"),
                                       QStringLiteral("indexeddb://r2")});
     QVERIFY2(code == 0, qPrintable(err));
-    QCOMPARE(out, QStringLiteral("removed indexeddb://r1\nremoved indexeddb://r2\n"));
+    QCOMPARE(out, QStringLiteral("removed indexeddb://r1 (to the trash; 'tfjs-model trash restore "
+                                 "indexeddb://r1' brings it back)\n"
+                                 "removed indexeddb://r2 (to the trash; 'tfjs-model trash restore "
+                                 "indexeddb://r2' brings it back)\n"));
     QCOMPARE(f.urls(), QStringList{});
 }
 

@@ -147,7 +147,8 @@ void TestStoreCrash::killedAtRandomMoments()
     for (const QString &hash : {hashB, hashA}) {
         QElapsedTimer timer;
         timer.start();
-        QVERIFY(run({QStringLiteral("copy"), sources.at(hash), QStringLiteral("indexeddb://victim")}));
+        QVERIFY(run({QStringLiteral("copy"), sources.at(hash), QStringLiteral("indexeddb://victim"),
+                     QStringLiteral("--overwrite")}));
         duration = std::max<qint64>(std::min(duration, timer.elapsed()), 50);
     }
     state[QStringLiteral("victim")] = hashA;
@@ -174,7 +175,8 @@ void TestStoreCrash::killedAtRandomMoments()
         if (action == 0) { // overwrite the victim with the other version
             const QString now = state[QStringLiteral("victim")];
             const QString next = now == hashA ? hashB : hashA;
-            args = {QStringLiteral("copy"), sources.at(next), QStringLiteral("indexeddb://victim")};
+            args = {QStringLiteral("copy"), sources.at(next), QStringLiteral("indexeddb://victim"),
+                    QStringLiteral("--overwrite")};
             allowed[QStringLiteral("victim")] = {now, next};
         } else if (action == 1) { // a new model
             const QString name = QStringLiteral("new%1").arg(++spare);

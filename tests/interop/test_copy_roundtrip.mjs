@@ -85,14 +85,19 @@ await check('copy with relative paths (plain and file://./) resolves against the
   assertSameModelDir(path.join(tmp, 'rel-url'), first);
 });
 
-await check('copy into an existing folder overwrites a longer stale model.json/weights.bin',
-            () => {
+await check('copy into a folder holding a model refuses (exit 1) unless --overwrite, which ' +
+            'replaces a longer stale model.json/weights.bin', () => {
   const dst = path.join(tmp, 'stale');
   fs.mkdirSync(dst);
   const big = Buffer.alloc(fs.statSync(path.join(first, 'weights.bin')).size + 4099, 0xab);
   fs.writeFileSync(path.join(dst, 'weights.bin'), big);
   fs.writeFileSync(path.join(dst, 'model.json'), ' '.repeat(100000));
-  expectCli(cli, ['copy', path.join(first, 'model.json'), dst]);
+  const r = runCli(cli, ['copy', path.join(first, 'model.json'), dst]);
+  assert.equal(r.status, 1, describeRun(r));
+  assert.ok(r.stderr.includes(`file://${dst} already exists; use --overwrite to replace it.`),
+            describeRun(r));
+  assert.deepEqual(fs.readFileSync(path.join(dst, 'weights.bin')), big);
+  expectCli(cli, ['copy', path.join(first, 'model.json'), dst, '--overwrite']);
   assertSameModelDir(dst, first);
 });
 

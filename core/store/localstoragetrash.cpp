@@ -1,0 +1,108 @@
+// LocalStorageStore's trash: a trashed model's five items as one row of the `trash` table.
+#include "localstoragestore.h"
+
+#include "sqliteconnection.h"
+
+namespace tfjs {
+
+Trash LocalStorageStore::trash()
+{
+    Trash::Hooks hooks;
+    hooks.holds = [this](const QString &path) { return hasModel(path); };
+    hooks.put
+        = [this](const QString &path, TrashReason reason) { return trashModel(path, reason); };
+    hooks.takeOut = [this](qint64 id, const QString &path) -> Result<void> {
+        auto query = m_db->exec(QStringLiteral("SELECT modelArtifactsInfo, model_topology, "
+                                               "weight_specs, weight_data, model_metadata FROM "
+                                               "trash WHERE id = ?"),
+            { id });
+        if (!query)
+            return fail(query.error());
+        LocalStorageItems items;
+        if (query->next()) {
+            for (std::size_t i = 0; i < items.size(); ++i) {
+                if (!query->isNull(int(i)))
+                    items[i] = query->value(int(i)).toString();
+            }
+        }
+        query->finish();
+        if (auto put = putItemsLocked(path, items); !put)
+            return put;
+        return withinQuota([&](qint64 used) {
+            Error error { ErrorCode::Quota,
+                QStringLiteral("Cannot restore model '%1' from the trash of local "
+                               "storage: it would exceed the %2-byte quota.")
+                    .arg(path)
+                    .arg(m_quota) };
+            error.path = path;
+            error.detail = QStringLiteral("the items would take %1 bytes").arg(used);
+            return error;
+        });
+    };
+    return Trash(*m_db, QStringLiteral("localstorage://"),
+        QStringLiteral("the localStorage store %1").arg(databaseFile()), std::move(hooks));
+}
+
+Result<void> LocalStorageStore::trashModel(const QString &path, TrashReason reason)
+{
+    auto items = itemsLocked(path);
+    if (!items)
+        return fail(items.error());
+    QVariantList values = { path, m_clock().toMSecsSinceEpoch(), trashReasonName(reason) };
+    for (const std::optional<QString> &item : *items)
+        values << (item ? QVariant(*item) : QVariant(QMetaType::fromType<QString>()));
+    auto put = m_db->exec(QStringLiteral("INSERT INTO trash (modelPath, removedAt, reason, "
+                                         "modelArtifactsInfo, model_topology, weight_specs, "
+                                         "weight_data, model_metadata) "
+                                         "VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
+        values);
+    if (!put)
+        return fail(put.error());
+    return deleteItemsLocked(path);
+}
+
+Result<std::vector<TrashEntry>> LocalStorageStore::listTrash()
+{
+    if (!m_db)
+        return std::vector<TrashEntry>();
+    return trash().list();
+}
+
+Result<StoredModel> LocalStorageStore::restoreFromTrash(
+    qint64 id, const QString &to, Existing existing)
+{
+    if (auto ready = requireDatabase(); !ready)
+        return fail(ready.error());
+    StoredModel restored;
+    auto done = change(Durability::Relaxed, [&]() -> Result<void> {
+        const QString scheme = QStringLiteral("localstorage://");
+        auto back
+            = trash().restore(id, to.startsWith(scheme) ? to.mid(scheme.size()) : to, existing);
+        if (!back)
+            return fail(back.error());
+        restored = std::move(*back);
+        return {};
+    });
+    if (!done)
+        return fail(done.error());
+    return restored;
+}
+
+Result<int> LocalStorageStore::emptyTrash(const QDateTime &removedBefore)
+{
+    if (!m_db)
+        return 0;
+    int deleted = 0;
+    auto done = change(Durability::Relaxed, [&]() -> Result<void> {
+        auto purged = trash().purge(removedBefore);
+        if (!purged)
+            return fail(purged.error());
+        deleted = *purged;
+        return {};
+    });
+    if (!done)
+        return fail(done.error());
+    return deleted;
+}
+
+} // namespace tfjs

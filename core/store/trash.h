@@ -1,0 +1,88 @@
+#pragma once
+
+#include "artifacts.h"
+#include "error.h"
+#include "existing.h"
+
+#include <QDateTime>
+#include <QString>
+
+#include <functional>
+#include <vector>
+
+namespace tfjs {
+
+class SqliteConnection;
+struct StoredModel;
+
+// Why a model went to its store's trash.
+enum class TrashReason {
+    Removed, // removeModel
+    Replaced, // a save, rename, move or restore with Existing::Replace took its path
+};
+// "removed" / "replaced" (stored in the database and printed by the CLI).
+QString trashReasonName(TrashReason reason);
+
+// One model in a store's trash.
+struct TrashEntry
+{
+    qint64 id = 0; // unique within its store, never reused
+    QString path; // the model's path when it was trashed (without scheme)
+    QDateTime removed; // UTC
+    TrashReason reason = TrashReason::Removed;
+    ModelArtifactsInfo info; // as saved with the model (dateSaved is the save's date)
+};
+
+// Trash entries older than this are purged by the next write to their store.
+inline constexpr int kTrashDays = 30;
+
+// The current time in UTC; stores take one so that tests can move time.
+using Clock = std::function<QDateTime()>;
+
+// The trash of one store: a table `trash` in the store's database holding the store's own
+// columns of each trashed model beside the common ones (id, modelPath, removedAt in ms since
+// the epoch, reason, modelArtifactsInfo). The store provides three steps (Hooks); Trash holds
+// what both stores share. Every method except list() must run inside the store's write
+// transaction.
+class Trash
+{
+public:
+    struct Hooks
+    {
+        // True when the store holds a model at `path`.
+        std::function<Result<bool>(const QString &path)> holds;
+        // Moves the model at `path` into the trash (a row of `trash`) and out of the store.
+        std::function<Result<void>(const QString &path, TrashReason reason)> put;
+        // Writes trash row `id`'s model at `path`, which is free.
+        std::function<Result<void>(qint64 id, const QString &path)> takeOut;
+    };
+
+    // `scheme` ("indexeddb://") names models in errors; `store` names the store
+    // ("IndexedDB", "local storage").
+    Trash(SqliteConnection &db, QString scheme, QString store, Hooks hooks);
+
+    // The migration step that adds the table; `payloadColumns` are the store's own column
+    // definitions ("modelArtifacts TEXT NOT NULL, ...").
+    static Result<void> createTable(SqliteConnection &db, const QString &payloadColumns);
+
+    // Oldest first.
+    Result<std::vector<TrashEntry>> list();
+    // Deletes the entries removed before `before` (all when it is invalid); returns how many.
+    Result<int> purge(const QDateTime &before);
+    // Frees `path` for a new model: with Refuse a model there is an existsError, with Replace
+    // it goes to the trash (TrashReason::Replaced).
+    Result<void> makeRoom(const QString &path, Existing existing);
+    // Puts entry `id` back at `to` (its own path when empty), making room as `existing` says,
+    // and deletes the entry. A missing entry is NotFound.
+    Result<StoredModel> restore(qint64 id, const QString &to, Existing existing);
+
+private:
+    Result<TrashEntry> entry(qint64 id);
+
+    SqliteConnection &m_db;
+    QString m_scheme;
+    QString m_store;
+    Hooks m_hooks;
+};
+
+} // namespace tfjs
