@@ -2,11 +2,13 @@
 
 #include "appsettings.h"
 #include "droprequest.h"
+#include "formatting.h"
 #include "icons.h"
 #include "inspectorwidget.h"
 #include "jobstatuswidget.h"
 #include "jobtracker.h"
 #include "messages.h"
+#include "modelbrowsermodel.h"
 #include "modelbrowserpanel.h"
 #include "modelcommands.h"
 #include "savetodialog.h"
@@ -152,8 +154,16 @@ void MainWindow::createActions()
     connect(a.entryUpload, &QAction::triggered, this, [this] { showUploadDialog(browserTarget()); });
     a.rename = make(QStringLiteral("rename"), tr("&Rename…"), {}, QKeySequence(Qt::Key_F2),
                     &MainWindow::renameSelected);
-    a.remove = make(QStringLiteral("remove"), tr("&Delete…"), s->standardIcon(QStyle::SP_TrashIcon),
+    a.remove = make(QStringLiteral("remove"), tr("Move to &Trash"), s->standardIcon(QStyle::SP_TrashIcon),
                     QKeySequence::Delete, &MainWindow::deleteSelected);
+    a.remove->setIconText(tr("Delete"));
+    a.restore = make(QStringLiteral("restore"), tr("&Restore"), {}, {}, nullptr);
+    connect(a.restore, &QAction::triggered, this, [this] {
+        if (const auto entry = m_browser->currentEntry(); entry && entry->trashId >= 0)
+            m_commands->restore(m_browser->currentTrashScheme(), entry->trashId, entry->url);
+    });
+    a.emptyTrash = make(QStringLiteral("emptyTrash"), tr("&Empty Trash…"), s->standardIcon(QStyle::SP_TrashIcon), {}, nullptr);
+    connect(a.emptyTrash, &QAction::triggered, this, &MainWindow::emptyTrash);
     a.copyUrl = make(QStringLiteral("copyUrl"), tr("&Copy URL"), {}, QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C),
                      &MainWindow::copyUrl);
     a.refresh = make(QStringLiteral("refresh"), tr("Re&fresh"), s->standardIcon(QStyle::SP_BrowserReload),
@@ -197,6 +207,8 @@ void MainWindow::createActions()
     for (QAction *action : {a.remove, a.rename, a.copyUrl})
         action->setShortcutContext(Qt::WidgetWithChildrenShortcut);
     m_browser->addActions({a.remove, a.rename, a.copyUrl});
+    m_browser->setContextActions(SectionKind::Trash, true, {a.restore});
+    m_browser->setContextActions(SectionKind::Trash, false, {a.emptyTrash, nullptr, a.refresh});
     for (const SectionKind kind : {SectionKind::Store, SectionKind::LocalStorage, SectionKind::Folder, SectionKind::Recent}) {
         m_browser->setContextActions(kind, true, {a.entryOpen, nullptr, a.entryImport, a.entrySaveTo, a.entryUpload,
                                                   nullptr, a.copyUrl, a.rename, a.remove});
@@ -253,7 +265,7 @@ ModelTarget MainWindow::openedTarget() const
 ModelTarget MainWindow::browserTarget() const
 {
     const auto entry = m_browser->currentEntry();
-    if (!entry)
+    if (!entry || entry->trashId >= 0)
         return {};
     if (const OpenedModelPtr model = currentModel(); model && model->source == ModelSource::fromUrl(entry->url))
         return ModelTarget::of(model);
@@ -286,7 +298,7 @@ void nameModelIn(QAction *action, const QString &pattern, const QString &plain, 
 void MainWindow::updateActions()
 {
     const auto entry = m_browser->currentEntry();
-    const bool stored = entry && isStoreUrl(entry->url);
+    const bool stored = entry && isStoreUrl(entry->url) && entry->trashId < 0;
     const ModelTarget opened = openedTarget();
     const ModelTarget selected = browserTarget();
     nameModelIn(m_actions.importModel, tr("&Import %1 into Store…"), tr("&Import into Store…"), opened);
@@ -294,7 +306,10 @@ void MainWindow::updateActions()
     nameModelIn(m_actions.upload, tr("U&pload %1…"), tr("U&pload…"), opened);
     nameModelIn(m_actions.copyUrl, tr("&Copy URL of %1"), tr("&Copy URL"), selected);
     nameModelIn(m_actions.rename, tr("&Rename %1…"), tr("&Rename…"), stored ? selected : ModelTarget());
-    nameModelIn(m_actions.remove, tr("&Delete %1…"), tr("&Delete…"), stored ? selected : ModelTarget());
+    nameModelIn(m_actions.remove, tr("Move %1 to &Trash"), tr("Move to &Trash"), stored ? selected : ModelTarget());
+    m_actions.restore->setEnabled(entry && entry->trashId >= 0);
+    const auto *trash = m_browser->model()->entries(m_browser->currentSectionKey());
+    m_actions.emptyTrash->setEnabled(!m_browser->currentTrashScheme().isEmpty() && trash && !trash->empty());
     for (QAction *action : {m_actions.entryOpen, m_actions.entryImport, m_actions.entrySaveTo, m_actions.entryUpload})
         action->setEnabled(selected.isValid());
     m_actions.removeFolder->setEnabled(!entry && m_browser->currentSectionKind() == SectionKind::Folder
@@ -483,13 +498,21 @@ void MainWindow::showUploadDialog(const ModelTarget &model)
 
 void MainWindow::deleteSelected()
 {
-    const auto entry = m_browser->currentEntry();
-    if (!entry || !isStoreUrl(entry->url))
+    // No question: the model goes to the store's trash, from where Restore brings it back.
+    if (const auto entry = m_browser->currentEntry(); entry && isStoreUrl(entry->url) && entry->trashId < 0)
+        removeStored(entry->url);
+}
+
+void MainWindow::emptyTrash()
+{
+    const QString scheme = m_browser->currentTrashScheme();
+    const auto *entries = m_browser->model()->entries(m_browser->currentSectionKey());
+    if (scheme.isEmpty() || !entries || entries->empty())
         return;
-    const QString url = entry->url;
-    confirm(this, tr("Delete Model"),
-            tr("Delete %1 from the store? Its weights are removed too; this cannot be undone.").arg(url),
-            tr("&Delete"), [this, url] { removeStored(url); });
+    confirm(this, tr("Empty Trash"),
+            tr("Delete %1 in the trash of %2:// for good? This cannot be undone.")
+                .arg(countOf(qint64(entries->size()), tr("model"), tr("models")), scheme),
+            tr("&Empty Trash"), [this, scheme] { m_commands->emptyTrash(scheme); });
 }
 
 void MainWindow::renameSelected()

@@ -97,6 +97,7 @@ private:
     void showSaveDialog(const ModelTarget &model, int destination);
     void showUploadDialog(const ModelTarget &model);
     void deleteSelected();
+    void emptyTrash();
     void renameSelected();
     void copyUrl();
     void chooseStoreLocation();
@@ -118,6 +119,8 @@ private:
             *quit, *about;
         // The browser's context menu: act on the right-clicked entry.
         QAction *entryOpen, *entryImport, *entrySaveTo, *entryUpload;
+        // The trash's context menu.
+        QAction *restore, *emptyTrash;
     } m_actions{};
 };
 

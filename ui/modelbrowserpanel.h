@@ -21,7 +21,7 @@ class ModelBrowserModel;
 class ModelBrowserView;
 
 // The model browser: a filter box over the tree of the store, local storage, added folders
-// (scanned in jobs and kept live by a file watcher) and recent URLs.
+// (scanned in jobs and kept live by a file watcher), recent URLs and the stores' trash.
 class ModelBrowserPanel final : public QWidget
 {
     Q_OBJECT
@@ -42,7 +42,7 @@ public:
     void addRecent(const BrowserEntry &entry);
     std::vector<BrowserEntry> recent() const;
 
-    // Relists the stores and rescans every folder.
+    // Relists the stores (and their trash) and rescans every folder.
     void refresh();
     void refreshStores();
 
@@ -50,6 +50,8 @@ public:
     std::optional<BrowserEntry> currentEntry() const;
     SectionKind currentSectionKind() const;
     QString currentSectionKey() const;
+    // The store scheme ("indexeddb") of the trash section or trash entry selected; else empty.
+    QString currentTrashScheme() const;
     bool selectUrl(const QString &url);
 
     // The context menu of the entries (or the sections) of one kind of section; null is a
@@ -74,7 +76,7 @@ signals:
     void listingFinished(const QString &sectionKey, bool ok);
 
 private:
-    void listStore(const QString &scheme);
+    void listStore(const QString &scheme, bool trash);
     void showContextMenu(const QPoint &pos);
 
     JobTracker *m_jobs;

@@ -67,6 +67,16 @@ QString ModelSource::suggestedName() const
     return last.isEmpty() ? QStringLiteral("model") : last;
 }
 
+QString modelUrlOf(const ModelSource &source)
+{
+    if (source.isFileSet())
+        return {};
+    if (isRemote(source.url))
+        return source.url;
+    const QString path = localPath(source.url);
+    return QStringLiteral("file://") + (QFileInfo(path).isDir() ? resolveFolder(path) : path);
+}
+
 Result<OpenedModel> loadModel(const HandlerRegistry &registry, const ModelSource &source,
                               JobContext &ctx)
 {

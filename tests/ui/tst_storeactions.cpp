@@ -20,9 +20,7 @@
 #include <QDropEvent>
 #include <QInputDialog>
 #include <QLabel>
-#include <QMessageBox>
 #include <QMimeData>
-#include <QPushButton>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -144,31 +142,17 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(browserNames(window, QStringLiteral("indexeddb")),
                                   QStringList{QStringLiteral("team/dense v2")}, 10000);
 
-        // Delete: Cancel keeps the model, Delete removes it.
+        // Delete: no question; the model goes to the trash (tst_modelcommands restores it).
         QVERIFY(window.browser()->selectUrl(QStringLiteral("indexeddb://team/dense v2")));
         QAction *remove = window.action(QStringLiteral("remove"));
         QVERIFY(remove->isEnabled());
-        remove->trigger();
-        auto *box = waitForChild<QMessageBox>(&window, QStringLiteral("confirmBox"));
-        QVERIFY(box);
-        QVERIFY(box->text().contains(QStringLiteral("indexeddb://team/dense v2")));
-        box->button(QMessageBox::Cancel)->click();
-        QTest::qWait(200);
-        QCOMPARE(storedPaths(options, QStringLiteral("indexeddb")), QStringList{QStringLiteral("team/dense v2")});
-
-        remove->trigger();
-        box = waitForChild<QMessageBox>(&window, QStringLiteral("confirmBox"));
-        QAbstractButton *yes = nullptr;
-        for (QAbstractButton *button : box->buttons()) {
-            if (button->text().remove(QLatin1Char('&')) == QStringLiteral("Delete"))
-                yes = button;
-        }
-        QVERIFY(yes);
         changed.clear();
-        yes->click();
+        remove->trigger();
         QVERIFY(changed.wait(10000));
         QVERIFY(storedPaths(options, QStringLiteral("indexeddb")).isEmpty());
         QTRY_VERIFY_WITH_TIMEOUT(browserNames(window, QStringLiteral("indexeddb")).isEmpty(), 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(browserNames(window, QStringLiteral("indexeddb-trash")),
+                                  QStringList{QStringLiteral("team/dense v2")}, 10000);
     }
 
     void saveToLocalStorageAndOpenFromStore()

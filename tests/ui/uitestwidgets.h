@@ -38,15 +38,19 @@ inline QAbstractButton *buttonWithText(QWidget *dialog, const QString &text)
     return nullptr;
 }
 
-// Right-clicks the browser row showing `url`, then triggers the context menu's action named
-// `actionName` (and closes the menu). False when the row, the menu or the action is missing.
-inline bool triggerContextAction(
-    ui::MainWindow &window, const QString &url, const QString &actionName)
+// Right-clicks the browser row showing `url` (in the section `sectionKey`, else the first),
+// then triggers the context menu's action named `actionName` (and closes the menu). False when
+// the row, the menu or the action is missing, or the action is disabled.
+inline bool triggerContextAction(ui::MainWindow &window, const QString &url,
+    const QString &actionName, const QString &sectionKey = {})
 {
     ui::ModelBrowserView *view = window.browser()->view();
     QModelIndex row;
     for (int s = 0; s < view->model()->rowCount() && !row.isValid(); ++s) {
         const QModelIndex section = view->model()->index(s, 0);
+        if (!sectionKey.isEmpty()
+            && section.data(ui::ModelBrowserModel::SectionKeyRole).toString() != sectionKey)
+            continue;
         for (int r = 0; r < view->model()->rowCount(section); ++r) {
             const QModelIndex index = view->model()->index(r, 0, section);
             if (index.data(ui::ModelBrowserModel::UrlRole).toString() == url)
