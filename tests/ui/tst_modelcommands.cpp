@@ -27,6 +27,9 @@
 
 using namespace tfjs;
 using namespace tfjs::ui;
+using uitest::browserNames;
+using uitest::formatAndWeights;
+using uitest::openAndWait;
 using uitest::waitForChild;
 
 namespace {
@@ -67,17 +70,6 @@ QStringList trashOf(const HandlerOptions &options, const QString &scheme)
     return list;
 }
 
-// The format and weights of the model at `url`.
-QPair<QString, QByteArray> formatAndWeights(const HandlerOptions &options, const QString &url)
-{
-    JobContext ctx;
-    auto artifacts = makeDefaultRegistry(options).load(url, ctx);
-    if (!artifacts)
-        return { artifacts.error().toString(), {} };
-    return { overviewOf(*artifacts).format,
-        artifacts->weightData.readAll().value_or(QByteArray()) };
-}
-
 // Every file under a folder with its bytes.
 QMap<QString, QByteArray> filesUnder(const QString &dir)
 {
@@ -104,20 +96,6 @@ bool answerReplace(MainWindow &window, const QString &url, const QString &answer
     return true;
 }
 
-QStringList browserNames(MainWindow &window, const QString &section)
-{
-    QStringList names;
-    if (const auto *entries = window.browser()->model()->entries(section)) {
-        for (const BrowserEntry &entry : *entries)
-            names << entry.name
-                    + (entry.trashReason.isEmpty()
-                            ? QString()
-                            : QStringLiteral(" (%1)").arg(entry.trashReason));
-    }
-    names.sort();
-    return names;
-}
-
 } // namespace
 
 class TestModelCommands : public QObject
@@ -134,13 +112,6 @@ class TestModelCommands : public QObject
         JobContext ctx;
         auto artifacts = registry.load(json, ctx);
         return artifacts && registry.save(url, *artifacts, ctx);
-    }
-
-    static bool openAndWait(MainWindow &window, const QString &url)
-    {
-        QSignalSpy opened(&window, &MainWindow::modelOpened);
-        window.openUrl(url);
-        return opened.wait(10000);
     }
 
 private slots:
@@ -235,13 +206,9 @@ private slots:
         QSignalSpy saved(&window, &MainWindow::saved);
         ModelBrowserView *view = window.browser()->view();
         auto drop = [&](const QString &folder) {
-            QMimeData mime;
-            mime.setUrls({ QUrl::fromLocalFile(folder) });
             const QPoint pos = view->visualRect(view->model()->index(0, 0)).center();
-            QDragEnterEvent enter(pos, Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
-            QApplication::sendEvent(view->viewport(), &enter);
-            QDropEvent event(QPointF(pos), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
-            QApplication::sendEvent(view->viewport(), &event);
+            if (!uitest::simulateDrop(view->viewport(), { QUrl::fromLocalFile(folder) }, pos))
+                return false;
             auto *dialog = waitForChild<SaveToDialog>(&window);
             if (!dialog)
                 return false;

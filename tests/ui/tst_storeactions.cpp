@@ -17,6 +17,7 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QDeadlineTimer>
 #include <QDropEvent>
 #include <QInputDialog>
 #include <QLabel>
@@ -27,6 +28,9 @@
 
 using namespace tfjs;
 using namespace tfjs::ui;
+using uitest::browserNames;
+using uitest::formatAndWeights;
+using uitest::openAndWait;
 using uitest::waitForChild;
 
 namespace {
@@ -45,35 +49,6 @@ QStringList storedPaths(const HandlerOptions &options, const QString &scheme)
     return paths;
 }
 
-QStringList browserNames(MainWindow &window, const QString &section)
-{
-    QStringList names;
-    if (const auto *entries = window.browser()->model()->entries(section)) {
-        for (const BrowserEntry &entry : *entries)
-            names << entry.name;
-    }
-    names.sort();
-    return names;
-}
-
-// The format and weight bytes of the model at `url`, as core loads it.
-QPair<QString, QByteArray> formatAndWeights(const HandlerOptions &options, const QString &url)
-{
-    JobContext ctx;
-    auto artifacts = makeDefaultRegistry(options).load(url, ctx);
-    if (!artifacts)
-        return {artifacts.error().toString(), {}};
-    return {overviewOf(*artifacts).format, artifacts->weightData.readAll().value_or(QByteArray())};
-}
-
-// Opens `url` as a double-click in the browser does and waits for it.
-bool openAndWait(MainWindow &window, const QString &url)
-{
-    QSignalSpy opened(&window, &MainWindow::modelOpened);
-    window.openUrl(url);
-    return opened.wait(10000);
-}
-
 } // namespace
 
 class TestStoreActions : public QObject
@@ -82,6 +57,36 @@ class TestStoreActions : public QObject
 
     QTemporaryDir m_dir;
     QString path(const QString &name) const { return m_dir.filePath(name); }
+
+    // Shows the window with the folder "pair" (a: Dense, b: graph) listed and a opened.
+    bool listPairAndOpenA(MainWindow &window)
+    {
+        window.show();
+        if (!QTest::qWaitForWindowExposed(&window))
+            return false;
+        window.addFolder(path(QStringLiteral("pair")));
+        QDeadlineTimer listed(10000);
+        while (!window.browser()->selectUrl(path(QStringLiteral("pair/b/model.json"))) && !listed.hasExpired())
+            QTest::qWait(10);
+        return !listed.hasExpired() && openAndWait(window, path(QStringLiteral("pair/a/model.json")));
+    }
+
+    // In the Save To dialog the window opened (which must show `title` and `label`), saves
+    // into the store as `name`; returns what core loads there (or what was wrong).
+    static QPair<QString, QByteArray> saveInStore(MainWindow &window, const QString &title, const QString &label,
+                                                  const QString &name)
+    {
+        auto *dialog = waitForChild<SaveToDialog>(&window);
+        if (!dialog || dialog->windowTitle() != title || dialog->modelLabel()->text() != label)
+            return {dialog ? dialog->windowTitle() + QStringLiteral(": ") + dialog->modelLabel()->text() : QString(), {}};
+        dialog->setDestination(SaveToDialog::Store);
+        dialog->setName(name);
+        QSignalSpy saved(&window, &MainWindow::saved);
+        uitest::buttonWithText(dialog, QStringLiteral("Save"))->click();
+        if (!saved.wait(10000))
+            return {QStringLiteral("not saved"), {}};
+        return formatAndWeights(window.handlerOptions(), QStringLiteral("indexeddb://") + name);
+    }
 
 private slots:
     void initTestCase()
@@ -104,12 +109,7 @@ private slots:
         // Import: a drop on the store section, confirmed in the Save To dialog.
         ModelBrowserView *view = window.browser()->view();
         const QPoint pos = view->visualRect(view->model()->index(0, 0)).center();
-        QMimeData mime;
-        mime.setUrls({QUrl::fromLocalFile(path(QStringLiteral("models/dense")))});
-        QDragEnterEvent enter(pos, Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
-        QApplication::sendEvent(view->viewport(), &enter);
-        QDropEvent drop(QPointF(pos), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
-        QApplication::sendEvent(view->viewport(), &drop);
+        QVERIFY(uitest::simulateDrop(view->viewport(), {QUrl::fromLocalFile(path(QStringLiteral("models/dense")))}, pos));
         auto *dialog = waitForChild<SaveToDialog>(&window);
         QVERIFY(dialog);
         QCOMPARE(dialog->windowTitle(), QStringLiteral("Import “dense”"));
@@ -152,7 +152,7 @@ private slots:
         QVERIFY(storedPaths(options, QStringLiteral("indexeddb")).isEmpty());
         QTRY_VERIFY_WITH_TIMEOUT(browserNames(window, QStringLiteral("indexeddb")).isEmpty(), 10000);
         QTRY_COMPARE_WITH_TIMEOUT(browserNames(window, QStringLiteral("indexeddb-trash")),
-                                  QStringList{QStringLiteral("team/dense v2")}, 10000);
+                                  QStringList{QStringLiteral("team/dense v2 (deleted)")}, 10000);
     }
 
     void saveToLocalStorageAndOpenFromStore()
@@ -206,13 +206,9 @@ private slots:
     void windowActionsActOnTheOpenedModel()
     {
         MainWindow window;
-        window.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&window));
         const QString a = path(QStringLiteral("pair/a/model.json"));
         const QString b = path(QStringLiteral("pair/b/model.json"));
-        window.addFolder(path(QStringLiteral("pair")));
-        QTRY_VERIFY_WITH_TIMEOUT(window.browser()->selectUrl(b), 10000);
-        QVERIFY(openAndWait(window, a));
+        QVERIFY(listPairAndOpenA(window));
         QVERIFY(window.browser()->selectUrl(b));
         window.browser()->view()->setFocus();
         QCOMPARE(window.windowTitle(), QStringLiteral("a — TFJS Model Manager"));
@@ -224,17 +220,8 @@ private slots:
         QCOMPARE(window.action(QStringLiteral("upload"))->text(), QStringLiteral("U&pload “a”…"));
         QCOMPARE(window.action(QStringLiteral("copyUrl"))->text(), QStringLiteral("&Copy URL of “b”"));
         saveTo->trigger();
-        auto *dialog = waitForChild<SaveToDialog>(&window);
-        QVERIFY(dialog);
-        QCOMPARE(dialog->windowTitle(), QStringLiteral("Save “a” To"));
-        const qint64 size = QFileInfo(a).size() + 32;
-        QCOMPARE(dialog->modelLabel()->text(), QStringLiteral("%1 (layers-model, %2)").arg(a, formatBytes(size)));
-        dialog->setDestination(SaveToDialog::Store);
-        dialog->setName(QStringLiteral("from-window"));
-        QSignalSpy saved(&window, &MainWindow::saved);
-        uitest::buttonWithText(dialog, QStringLiteral("Save"))->click();
-        QVERIFY(saved.wait(10000));
-        QCOMPARE(formatAndWeights(window.handlerOptions(), QStringLiteral("indexeddb://from-window")),
+        const QString label = QStringLiteral("%1 (layers-model, %2)").arg(a, formatBytes(QFileInfo(a).size() + 32));
+        QCOMPARE(saveInStore(window, QStringLiteral("Save “a” To"), label, QStringLiteral("from-window")),
                  qMakePair(QStringLiteral("layers-model"), uitest::denseWeights()));
     }
 
@@ -242,26 +229,13 @@ private slots:
     void contextMenuActsOnTheRightClickedEntry()
     {
         MainWindow window;
-        window.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&window));
         const QString a = path(QStringLiteral("pair/a/model.json"));
         const QString b = path(QStringLiteral("pair/b/model.json"));
-        window.addFolder(path(QStringLiteral("pair")));
-        QTRY_VERIFY_WITH_TIMEOUT(window.browser()->selectUrl(b), 10000);
-        QVERIFY(openAndWait(window, a));
+        QVERIFY(listPairAndOpenA(window));
 
         QVERIFY(uitest::triggerContextAction(window, b, QStringLiteral("entrySaveTo")));
-        auto *dialog = waitForChild<SaveToDialog>(&window);
-        QVERIFY(dialog);
-        QCOMPARE(dialog->windowTitle(), QStringLiteral("Save “b” To"));
-        const qint64 size = QFileInfo(b).size() + 16;
-        QCOMPARE(dialog->modelLabel()->text(), QStringLiteral("%1 (graph-model, %2)").arg(b, formatBytes(size)));
-        dialog->setDestination(SaveToDialog::Store);
-        dialog->setName(QStringLiteral("from-menu"));
-        QSignalSpy saved(&window, &MainWindow::saved);
-        uitest::buttonWithText(dialog, QStringLiteral("Save"))->click();
-        QVERIFY(saved.wait(10000));
-        QCOMPARE(formatAndWeights(window.handlerOptions(), QStringLiteral("indexeddb://from-menu")),
+        const QString label = QStringLiteral("%1 (graph-model, %2)").arg(b, formatBytes(QFileInfo(b).size() + 16));
+        QCOMPARE(saveInStore(window, QStringLiteral("Save “b” To"), label, QStringLiteral("from-menu")),
                  qMakePair(QStringLiteral("graph-model"), uitest::graphWeights()));
         // The opened model is still A, in the title and the inspector.
         QCOMPARE(window.currentModel()->source.url, a);
@@ -269,7 +243,7 @@ private slots:
         // Import into Store from the menu of the stored copy: it names that copy.
         QTRY_VERIFY_WITH_TIMEOUT(window.browser()->selectUrl(QStringLiteral("indexeddb://from-menu")), 10000);
         QVERIFY(uitest::triggerContextAction(window, QStringLiteral("indexeddb://from-menu"), QStringLiteral("entryImport")));
-        dialog = waitForChild<SaveToDialog>(&window);
+        auto *dialog = waitForChild<SaveToDialog>(&window);
         QVERIFY(dialog);
         QCOMPARE(dialog->windowTitle(), QStringLiteral("Save “from-menu” To"));
         QVERIFY2(dialog->modelLabel()->text().startsWith(QStringLiteral("indexeddb://from-menu (graph-model, ")),

@@ -1,18 +1,25 @@
 #pragma once
-// Helpers for GUI tests that drive the window as a user does: wait for a dialog the window
-// opened with open(), pick a browser row's context menu action.
+// Helpers for GUI tests that drive the window as a user does (drop files, wait for a dialog
+// the window opened with open(), pick a browser row's context menu action) and check what it
+// did (the browser's rows, a model as core loads it).
 
+#include "handlers.h"
+#include "job.h"
 #include "mainwindow.h"
 #include "modelbrowsermodel.h"
 #include "modelbrowserpanel.h"
 #include "modelbrowserview.h"
+#include "modeloverview.h"
 
 #include <QAbstractButton>
 #include <QAction>
 #include <QApplication>
 #include <QContextMenuEvent>
 #include <QDeadlineTimer>
+#include <QDropEvent>
 #include <QMenu>
+#include <QMimeData>
+#include <QSignalSpy>
 #include <QTest>
 
 namespace tfjs::uitest {
@@ -26,6 +33,55 @@ template<typename T> T *waitForChild(QWidget *parent, const QString &name = {})
         !((found = parent->findChild<T *>(name)) && found->isVisible()) && !deadline.hasExpired())
         QTest::qWait(10);
     return found && found->isVisible() ? found : nullptr;
+}
+
+// Sends the drag-enter and drop a user's drag would produce, at `pos` of `target`.
+inline bool simulateDrop(QWidget *target, const QList<QUrl> &urls, QPoint pos = { 10, 10 })
+{
+    QMimeData mime;
+    mime.setUrls(urls);
+    QDragEnterEvent enter(pos, Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(target, &enter);
+    if (!enter.isAccepted())
+        return false;
+    QDropEvent drop(QPointF(pos), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(target, &drop);
+    return drop.isAccepted();
+}
+
+// Opens `url` as a double-click in the browser does and waits for it.
+inline bool openAndWait(ui::MainWindow &window, const QString &url)
+{
+    QSignalSpy opened(&window, &ui::MainWindow::modelOpened);
+    window.openUrl(url);
+    return opened.wait(10000);
+}
+
+// The names a browser section lists, sorted; a trash entry's with why: "a (deleted)".
+inline QStringList browserNames(ui::MainWindow &window, const QString &section)
+{
+    QStringList names;
+    if (const auto *entries = window.browser()->model()->entries(section)) {
+        for (const ui::BrowserEntry &entry : *entries)
+            names << entry.name
+                    + (entry.trashReason.isEmpty()
+                            ? QString()
+                            : QStringLiteral(" (%1)").arg(entry.trashReason));
+    }
+    names.sort();
+    return names;
+}
+
+// The format and weight bytes of the model at `url`, as core loads it.
+inline QPair<QString, QByteArray> formatAndWeights(
+    const HandlerOptions &options, const QString &url)
+{
+    JobContext ctx;
+    auto artifacts = makeDefaultRegistry(options).load(url, ctx);
+    if (!artifacts)
+        return { artifacts.error().toString(), {} };
+    return { overviewOf(*artifacts).format,
+        artifacts->weightData.readAll().value_or(QByteArray()) };
 }
 
 // The button of a dialog or message box whose text (without '&') is `text`.
