@@ -4,6 +4,8 @@
 
 #include <QString>
 
+#include <functional>
+
 namespace tfjs {
 
 // What a save (or a copy, move, rename or restore) does when its destination already holds a
@@ -21,5 +23,10 @@ Error existsError(const QString &url, const QString &path);
 // True for an error existsError() made: a refusal that Existing::Replace would lift (other
 // ErrorCode::Exists errors, such as a file where a folder should be, are not).
 bool isExistsError(const Error &error);
+
+// The check a save makes before it reads or writes anything (the write checks again): with
+// Refuse, existsError(url, path) when `holdsModel` says the destination holds a model.
+Result<void> refuseExisting(Existing existing, const std::function<Result<bool>()> &holdsModel,
+                            const QString &url, const QString &path);
 
 } // namespace tfjs

@@ -353,13 +353,9 @@ Result<ModelArtifactsInfo> IndexedDbStore::saveModel(const QString &path,
     if (auto ready = requireDatabase(); !ready)
         return fail(ready.error());
     // Refuse before writing any weight byte; the transaction checks again.
-    if (existing == Existing::Refuse) {
-        auto held = hasModel(path);
-        if (!held)
-            return fail(held.error());
-        if (*held)
-            return fail(existsError(kScheme + path, path));
-    }
+    if (auto free = refuseExisting(existing, [&] { return hasModel(path); }, kScheme + path, path);
+        !free)
+        return fail(free.error());
     // TF.js computes the info (and its date) before writing.
     const ModelArtifactsInfo info = artifactsInfo(artifacts);
     const QString artifactsText = jsonText(storedArtifactsJson(artifacts));
@@ -388,7 +384,6 @@ Result<ModelArtifactsInfo> IndexedDbStore::saveModel(const QString &path,
     if (ctx && ctx->isCancelled())
         return fail(cancelledError());
 
-    // A refused save may have published its blob: collect it again.
     auto saved = change(durability, [&]() -> Result<void> {
         if (auto room = trash().makeRoom(path, existing); !room)
             return room;
@@ -518,37 +513,21 @@ Result<StoredModel> IndexedDbStore::restoreFromTrash(qint64 id, const QString &t
 {
     if (auto ready = requireDatabase(); !ready)
         return fail(ready.error());
-    StoredModel restored;
-    auto done = change(Durability::Relaxed, [&]() -> Result<void> {
-        auto back = trash().restore(id, stripScheme(to), existing);
-        if (!back)
-            return fail(back.error());
-        restored = std::move(*back);
-        return {};
-    });
-    if (!done)
-        return fail(done.error());
-    return restored;
+    return trash().restoreIn(changes(false), id, stripScheme(to), existing);
 }
 
 Result<int> IndexedDbStore::emptyTrash(const QDateTime &removedBefore)
 {
     if (!m_db)
         return 0;
-    int deleted = 0;
-    auto done = change(
-        Durability::Relaxed,
-        [&]() -> Result<void> {
-            auto purged = trash().purge(removedBefore);
-            if (!purged)
-                return fail(purged.error());
-            deleted = *purged;
-            return {};
-        },
-        true);
-    if (!done)
-        return fail(done.error());
-    return deleted;
+    return trash().purgeIn(changes(true), removedBefore);
+}
+
+Trash::Transaction IndexedDbStore::changes(bool orphans)
+{
+    return [this, orphans](const std::function<Result<void>()> &body) {
+        return change(Durability::Relaxed, body, orphans);
+    };
 }
 
 Result<QStringList> IndexedDbStore::referencedBlobs()

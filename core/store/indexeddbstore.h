@@ -77,6 +77,7 @@ private:
     Result<void> change(Durability durability, const std::function<Result<void>()> &body,
                         bool orphans = false);
     Trash trash();
+    Trash::Transaction changes(bool orphans); // change() for Trash
     Result<void> trashModel(const QString &path, TrashReason reason);
     Result<ModelArtifactsInfo> remove(const QString &path, bool toTrash);
 

@@ -325,13 +325,9 @@ Result<ModelArtifactsInfo> LocalStorageStore::saveModel(const QString &path,
                     QStringLiteral("For local storage, modelPath must not be null, undefined or "
                                    "empty."));
     // Refuse before reading any weight byte; the transaction checks again.
-    if (existing == Existing::Refuse) {
-        auto held = hasModel(path);
-        if (!held)
-            return fail(held.error());
-        if (*held)
-            return fail(existsError(kScheme + path, path));
-    }
+    if (auto free = refuseExisting(existing, [&] { return hasModel(path); }, kScheme + path, path);
+        !free)
+        return fail(free.error());
     if (!artifacts.hasTopology())
         return fail(pathError(ErrorCode::Format,
                               QStringLiteral("Cannot save '%1' to local storage: the model has no "

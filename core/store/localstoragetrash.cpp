@@ -68,41 +68,23 @@ Result<std::vector<TrashEntry>> LocalStorageStore::listTrash()
     return trash().list();
 }
 
-Result<StoredModel> LocalStorageStore::restoreFromTrash(
-    qint64 id, const QString &to, Existing existing)
+Result<StoredModel> LocalStorageStore::restoreFromTrash(qint64 id, const QString &to,
+                                                        Existing existing)
 {
     if (auto ready = requireDatabase(); !ready)
         return fail(ready.error());
-    StoredModel restored;
-    auto done = change(Durability::Relaxed, [&]() -> Result<void> {
-        const QString scheme = QStringLiteral("localstorage://");
-        auto back
-            = trash().restore(id, to.startsWith(scheme) ? to.mid(scheme.size()) : to, existing);
-        if (!back)
-            return fail(back.error());
-        restored = std::move(*back);
-        return {};
-    });
-    if (!done)
-        return fail(done.error());
-    return restored;
+    const QString scheme = QStringLiteral("localstorage://");
+    return trash().restoreIn(
+        [this](const auto &body) { return change(Durability::Relaxed, body); }, id,
+        to.startsWith(scheme) ? to.mid(scheme.size()) : to, existing);
 }
 
 Result<int> LocalStorageStore::emptyTrash(const QDateTime &removedBefore)
 {
     if (!m_db)
         return 0;
-    int deleted = 0;
-    auto done = change(Durability::Relaxed, [&]() -> Result<void> {
-        auto purged = trash().purge(removedBefore);
-        if (!purged)
-            return fail(purged.error());
-        deleted = *purged;
-        return {};
-    });
-    if (!done)
-        return fail(done.error());
-    return deleted;
+    return trash().purgeIn([this](const auto &body) { return change(Durability::Relaxed, body); },
+                           removedBefore);
 }
 
 } // namespace tfjs

@@ -25,18 +25,11 @@ Error samePaths(const QString &source)
 }
 
 // With Refuse, a destination that holds a model fails before anything is loaded.
-Result<void> refuseExisting(IOHandler &save, const QString &destination, Existing existing)
+Result<void> refuseBeforeLoading(IOHandler &save, const QString &destination, Existing existing)
 {
-    if (existing != Existing::Refuse)
-        return {};
-    auto held = save.hasModel();
-    if (!held)
-        return fail(held.error());
-    if (*held) {
-        auto url = ModelUrl::parse(destination);
-        return fail(existsError(destination, url ? url->path : QString()));
-    }
-    return {};
+    auto url = ModelUrl::parse(destination);
+    return refuseExisting(existing, [&save] { return save.hasModel(); }, destination,
+                          url ? url->path : QString());
 }
 
 } // namespace
@@ -237,7 +230,7 @@ Result<SaveResult> ModelManager::copyModel(const QString &source, const QString 
     auto handlers = handlersFor(source, destination, existing);
     if (!handlers)
         return fail(handlers.error());
-    if (auto free = refuseExisting(*handlers->save, destination, existing); !free)
+    if (auto free = refuseBeforeLoading(*handlers->save, destination, existing); !free)
         return fail(free.error());
     LoadOptions options; // downloads go where the save can name them
     options.spoolFolder = handlers->save->spoolFolder();
@@ -268,7 +261,7 @@ Result<ModelArtifactsInfo> ModelManager::moveModel(const QString &source,
         return fail(manager.error());
     if (from->scheme.compare(to->scheme, Qt::CaseInsensitive) == 0)
         return (*manager)->renameModel(from->path, to->path, existing);
-    if (auto free = refuseExisting(*handlers->save, destination, existing); !free)
+    if (auto free = refuseBeforeLoading(*handlers->save, destination, existing); !free)
         return fail(free.error());
 
     LoadOptions options; // downloads go where the save can name them

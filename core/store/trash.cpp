@@ -28,6 +28,23 @@ TrashEntry entryOf(const QSqlQuery &query)
     return entry;
 }
 
+// Runs `step` inside `transaction` and returns its value.
+template <typename T>
+Result<T> valueIn(const Trash::Transaction &transaction, const std::function<Result<T>()> &step)
+{
+    T value{};
+    auto done = transaction([&]() -> Result<void> {
+        auto result = step();
+        if (!result)
+            return fail(result.error());
+        value = std::move(*result);
+        return {};
+    });
+    if (!done)
+        return fail(done.error());
+    return value;
+}
+
 } // namespace
 
 QString trashReasonName(TrashReason reason)
@@ -127,6 +144,17 @@ Result<StoredModel> Trash::restore(qint64 id, const QString &to, Existing existi
         !dropped)
         return fail(dropped.error());
     return StoredModel { path, found->info };
+}
+
+Result<StoredModel> Trash::restoreIn(const Transaction &transaction, qint64 id, const QString &to,
+                                    Existing existing)
+{
+    return valueIn<StoredModel>(transaction, [&] { return restore(id, to, existing); });
+}
+
+Result<int> Trash::purgeIn(const Transaction &transaction, const QDateTime &before)
+{
+    return valueIn<int>(transaction, [&] { return purge(before); });
 }
 
 } // namespace tfjs

@@ -76,6 +76,13 @@ public:
     // and deletes the entry. A missing entry is NotFound.
     Result<StoredModel> restore(qint64 id, const QString &to, Existing existing);
 
+    // A store's write transaction (which purges expired entries first), for the two below.
+    using Transaction = std::function<Result<void>(const std::function<Result<void>()> &body)>;
+    // restore() and purge() in a transaction of their own.
+    Result<StoredModel> restoreIn(const Transaction &transaction, qint64 id, const QString &to,
+                                  Existing existing);
+    Result<int> purgeIn(const Transaction &transaction, const QDateTime &before);
+
 private:
     Result<TrashEntry> entry(qint64 id);
 
