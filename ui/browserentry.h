@@ -6,7 +6,7 @@
 namespace tfjs::ui {
 
 // Where a browser section's entries come from.
-enum class SectionKind { Store, LocalStorage, Folder, Recent };
+enum class SectionKind { Store, LocalStorage, Folder, Recent, Trash };
 
 // One model listed in the browser: what opens it and what the list shows about it.
 struct BrowserEntry
@@ -17,6 +17,13 @@ struct BrowserEntry
     qint64 size = -1; // bytes (JSON + weights); -1: unknown
     QDateTime date;   // saved or modified; invalid: unknown
     QString problem;  // non-empty: listed, but something is wrong with it (shown as a warning)
+    // Trash entries: `url` is where the model was, `date` when it went to the trash.
+    qint64 trashId = -1;  // its id in the store's trash; -1: not a trash entry
+    QString trashReason;  // why it is there: "deleted", "replaced"
+
+    // What tells entries apart in a section: the URL, and the trash id for trash entries
+    // (a name can be in the trash more than once).
+    QString key() const { return trashId < 0 ? url : url + QLatin1Char('#') + QString::number(trashId); }
 };
 
 } // namespace tfjs::ui

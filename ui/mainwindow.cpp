@@ -2,12 +2,15 @@
 
 #include "appsettings.h"
 #include "droprequest.h"
+#include "formatting.h"
 #include "icons.h"
 #include "inspectorwidget.h"
 #include "jobstatuswidget.h"
 #include "jobtracker.h"
 #include "messages.h"
+#include "modelbrowsermodel.h"
 #include "modelbrowserpanel.h"
+#include "modelcommands.h"
 #include "savetodialog.h"
 #include "storeaccess.h"
 #include "uploaddialog.h"
@@ -53,6 +56,20 @@ MainWindow::MainWindow(QWidget *parent)
 
     m_jobStatus = new JobStatusWidget(m_jobs, this);
     statusBar()->addPermanentWidget(m_jobStatus);
+    m_commands = new ModelCommands(m_jobs, this);
+    connect(m_commands, &ModelCommands::failed, this, &MainWindow::reportError);
+    connect(m_commands, &ModelCommands::done, this, [this](const QString &text) { statusBar()->showMessage(text, 10000); });
+    connect(m_commands, &ModelCommands::saved, this, &MainWindow::saved);
+    connect(m_commands, &ModelCommands::storeChanged, this, [this] {
+        m_browser->refreshStores();
+        emit storeChanged();
+    });
+    connect(m_commands, &ModelCommands::removed, this, [this](const QString &url) {
+        if (currentModel() && currentModel()->source.url == url) {
+            m_inspector->setModel(nullptr);
+            updateActions();
+        }
+    });
 
     createActions();
     createMenus();
@@ -116,16 +133,37 @@ void MainWindow::createActions()
                      QKeySequence(Qt::CTRL | Qt::Key_L), &MainWindow::askUrl);
     a.importModel = make(QStringLiteral("importModel"), tr("&Import into Store…"), icon(IconId::Import),
                          QKeySequence(Qt::CTRL | Qt::Key_I), nullptr);
-    connect(a.importModel, &QAction::triggered, this, [this] { showSaveDialog(SaveToDialog::Store); });
+    connect(a.importModel, &QAction::triggered, this, [this] { showSaveDialog(openedTarget(), SaveToDialog::Store); });
     a.saveTo = make(QStringLiteral("saveTo"), tr("&Save To…"), s->standardIcon(QStyle::SP_DialogSaveButton),
                     QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S), nullptr);
-    connect(a.saveTo, &QAction::triggered, this, [this] { showSaveDialog(SaveToDialog::Folder); });
+    connect(a.saveTo, &QAction::triggered, this, [this] { showSaveDialog(openedTarget(), SaveToDialog::Folder); });
     a.upload = make(QStringLiteral("upload"), tr("U&pload…"), icon(IconId::Upload),
-                    QKeySequence(Qt::CTRL | Qt::Key_U), &MainWindow::showUploadDialog);
+                    QKeySequence(Qt::CTRL | Qt::Key_U), nullptr);
+    connect(a.upload, &QAction::triggered, this, [this] { showUploadDialog(openedTarget()); });
+    // The toolbar keeps these short; the menus name the model (updateActions).
+    a.importModel->setIconText(tr("Import into Store"));
+    a.saveTo->setIconText(tr("Save To"));
+    a.upload->setIconText(tr("Upload"));
+    a.entryOpen = make(QStringLiteral("entryOpen"), tr("&Open"), {}, {}, nullptr);
+    connect(a.entryOpen, &QAction::triggered, this, [this] { openSource(browserTarget().source); });
+    a.entryImport = make(QStringLiteral("entryImport"), tr("&Import into Store…"), icon(IconId::Import), {}, nullptr);
+    connect(a.entryImport, &QAction::triggered, this, [this] { showSaveDialog(browserTarget(), SaveToDialog::Store); });
+    a.entrySaveTo = make(QStringLiteral("entrySaveTo"), tr("&Save To…"), s->standardIcon(QStyle::SP_DialogSaveButton), {}, nullptr);
+    connect(a.entrySaveTo, &QAction::triggered, this, [this] { showSaveDialog(browserTarget(), SaveToDialog::Folder); });
+    a.entryUpload = make(QStringLiteral("entryUpload"), tr("U&pload…"), icon(IconId::Upload), {}, nullptr);
+    connect(a.entryUpload, &QAction::triggered, this, [this] { showUploadDialog(browserTarget()); });
     a.rename = make(QStringLiteral("rename"), tr("&Rename…"), {}, QKeySequence(Qt::Key_F2),
                     &MainWindow::renameSelected);
-    a.remove = make(QStringLiteral("remove"), tr("&Delete…"), s->standardIcon(QStyle::SP_TrashIcon),
+    a.remove = make(QStringLiteral("remove"), tr("Move to &Trash"), s->standardIcon(QStyle::SP_TrashIcon),
                     QKeySequence::Delete, &MainWindow::deleteSelected);
+    a.remove->setIconText(tr("Delete"));
+    a.restore = make(QStringLiteral("restore"), tr("&Restore"), {}, {}, nullptr);
+    connect(a.restore, &QAction::triggered, this, [this] {
+        if (const auto entry = m_browser->currentEntry(); entry && entry->trashId >= 0)
+            m_commands->restore(m_browser->currentTrashScheme(), entry->trashId, entry->url);
+    });
+    a.emptyTrash = make(QStringLiteral("emptyTrash"), tr("&Empty Trash…"), s->standardIcon(QStyle::SP_TrashIcon), {}, nullptr);
+    connect(a.emptyTrash, &QAction::triggered, this, &MainWindow::emptyTrash);
     a.copyUrl = make(QStringLiteral("copyUrl"), tr("&Copy URL"), {}, QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C),
                      &MainWindow::copyUrl);
     a.refresh = make(QStringLiteral("refresh"), tr("Re&fresh"), s->standardIcon(QStyle::SP_BrowserReload),
@@ -164,9 +202,13 @@ void MainWindow::createActions()
     for (QAction *action : {a.remove, a.rename, a.copyUrl})
         action->setShortcutContext(Qt::WidgetWithChildrenShortcut);
     m_browser->addActions({a.remove, a.rename, a.copyUrl});
-    m_browser->setContextActions({a.importModel, a.saveTo, a.upload,
-                                  nullptr, a.copyUrl, a.rename, a.remove},
-                                 {a.refresh, a.addFolder, a.removeFolder});
+    m_browser->setContextActions(SectionKind::Trash, true, {a.restore});
+    m_browser->setContextActions(SectionKind::Trash, false, {a.emptyTrash, nullptr, a.refresh});
+    for (const SectionKind kind : {SectionKind::Store, SectionKind::LocalStorage, SectionKind::Folder, SectionKind::Recent}) {
+        m_browser->setContextActions(kind, true, {a.entryOpen, nullptr, a.entryImport, a.entrySaveTo, a.entryUpload,
+                                                  nullptr, a.copyUrl, a.rename, a.remove});
+        m_browser->setContextActions(kind, false, {a.refresh, a.addFolder, a.removeFolder});
+    }
 }
 
 void MainWindow::createMenus()
@@ -210,26 +252,61 @@ OpenedModelPtr MainWindow::currentModel() const
     return m_inspector->model();
 }
 
-ModelSource MainWindow::selectedSource() const
+ModelTarget MainWindow::openedTarget() const
 {
-    if (const auto entry = m_browser->currentEntry())
-        return ModelSource::fromUrl(entry->url);
-    if (const OpenedModelPtr model = currentModel())
-        return model->source;
-    return {};
+    return ModelTarget::of(currentModel());
 }
+
+ModelTarget MainWindow::browserTarget() const
+{
+    const auto entry = m_browser->currentEntry();
+    if (!entry || entry->trashId >= 0)
+        return {};
+    if (const OpenedModelPtr model = currentModel(); model && model->source == ModelSource::fromUrl(entry->url))
+        return ModelTarget::of(model);
+    return ModelTarget::of(*entry);
+}
+
+namespace {
+
+// "“name”" for an action's text, shortened in the middle when long.
+QString quotedName(const QString &name)
+{
+    constexpr int kMax = 40;
+    const QString shown = name.size() <= kMax ? name : name.left(kMax / 2 - 1) + QStringLiteral("…") + name.right(kMax / 2);
+    return QStringLiteral("“%1”").arg(shown);
+}
+
+// Names the model in the action's menu text (`pattern` with %1) or restores `plain`.
+void nameModelIn(QAction *action, const QString &pattern, const QString &plain, const ModelTarget &model)
+{
+    action->setEnabled(model.isValid());
+    action->setText(model.isValid() ? pattern.arg(quotedName(model.name())) : plain);
+    const QString tip = QString(action->text()).remove(QLatin1Char('&')).remove(QStringLiteral("…"));
+    action->setToolTip(action->shortcut().isEmpty()
+                           ? tip
+                           : QStringLiteral("%1 (%2)").arg(tip, action->shortcut().toString(QKeySequence::NativeText)));
+}
+
+} // namespace
 
 void MainWindow::updateActions()
 {
     const auto entry = m_browser->currentEntry();
-    const bool stored = entry && isStoreUrl(entry->url);
-    const bool haveSource = entry.has_value() || currentModel() != nullptr;
-    m_actions.rename->setEnabled(stored);
-    m_actions.remove->setEnabled(stored);
-    m_actions.copyUrl->setEnabled(haveSource);
-    m_actions.importModel->setEnabled(haveSource);
-    m_actions.saveTo->setEnabled(haveSource);
-    m_actions.upload->setEnabled(currentModel() != nullptr);
+    const bool stored = entry && isStoreUrl(entry->url) && entry->trashId < 0;
+    const ModelTarget opened = openedTarget();
+    const ModelTarget selected = browserTarget();
+    nameModelIn(m_actions.importModel, tr("&Import %1 into Store…"), tr("&Import into Store…"), opened);
+    nameModelIn(m_actions.saveTo, tr("&Save %1 To…"), tr("&Save To…"), opened);
+    nameModelIn(m_actions.upload, tr("U&pload %1…"), tr("U&pload…"), opened);
+    nameModelIn(m_actions.copyUrl, tr("&Copy URL of %1"), tr("&Copy URL"), selected);
+    nameModelIn(m_actions.rename, tr("&Rename %1…"), tr("&Rename…"), stored ? selected : ModelTarget());
+    nameModelIn(m_actions.remove, tr("Move %1 to &Trash"), tr("Move to &Trash"), stored ? selected : ModelTarget());
+    m_actions.restore->setEnabled(entry && entry->trashId >= 0);
+    const auto *trash = m_browser->model()->entries(m_browser->currentSectionKey());
+    m_actions.emptyTrash->setEnabled(!m_browser->currentTrashScheme().isEmpty() && trash && !trash->empty());
+    for (QAction *action : {m_actions.entryOpen, m_actions.entryImport, m_actions.entrySaveTo, m_actions.entryUpload})
+        action->setEnabled(selected.isValid());
     m_actions.removeFolder->setEnabled(!entry && m_browser->currentSectionKind() == SectionKind::Folder
                                        && !m_browser->currentSectionKey().isEmpty());
 }
@@ -237,6 +314,7 @@ void MainWindow::updateActions()
 void MainWindow::applyHandlerOptions()
 {
     m_registry = std::make_shared<const HandlerRegistry>(makeDefaultRegistry(m_options));
+    m_commands->setOptions(m_options, m_registry);
     m_browser->setStoreOptions(m_options);
 }
 
@@ -334,13 +412,13 @@ void MainWindow::importDropped(const QList<QUrl> &urls, const QString &scheme)
         return;
     }
     for (const ModelSource &source : request.sources) {
-        auto *dialog = new SaveToDialog(source.suggestedName(), m_settings->lastFolder(), this);
+        auto *dialog = new SaveToDialog(ModelTarget::of(source), m_settings->lastFolder(), this);
         dialog->setAttribute(Qt::WA_DeleteOnClose);
-        dialog->setWindowTitle(tr("Import %1").arg(source.suggestedName()));
+        dialog->setWindowTitle(tr("Import “%1”").arg(source.suggestedName()));
         dialog->setDestination(scheme == QLatin1String("localstorage") ? SaveToDialog::LocalStorage
                                                                        : SaveToDialog::Store);
         connect(dialog, &SaveToDialog::saveRequested, this,
-                [this, source](const QString &url) { importSourceTo(source, url); });
+                [this, source](const QString &url) { saveModelTo(ModelTarget::of(source), url); });
         dialog->open();
     }
 }
@@ -350,100 +428,19 @@ void MainWindow::addFolder(const QString &path)
     m_browser->addFolder(path);
 }
 
-void MainWindow::saveModelTo(const OpenedModelPtr &model, const QString &url)
+void MainWindow::saveModelTo(const ModelTarget &model, const QString &url)
 {
-    auto result = std::make_shared<SaveResult>();
-    const auto registry = m_registry;
-    m_jobs->start(
-        tr("Saving to %1").arg(url),
-        [registry, model, url, result](JobContext &ctx) -> Result<void> {
-            auto saved = registry->save(url, model->artifacts, ctx);
-            if (!saved)
-                return fail(saved.error());
-            *result = std::move(*saved);
-            return {};
-        },
-        this,
-        [this, url, result](const std::optional<Error> &error) {
-            if (error) {
-                if (!error->isCancelled())
-                    reportError(tr("Could not save to %1").arg(url), *error);
-                return;
-            }
-            statusBar()->showMessage(tr("Saved to %1").arg(result->files.isEmpty() ? url : result->files.join(QStringLiteral(", "))), 10000);
-            if (isStoreUrl(url)) {
-                m_browser->refreshStores();
-                emit storeChanged();
-            }
-            emit saved(url);
-        });
-}
-
-void MainWindow::importSourceTo(const ModelSource &source, const QString &url)
-{
-    const auto registry = m_registry;
-    m_jobs->start(
-        tr("Importing %1").arg(source.suggestedName()),
-        [registry, source, url](JobContext &ctx) -> Result<void> {
-            auto model = loadModel(*registry, source, ctx);
-            if (!model)
-                return fail(model.error());
-            auto saved = registry->save(url, model->artifacts, ctx);
-            if (!saved)
-                return fail(saved.error());
-            return {};
-        },
-        this,
-        [this, source, url](const std::optional<Error> &error) {
-            if (error) {
-                if (!error->isCancelled())
-                    reportError(tr("Could not import %1").arg(source.displayName()), *error);
-                return;
-            }
-            statusBar()->showMessage(tr("Imported %1 as %2").arg(source.displayName(), url), 10000);
-            m_browser->refreshStores();
-            emit storeChanged();
-            emit saved(url);
-        });
+    m_commands->save(model, url);
 }
 
 void MainWindow::removeStored(const QString &url)
 {
-    const HandlerOptions options = m_options;
-    m_jobs->start(
-        tr("Deleting %1").arg(url),
-        [options, url](JobContext &ctx) { return removeStoredModel(options, url, ctx); }, this,
-        [this, url](const std::optional<Error> &error) {
-            if (error) {
-                if (!error->isCancelled())
-                    reportError(tr("Could not delete %1").arg(url), *error);
-                return;
-            }
-            statusBar()->showMessage(tr("Deleted %1").arg(url), 10000);
-            if (currentModel() && currentModel()->source.url == url)
-                m_inspector->setModel(nullptr);
-            m_browser->refreshStores();
-            emit storeChanged();
-        });
+    m_commands->remove(url);
 }
 
 void MainWindow::renameStored(const QString &url, const QString &newName)
 {
-    const HandlerOptions options = m_options;
-    m_jobs->start(
-        tr("Renaming %1").arg(url),
-        [options, url, newName](JobContext &ctx) { return renameStoredModel(options, url, newName, ctx); },
-        this,
-        [this, url, newName](const std::optional<Error> &error) {
-            if (error) {
-                if (!error->isCancelled())
-                    reportError(tr("Could not rename %1").arg(url), *error);
-                return;
-            }
-            statusBar()->showMessage(tr("Renamed %1 to %2").arg(url, newName), 10000);
-            m_browser->refreshStores();
-            emit storeChanged();
-        });
+    m_commands->rename(url, newName);
 }
 
 void MainWindow::chooseFiles()
@@ -485,47 +482,44 @@ void MainWindow::askUrl()
             {}, [this](const QString &url) { openUrl(url); });
 }
 
-void MainWindow::showSaveDialog(int destination)
+void MainWindow::showSaveDialog(const ModelTarget &model, int destination)
 {
-    const OpenedModelPtr model = currentModel();
-    const ModelSource source = selectedSource();
-    // The opened model is saved as loaded; a selected, unopened one is loaded by the job.
-    const bool useOpened = model && (!m_browser->currentEntry() || model->source == source);
-    const ModelSource what = useOpened ? model->source : source;
-    if (what.url.isEmpty() && !what.isFileSet())
+    if (!model.isValid())
         return;
-    auto *dialog = new SaveToDialog(what.suggestedName(), m_settings->lastFolder(), this);
+    auto *dialog = new SaveToDialog(model, m_settings->lastFolder(), this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->setDestination(SaveToDialog::Destination(destination));
-    connect(dialog, &SaveToDialog::saveRequested, this, [this, model, what, useOpened](const QString &url) {
-        if (useOpened)
-            saveModelTo(model, url);
-        else
-            importSourceTo(what, url);
-    });
-    connect(dialog, &SaveToDialog::uploadRequested, this, &MainWindow::showUploadDialog);
+    connect(dialog, &SaveToDialog::saveRequested, this, [this, model](const QString &url) { saveModelTo(model, url); });
+    connect(dialog, &SaveToDialog::uploadRequested, this, [this, model] { showUploadDialog(model); });
     dialog->open();
 }
 
-void MainWindow::showUploadDialog()
+void MainWindow::showUploadDialog(const ModelTarget &model)
 {
-    const OpenedModelPtr model = currentModel();
-    if (!model)
+    if (!model.isValid())
         return;
-    auto *dialog = new UploadDialog(model, m_jobs, m_settings.get(), this);
+    auto *dialog = new UploadDialog(model, m_registry, m_jobs, m_settings.get(), this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->open();
 }
 
 void MainWindow::deleteSelected()
 {
-    const auto entry = m_browser->currentEntry();
-    if (!entry || !isStoreUrl(entry->url))
+    // No question: the model goes to the store's trash, from where Restore brings it back.
+    if (const auto entry = m_browser->currentEntry(); entry && isStoreUrl(entry->url) && entry->trashId < 0)
+        removeStored(entry->url);
+}
+
+void MainWindow::emptyTrash()
+{
+    const QString scheme = m_browser->currentTrashScheme();
+    const auto *entries = m_browser->model()->entries(m_browser->currentSectionKey());
+    if (scheme.isEmpty() || !entries || entries->empty())
         return;
-    const QString url = entry->url;
-    confirm(this, tr("Delete Model"),
-            tr("Delete %1 from the store? Its weights are removed too; this cannot be undone.").arg(url),
-            tr("&Delete"), [this, url] { removeStored(url); });
+    confirm(this, tr("Empty Trash"),
+            tr("Delete %1 in the trash of %2:// for good? This cannot be undone.")
+                .arg(countOf(qint64(entries->size()), tr("model"), tr("models")), scheme),
+            tr("&Empty Trash"), [this, scheme] { m_commands->emptyTrash(scheme); });
 }
 
 void MainWindow::renameSelected()
@@ -544,7 +538,7 @@ void MainWindow::renameSelected()
 
 void MainWindow::copyUrl()
 {
-    const ModelSource source = selectedSource();
+    const ModelSource source = browserTarget().source;
     const QString text = source.isFileSet() ? source.files.front() : source.url;
     if (!text.isEmpty()) {
         QGuiApplication::clipboard()->setText(text);

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "openedmodel.h"
+#include "modeltarget.h"
 
 #include "handlers.h"
 
@@ -23,10 +23,17 @@ class InspectorWidget;
 class JobStatusWidget;
 class JobTracker;
 class ModelBrowserPanel;
+class ModelCommands;
 
 // The main window: the model browser dock, the inspector, and the actions that open, import,
 // save, upload, rename and delete models. It wires actions to dialogs and core jobs; the work
 // itself is in core, the views in their own classes.
+//
+// Which model an action acts on: the window's actions (File menu, toolbar and their
+// shortcuts) act on the opened model, the one in the title bar and the inspector; the
+// browser's actions (its context menu, the Model menu, Delete/F2 in the browser) act on the
+// browser's selected entry, the one right-clicked for a context menu. Each action's text and
+// each dialog name the model.
 class MainWindow final : public QMainWindow
 {
     Q_OBJECT
@@ -47,12 +54,16 @@ public:
     void addFolder(const QString &path);
 
     // Jobs started by the actions after their dialogs.
-    void saveModelTo(const OpenedModelPtr &model, const QString &url);
-    void importSourceTo(const ModelSource &source, const QString &url);
+    void saveModelTo(const ModelTarget &model, const QString &url);
     void removeStored(const QString &url);
     void renameStored(const QString &url, const QString &newName);
 
     OpenedModelPtr currentModel() const;
+    // What the window's actions act on: the opened model (invalid when none is open).
+    ModelTarget openedTarget() const;
+    // What the browser's actions act on: the selected entry (the opened model when it is the
+    // same URL, so it is saved as loaded); invalid when no model is selected.
+    ModelTarget browserTarget() const;
     ModelBrowserPanel *browser() const { return m_browser; }
     InspectorWidget *inspector() const { return m_inspector; }
     JobTracker *jobs() const { return m_jobs; }
@@ -79,15 +90,14 @@ private:
     void applyHandlerOptions();
     void reportError(const QString &what, const Error &error);
     void rememberOpened(const OpenedModel &model);
-    // The selected browser model, else the opened one.
-    ModelSource selectedSource() const;
 
     void chooseFiles();
     void chooseFolder();
     void askUrl();
-    void showSaveDialog(int destination);
-    void showUploadDialog();
+    void showSaveDialog(const ModelTarget &model, int destination);
+    void showUploadDialog(const ModelTarget &model);
     void deleteSelected();
+    void emptyTrash();
     void renameSelected();
     void copyUrl();
     void chooseStoreLocation();
@@ -99,6 +109,7 @@ private:
     ModelBrowserPanel *m_browser = nullptr;
     InspectorWidget *m_inspector = nullptr;
     JobStatusWidget *m_jobStatus = nullptr;
+    ModelCommands *m_commands = nullptr;
     quint64 m_openGeneration = 0;
 
     struct Actions
@@ -106,6 +117,10 @@ private:
         QAction *openFile, *openFolder, *openUrl, *importModel, *saveTo, *upload, *rename,
             *remove, *copyUrl, *refresh, *addFolder, *removeFolder, *cancelJob, *storeLocation, *durableSaves,
             *quit, *about;
+        // The browser's context menu: act on the right-clicked entry.
+        QAction *entryOpen, *entryImport, *entrySaveTo, *entryUpload;
+        // The trash's context menu.
+        QAction *restore, *emptyTrash;
     } m_actions{};
 };
 

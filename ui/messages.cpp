@@ -38,6 +38,31 @@ void confirm(QWidget *parent, const QString &title, const QString &text, const Q
     box->open();
 }
 
+void askReplace(QWidget *parent, const QString &text, const QString &informative,
+                const QString &keepBothAs, std::function<void(ReplaceAnswer)> onAnswer)
+{
+    auto *box = new QMessageBox(QMessageBox::Question, QObject::tr("Replace Model?"), text,
+                                QMessageBox::Cancel, parent);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->setObjectName(QStringLiteral("replaceBox"));
+    box->setInformativeText(informative);
+    QPushButton *replace = box->addButton(QObject::tr("&Replace"), QMessageBox::DestructiveRole);
+    QPushButton *keepBoth = nullptr;
+    if (!keepBothAs.isEmpty()) {
+        keepBoth = box->addButton(QObject::tr("&Keep Both"), QMessageBox::AcceptRole);
+        keepBoth->setToolTip(QObject::tr("Saves as %1").arg(keepBothAs));
+    }
+    box->setDefaultButton(QMessageBox::Cancel);
+    box->setEscapeButton(QMessageBox::Cancel);
+    QObject::connect(box, &QMessageBox::finished, box, [box, replace, keepBoth, onAnswer = std::move(onAnswer)] {
+        const QAbstractButton *clicked = box->clickedButton();
+        onAnswer(clicked == replace    ? ReplaceAnswer::Replace
+                 : clicked && clicked == keepBoth ? ReplaceAnswer::KeepBoth
+                                               : ReplaceAnswer::Cancel);
+    });
+    box->open();
+}
+
 void askText(QWidget *parent, const QString &title, const QString &label, const QString &initial,
              std::function<void(const QString &)> onAccepted)
 {

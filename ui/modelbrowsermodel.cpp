@@ -38,15 +38,16 @@ int ModelBrowserModel::addSection(SectionKind kind, const QString &key, const QS
 {
     if (const int row = sectionRow(key); row >= 0)
         return row;
-    // Order: store, local storage, folders (in the order added), recent.
+    // Order: store, local storage, folders (in the order added), recent, the trash.
     auto rank = [](SectionKind k) {
         switch (k) {
         case SectionKind::Store: return 0;
         case SectionKind::LocalStorage: return 1;
         case SectionKind::Folder: return 2;
         case SectionKind::Recent: return 3;
+        case SectionKind::Trash: return 4;
         }
-        return 3;
+        return 4;
     };
     int row = 0;
     while (row < int(m_sections.size()) && rank(m_sections[std::size_t(row)].kind) <= rank(kind))
@@ -111,20 +112,20 @@ bool ModelBrowserModel::setEntries(const QString &key, quint64 generation,
     if (row < 0 || m_sections[std::size_t(row)].generation != generation)
         return false;
     const QModelIndex parent = index(row, 0);
-    std::map<QString, std::size_t> incoming; // url -> position in `entries`
+    std::map<QString, std::size_t> incoming; // key -> position in `entries`
     for (std::size_t i = 0; i < entries.size(); ++i)
-        incoming.emplace(entries[i].url, i);
+        incoming.emplace(entries[i].key(), i);
 
     // Remove rows whose URL is gone, last first, one contiguous run at a time.
     auto &current = m_sections[std::size_t(row)].entries;
     int last = int(current.size()) - 1;
     while (last >= 0) {
-        if (incoming.contains(current[std::size_t(last)].url)) {
+        if (incoming.contains(current[std::size_t(last)].key())) {
             --last;
             continue;
         }
         int first = last;
-        while (first > 0 && !incoming.contains(current[std::size_t(first - 1)].url))
+        while (first > 0 && !incoming.contains(current[std::size_t(first - 1)].key()))
             --first;
         beginRemoveRows(parent, first, last);
         current.erase(current.begin() + first, current.begin() + last + 1);
@@ -134,7 +135,7 @@ bool ModelBrowserModel::setEntries(const QString &key, quint64 generation,
     // Update the rows that stay, then append the new ones.
     std::vector<bool> used(entries.size(), false);
     for (std::size_t i = 0; i < current.size(); ++i) {
-        const std::size_t from = incoming.at(current[i].url);
+        const std::size_t from = incoming.at(current[i].key());
         used[from] = true;
         current[i] = std::move(entries[from]);
     }
@@ -142,7 +143,7 @@ bool ModelBrowserModel::setEntries(const QString &key, quint64 generation,
         emit dataChanged(index(0, 0, parent), index(int(current.size()) - 1, ColumnCount - 1, parent));
     std::vector<BrowserEntry> added;
     for (std::size_t i = 0; i < entries.size(); ++i) {
-        if (!used[i] && incoming.at(entries[i].url) == i) // duplicates: the first one wins
+        if (!used[i] && incoming.at(entries[i].key()) == i) // duplicates: the first one wins
             added.push_back(std::move(entries[i]));
     }
     if (!added.empty()) {
@@ -318,7 +319,7 @@ QVariant ModelBrowserModel::entryData(const Section &section, const BrowserEntry
     case Qt::DisplayRole:
         switch (column) {
         case Name: return entry.name;
-        case Format: return entry.format;
+        case Format: return entry.trashId < 0 ? entry.format : entry.trashReason;
         case Size: return formatBytes(entry.size);
         case Date: return entry.date.isValid() ? entry.date.toLocalTime().toString(QStringLiteral("yyyy-MM-dd")) : QString();
         default: return {};
@@ -326,12 +327,14 @@ QVariant ModelBrowserModel::entryData(const Section &section, const BrowserEntry
     case RawValueRole:
         switch (column) {
         case Name: return entry.name;
-        case Format: return entry.format;
+        case Format: return entry.trashId < 0 ? entry.format : entry.trashReason;
         case Size: return entry.size;
         case Date: return entry.date;
         default: return {};
         }
     case Qt::ToolTipRole: {
+        if (entry.trashId >= 0)
+            return tr("%1\n%2 %3; Restore puts it back there").arg(entry.url, entry.trashReason, formatDate(entry.date));
         QString tip = entry.url;
         if (entry.date.isValid())
             tip += QLatin1Char('\n') + formatDate(entry.date);
@@ -347,6 +350,13 @@ QVariant ModelBrowserModel::entryData(const Section &section, const BrowserEntry
         if (!entry.problem.isEmpty())
             return QBrush(QColor(0xb0, 0x30, 0x20));
         return {};
+    case Qt::FontRole:
+        if (entry.trashId >= 0 && column == Format) {
+            QFont font;
+            font.setItalic(true);
+            return font;
+        }
+        return {};
     case Qt::TextAlignmentRole:
         if (column == Size)
             return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
@@ -361,6 +371,8 @@ QVariant ModelBrowserModel::entryData(const Section &section, const BrowserEntry
         return section.key;
     case ProblemRole:
         return entry.problem;
+    case TrashIdRole:
+        return entry.trashId;
     default:
         return {};
     }

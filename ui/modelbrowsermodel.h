@@ -9,8 +9,9 @@
 
 namespace tfjs::ui {
 
-// The browser's tree: sections (store, local storage, each added folder, recent URLs) with the
-// models listed in them. A thin adapter: listings are produced by jobs elsewhere and handed in
+// The browser's tree: sections (store, local storage, each added folder, recent URLs, the
+// stores' trash) with the models listed in them; a trash entry's Format column says why it is
+// there ("deleted", "replaced"). A thin adapter: listings are produced by jobs elsewhere and handed in
 // with the generation they were started for; a listing for an older generation is dropped.
 class ModelBrowserModel final : public QAbstractItemModel
 {
@@ -26,11 +27,13 @@ public:
         SectionKindRole,                 // int(SectionKind)
         SectionKeyRole,                  // the section's key (folder path, scheme)
         ProblemRole,                     // entries: non-empty when something is wrong
+        TrashIdRole,                     // entries: id in their store's trash, -1 if not trashed
     };
 
     explicit ModelBrowserModel(QObject *parent = nullptr);
 
-    // Sections. Keys: "indexeddb", "localstorage", "recent", or a folder's absolute path.
+    // Sections. Keys: "indexeddb", "localstorage", "recent", a folder's absolute path, or a
+    // store's trash: "indexeddb-trash", "localstorage-trash".
     // Adding an existing key does nothing; returns the section's row.
     int addSection(SectionKind kind, const QString &key, const QString &title,
                    const QIcon &icon = {});
@@ -41,8 +44,8 @@ public:
     // Starts a new listing of a section: returns its generation; listings for older
     // generations are ignored by setEntries.
     quint64 beginListing(const QString &key, const QString &status = {});
-    // Replaces a section's entries, keeping rows whose URL stays (so selections survive a
-    // rescan). Returns false when the key is unknown or the generation is stale.
+    // Replaces a section's entries, keeping rows whose key (URL, trash id) stays (so
+    // selections survive a rescan). Returns false when the key is unknown or the generation is stale.
     bool setEntries(const QString &key, quint64 generation, std::vector<BrowserEntry> entries,
                     const QString &status = {});
     // Adds or updates one entry (matched by URL) without a new listing (recent URLs).

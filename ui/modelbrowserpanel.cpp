@@ -13,6 +13,7 @@
 #include <QHeaderView>
 #include <QLineEdit>
 #include <QMenu>
+#include <QStyle>
 #include <QVBoxLayout>
 
 namespace tfjs::ui {
@@ -21,6 +22,7 @@ namespace {
 const QString kStore = QStringLiteral("indexeddb");
 const QString kLocalStorage = QStringLiteral("localstorage");
 const QString kRecent = QStringLiteral("recent");
+const QString kTrashSuffix = QStringLiteral("-trash");
 } // namespace
 
 ModelBrowserPanel::ModelBrowserPanel(JobTracker *jobs, QWidget *parent)
@@ -31,6 +33,9 @@ ModelBrowserPanel::ModelBrowserPanel(JobTracker *jobs, QWidget *parent)
     m_model->addSection(SectionKind::LocalStorage, kLocalStorage, tr("Local storage"),
                         icon(IconId::LocalStorage));
     m_model->addSection(SectionKind::Recent, kRecent, tr("Recent"), icon(IconId::Recent));
+    const QIcon trash = style()->standardIcon(QStyle::SP_TrashIcon);
+    m_model->addSection(SectionKind::Trash, kStore + kTrashSuffix, tr("Store trash"), trash);
+    m_model->addSection(SectionKind::Trash, kLocalStorage + kTrashSuffix, tr("Local storage trash"), trash);
     m_filter = new BrowserFilterModel(this);
     m_filter->setSourceModel(m_model);
 
@@ -65,7 +70,8 @@ ModelBrowserPanel::ModelBrowserPanel(JobTracker *jobs, QWidget *parent)
     });
     connect(m_view, &QAbstractItemView::activated, this, [this](const QModelIndex &index) {
         const QString url = index.data(ModelBrowserModel::UrlRole).toString();
-        if (!url.isEmpty())
+        // A trash entry's URL is where it was: the model there now, if any, is another one.
+        if (!url.isEmpty() && SectionKind(index.data(ModelBrowserModel::SectionKindRole).toInt()) != SectionKind::Trash)
             emit openRequested(url);
     });
     connect(m_view->selectionModel(), &QItemSelectionModel::currentChanged, this,
@@ -137,25 +143,26 @@ void ModelBrowserPanel::rescanFolder(const QString &root)
         true);
 }
 
-void ModelBrowserPanel::listStore(const QString &scheme)
+void ModelBrowserPanel::listStore(const QString &scheme, bool trash)
 {
-    const quint64 generation = m_model->beginListing(scheme, tr("Listing…"));
+    const QString key = trash ? scheme + kTrashSuffix : scheme;
+    const quint64 generation = m_model->beginListing(key, tr("Listing…"));
     auto out = std::make_shared<std::vector<BrowserEntry>>();
     const HandlerOptions options = m_options;
     m_jobs->start(
-        tr("Listing %1://").arg(scheme),
-        [options, scheme, out](JobContext &ctx) -> Result<void> {
-            auto entries = tfjs::ui::listStore(options, scheme, ctx);
+        trash ? tr("Listing the trash of %1://").arg(scheme) : tr("Listing %1://").arg(scheme),
+        [options, scheme, trash, out](JobContext &ctx) -> Result<void> {
+            auto entries = trash ? listTrash(options, scheme, ctx) : tfjs::ui::listStore(options, scheme, ctx);
             if (!entries)
                 return fail(entries.error());
             *out = std::move(*entries);
             return {};
         },
         this,
-        [this, scheme, generation, out](const std::optional<Error> &error) {
-            m_model->setEntries(scheme, generation, error ? std::vector<BrowserEntry>{} : std::move(*out),
+        [this, key, generation, out](const std::optional<Error> &error) {
+            m_model->setEntries(key, generation, error ? std::vector<BrowserEntry>{} : std::move(*out),
                                 error ? error->message : QString());
-            emit listingFinished(scheme, !error);
+            emit listingFinished(key, !error);
         },
         true);
 }
@@ -190,8 +197,18 @@ void ModelBrowserPanel::refresh()
 
 void ModelBrowserPanel::refreshStores()
 {
-    listStore(kStore);
-    listStore(kLocalStorage);
+    for (const QString &scheme : {kStore, kLocalStorage}) {
+        listStore(scheme, false);
+        listStore(scheme, true);
+    }
+}
+
+QString ModelBrowserPanel::currentTrashScheme() const
+{
+    if (currentSectionKind() != SectionKind::Trash)
+        return {};
+    QString key = currentSectionKey();
+    return key.endsWith(kTrashSuffix) ? key.chopped(kTrashSuffix.size()) : QString();
 }
 
 std::optional<BrowserEntry> ModelBrowserPanel::currentEntry() const
@@ -228,11 +245,9 @@ bool ModelBrowserPanel::selectUrl(const QString &url)
     return false;
 }
 
-void ModelBrowserPanel::setContextActions(const QList<QAction *> &entryActions,
-                                          const QList<QAction *> &sectionActions)
+void ModelBrowserPanel::setContextActions(SectionKind kind, bool forEntries, const QList<QAction *> &actions)
 {
-    m_entryActions = entryActions;
-    m_sectionActions = sectionActions;
+    m_contextActions[{kind, forEntries}] = actions;
 }
 
 void ModelBrowserPanel::showContextMenu(const QPoint &pos)
@@ -240,11 +255,16 @@ void ModelBrowserPanel::showContextMenu(const QPoint &pos)
     const QModelIndex index = m_view->indexAt(pos);
     if (index.isValid())
         m_view->setCurrentIndex(index);
-    const bool section = !index.isValid() || index.data(ModelBrowserModel::IsSectionRole).toBool();
-    const QList<QAction *> &actions = section ? m_sectionActions : m_entryActions;
-    if (actions.isEmpty())
+    const bool entry = index.isValid() && !index.data(ModelBrowserModel::IsSectionRole).toBool();
+    // Below the last section: the menu of a folder section (refresh, add a folder).
+    const auto kind = index.isValid() ? SectionKind(index.data(ModelBrowserModel::SectionKindRole).toInt())
+                                      : SectionKind::Folder;
+    const auto found = m_contextActions.find({kind, entry});
+    if (found == m_contextActions.end() || found->second.isEmpty())
         return;
+    const QList<QAction *> &actions = found->second;
     auto *menu = new QMenu(this);
+    menu->setObjectName(QStringLiteral("browserContextMenu"));
     menu->setAttribute(Qt::WA_DeleteOnClose);
     for (QAction *action : actions) {
         if (action)

@@ -6,6 +6,7 @@
 
 #include <QWidget>
 
+#include <map>
 #include <optional>
 
 class QLineEdit;
@@ -20,7 +21,7 @@ class ModelBrowserModel;
 class ModelBrowserView;
 
 // The model browser: a filter box over the tree of the store, local storage, added folders
-// (scanned in jobs and kept live by a file watcher) and recent URLs.
+// (scanned in jobs and kept live by a file watcher), recent URLs and the stores' trash.
 class ModelBrowserPanel final : public QWidget
 {
     Q_OBJECT
@@ -41,7 +42,7 @@ public:
     void addRecent(const BrowserEntry &entry);
     std::vector<BrowserEntry> recent() const;
 
-    // Relists the stores and rescans every folder.
+    // Relists the stores (and their trash) and rescans every folder.
     void refresh();
     void refreshStores();
 
@@ -49,10 +50,14 @@ public:
     std::optional<BrowserEntry> currentEntry() const;
     SectionKind currentSectionKind() const;
     QString currentSectionKey() const;
+    // The store scheme ("indexeddb") of the trash section or trash entry selected; else empty.
+    QString currentTrashScheme() const;
     bool selectUrl(const QString &url);
 
-    // Actions shown in the context menu (the caller keeps their enabled state current).
-    void setContextActions(const QList<QAction *> &entryActions, const QList<QAction *> &sectionActions);
+    // The context menu of the entries (or the sections) of one kind of section; null is a
+    // separator. A right-click makes the clicked row current first, so entry actions act on
+    // currentEntry(). The caller keeps their enabled state current.
+    void setContextActions(SectionKind kind, bool forEntries, const QList<QAction *> &actions);
 
     ModelBrowserModel *model() const { return m_model; }
     BrowserFilterModel *filterModel() const { return m_filter; }
@@ -71,7 +76,7 @@ signals:
     void listingFinished(const QString &sectionKey, bool ok);
 
 private:
-    void listStore(const QString &scheme);
+    void listStore(const QString &scheme, bool trash);
     void showContextMenu(const QPoint &pos);
 
     JobTracker *m_jobs;
@@ -81,8 +86,7 @@ private:
     ModelBrowserView *m_view = nullptr;
     QLineEdit *m_filterEdit = nullptr;
     FolderWatcher *m_watcher = nullptr;
-    QList<QAction *> m_entryActions;
-    QList<QAction *> m_sectionActions;
+    std::map<std::pair<SectionKind, bool>, QList<QAction *>> m_contextActions;
 };
 
 } // namespace tfjs::ui

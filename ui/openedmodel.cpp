@@ -66,6 +66,20 @@ QString ModelSource::suggestedName() const
     return last.isEmpty() ? QStringLiteral("model") : last;
 }
 
+QString modelUrlOf(const ModelSource &source)
+{
+    if (source.isFileSet())
+        return {};
+    if (isRemote(source.url))
+        return source.url;
+    QString path = localPath(source.url);
+    if (QFileInfo(path).isDir()) {
+        if (const QString json = modelJsonInFolder(path); !json.isEmpty())
+            path = json;
+    }
+    return QStringLiteral("file://") + path;
+}
+
 Result<OpenedModel> loadModel(const HandlerRegistry &registry, const ModelSource &source,
                               JobContext &ctx)
 {

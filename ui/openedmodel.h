@@ -51,6 +51,10 @@ using OpenedModelPtr = std::shared_ptr<const OpenedModel>;
 // The one rule for folders given on the command line, dropped or chosen.
 QString modelJsonInFolder(const QString &folder);
 
+// The URL core's handlers load a source from: remote URLs as given, local paths as file:// (a
+// folder without model.json as its only JSON). Empty for a file set (it has no URL).
+QString modelUrlOf(const ModelSource &source);
+
 // Loads a model with its weights described (file segments for local files, bytes for remote
 // ones). A local folder opens its model.json, or its only JSON when it has no model.json.
 Result<OpenedModel> loadModel(const HandlerRegistry &registry, const ModelSource &source,

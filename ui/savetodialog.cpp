@@ -12,10 +12,16 @@
 
 namespace tfjs::ui {
 
-SaveToDialog::SaveToDialog(const QString &modelName, const QString &lastFolder, QWidget *parent)
-    : QDialog(parent)
+SaveToDialog::SaveToDialog(const ModelTarget &model, const QString &lastFolder, QWidget *parent)
+    : QDialog(parent), m_model(model)
 {
-    setWindowTitle(tr("Save Model To"));
+    const QString modelName = model.name();
+    setWindowTitle(tr("Save “%1” To").arg(modelName));
+    m_modelLabel = new QLabel(model.description(), this);
+    m_modelLabel->setObjectName(QStringLiteral("modelLabel"));
+    m_modelLabel->setTextFormat(Qt::PlainText);
+    m_modelLabel->setWordWrap(true);
+    m_modelLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_destination = new QComboBox(this);
     m_destination->addItem(tr("Model store (indexeddb://)"), Store);
     m_destination->addItem(tr("Local storage (localstorage://)"), LocalStorage);
@@ -34,6 +40,7 @@ SaveToDialog::SaveToDialog(const QString &modelName, const QString &lastFolder, 
     m_buttons = new QDialogButtonBox(QDialogButtonBox::Save | QDialogButtonBox::Cancel, this);
 
     auto *form = new QFormLayout(this);
+    form->addRow(tr("Model:"), m_modelLabel);
     form->addRow(tr("&Destination:"), m_destination);
     m_nameLabel = new QLabel(tr("&Name:"), this);
     m_nameLabel->setBuddy(m_name);

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "modeltarget.h"
+
 #include <QDialog>
 
 class QComboBox;
@@ -10,9 +12,10 @@ class QPushButton;
 
 namespace tfjs::ui {
 
-// Collects where to save a model: the store (indexeddb://), local storage (localstorage://),
-// a folder (file://), the downloads folder (downloads://) or an upload. It only builds the
-// destination URL; the caller starts the save job.
+// Collects where to save one model, which it names with its source, format and size: the
+// store (indexeddb://), local storage (localstorage://), a folder (file://), the downloads
+// folder (downloads://) or an upload. It only builds the destination URL; the caller starts
+// the save job for the same model.
 class SaveToDialog final : public QDialog
 {
     Q_OBJECT
@@ -21,7 +24,11 @@ class SaveToDialog final : public QDialog
 public:
     enum Destination { Store, LocalStorage, Folder, Downloads, Upload };
 
-    SaveToDialog(const QString &modelName, const QString &lastFolder, QWidget *parent = nullptr);
+    SaveToDialog(const ModelTarget &model, const QString &lastFolder, QWidget *parent = nullptr);
+
+    const ModelTarget &model() const { return m_model; }
+    // Shows the model's description (the "Model:" row).
+    QLabel *modelLabel() const { return m_modelLabel; }
 
     void setDestination(Destination destination);
     Destination destination() const;
@@ -38,6 +45,8 @@ private:
     void update();
     void chooseFolder();
 
+    ModelTarget m_model;
+    QLabel *m_modelLabel = nullptr;
     QComboBox *m_destination = nullptr;
     QLineEdit *m_name = nullptr;
     QLineEdit *m_folder = nullptr;

@@ -50,32 +50,31 @@ Result<std::vector<BrowserEntry>> listStore(const HandlerOptions &options, const
     return entries;
 }
 
-Result<void> removeStoredModel(const HandlerOptions &options, const QString &url, JobContext &ctx)
+Result<std::vector<BrowserEntry>> listTrash(const HandlerOptions &options, const QString &scheme,
+                                            JobContext &ctx)
 {
     if (ctx.isCancelled())
         return fail(cancelledError());
     const HandlerRegistry registry = makeDefaultRegistry(options);
     const ModelManager manager(registry, options);
-    auto removed = manager.removeModel(url);
-    if (!removed)
-        return fail(removed.error());
-    return {};
-}
-
-Result<void> renameStoredModel(const HandlerOptions &options, const QString &url,
-                               const QString &newName, JobContext &ctx)
-{
-    if (ctx.isCancelled())
-        return fail(cancelledError());
-    const int separator = url.indexOf(QLatin1String("://"));
-    if (separator < 0)
-        return fail(ErrorCode::InvalidArgument, QStringLiteral("'%1' is not a store URL.").arg(url));
-    const HandlerRegistry registry = makeDefaultRegistry(options);
-    const ModelManager manager(registry, options);
-    auto renamed = manager.renameModel(url, url.left(separator + 3) + newName);
-    if (!renamed)
-        return fail(renamed.error());
-    return {};
+    auto items = manager.listTrash(scheme);
+    if (!items)
+        return fail(items.error());
+    std::vector<BrowserEntry> entries;
+    entries.reserve(items->size());
+    for (const ModelManager::TrashItem &item : *items) {
+        BrowserEntry entry;
+        entry.url = item.url();
+        entry.name = item.entry.path;
+        const ModelArtifactsInfo &info = item.entry.info;
+        entry.size = info.modelTopologyBytes + info.weightSpecsBytes + info.weightDataBytes;
+        entry.date = item.entry.removed;
+        entry.trashId = item.entry.id;
+        entry.trashReason = item.entry.reason == TrashReason::Replaced ? QStringLiteral("replaced")
+                                                                       : QStringLiteral("deleted");
+        entries.push_back(std::move(entry));
+    }
+    return entries;
 }
 
 } // namespace tfjs::ui

@@ -19,11 +19,10 @@ namespace tfjs::ui {
 // Models in a store scheme ("indexeddb", "localstorage"), with their info (never weights).
 Result<std::vector<BrowserEntry>> listStore(const HandlerOptions &options, const QString &scheme,
                                             JobContext &ctx);
-// Removes the model at `url` ("indexeddb://name").
-Result<void> removeStoredModel(const HandlerOptions &options, const QString &url, JobContext &ctx);
-// Renames a model inside its store; `newName` is the path without the scheme.
-Result<void> renameStoredModel(const HandlerOptions &options, const QString &url,
-                               const QString &newName, JobContext &ctx);
+// The trash of a store scheme: each entry's URL is where it was (and where Restore puts it),
+// `trashId` and `trashReason` say which entry and why it is there, `date` when it went.
+Result<std::vector<BrowserEntry>> listTrash(const HandlerOptions &options, const QString &scheme,
+                                            JobContext &ctx);
 // True for URLs whose models can be removed and renamed from the browser.
 bool isStoreUrl(const QString &url);
 

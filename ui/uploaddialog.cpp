@@ -23,11 +23,12 @@
 
 namespace tfjs::ui {
 
-UploadDialog::UploadDialog(OpenedModelPtr model, JobTracker *jobs, AppSettings *settings,
-                           QWidget *parent)
-    : QDialog(parent), m_model(std::move(model)), m_jobs(jobs), m_settings(settings)
+UploadDialog::UploadDialog(ModelTarget model, std::shared_ptr<const HandlerRegistry> registry,
+                           JobTracker *jobs, AppSettings *settings, QWidget *parent)
+    : QDialog(parent), m_model(std::move(model)), m_registry(std::move(registry)), m_jobs(jobs),
+      m_settings(settings)
 {
-    setWindowTitle(tr("Upload Model"));
+    setWindowTitle(tr("Upload “%1”").arg(m_model.name()));
     m_url = new QComboBox(this);
     m_url->setEditable(true);
     m_url->addItems(settings->uploadEndpoints());
@@ -38,7 +39,8 @@ UploadDialog::UploadDialog(OpenedModelPtr model, JobTracker *jobs, AppSettings *
     m_method->setCurrentText(settings->uploadMethod());
 
     auto *form = new QFormLayout;
-    auto *modelLabel = new QLabel(m_model ? m_model->source.displayName() : QString(), this);
+    auto *modelLabel = new QLabel(m_model.description(), this);
+    modelLabel->setObjectName(QStringLiteral("modelLabel"));
     modelLabel->setTextFormat(Qt::PlainText);
     modelLabel->setWordWrap(true);
     form->addRow(tr("Model:"), modelLabel);
@@ -169,7 +171,7 @@ void UploadDialog::rememberSettings()
 
 void UploadDialog::startUpload()
 {
-    if (m_job || !m_model)
+    if (m_job || !m_model.isValid() || !m_registry)
         return;
     const UploadRequest r = request();
     const QUrl url(r.url, QUrl::StrictMode);
@@ -188,11 +190,15 @@ void UploadDialog::startUpload()
     m_cancel->setEnabled(true);
     m_clock.start();
     auto reply = std::make_shared<UploadReply>();
-    const OpenedModelPtr model = m_model;
+    const ModelTarget model = m_model;
+    const auto registry = m_registry;
     m_job = m_jobs->start(
-        tr("Uploading to %1").arg(url.toString(QUrl::RemoveUserInfo | QUrl::RemoveQuery)),
-        [model, r, reply](JobContext &ctx) -> Result<void> {
-            auto result = uploadModel(model->artifacts, r, ctx);
+        tr("Uploading %1 to %2").arg(model.name(), url.toString(QUrl::RemoveUserInfo | QUrl::RemoveQuery)),
+        [model, registry, r, reply](JobContext &ctx) -> Result<void> {
+            auto artifacts = artifactsOf(*registry, model, ctx);
+            if (!artifacts)
+                return fail(artifacts.error());
+            auto result = uploadModel(*artifacts, r, ctx);
             if (!result)
                 return fail(result.error());
             *reply = std::move(*result);

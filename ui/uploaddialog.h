@@ -1,6 +1,6 @@
 #pragma once
 
-#include "openedmodel.h"
+#include "modeltarget.h"
 #include "upload.h"
 
 #include "job.h"
@@ -27,7 +27,8 @@ class AppSettings;
 class HeadersModel;
 class JobTracker;
 
-// Uploads the opened model to an HTTP endpoint: URL (recent endpoints offered), POST or PUT,
+// Uploads one model (named at the top with its format and size: the opened one, or one chosen
+// in the browser, loaded by the upload job) to an HTTP endpoint: URL (recent endpoints offered), POST or PUT,
 // a headers table with secret values masked, progress in bytes and rate, Cancel, then the
 // server's status and response body. Remembers endpoints and header names; secret values only
 // when "Remember secret values" is ticked.
@@ -37,8 +38,11 @@ class UploadDialog final : public QDialog
     Q_DISABLE_COPY_MOVE(UploadDialog)
 
 public:
-    UploadDialog(OpenedModelPtr model, JobTracker *jobs, AppSettings *settings,
-                 QWidget *parent = nullptr);
+    // `registry` loads a model that is not opened yet.
+    UploadDialog(ModelTarget model, std::shared_ptr<const HandlerRegistry> registry, JobTracker *jobs,
+                 AppSettings *settings, QWidget *parent = nullptr);
+
+    const ModelTarget &model() const { return m_model; }
 
     UploadRequest request() const;
     bool isUploading() const { return m_job != nullptr; }
@@ -63,7 +67,8 @@ private:
     void showProgress(const Progress &progress);
     void finish(const std::optional<Error> &error, const UploadReply &reply);
 
-    OpenedModelPtr m_model;
+    ModelTarget m_model;
+    std::shared_ptr<const HandlerRegistry> m_registry;
     JobTracker *m_jobs;
     AppSettings *m_settings;
     HeadersModel *m_headers = nullptr;

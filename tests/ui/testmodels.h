@@ -53,6 +53,11 @@ inline QByteArray denseWeights(bool withNaN = false)
     return floats(values);
 }
 
+inline QByteArray graphWeights()
+{
+    return floats({1.0f, 2.0f, 3.0f, 4.0f});
+}
+
 // Writes DIR/model.json + DIR/weights.bin; returns the JSON's path.
 inline QString writeDenseModel(const QString &dir, const QString &jsonName = QStringLiteral("model.json"),
                                const QString &shard = QStringLiteral("weights.bin"), bool withNaN = false)
@@ -60,6 +65,21 @@ inline QString writeDenseModel(const QString &dir, const QString &jsonName = QSt
     writeFile(QDir(dir).filePath(jsonName), denseModelJson(shard));
     writeFile(QDir(dir).filePath(shard), denseWeights(withNaN));
     return QDir(dir).filePath(jsonName);
+}
+
+// A graph-model (one Const node, a float32 [4] weight of 1, 2, 3, 4 in group1-shard1of1.bin):
+// unlike the Dense model in format, size and bytes. Returns the JSON's path.
+inline QString writeGraphModel(const QString &dir)
+{
+    const QByteArray json =
+        R"({"format":"graph-model","generatedBy":"2.15.0","convertedBy":"TensorFlow.js Converter v4.22.0",)"
+        R"("modelTopology":{"node":[{"name":"w","op":"Const","attr":{"dtype":{"type":"DT_FLOAT"}}}],)"
+        R"("library":{},"versions":{"producer":1575}},)"
+        R"("weightsManifest":[{"paths":["group1-shard1of1.bin"],)"
+        R"("weights":[{"name":"w","shape":[4],"dtype":"float32"}]}]})";
+    writeFile(QDir(dir).filePath(QStringLiteral("model.json")), json);
+    writeFile(QDir(dir).filePath(QStringLiteral("group1-shard1of1.bin")), graphWeights());
+    return QDir(dir).filePath(QStringLiteral("model.json"));
 }
 
 // A weights-only model of `tensors` float32 tensors of `tensorBytes` each, in 4 MiB shards

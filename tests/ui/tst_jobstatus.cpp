@@ -97,7 +97,7 @@ private slots:
         const QString target = dir.filePath(QStringLiteral("copy"));
         QSignalSpy finished(window.jobs(), &JobTracker::jobFinished);
         QSignalSpy saved(&window, &MainWindow::saved);
-        window.saveModelTo(window.currentModel(), QStringLiteral("file://") + target);
+        window.saveModelTo(window.openedTarget(), QStringLiteral("file://") + target);
         JobStatusWidget *status = window.jobStatus();
         QVERIFY(status->isVisible());
         QTRY_VERIFY_WITH_TIMEOUT(status->progressBar()->value() > 0, 20000);

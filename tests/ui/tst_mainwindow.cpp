@@ -11,6 +11,7 @@
 
 #include "testmodels.h"
 #include "uitestenv.h"
+#include "uitestwidgets.h"
 
 #include <QAction>
 #include <QApplication>
@@ -27,22 +28,9 @@
 
 using namespace tfjs;
 using namespace tfjs::ui;
+using uitest::simulateDrop;
 
 namespace {
-
-// Sends the drag-enter and drop a user's drag would produce, at `pos` of `target`.
-bool simulateDrop(QWidget *target, const QList<QUrl> &urls, QPoint pos = {10, 10})
-{
-    QMimeData mime;
-    mime.setUrls(urls);
-    QDragEnterEvent enter(pos, Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
-    QApplication::sendEvent(target, &enter);
-    if (!enter.isAccepted())
-        return false;
-    QDropEvent drop(QPointF(pos), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
-    QApplication::sendEvent(target, &drop);
-    return drop.isAccepted();
-}
 
 QList<QUrl> localUrls(const QStringList &paths)
 {

@@ -55,6 +55,45 @@ private slots:
         QCOMPARE(model.sectionKeys(SectionKind::Folder), QStringList{QStringLiteral("/b")});
     }
 
+    // A store's trash: one name can be there twice (told apart by trash id); the Format column
+    // says why each is there; the trash sections come last.
+    void trashEntries()
+    {
+        ModelBrowserModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        const QString key = QStringLiteral("indexeddb-trash");
+        model.addSection(SectionKind::Trash, key, QStringLiteral("Trash"));
+        model.addSection(SectionKind::Recent, QStringLiteral("recent"), QStringLiteral("Recent"));
+        model.addSection(SectionKind::Store, QStringLiteral("indexeddb"), QStringLiteral("Store"));
+        QCOMPARE(names(model, {}), (QStringList{QStringLiteral("Store"), QStringLiteral("Recent"), QStringLiteral("Trash")}));
+        auto trashed = [](qint64 id, const QString &reason) {
+            BrowserEntry e = entry(QStringLiteral("indexeddb://a"), QStringLiteral("a"), 100 + id, QString(),
+                                   QDateTime(QDate(2026, 5, 1), QTime(12, 0), QTimeZone::utc()));
+            e.trashId = id;
+            e.trashReason = reason;
+            return e;
+        };
+        quint64 generation = model.beginListing(key);
+        QVERIFY(model.setEntries(key, generation, {trashed(1, QStringLiteral("deleted")), trashed(2, QStringLiteral("replaced"))}));
+        const QModelIndex section = model.sectionIndex(key);
+        QCOMPARE(model.rowCount(section), 2);
+        const QPersistentModelIndex second = model.index(1, 0, section);
+        QCOMPARE(model.index(0, ModelBrowserModel::Format, section).data().toString(), QStringLiteral("deleted"));
+        QCOMPARE(model.index(1, ModelBrowserModel::Format, section).data().toString(), QStringLiteral("replaced"));
+        QCOMPARE(second.data(ModelBrowserModel::TrashIdRole).toLongLong(), 2);
+        QCOMPARE(second.data(ModelBrowserModel::UrlRole).toString(), QStringLiteral("indexeddb://a"));
+        QVERIFY(second.data(Qt::ToolTipRole).toString().startsWith(QStringLiteral("indexeddb://a\nreplaced 2026-05-01 ")));
+        QCOMPARE(model.index(0, 0, model.sectionIndex(QStringLiteral("indexeddb"))).isValid(), false);
+
+        // Entry 1 restored: entry 2 keeps its row.
+        generation = model.beginListing(key);
+        QVERIFY(model.setEntries(key, generation, {trashed(2, QStringLiteral("replaced"))}));
+        QCOMPARE(model.rowCount(section), 1);
+        QVERIFY(second.isValid());
+        QCOMPARE(second.row(), 0);
+        QCOMPARE(second.data(ModelBrowserModel::TrashIdRole).toLongLong(), 2);
+    }
+
     void setEntriesKeepsRowsThatStay()
     {
         ModelBrowserModel model;

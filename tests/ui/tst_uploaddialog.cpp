@@ -8,6 +8,7 @@
 
 #include "testmodels.h"
 #include "uitestenv.h"
+#include "uitestwidgets.h"
 
 #include "handlers.h"
 #include "job.h"
@@ -40,6 +41,7 @@ class TestUploadDialog : public QObject
     QProcess m_flask;
     QString m_base;
     OpenedModelPtr m_model;
+    std::shared_ptr<const HandlerRegistry> m_registry;
 
     QJsonObject meta(const QString &id) const
     {
@@ -78,7 +80,8 @@ private slots:
 
         const QString json = uitest::writeDenseModel(m_dir.filePath(QStringLiteral("model")));
         JobContext ctx;
-        auto model = loadModel(makeDefaultRegistry(), ModelSource::fromUrl(json), ctx);
+        m_registry = std::make_shared<const HandlerRegistry>(makeDefaultRegistry());
+        auto model = loadModel(*m_registry, ModelSource::fromUrl(json), ctx);
         QVERIFY(model);
         m_model = std::make_shared<const OpenedModel>(std::move(*model));
     }
@@ -104,7 +107,7 @@ private slots:
         QFETCH(QString, method);
         JobTracker jobs;
         AppSettings settings;
-        UploadDialog dialog(m_model, &jobs, &settings);
+        UploadDialog dialog(ModelTarget::of(m_model), m_registry, &jobs, &settings);
         dialog.show();
         dialog.setUrl(m_base + QStringLiteral("/upload"));
         dialog.setMethod(method);
@@ -159,7 +162,7 @@ private slots:
                          && !raw.value(key).toStringList().join(QString()).contains(QStringLiteral("do-not-store")),
                      qPrintable(key));
         // A new dialog offers the remembered endpoint and headers, the secret value empty.
-        UploadDialog again(m_model, &jobs, &settings);
+        UploadDialog again(ModelTarget::of(m_model), m_registry, &jobs, &settings);
         QCOMPARE(again.request().url, m_base + QStringLiteral("/upload"));
         const QList<HeaderRow> rows = again.headersModel()->rows();
         QCOMPARE(rows.size(), 2);
@@ -172,7 +175,7 @@ private slots:
         // Upload once, then drop the URL the server serves the model back at on the window.
         JobTracker jobs;
         AppSettings settings;
-        UploadDialog dialog(m_model, &jobs, &settings);
+        UploadDialog dialog(ModelTarget::of(m_model), m_registry, &jobs, &settings);
         dialog.headersModel()->setRows({});
         dialog.setUrl(m_base + QStringLiteral("/upload"));
         QSignalSpy finished(&dialog, &UploadDialog::uploadFinished);
@@ -201,7 +204,7 @@ private slots:
     {
         JobTracker jobs;
         AppSettings settings;
-        UploadDialog dialog(m_model, &jobs, &settings);
+        UploadDialog dialog(ModelTarget::of(m_model), m_registry, &jobs, &settings);
         dialog.headersModel()->setRows({});
         dialog.setUrl(m_base + QStringLiteral("/no-such-endpoint"));
         QSignalSpy finished(&dialog, &UploadDialog::uploadFinished);
@@ -214,11 +217,49 @@ private slots:
         QVERIFY(dialog.uploadButton()->isEnabled());
     }
 
+    // Right-click a store entry → Upload… while another model is open: the dialog names the
+    // entry and the entry is what the server receives.
+    void contextMenuUploadsTheRightClickedEntry()
+    {
+        MainWindow window;
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        JobContext ctx;
+        const HandlerRegistry registry = makeDefaultRegistry(window.handlerOptions());
+        auto graph = registry.load(uitest::writeGraphModel(m_dir.filePath(QStringLiteral("graph"))), ctx);
+        QVERIFY(graph);
+        QVERIFY(registry.save(QStringLiteral("indexeddb://graph"), *graph, ctx));
+        window.browser()->refreshStores();
+        QSignalSpy opened(&window, &MainWindow::modelOpened);
+        window.openUrl(m_model->source.url);
+        QVERIFY(opened.wait(10000));
+        QTRY_VERIFY_WITH_TIMEOUT(window.browser()->selectUrl(QStringLiteral("indexeddb://graph")), 10000);
+
+        QVERIFY(uitest::triggerContextAction(window, QStringLiteral("indexeddb://graph"), QStringLiteral("entryUpload")));
+        auto *dialog = uitest::waitForChild<UploadDialog>(&window);
+        QVERIFY(dialog);
+        QCOMPARE(dialog->windowTitle(), QStringLiteral("Upload “graph”"));
+        const QString label = dialog->findChild<QLabel *>(QStringLiteral("modelLabel"))->text();
+        QVERIFY2(label.startsWith(QStringLiteral("indexeddb://graph (graph-model, ")), qPrintable(label));
+        dialog->headersModel()->setRows({});
+        dialog->setUrl(m_base + QStringLiteral("/upload"));
+        QSignalSpy finished(dialog, &UploadDialog::uploadFinished);
+        dialog->startUpload();
+        QVERIFY(finished.wait(30000));
+        QCOMPARE(finished.front().at(0).toBool(), true);
+        const QString id = QJsonDocument::fromJson(dialog->responseView()->toPlainText().toUtf8())
+                               .object().value(QStringLiteral("id")).toString();
+        QFile weights(m_dir.filePath(QStringLiteral("storage/%1/model.weights.bin").arg(id)));
+        QVERIFY(weights.open(QIODevice::ReadOnly));
+        QCOMPARE(weights.readAll(), uitest::graphWeights());
+        QCOMPARE(window.currentModel()->source.url, m_model->source.url);
+    }
+
     void refusesNonHttpUrls()
     {
         JobTracker jobs;
         AppSettings settings;
-        UploadDialog dialog(m_model, &jobs, &settings);
+        UploadDialog dialog(ModelTarget::of(m_model), m_registry, &jobs, &settings);
         dialog.setUrl(QStringLiteral("ftp://example.com/upload"));
         dialog.startUpload();
         QVERIFY(!dialog.isUploading());

@@ -1,0 +1,137 @@
+#pragma once
+// Helpers for GUI tests that drive the window as a user does (drop files, wait for a dialog
+// the window opened with open(), pick a browser row's context menu action) and check what it
+// did (the browser's rows, a model as core loads it).
+
+#include "handlers.h"
+#include "job.h"
+#include "mainwindow.h"
+#include "modelbrowsermodel.h"
+#include "modelbrowserpanel.h"
+#include "modelbrowserview.h"
+#include "modeloverview.h"
+
+#include <QAbstractButton>
+#include <QAction>
+#include <QApplication>
+#include <QContextMenuEvent>
+#include <QDeadlineTimer>
+#include <QDropEvent>
+#include <QMenu>
+#include <QMimeData>
+#include <QSignalSpy>
+#include <QTest>
+
+namespace tfjs::uitest {
+
+// The visible child of `parent` of type T (and object name, if given), waiting up to 5 s.
+template<typename T> T *waitForChild(QWidget *parent, const QString &name = {})
+{
+    T *found = nullptr;
+    QDeadlineTimer deadline(5000);
+    while (
+        !((found = parent->findChild<T *>(name)) && found->isVisible()) && !deadline.hasExpired())
+        QTest::qWait(10);
+    return found && found->isVisible() ? found : nullptr;
+}
+
+// Sends the drag-enter and drop a user's drag would produce, at `pos` of `target`.
+inline bool simulateDrop(QWidget *target, const QList<QUrl> &urls, QPoint pos = { 10, 10 })
+{
+    QMimeData mime;
+    mime.setUrls(urls);
+    QDragEnterEvent enter(pos, Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(target, &enter);
+    if (!enter.isAccepted())
+        return false;
+    QDropEvent drop(QPointF(pos), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(target, &drop);
+    return drop.isAccepted();
+}
+
+// Opens `url` as a double-click in the browser does and waits for it.
+inline bool openAndWait(ui::MainWindow &window, const QString &url)
+{
+    QSignalSpy opened(&window, &ui::MainWindow::modelOpened);
+    window.openUrl(url);
+    return opened.wait(10000);
+}
+
+// The names a browser section lists, sorted; a trash entry's with why: "a (deleted)".
+inline QStringList browserNames(ui::MainWindow &window, const QString &section)
+{
+    QStringList names;
+    if (const auto *entries = window.browser()->model()->entries(section)) {
+        for (const ui::BrowserEntry &entry : *entries)
+            names << entry.name
+                    + (entry.trashReason.isEmpty()
+                            ? QString()
+                            : QStringLiteral(" (%1)").arg(entry.trashReason));
+    }
+    names.sort();
+    return names;
+}
+
+// The format and weight bytes of the model at `url`, as core loads it.
+inline QPair<QString, QByteArray> formatAndWeights(
+    const HandlerOptions &options, const QString &url)
+{
+    JobContext ctx;
+    auto artifacts = makeDefaultRegistry(options).load(url, ctx);
+    if (!artifacts)
+        return { artifacts.error().toString(), {} };
+    return { overviewOf(*artifacts).format,
+        artifacts->weightData.readAll().value_or(QByteArray()) };
+}
+
+// The button of a dialog or message box whose text (without '&') is `text`.
+inline QAbstractButton *buttonWithText(QWidget *dialog, const QString &text)
+{
+    for (QAbstractButton *button : dialog->findChildren<QAbstractButton *>()) {
+        if (button->text().remove(QLatin1Char('&')) == text)
+            return button;
+    }
+    return nullptr;
+}
+
+// Right-clicks the browser row showing `url` (in the section `sectionKey`, else the first),
+// then triggers the context menu's action named `actionName` (and closes the menu). False when
+// the row, the menu or the action is missing, or the action is disabled.
+inline bool triggerContextAction(ui::MainWindow &window, const QString &url,
+    const QString &actionName, const QString &sectionKey = {})
+{
+    ui::ModelBrowserView *view = window.browser()->view();
+    QModelIndex row;
+    for (int s = 0; s < view->model()->rowCount() && !row.isValid(); ++s) {
+        const QModelIndex section = view->model()->index(s, 0);
+        if (!sectionKey.isEmpty()
+            && section.data(ui::ModelBrowserModel::SectionKeyRole).toString() != sectionKey)
+            continue;
+        for (int r = 0; r < view->model()->rowCount(section); ++r) {
+            const QModelIndex index = view->model()->index(r, 0, section);
+            if (index.data(ui::ModelBrowserModel::UrlRole).toString() == url)
+                row = index;
+        }
+    }
+    if (!row.isValid())
+        return false;
+    view->scrollTo(row);
+    const QPoint pos = view->visualRect(row).center();
+    QContextMenuEvent event(QContextMenuEvent::Mouse, pos, view->viewport()->mapToGlobal(pos));
+    QApplication::sendEvent(view->viewport(), &event);
+    auto *menu = waitForChild<QMenu>(window.browser(), QStringLiteral("browserContextMenu"));
+    if (!menu)
+        return false;
+    QAction *chosen = nullptr;
+    for (QAction *action : menu->actions()) {
+        if (action->objectName() == actionName)
+            chosen = action;
+    }
+    menu->close();
+    if (!chosen || !chosen->isEnabled())
+        return false;
+    chosen->trigger();
+    return true;
+}
+
+} // namespace tfjs::uitest
