@@ -49,7 +49,7 @@ QMap<QString, QByteArray> storeContents(const HandlerOptions &options, const QSt
         auto artifacts = registry.load(scheme + QStringLiteral("://") + model.path, ctx);
         QByteArray bytes = QByteArray::fromStdString(model.info.toJson().dump());
         if (artifacts)
-            bytes += prettyModelJson(*artifacts, 1 << 20, nullptr).toUtf8()
+            bytes += modelJsonText(*artifacts, JsonTextMode::Indented, 1 << 20).text.toUtf8()
                 + artifacts->weightData.readAll().value_or(QByteArray());
         contents.insert(model.path, bytes);
     }
