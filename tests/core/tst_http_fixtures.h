@@ -104,6 +104,13 @@ inline TestCertificate makeTestCertificate()
     return made;
 }
 
+// makeTestCertificate() once per process (openssl takes a while).
+inline const TestCertificate &testCertificate()
+{
+    static const TestCertificate made = makeTestCertificate();
+    return made;
+}
+
 class FaultServer
 {
 public:

@@ -31,15 +31,7 @@ class TestHttpUpload : public QObject
 {
     Q_OBJECT
 
-    httptest::TestCertificate m_tls; // for the https servers (made once: openssl is slow)
-
 private slots:
-    void initTestCase()
-    {
-        m_tls = httptest::makeTestCertificate();
-        QVERIFY2(
-            !m_tls.isNull(), "no openssl to make a test certificate: the test command installs it");
-    }
     void bodyLayout();
     void bodyReadsInChunksAndSeeks_data();
     void bodyReadsInChunksAndSeeks();
@@ -486,7 +478,9 @@ void TestHttpUpload::responseFramings()
 
 void TestHttpUpload::tlsErrorsFatalUnlessHostAllowed()
 {
-    FaultServer server(m_tls.certificate, m_tls.key);
+    const httptest::TestCertificate &tls = httptest::testCertificate();
+    QVERIFY2(!tls.isNull(), "no openssl to make a test certificate: the test command installs it");
+    FaultServer server(tls.certificate, tls.key);
     answer(server, QStringLiteral("/upload"), 200, R"({"ok":true})");
     const QString url = server.url(QStringLiteral("/upload"));
     QVERIFY(url.startsWith(QStringLiteral("https://")));

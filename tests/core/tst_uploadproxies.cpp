@@ -15,15 +15,7 @@ class TestUploadProxies : public QObject
 {
     Q_OBJECT
 
-    httptest::TestCertificate m_tls; // for the https servers (made once: openssl is slow)
-
 private slots:
-    void initTestCase()
-    {
-        m_tls = httptest::makeTestCertificate();
-        QVERIFY2(
-            !m_tls.isNull(), "no openssl to make a test certificate: the test command installs it");
-    }
     void forwardsThroughAnHttpProxy();
     void tunnelsHttpsThroughAnHttpProxy();
     void proxyErrors_data();
@@ -70,7 +62,9 @@ void TestUploadProxies::forwardsThroughAnHttpProxy()
 // https through the proxy: a CONNECT tunnel (the request arrives as sent, without Via).
 void TestUploadProxies::tunnelsHttpsThroughAnHttpProxy()
 {
-    FaultServer server(m_tls.certificate, m_tls.key);
+    const httptest::TestCertificate &tls = httptest::testCertificate();
+    QVERIFY2(!tls.isNull(), "no openssl to make a test certificate: the test command installs it");
+    FaultServer server(tls.certificate, tls.key);
     answer(server, QStringLiteral("/upload"), 200, R"({"ok":true})");
     SquidProxy squid;
     const QString started = squid.start({ server.port() });
@@ -134,7 +128,9 @@ void TestUploadProxies::proxyErrors()
 // Squid refuses a CONNECT to a port other than 443, as Debian's configures it.
 void TestUploadProxies::proxyRefusesTunnel()
 {
-    FaultServer secure(m_tls.certificate, m_tls.key);
+    const httptest::TestCertificate &tls = httptest::testCertificate();
+    QVERIFY2(!tls.isNull(), "no openssl to make a test certificate: the test command installs it");
+    FaultServer secure(tls.certificate, tls.key);
     SquidProxy squid;
     const QString started = squid.start(); // CONNECT to 443 only
     QVERIFY2(started.isEmpty(), qPrintable(started));
