@@ -10,7 +10,6 @@ const QString kHeader = QStringLiteral("header");
 const QString kMethod = QStringLiteral("method");
 const QString kInsecureHost = QStringLiteral("insecure-host");
 const QString kWeightPathPrefix = QStringLiteral("weight-path-prefix");
-const QString kQtUpload = QStringLiteral("qt-upload");
 
 } // namespace
 
@@ -29,7 +28,6 @@ void addHttpOptions(QCommandLineParser &parser)
         QStringLiteral("Ignore TLS errors of this host (repeatable)."), QStringLiteral("HOST") });
     parser.addOption({ kWeightPathPrefix,
         QStringLiteral("URL prefix of the shards of an http(s) model."), QStringLiteral("URL") });
-    parser.addOption({ kQtUpload, QStringLiteral("Upload through Qt's own HTTP backend.") });
 }
 
 QString httpOptionsHelp()
@@ -41,9 +39,7 @@ QString httpOptionsHelp()
         "  --insecure-host HOST    accept TLS certificate errors from HOST (repeatable)\n"
         "  --weight-path-prefix URL\n"
         "                          load shards from URL + manifest path (TF.js's\n"
-        "                          weightPathPrefix) instead of the model JSON's folder\n"
-        "  --qt-upload             upload through Qt's own HTTP backend (its proxy and HTTP/2\n"
-        "                          support; about 5x slower on a fast link)\n");
+        "                          weightPathPrefix) instead of the model JSON's folder\n");
 }
 
 Result<HttpOptions> httpOptionsFrom(const QCommandLineParser &parser)
@@ -65,7 +61,6 @@ Result<HttpOptions> httpOptionsFrom(const QCommandLineParser &parser)
     }
     http.insecureHosts = parser.values(kInsecureHost);
     http.weightPathPrefix = parser.value(kWeightPathPrefix);
-    http.qtUploads = parser.isSet(kQtUpload);
     return http;
 }
 

@@ -7,8 +7,7 @@
 #   - load:   `tfjs-model copy URL DIR` vs `curl --parallel` fetching model.json and the 256
 #             shards into files (both write 1 GiB to disk);
 #   - upload: `tfjs-model copy DIR URL` (multipart, streamed from the 256 shard files) vs
-#             `curl -F model.json=@... -F model.weights.bin=@weights.bin` (1 GiB file), and for
-#             context the same upload through Qt's own HTTP backend (--qt-upload);
+#             `curl -F model.json=@... -F model.weights.bin=@weights.bin` (1 GiB file);
 # and prints MiB/s, the ratio tfjs-model/curl (target >= 0.5x) and peak RSS (/usr/bin/time -v),
 # with the upload's peak RSS above the CLI's idle RSS (target <= 256 MiB).
 # Exits 0 whether or not targets are met; non-zero only if a command fails.
@@ -154,10 +153,8 @@ printf '  curl --parallel (4)     : %s MiB/s, peak RSS %s\n' "$(mibs "$ct")" "$(
 printf '  ratio tfjs-model/curl   : %sx throughput (target >= 0.5x: %s)\n' "$r" "$(verdict "$r" 0.5 '>=')"
 
 echo "== upload: 1 GiB multipart over loopback (median of 3)"
-ours_t=(); ours_rss=(); curl_t=(); curl_rss=(); qt_t=()
+ours_t=(); ours_rss=(); curl_t=(); curl_rss=()
 for i in 1 2 3; do
-    measure "$cli" copy "$work/www/big/model.json" "$upload_url" --qt-upload
-    qt_t+=("$wall_us")
     measure "$cli" copy "$work/www/big/model.json" "$upload_url"
     ours_t+=("$wall_us"); ours_rss+=("$rss_kib")
     if (( i == 1 )); then
@@ -176,8 +173,6 @@ orss=$(median "${ours_rss[@]}")
 r=$(ratio "$(mibs "$ot")" "$(mibs "$ct")")
 over=$(( (orss - idle_kib) / 1024 ))
 printf '  tfjs-model copy DIR URL : %s MiB/s, peak RSS %s\n' "$(mibs "$ot")" "$(mib "$orss")"
-printf '  same with --qt-upload   : %s MiB/s (Qt'"'"'s HTTP backend, for context)\n' \
-    "$(mibs "$(median "${qt_t[@]}")")"
 printf '  curl -F                 : %s MiB/s, peak RSS %s\n' "$(mibs "$ct")" "$(mib "$(median "${curl_rss[@]}")")"
 printf '  ratio tfjs-model/curl   : %sx throughput (target >= 0.5x: %s)\n' "$r" "$(verdict "$r" 0.5 '>=')"
 printf '  upload RSS above idle   : %s MiB (idle %s; target <= 256 MiB: %s)\n' "$over" \

@@ -50,6 +50,17 @@ Progress JobContext::progress() const
     return m_progress;
 }
 
+void JobContext::flushProgress()
+{
+    bool heldBack;
+    {
+        std::lock_guard lock(m_mutex);
+        heldBack = m_heldBack;
+    }
+    if (heldBack)
+        publish(true);
+}
+
 void JobContext::publish(bool force)
 {
     if (!m_onProgress)
@@ -58,7 +69,8 @@ void JobContext::publish(bool force)
     {
         std::lock_guard lock(m_mutex);
         const qint64 now = QDateTime::currentMSecsSinceEpoch();
-        if (!force && now - m_lastPublishMs < 50)
+        m_heldBack = !force && now - m_lastPublishMs < 50;
+        if (m_heldBack)
             return;
         m_lastPublishMs = now;
         snapshot = m_progress;
@@ -115,6 +127,7 @@ void Job::start()
     Work work = m_work;
     QThreadPool::globalInstance()->start([self, shared, work] {
         Result<void> result = work(shared->ctx);
+        shared->ctx.flushProgress(); // queued before finished()
         bool ok;
         {
             std::lock_guard lock(shared->mutex);

@@ -41,6 +41,9 @@ public:
     void addBytes(qint64 bytes);
     void addItems(int items = 1);
     Progress progress() const;
+    // Forwards the progress now if the throttle held back its latest change (a Job does when
+    // its work ends, so a failure shows what was done, not the last report before it).
+    void flushProgress();
 
 private:
     void publish(bool force);
@@ -50,6 +53,7 @@ private:
     mutable std::mutex m_mutex;
     Progress m_progress;
     qint64 m_lastPublishMs = 0;
+    bool m_heldBack = false; // a change not forwarded yet
 };
 
 // One shape for all long work: a function run on the global thread pool with a JobContext;

@@ -34,9 +34,6 @@ struct HttpOptions
     int maxParallel = 4; // shard downloads at a time
     int maxRedirects = 20; // as fetch()
     qint64 maxJsonBytes = qint64(256) << 20;
-    // Uploads through Qt's own HTTP backend (proxies, HTTP/2) instead of UploadReply, which
-    // streams the body on the calling thread about five times faster on a fast link.
-    bool qtUploads = false;
 };
 
 // Authorization, Proxy-Authorization, Cookie, Set-Cookie, and any name containing "token",

@@ -36,6 +36,17 @@ bool isRedirectStatus(int status)
     return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
 }
 
+// 307 and 308 keep the method and the body; the others do not.
+bool keepsBody(int status)
+{
+    return status == 307 || status == 308;
+}
+
+QUrl locationOf(const QNetworkReply &reply)
+{
+    return reply.url().resolved(QUrl::fromEncoded(reply.rawHeader("Location").trimmed()));
+}
+
 // Errors below HTTP: the reply has no usable status.
 bool isTransportError(QNetworkReply::NetworkError error)
 {
@@ -80,7 +91,6 @@ struct HttpSession::Private
         : options(options), ctx(ctx), scrubber(scrubber)
     {
         clock.start();
-        nam.setStreamUploads(!options.qtUploads);
         // One timer for cancellation and both timeouts (restarting a timer per chunk costs).
         poll.setInterval(50);
         QObject::connect(&poll, &QTimer::timeout, &loop, [this] {
@@ -94,7 +104,7 @@ struct HttpSession::Private
     HttpOptions options;
     JobContext &ctx;
     SecretScrubber scrubber;
-    UploadingAccessManager nam; // Qt's backend, except for request bodies
+    UploadingAccessManager nam; // Qt's backend, except for requests with a body
     QEventLoop loop;
     QTimer poll;
     QElapsedTimer clock;
@@ -295,13 +305,17 @@ void HttpSession::Private::onMetaData(Transfer &t)
     if (!status.isValid())
         return;
     t.head.status = status.toInt();
-    if (isRedirectStatus(t.head.status) && t.reply->hasRawHeader("Location")) {
+    const bool hasLocation = t.reply->hasRawHeader("Location");
+    if (isRedirectStatus(t.head.status) && hasLocation
+        && (!t.sendBody || keepsBody(t.head.status))) {
         t.redirect = true;
         return;
     }
     t.headSeen = true;
     t.head.reason = t.reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toByteArray();
     t.head.url = t.reply->url();
+    if (t.head.status >= 300 && t.head.status < 400 && hasLocation)
+        t.head.location = locationOf(*t.reply);
     t.head.contentType = t.reply->rawHeader("Content-Type");
     const QVariant length = t.reply->header(QNetworkRequest::ContentLengthHeader);
     // RFC 9112 6.3: chunked framing wins over Content-Length; 204 and 304 have no body.
@@ -341,10 +355,12 @@ QString HttpSession::Private::transportReason(
         && (code == QNetworkReply::RemoteHostClosedError
             || code == QNetworkReply::UnknownNetworkError))
         return QStringLiteral("the server closed the connection after %1 of the %2 bytes of the "
-                              "request body, without an answer (does it accept %3 at this URL?)")
+                              "request body, without an answer")
             .arg(t.bodySent)
-            .arg(t.request.body->size())
-            .arg(QString::fromLatin1(t.method));
+            .arg(t.request.body->size());
+    if (code >= QNetworkReply::ProxyConnectionRefusedError
+        && code <= QNetworkReply::UnknownProxyError)
+        return t.reply->errorString(); // names the proxy
     switch (code) {
     case QNetworkReply::ConnectionRefusedError:
         return QStringLiteral("the connection was refused");
@@ -421,8 +437,7 @@ void HttpSession::Private::onFinished(Transfer &t)
 void HttpSession::Private::follow(Transfer &t)
 {
     const int status = t.head.status;
-    const QUrl target
-        = t.reply->url().resolved(QUrl::fromEncoded(t.reply->rawHeader("Location").trimmed()));
+    const QUrl target = locationOf(*t.reply);
     const QString scheme = target.scheme().toLower();
     if (!target.isValid()
         || (scheme != QStringLiteral("http") && scheme != QStringLiteral("https"))) {
@@ -445,12 +460,7 @@ void HttpSession::Private::follow(Transfer &t)
         end(t, fail(e));
         return;
     }
-    // fetch(): 303 turns anything but HEAD into GET; 301/302 turn POST into GET.
-    if ((status == 303 && t.method != "HEAD")
-        || ((status == 301 || status == 302) && t.method == "POST")) {
-        t.method = QByteArrayLiteral("GET");
-        t.sendBody = false;
-    }
+    // Methods stay: GET and HEAD under any redirect, a body's method under 307 and 308.
     QNetworkReply *old = t.reply;
     old->disconnect();
     old->deleteLater();

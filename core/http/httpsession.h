@@ -31,18 +31,21 @@ struct HttpResponseHead
     int status = 0;
     QByteArray reason;
     QUrl url; // after redirects
+    QUrl location; // a 3xx answer's Location, resolved against url
     QByteArray contentType;
     qint64 contentLength = -1;
     bool contentEncoded = false; // a Content-Encoding: Content-Length counts encoded bytes
     bool isSuccess() const { return status >= 200 && status < 300; }
 };
 
-// Runs HTTP requests on the calling thread (a worker thread): one QNetworkAccessManager, a
-// local event loop inside run(), the JobContext's cancel flag polled, connect and stall
-// timeouts, redirects followed by hand (http and https only; secret headers dropped when the
-// origin changes; 303, and 301/302 after POST, become GET), TLS errors fatal unless the host
-// is in HttpOptions::insecureHosts. Status codes are the callers' to judge. Must not be used
-// on a thread whose event loop is already running this session.
+// Runs HTTP requests on the calling thread (a worker thread): one QNetworkAccessManager (an
+// UploadingAccessManager), a local event loop inside run(), the JobContext's cancel flag
+// polled, connect and stall timeouts, redirects followed by hand (http and https only; secret
+// headers dropped when the origin changes), TLS errors fatal unless the host is in
+// HttpOptions::insecureHosts. A request with a body follows only 307 and 308, sending the body
+// again; a 301, 302 or 303 is its final answer (fetch() would follow it as a GET without the
+// body, and report that page). Status codes are the callers' to judge. Must not be used on a
+// thread whose event loop is already running this session.
 class HttpSession
 {
 public:

@@ -112,13 +112,18 @@ Result<SaveResult> uploadModelOverHttp(
     if (!ran)
         return fail(ran.error());
     if (!head.isSuccess()) {
+        QString status = QString::number(head.status);
+        if (!head.reason.isEmpty())
+            status += QStringLiteral(" (%1)").arg(QString::fromLatin1(head.reason));
         Error error { ErrorCode::Http,
-            QStringLiteral("Saving to %1 failed due to HTTP response status %2%3.")
-                .arg(shown)
-                .arg(head.status)
-                .arg(head.reason.isEmpty()
-                        ? QString()
-                        : QStringLiteral(" (%1)").arg(QString::fromLatin1(head.reason))) };
+            head.location.isEmpty()
+                ? QStringLiteral("Saving to %1 failed due to HTTP response status %2.")
+                      .arg(shown, status)
+                : QStringLiteral(
+                    "Saving to %1 failed due to HTTP response status %2, a redirect to "
+                    "%3: the model was not delivered (an upload follows only 307 and "
+                    "308 redirects, which keep its body).")
+                      .arg(shown, status, displayUrl(head.location)) };
         error.url = shown;
         error.status = head.status;
         const QString excerpt = bodyExcerpt(response, scrubber, 4000);

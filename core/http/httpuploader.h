@@ -18,7 +18,9 @@ std::vector<MultipartBody::Part> uploadParts(const ModelArtifacts &artifacts);
 // Sends the parts as multipart/form-data with http.uploadMethod (POST by default) and
 // http.headers, streaming the weights from their source. 2xx: the SaveResult carries the
 // status and the response body (its first 16 MiB). Any other status is an ErrorCode::Http
-// error with the status and a body excerpt; a redirect is followed as fetch() does.
+// error with the status and a body excerpt: the answer that came first, also when the server
+// refused the upload before reading it. A 307 or 308 redirect is followed with the body; a
+// 301, 302 or 303 is an error naming its Location (the model was not delivered).
 Result<SaveResult> uploadModelOverHttp(
     const QString &url, const ModelArtifacts &artifacts, const HttpOptions &http, JobContext &ctx);
 

@@ -1,5 +1,6 @@
 #include "uploadreply.h"
 
+#include <QNetworkProxyFactory>
 #include <QTcpSocket>
 #include <QTimer>
 #if QT_CONFIG(ssl)
@@ -9,14 +10,16 @@
 #include <algorithm>
 #include <cstring>
 
+#include <fcntl.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 namespace tfjs {
 
 namespace {
 
 constexpr qint64 kChunk = qint64(1) << 20; // body bytes per read and socket write
 constexpr qint64 kHighWater = qint64(4) << 20; // most body bytes waiting in the socket
-constexpr qsizetype kMaxHead = 1 << 20; // a longer response head is not HTTP we accept
-constexpr qsizetype kMaxLine = 4096; // a chunk-size or trailer line
 
 bool isHttps(const QUrl &url)
 {
@@ -26,6 +29,12 @@ bool isHttps(const QUrl &url)
 bool hasLineBreak(const QByteArray &text)
 {
     return text.contains('\r') || text.contains('\n');
+}
+
+bool isHttpProxy(const QNetworkProxy &proxy)
+{
+    return proxy.type() == QNetworkProxy::HttpProxy
+        || proxy.type() == QNetworkProxy::HttpCachingProxy;
 }
 
 QNetworkReply::NetworkError replyError(QAbstractSocket::SocketError error)
@@ -52,7 +61,7 @@ QNetworkReply *UploadingAccessManager::createRequest(Operation op, const QNetwor
                                                      QIODevice *outgoingData)
 {
     const QString scheme = request.url().scheme().toLower();
-    if (m_streamUploads && outgoingData && !outgoingData->isSequential()
+    if (outgoingData && !outgoingData->isSequential()
         && (scheme == QStringLiteral("http") || scheme == QStringLiteral("https"))) {
         const QByteArray verb = op == PostOperation ? QByteArrayLiteral("POST")
             : op == PutOperation ? QByteArrayLiteral("PUT")
@@ -60,14 +69,31 @@ QNetworkReply *UploadingAccessManager::createRequest(Operation op, const QNetwor
             ? request.attribute(QNetworkRequest::CustomVerbAttribute).toByteArray()
             : QByteArray();
         if (!verb.isEmpty())
-            return new UploadReply(request, verb, outgoingData, this);
+            return new UploadReply(request, verb, outgoingData, proxyFor(request.url()), this);
     }
     return QNetworkAccessManager::createRequest(op, request, outgoingData);
 }
 
-UploadReply::UploadReply(
-    const QNetworkRequest &request, QByteArray verb, QIODevice *body, QObject *parent)
-    : QNetworkReply(parent), m_verb(std::move(verb)), m_body(body)
+QNetworkProxy UploadingAccessManager::proxyFor(const QUrl &url) const
+{
+    const QNetworkProxyQuery query(url);
+    QList<QNetworkProxy> proxies { proxy() };
+    if (proxyFactory())
+        proxies = proxyFactory()->queryProxy(query);
+    else if (proxy().type() == QNetworkProxy::DefaultProxy)
+        proxies = QNetworkProxyFactory::proxyForQuery(query); // the application's
+    for (const QNetworkProxy &candidate : proxies) {
+        if (candidate.type() == QNetworkProxy::NoProxy || candidate.isTransparentProxy()
+            || (!isHttps(url) && isHttpProxy(candidate)
+                && (candidate.capabilities() & QNetworkProxy::CachingCapability)))
+            return candidate;
+    }
+    return QNetworkProxy(QNetworkProxy::DefaultProxy);
+}
+
+UploadReply::UploadReply(const QNetworkRequest &request, QByteArray verb, QIODevice *body,
+    QNetworkProxy proxy, QObject *parent)
+    : QNetworkReply(parent), m_verb(std::move(verb)), m_body(body), m_proxy(std::move(proxy))
 {
     setRequest(request);
     setUrl(request.url());
@@ -75,16 +101,16 @@ UploadReply::UploadReply(
     setAttribute(QNetworkRequest::CustomVerbAttribute, m_verb);
     open(QIODevice::ReadOnly | QIODevice::Unbuffered);
     m_bodySize = std::max<qint64>(0, body->size() - body->pos());
+    // Plain http to an HTTP proxy goes as a forward request, as Qt's backend sends it.
+    m_forward = !isHttps(request.url()) && isHttpProxy(m_proxy)
+        && (m_proxy.capabilities() & QNetworkProxy::CachingCapability);
     // Like QNAM's replies, nothing happens before the caller is back in its event loop.
     QTimer::singleShot(0, this, &UploadReply::connectToServer);
 }
 
 UploadReply::~UploadReply()
 {
-    if (m_socket) {
-        m_socket->disconnect(this);
-        m_socket->abort();
-    }
+    closeConnection();
 }
 
 void UploadReply::connectToServer()
@@ -97,6 +123,11 @@ void UploadReply::connectToServer()
     if (head.isEmpty()) {
         failWith(ProtocolInvalidOperationError,
             QStringLiteral("The method or a request header contains a line break."));
+        return;
+    }
+    if (m_proxy.type() == QNetworkProxy::DefaultProxy) {
+        failWith(ProxyNotFoundError,
+            QStringLiteral("no configured proxy can carry %1").arg(target.scheme()));
         return;
     }
 #if QT_CONFIG(ssl)
@@ -116,7 +147,12 @@ void UploadReply::connectToServer()
     }
     if (!m_socket)
         m_socket = new QTcpSocket(this);
-    connect(m_socket, &QAbstractSocket::readyRead, this, &UploadReply::onReadyRead);
+    m_socket->setProxy(m_forward ? QNetworkProxy(QNetworkProxy::NoProxy) : m_proxy);
+    connect(m_socket, &QAbstractSocket::connected, this, &UploadReply::onConnected);
+    connect(m_socket, &QAbstractSocket::readyRead, this, [this] {
+        if (!m_done)
+            takeResponse(m_socket->readAll());
+    });
     connect(m_socket, &QAbstractSocket::errorOccurred, this, &UploadReply::onSocketError);
     connect(m_socket, &QAbstractSocket::disconnected, this, &UploadReply::onDisconnected);
 #if QT_CONFIG(ssl)
@@ -130,13 +166,14 @@ void UploadReply::connectToServer()
 #endif
         connect(m_socket, &QAbstractSocket::bytesWritten, this, &UploadReply::onWritten);
 
-    const quint16 port = quint16(target.port(tls ? 443 : 80));
+    const QString host = m_forward ? m_proxy.hostName() : target.host();
+    const quint16 port = m_forward ? m_proxy.port() : quint16(target.port(tls ? 443 : 80));
 #if QT_CONFIG(ssl)
     if (auto *socket = qobject_cast<QSslSocket *>(m_socket))
         socket->connectToHostEncrypted(target.host(), port);
     else
 #endif
-        m_socket->connectToHost(target.host(), port);
+        m_socket->connectToHost(host, port);
     if (m_done)
         return; // failed at once
     // The head now, the body once connected (and encrypted), as the socket drains.
@@ -148,12 +185,19 @@ void UploadReply::connectToServer()
 
 QByteArray UploadReply::requestHead() const
 {
-    const QUrl target = url();
-    QByteArray path = target.path(QUrl::FullyEncoded).toLatin1();
-    if (path.isEmpty())
-        path = "/";
-    if (target.hasQuery())
-        path += '?' + target.query(QUrl::FullyEncoded).toLatin1();
+    QUrl target = url();
+    QByteArray requestTarget;
+    if (m_forward) {
+        if (target.path().isEmpty())
+            target.setPath(QStringLiteral("/"));
+        requestTarget = target.toEncoded(QUrl::RemoveUserInfo | QUrl::RemoveFragment);
+    } else {
+        requestTarget = target.path(QUrl::FullyEncoded).toLatin1();
+        if (requestTarget.isEmpty())
+            requestTarget = "/";
+        if (target.hasQuery())
+            requestTarget += '?' + target.query(QUrl::FullyEncoded).toLatin1();
+    }
     QByteArray host = target.host(QUrl::FullyEncoded).toLatin1();
     if (host.contains(':'))
         host = '[' + host + ']';
@@ -161,18 +205,22 @@ QByteArray UploadReply::requestHead() const
         host += ':' + QByteArray::number(target.port());
     if (m_verb.isEmpty() || hasLineBreak(m_verb) || m_verb.contains(' '))
         return {};
-    QByteArray head = m_verb + ' ' + path + " HTTP/1.1\r\nHost: " + host + "\r\n";
+    QByteArray head = m_verb + ' ' + requestTarget + " HTTP/1.1\r\nHost: " + host + "\r\n";
     const QNetworkRequest &req = request();
     for (const QByteArray &name : req.rawHeaderList()) {
         const QByteArray lower = name.toLower();
         if (lower == "host" || lower == "connection" || lower == "content-length"
-            || lower == "transfer-encoding")
+            || lower == "transfer-encoding" || lower == "proxy-authorization")
             continue;
         const QByteArray value = req.rawHeader(name);
         if (hasLineBreak(name) || hasLineBreak(value))
             return {};
         head += name + ": " + value + "\r\n";
     }
+    if (m_forward && !m_proxy.user().isEmpty())
+        head += "Proxy-Authorization: Basic "
+            + QByteArray(m_proxy.user().toUtf8() + ':' + m_proxy.password().toUtf8()).toBase64()
+            + "\r\n";
     head += "Content-Length: " + QByteArray::number(m_bodySize) + "\r\nConnection: close\r\n\r\n";
     return head;
 }
@@ -187,6 +235,17 @@ qint64 UploadReply::unsent() const
     return waiting;
 }
 
+void UploadReply::onConnected()
+{
+    m_connected = true;
+    // Qt closes its descriptor as soon as a write fails (EPIPE, ECONNRESET: the server answered
+    // early and closed), dropping the answer still unread in the kernel, which Linux keeps
+    // readable; this one keeps the socket open for readWaiting(). Encrypted bytes are
+    // QSslSocket's to read.
+    if (!isHttps(url()))
+        m_peerFd = ::fcntl(int(m_socket->socketDescriptor()), F_DUPFD_CLOEXEC, 0);
+}
+
 void UploadReply::sendMore()
 {
 #if QT_CONFIG(ssl)
@@ -194,6 +253,11 @@ void UploadReply::sendMore()
         return;
 #endif
     while (!m_done && m_queued < m_bodySize && unsent() < kHighWater) {
+        // An answer may be in already (a 401 before the body): take it before writing more.
+        if (m_peerFd >= 0)
+            takeResponse(readWaiting());
+        if (m_done)
+            return;
         const qint64 want = std::min(kChunk, m_bodySize - m_queued);
         QByteArray chunk(want, Qt::Uninitialized);
         const qint64 got = m_body->read(chunk.data(), want);
@@ -234,163 +298,45 @@ void UploadReply::onWritten()
     sendMore();
 }
 
-void UploadReply::onReadyRead()
+QByteArray UploadReply::readWaiting()
 {
-    if (m_done || m_answered)
-        return;
-    m_in.append(m_socket->readAll());
-    if (!m_headDone && !parseHead()) {
-        if (!m_done && m_in.size() > kMaxHead)
-            failWith(ProtocolFailure, QStringLiteral("The response head is over 1 MiB."));
-        return;
+    QByteArray bytes = m_socket->isOpen() ? m_socket->readAll() : QByteArray();
+    if (m_peerFd >= 0) {
+        char buffer[16384];
+        qint64 n;
+        while ((n = ::recv(m_peerFd, buffer, sizeof buffer, MSG_DONTWAIT)) > 0)
+            bytes.append(buffer, n);
     }
-    parseBody();
+    return bytes;
 }
 
-bool UploadReply::parseHead()
+void UploadReply::takeResponse(const QByteArray &bytes)
 {
-    while (!m_done) {
-        // The head ends at an empty line; lines end in CRLF, or LF from lax servers.
-        const qsizetype crlf = m_in.indexOf("\r\n\r\n");
-        const qsizetype lf = m_in.indexOf("\n\n");
-        if (crlf < 0 && lf < 0)
-            return false;
-        const bool byCrlf = crlf >= 0 && (lf < 0 || crlf < lf);
-        const qsizetype end = byCrlf ? crlf : lf;
-        const QList<QByteArray> lines = m_in.left(end).split('\n');
-        m_in.remove(0, end + (byCrlf ? 4 : 2));
-        const QByteArray statusLine = lines.front().trimmed();
-        const QList<QByteArray> fields = statusLine.split(' ');
-        bool ok = false;
-        const int status = fields.size() >= 2 ? fields[1].toInt(&ok) : 0;
-        if (!statusLine.startsWith("HTTP/1.") || !ok || status < 100 || status > 999) {
-            failWith(ProtocolFailure,
-                QStringLiteral("The server's answer is not HTTP/1.x: '%1'")
-                    .arg(QString::fromLatin1(statusLine.left(80))));
-            return false;
-        }
-        if (status < 200 && status != 101)
-            continue; // 100 Continue and other interim answers
-        QList<QPair<QByteArray, QByteArray>> headers;
-        for (qsizetype i = 1; i < lines.size(); ++i) {
-            const QByteArray line = lines[i].trimmed();
-            const qsizetype colon = line.indexOf(':');
-            if (colon <= 0)
-                continue;
-            const QByteArray name = line.left(colon).trimmed();
-            const QByteArray value = line.mid(colon + 1).trimmed();
-            auto same = std::find_if(headers.begin(), headers.end(), [&](const auto &header) {
-                return header.first.compare(name, Qt::CaseInsensitive) == 0;
-            });
-            if (same == headers.end())
-                headers.append({ name, value });
-            else
-                same->second += ", " + value;
-        }
-        for (const auto &[name, value] : std::as_const(headers))
+    if (m_done || m_answered || bytes.isEmpty())
+        return;
+    const bool hadHead = m_response.hasHead();
+    if (!m_response.feed(bytes)) {
+        failWith(ProtocolFailure, m_response.error());
+        return;
+    }
+    if (!hadHead && m_response.hasHead()) {
+        for (const auto &[name, value] : m_response.fields())
             setRawHeader(name, value);
-        setAttribute(QNetworkRequest::HttpStatusCodeAttribute, status);
-        setAttribute(QNetworkRequest::HttpReasonPhraseAttribute,
-            QString::fromLatin1(fields.mid(2).join(' ')));
-        if (status == 204 || status == 304) {
-            m_contentLength = 0;
-        } else if (rawHeader("Transfer-Encoding").toLower().contains("chunked")) {
-            m_chunked = true;
-        } else if (hasRawHeader("Content-Length")) {
-            // Repeated fields were joined: "10, 10" is one length, "10, 12" none.
-            const QList<QByteArray> lengths = rawHeader("Content-Length").split(',');
-            m_contentLength = lengths.front().trimmed().toLongLong(&ok);
-            for (const QByteArray &other : lengths)
-                ok = ok && other.trimmed().toLongLong() == m_contentLength;
-            if (!ok || m_contentLength < 0) {
-                failWith(ProtocolFailure, QStringLiteral("The response has an invalid "
-                                                         "Content-Length."));
-                return false;
-            }
-        } else {
-            m_untilClose = true;
-        }
-        m_headDone = true;
+        setAttribute(QNetworkRequest::HttpStatusCodeAttribute, m_response.status());
+        setAttribute(
+            QNetworkRequest::HttpReasonPhraseAttribute, QString::fromLatin1(m_response.reason()));
         emit metaDataChanged();
-        return !m_done;
     }
-    return false;
-}
-
-void UploadReply::parseBody()
-{
-    if (m_done || !m_headDone)
+    if (m_done)
         return;
-    if (m_untilClose) {
-        if (!m_in.isEmpty())
-            bodyBytes(m_in.constData(), m_in.size());
-        m_in.clear();
-        return;
+    if (const QByteArray body = m_response.takeBody(); !body.isEmpty()) {
+        m_out.append(body);
+        emit readyRead();
+        if (!m_done)
+            emit downloadProgress(m_response.bodyReceived(), m_response.contentLength());
     }
-    if (!m_chunked) {
-        const qint64 n = std::min<qint64>(m_contentLength - m_received, m_in.size());
-        if (n > 0)
-            bodyBytes(m_in.constData(), n);
-        m_in.remove(0, n);
-        if (m_received == m_contentLength)
-            complete();
-        return;
-    }
-    // Chunked: "<hex size>[;ext]\r\n<bytes>\r\n" ... "0\r\n" trailers "\r\n".
-    while (!m_done) {
-        if (m_chunk == Chunk::Data) {
-            const qint64 n = std::min<qint64>(m_chunkLeft, m_in.size());
-            if (n == 0)
-                return;
-            bodyBytes(m_in.constData(), n);
-            m_in.remove(0, n);
-            m_chunkLeft -= n;
-            if (m_chunkLeft == 0)
-                m_chunk = Chunk::DataEnd;
-            continue;
-        }
-        const qsizetype eol = m_in.indexOf("\r\n");
-        if (eol < 0) {
-            if (m_in.size() > kMaxLine)
-                failWith(ProtocolFailure, QStringLiteral("A chunk line of the response is too long."));
-            return;
-        }
-        const QByteArray line = m_in.left(eol);
-        m_in.remove(0, eol + 2);
-        switch (m_chunk) {
-        case Chunk::DataEnd:
-            if (!line.isEmpty()) {
-                failWith(ProtocolFailure, QStringLiteral("A response chunk is longer than its size."));
-                return;
-            }
-            m_chunk = Chunk::Size;
-            break;
-        case Chunk::Trailers:
-            if (line.isEmpty())
-                complete();
-            break;
-        case Chunk::Size:
-        case Chunk::Data: {
-            bool ok = false;
-            m_chunkLeft = line.split(';').front().trimmed().toLongLong(&ok, 16);
-            if (!ok || m_chunkLeft < 0) {
-                failWith(ProtocolFailure, QStringLiteral("A chunk size of the response is invalid."));
-                return;
-            }
-            m_chunk = m_chunkLeft == 0 ? Chunk::Trailers : Chunk::Data;
-            break;
-        }
-        }
-    }
-}
-
-void UploadReply::bodyBytes(const char *data, qint64 size)
-{
-    m_out.append(data, size);
-    m_received += size;
-    emit readyRead();
-    if (!m_done)
-        emit downloadProgress(m_received, m_contentLength);
+    if (!m_done && m_response.isComplete())
+        complete();
 }
 
 void UploadReply::complete()
@@ -398,13 +344,10 @@ void UploadReply::complete()
     if (m_done || m_answered)
         return;
     m_answered = true;
-    // An error answer ends the upload; a success answer before the whole body went out
-    // still gets the rest of it (RFC 9112 9.5), then counts.
-    const int status = attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    if (status >= 400 || m_requestSent)
+    // A redirect or an error ends the upload: the server does not want the rest. A success
+    // answer before the whole body went out still gets the rest of it, then counts.
+    if (m_response.status() >= 300 || m_requestSent)
         finishAnswered();
-    else
-        sendMore();
 }
 
 void UploadReply::finishAnswered()
@@ -412,10 +355,7 @@ void UploadReply::finishAnswered()
     if (m_done)
         return;
     m_done = true;
-    if (m_socket) {
-        m_socket->disconnect(this);
-        m_socket->abort(); // Connection: close
-    }
+    closeConnection(); // Connection: close
     setFinished(true);
     emit finished();
 }
@@ -425,23 +365,30 @@ void UploadReply::failWith(NetworkError code, const QString &message)
     if (m_done)
         return;
     m_done = true;
-    if (m_socket) {
-        m_socket->disconnect(this);
-        m_socket->abort();
-    }
+    closeConnection();
     setError(code, message);
     setFinished(true);
     emit errorOccurred(code);
     emit finished();
 }
 
+void UploadReply::closeConnection()
+{
+    if (m_socket) {
+        m_socket->disconnect(this);
+        m_socket->abort();
+    }
+    if (m_peerFd >= 0) {
+        ::close(m_peerFd);
+        m_peerFd = -1;
+    }
+}
+
 bool UploadReply::finishWithWhatIsLeft()
 {
-    m_in.append(m_socket->readAll());
-    if (m_headDone || parseHead())
-        parseBody();
-    if (!m_done && m_headDone && m_untilClose)
-        complete();
+    takeResponse(readWaiting());
+    if (!m_done && !m_answered && m_response.connectionClosed())
+        complete(); // a body that ends with the connection
     if (!m_done && m_answered)
         finishAnswered(); // no connection left to send the rest of the body on
     return m_done;
@@ -452,9 +399,10 @@ void UploadReply::onDisconnected()
     if (m_done || finishWithWhatIsLeft())
         return;
     failWith(RemoteHostClosedError,
-        m_headDone ? QStringLiteral("The server closed the connection before the response "
-                                    "was complete.")
-                   : QStringLiteral("The server closed the connection without an answer."));
+        m_response.hasHead()
+            ? QStringLiteral("The server closed the connection before the "
+                             "response was complete.")
+            : QStringLiteral("The server closed the connection without an answer."));
 }
 
 void UploadReply::onSocketError()
@@ -462,6 +410,10 @@ void UploadReply::onSocketError()
     if (m_done)
         return;
     const QAbstractSocket::SocketError error = m_socket->error();
+    if (!m_connected && m_proxy.type() != QNetworkProxy::NoProxy) {
+        failConnecting(error);
+        return;
+    }
     if (error == QAbstractSocket::RemoteHostClosedError) {
         onDisconnected();
         return;
@@ -469,6 +421,23 @@ void UploadReply::onSocketError()
     // A reset after an early answer (a 413 while the body was still going): take the answer.
     if (!finishWithWhatIsLeft())
         failWith(replyError(error), m_socket->errorString());
+}
+
+// Before the connection through a proxy stood: the error names the proxy.
+void UploadReply::failConnecting(QAbstractSocket::SocketError error)
+{
+    const QString proxy = QStringLiteral("%1:%2").arg(m_proxy.hostName()).arg(m_proxy.port());
+    if (error == QAbstractSocket::ProxyConnectionRefusedError
+        || (m_forward && error == QAbstractSocket::ConnectionRefusedError)) {
+        failWith(ProxyConnectionRefusedError,
+            QStringLiteral("the proxy %1 refused the connection").arg(proxy));
+        return;
+    }
+    const QString target
+        = QStringLiteral("%1:%2").arg(url().host()).arg(url().port(isHttps(url()) ? 443 : 80));
+    failWith(UnknownProxyError,
+        QStringLiteral("the connection through the proxy %1 to %2 failed: %3")
+            .arg(proxy, target, m_socket->errorString()));
 }
 
 void UploadReply::abort()

@@ -17,8 +17,9 @@
 #include <QProcess>
 #include <QSslCertificate>
 #include <QSslKey>
-#include <QTemporaryDir>
+#include <QTcpServer>
 #include <QTcpSocket>
+#include <QTemporaryDir>
 #include <QTimer>
 #include <QUrl>
 #include <QUrlQuery>
@@ -100,6 +101,13 @@ inline TestCertificate makeTestCertificate()
         made.certificate = QSslCertificate(certFile.readAll(), QSsl::Pem);
         made.key = QSslKey(keyFile.readAll(), QSsl::Rsa, QSsl::Pem);
     }
+    return made;
+}
+
+// makeTestCertificate() once per process (openssl takes a while).
+inline const TestCertificate &testCertificate()
+{
+    static const TestCertificate made = makeTestCertificate();
     return made;
 }
 
@@ -247,6 +255,8 @@ public:
         case 403: return "Forbidden";
         case 404: return "Not Found";
         case 405: return "Method Not Allowed";
+        case 413:
+            return "Payload Too Large";
         case 500: return "Internal Server Error";
         case 503: return "Service Unavailable";
         default: return "Status";
@@ -288,6 +298,62 @@ private:
     quint16 m_port = 0;
     QString m_scheme = QStringLiteral("http");
     std::map<QString, Handler> m_routes;
+};
+
+// Answers every request once its head (and `read` bytes of its body) is in, then closes the
+// connection with the rest of the body unread, as Werkzeug (Flask) and Python's http.server
+// do: the server's kernel then resets the connection under a client still sending. With
+// `hold`, it keeps the connection after the answer, reading nothing more, until it is deleted.
+class EarlyAnswerServer
+{
+public:
+    EarlyAnswerServer(int status, QByteArray body, qint64 read = 0, bool hold = false)
+    {
+        QObject::connect(&m_server, &QTcpServer::newConnection, &m_server, [=, this] {
+            while (QTcpSocket *socket = m_server.nextPendingConnection())
+                serve(socket, status, body, read, hold);
+        });
+        m_server.listen(QHostAddress::LocalHost, 0);
+    }
+
+    quint16 port() const { return m_server.serverPort(); }
+    QString url(const QString &path, const QString &host = QStringLiteral("127.0.0.1")) const
+    {
+        return QStringLiteral("http://%1:%2%3").arg(host).arg(port()).arg(path);
+    }
+
+    QList<QByteArray> heads; // of the requests answered
+
+private:
+    void serve(QTcpSocket *socket, int status, const QByteArray &body, qint64 read, bool hold)
+    {
+        socket->setReadBufferSize(64 << 10); // the rest stays in the kernel
+        auto in = std::make_shared<QByteArray>();
+        auto answered = std::make_shared<bool>(false);
+        QObject::connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
+        QObject::connect(socket, &QTcpSocket::readyRead, socket, [=, this] {
+            if (*answered)
+                return; // holding: its read buffer fills, then the kernel's
+            in->append(socket->read(64 << 10));
+            const qsizetype end = in->indexOf("\r\n\r\n");
+            if (end < 0 || in->size() - end - 4 < read)
+                return;
+            heads << in->left(end);
+            *answered = true;
+            socket->write("HTTP/1.1 " + QByteArray::number(status) + " "
+                + FaultServer::reason(status)
+                + "\r\nContent-Type: application/json\r\nContent-Length: "
+                + QByteArray::number(body.size()) + "\r\nConnection: close\r\n\r\n" + body);
+            socket->flush();
+            if (hold)
+                return;
+            ::shutdown(int(socket->socketDescriptor()), SHUT_WR);
+            socket->abort(); // unread bytes: a reset
+            socket->deleteLater();
+        });
+    }
+
+    QTcpServer m_server;
 };
 
 // Runs `work` as a Job (on the thread pool) while this thread's event loop serves requests.

@@ -1,10 +1,13 @@
 // http(s):// against real servers started on 127.0.0.1 with a free port:
 //  - the Flask app tests/http/upload_server.py (shaped like TF.js's upload example): an upload
 //    through HttpHandler arrives as the parts "model.json" and "model.weights.bin" with TF.js's
-//    file names and types, and the model served back loads with the same bytes;
+//    file names and types, and the model served back loads with the same bytes; the CLI shows
+//    the answers Flask gives before reading the body and its redirects as they are, directly
+//    and through squid (http_proxy);
 //  - `python3 -m http.server --bind 127.0.0.1` serving a multi-shard, two-group model with
 //    mixed dtypes: loading over HTTP gives the same artifacts, decoded weights and `info` as
 //    loading from disk; `tfjs-model copy URL DIR` equals `copy PATH DIR`.
+#include "../http/testservers.h"
 #include "tst_http_fixtures.h"
 
 #include "codec.h"
@@ -31,53 +34,6 @@ namespace {
 
 const QString kCli = QStringLiteral(TFJS_BIN_DIR "/tfjs-model");
 
-// A python3 that can import `module`, or "".
-QString pythonWith(const QString &module)
-{
-    for (const QString &python : {QStringLiteral("python3"), QStringLiteral("/usr/bin/python3")}) {
-        QProcess probe;
-        probe.start(python, {QStringLiteral("-c"), QStringLiteral("import ") + module});
-        if (probe.waitForFinished(20000) && probe.exitStatus() == QProcess::NormalExit
-            && probe.exitCode() == 0)
-            return python;
-    }
-    return {};
-}
-
-// Starts `program args` and waits for a line matching `portPattern` (one capture: the port)
-// on its output. Returns the port, 0 on failure.
-quint16 startServer(QProcess &process, const QString &program, const QStringList &args,
-                    const QString &portPattern)
-{
-    process.setProcessChannelMode(QProcess::MergedChannels);
-    process.start(program, args);
-    if (!process.waitForStarted(20000))
-        return 0;
-    const QRegularExpression re(portPattern);
-    QByteArray out;
-    QElapsedTimer clock;
-    clock.start();
-    while (clock.elapsed() < 20000) {
-        process.waitForReadyRead(500);
-        out += process.readAll();
-        const auto match = re.match(QString::fromUtf8(out));
-        if (match.hasMatch())
-            return quint16(match.captured(1).toUInt());
-        if (process.state() == QProcess::NotRunning)
-            break;
-    }
-    qWarning("server output: %s", out.constData());
-    return 0;
-}
-
-void stopServer(QProcess &process)
-{
-    if (process.state() != QProcess::NotRunning) {
-        process.kill();
-        process.waitForFinished(5000);
-    }
-}
-
 struct CliRun
 {
     int exitCode = -1;
@@ -86,10 +42,17 @@ struct CliRun
 };
 
 // Runs the CLI on a worker (QProcess::waitForFinished blocks only this test's thread, and
-// the servers are separate processes).
-CliRun runCli(const QStringList &args)
+// the servers are separate processes), through `proxy` (http_proxy) when given.
+CliRun runCli(const QStringList &args, const QString &proxy = {})
 {
     QProcess process;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    for (const QString &name : { QStringLiteral("http_proxy"), QStringLiteral("https_proxy"),
+             QStringLiteral("no_proxy"), QStringLiteral("NO_PROXY") })
+        env.remove(name);
+    if (!proxy.isEmpty())
+        env.insert(QStringLiteral("http_proxy"), proxy);
+    process.setProcessEnvironment(env);
     process.start(kCli, args);
     CliRun run;
     if (!process.waitForFinished(120000))
@@ -186,15 +149,21 @@ private slots:
     void cliUploadPrintsStatusAndBody_data();
     void cliUploadPrintsStatusAndBody();
     void cliUploadErrorExitsOne();
+    void cliShowsEarlyAnswers_data();
+    void cliShowsEarlyAnswers();
+    void cliRedirectedUpload_data();
+    void cliRedirectedUpload();
     void refusesTheMainThread();
 
 private:
     QTemporaryDir m_dir;
-    QProcess m_flask;
+    httptest::UploadServer m_flask;
+    httptest::SquidProxy m_squid;
     QProcess m_static;
     QString m_flaskBase;  // http://127.0.0.1:<port>
     QString m_staticBase;
     QString m_modelJson; // the multi-shard model on disk
+    QString m_largeJson; // 8 MiB of weights
     QString m_uploadedId;
 };
 
@@ -203,39 +172,32 @@ void TestHttpServers::initTestCase()
     QVERIFY(m_dir.isValid());
     m_modelJson = writeMultiShardModel(m_dir.filePath(QStringLiteral("www/multi")));
     QVERIFY(!m_modelJson.isEmpty());
+    m_largeJson = httptest::writeLargeModel(m_dir.filePath(QStringLiteral("large")), 8 << 20);
+    QVERIFY(!m_largeJson.isEmpty());
 
-    const QString flaskPython = pythonWith(QStringLiteral("flask"));
-    if (!flaskPython.isEmpty()) {
-        const quint16 port = startServer(
-            m_flask, flaskPython,
-            {QStringLiteral("-u"), QStringLiteral(TFJS_SOURCE_DIR "/tests/http/upload_server.py"),
-             QStringLiteral("--storage"), m_dir.filePath(QStringLiteral("storage"))},
-            QStringLiteral("PORT (\\d+)"));
-        QVERIFY2(port != 0, "the Flask upload server did not start");
-        m_flaskBase = QStringLiteral("http://127.0.0.1:%1").arg(port);
-    }
-    const QString python = pythonWith(QStringLiteral("http.server"));
+    const QString flask = m_flask.start(m_dir.filePath(QStringLiteral("storage")));
+    QVERIFY2(flask.isEmpty(), qPrintable(flask));
+    m_flaskBase = m_flask.url({});
+    const QString squid = m_squid.start();
+    QVERIFY2(squid.isEmpty(), qPrintable(squid));
+    const QString python = httptest::pythonWith(QStringLiteral("http.server"));
     QVERIFY2(!python.isEmpty(), "no python3");
-    const quint16 port = startServer(
-        m_static, python,
-        {QStringLiteral("-u"), QStringLiteral("-m"), QStringLiteral("http.server"), QStringLiteral("0"),
-         QStringLiteral("--bind"), QStringLiteral("127.0.0.1"), QStringLiteral("--directory"),
-         m_dir.filePath(QStringLiteral("www"))},
+    const QString port = httptest::startProcess(m_static, python,
+        { QStringLiteral("-u"), QStringLiteral("-m"), QStringLiteral("http.server"),
+            QStringLiteral("0"), QStringLiteral("--bind"), QStringLiteral("127.0.0.1"),
+            QStringLiteral("--directory"), m_dir.filePath(QStringLiteral("www")) },
         QStringLiteral("Serving HTTP on 127\\.0\\.0\\.1 port (\\d+)"));
-    QVERIFY2(port != 0, "python3 -m http.server did not start");
+    QVERIFY2(!port.isEmpty(), "python3 -m http.server did not start");
     m_staticBase = QStringLiteral("http://127.0.0.1:%1").arg(port);
 }
 
 void TestHttpServers::cleanupTestCase()
 {
-    stopServer(m_flask);
-    stopServer(m_static);
+    httptest::stopProcess(m_static);
 }
 
 void TestHttpServers::flaskReceivesTfjsParts()
 {
-    if (m_flaskBase.isEmpty())
-        QFAIL("no python3 with Flask: the test command installs python3-flask");
     FileHandler disk(m_modelJson);
     auto artifacts = loadVia(disk);
     QVERIFY(artifacts);
@@ -278,8 +240,6 @@ void TestHttpServers::flaskReceivesTfjsParts()
 
 void TestHttpServers::flaskServesBackTheSameModel()
 {
-    if (m_flaskBase.isEmpty())
-        QFAIL("no python3 with Flask: the test command installs python3-flask");
     QVERIFY2(!m_uploadedId.isEmpty(), "the upload test failed");
     HttpHandler http(m_flaskBase + QStringLiteral("/models/%1/model.json").arg(m_uploadedId), {});
     FileHandler disk(m_modelJson);
@@ -380,19 +340,19 @@ void TestHttpServers::cliCopyOfBrokenModelWritesNothing()
 
 void TestHttpServers::cliUploadPrintsStatusAndBody_data()
 {
-    QTest::addColumn<QStringList>("options");
-    QTest::newRow("UploadReply") << QStringList();
-    QTest::newRow("--qt-upload") << QStringList{QStringLiteral("--qt-upload")};
+    QTest::addColumn<bool>("viaProxy");
+    QTest::newRow("direct") << false;
+    QTest::newRow("http_proxy") << true;
 }
 
 void TestHttpServers::cliUploadPrintsStatusAndBody()
 {
-    QFETCH(QStringList, options);
-    if (m_flaskBase.isEmpty())
-        QFAIL("no python3 with Flask: the test command installs python3-flask");
-    const CliRun run = runCli(QStringList{QStringLiteral("copy"), m_modelJson, m_flaskBase + QStringLiteral("/upload"),
-                                          QStringLiteral("--header"), QStringLiteral("X-Test: 42")}
-                              + options);
+    QFETCH(bool, viaProxy);
+    const QString url = m_flask.url(QStringLiteral("/upload"),
+        viaProxy ? QLatin1String(httptest::SquidProxy::kHost) : QStringLiteral("127.0.0.1"));
+    const CliRun run = runCli({ QStringLiteral("copy"), m_modelJson, url,
+                                  QStringLiteral("--header"), QStringLiteral("X-Test: 42") },
+        viaProxy ? m_squid.url() : QString());
     QVERIFY2(run.exitCode == 0, qPrintable(run.err));
     const QStringList lines = run.out.trimmed().split(QLatin1Char('\n'));
     const qsizetype status = lines.indexOf(QStringLiteral("HTTP 200"));
@@ -401,24 +361,30 @@ void TestHttpServers::cliUploadPrintsStatusAndBody()
         QJsonDocument::fromJson(lines.mid(status + 1).join(QLatin1Char('\n')).toUtf8()).object();
     const QString id = body.value(QStringLiteral("id")).toString();
     QVERIFY2(!id.isEmpty(), qPrintable(run.out));
-    QVERIFY(lines.contains(QStringLiteral("wrote ") + m_flaskBase + QStringLiteral("/upload")));
-    QFile metaFile(m_dir.filePath(QStringLiteral("storage/%1/meta.json").arg(id)));
-    QVERIFY(metaFile.open(QIODevice::ReadOnly));
-    const QJsonArray headers =
-        QJsonDocument::fromJson(metaFile.readAll()).object().value(QStringLiteral("headers")).toArray();
+    QVERIFY(lines.contains(QStringLiteral("wrote ") + url));
+    const QJsonObject meta = m_flask.upload(id);
     bool seen = false;
-    for (const QJsonValue &header : headers) {
+    for (const QJsonValue &header : meta.value(QStringLiteral("headers")).toArray()) {
         const QJsonArray pair = header.toArray();
         if (pair[0].toString().compare(QStringLiteral("X-Test"), Qt::CaseInsensitive) == 0)
             seen = pair[1].toString() == QStringLiteral("42");
+        if (pair[0].toString().compare(QStringLiteral("Via"), Qt::CaseInsensitive) == 0)
+            QVERIFY2(
+                viaProxy && pair[1].toString().contains(QStringLiteral("tfjs-test-proxy (squid")),
+                qPrintable(pair[1].toString()));
     }
     QVERIFY(seen);
+    const QJsonArray parts = meta.value(QStringLiteral("parts")).toArray();
+    QCOMPARE(parts.size(), 2);
+    QCOMPARE(parts[1].toObject().value(QStringLiteral("bytes")).toInteger(), qint64(455));
+    const QJsonObject logged = m_flask.requests().constLast();
+    QCOMPARE(logged.value(QStringLiteral("path")).toString(), QStringLiteral("/upload"));
+    QCOMPARE(
+        logged.value(QStringLiteral("via")).toString().contains(QStringLiteral("squid")), viaProxy);
 }
 
 void TestHttpServers::cliUploadErrorExitsOne()
 {
-    if (m_flaskBase.isEmpty())
-        QFAIL("no python3 with Flask: the test command installs python3-flask");
     // Flask answers 405 Method Not Allowed for DELETE on /upload.
     const CliRun run = runCli({QStringLiteral("copy"), m_modelJson, m_flaskBase + QStringLiteral("/upload"),
                                QStringLiteral("--method"), QStringLiteral("delete")});
@@ -437,6 +403,172 @@ void TestHttpServers::cliUploadErrorExitsOne()
     QVERIFY2(bad.err.startsWith(QStringLiteral("tfjs-model: A header must be given as 'Name: value' "
                                                "(24 characters without a name before ':' given).")),
              qPrintable(bad.err));
+}
+
+// Flask answers 401, 403, 404, 413 or 500 before reading an 8 MiB upload and closes the
+// connection: the CLI prints that answer and its body and exits 1, 20 runs out of 20, directly
+// and through squid; the body went out once per run. Behind squid Flask keeps the connection
+// after its answer, reading nothing more (see TestHttpUpload::earlyAnswerAndClose: squid
+// answers 502 for a server that resets).
+void TestHttpServers::cliShowsEarlyAnswers_data()
+{
+    QTest::addColumn<QString>("path");
+    QTest::addColumn<int>("status");
+    QTest::addColumn<QString>("reason");
+    QTest::addColumn<QString>("body");
+    QTest::addColumn<bool>("viaProxy");
+    for (bool viaProxy : { false, true }) {
+        const QString via = viaProxy ? QStringLiteral(" via squid") : QString();
+        // Werkzeug writes reason phrases in capitals; squid sends its own.
+        const struct
+        {
+            int status;
+            const char *reason;
+            const char *squidReason;
+            const char *body;
+        } answers[] = { { 401, "UNAUTHORIZED", "Unauthorized", "a valid token is needed" },
+            { 403, "FORBIDDEN", "Forbidden", "uploads are closed here" },
+            { 404, "NOT FOUND", "Not Found", "no such model slot" },
+            { 413, "REQUEST ENTITY TOO LARGE", "Payload Too Large", "the model is too large" },
+            { 500, "INTERNAL SERVER ERROR", "Internal Server Error",
+                "the storage backend failed" } };
+        for (const auto &a : answers)
+            QTest::newRow(qPrintable(QString::number(a.status) + via))
+                << QStringLiteral("/early/%1%2")
+                       .arg(a.status)
+                       .arg(QLatin1String(viaProxy ? "?hold=1" : ""))
+                << a.status << QString::fromLatin1(viaProxy ? a.squidReason : a.reason)
+                << QStringLiteral(R"({"error":"%1","read":0})").arg(QLatin1String(a.body))
+                << viaProxy;
+        if (!viaProxy) // Flask's own 404 cannot hold
+            QTest::newRow("no such route")
+                << QStringLiteral("/no/such/route") << 404 << QStringLiteral("NOT FOUND")
+                << QStringLiteral("<h1>Not Found</h1>") << false;
+    }
+}
+
+void TestHttpServers::cliShowsEarlyAnswers()
+{
+    QFETCH(QString, path);
+    QFETCH(int, status);
+    QFETCH(QString, reason);
+    QFETCH(QString, body);
+    QFETCH(bool, viaProxy);
+    const QString url = m_flask.url(
+        path, viaProxy ? QLatin1String(httptest::SquidProxy::kHost) : QStringLiteral("127.0.0.1"));
+    path = path.section(QLatin1Char('?'), 0, 0); // as the server logs it
+    const QString expected
+        = QStringLiteral("tfjs-model: Saving to %1 failed due to HTTP response "
+                         "status %2 (%3). [url: %1, status: %2]\nResponse body: ")
+              .arg(url)
+              .arg(status)
+              .arg(reason);
+    const qsizetype before = m_flask.requests().size();
+    int shown = 0;
+    QString lost;
+    for (int i = 0; i < 20; ++i) {
+        const CliRun run = runCli(
+            { QStringLiteral("copy"), m_largeJson, url }, viaProxy ? m_squid.url() : QString());
+        if (run.exitCode == 1 && run.out.isEmpty() && run.err.startsWith(expected)
+            && run.err.contains(body))
+            ++shown;
+        else if (lost.isEmpty())
+            lost = QStringLiteral("exit %1: %2%3").arg(run.exitCode).arg(run.err, run.out);
+    }
+    QVERIFY2(shown == 20, qPrintable(QStringLiteral("%1 of 20 shown; %2").arg(shown).arg(lost)));
+    const QList<QJsonObject> requests = m_flask.requests().mid(before);
+    QCOMPARE(requests.size(), 20);
+    for (const QJsonObject &request : requests) {
+        QCOMPARE(request.value(QStringLiteral("path")).toString(), path);
+        QCOMPARE(request.value(QStringLiteral("via")).toString().contains(QStringLiteral("squid")),
+            viaProxy);
+    }
+}
+
+// Flask's redirects, answered before reading the body: 307 and 308 send it again to where they
+// point, and the model arrives; 301, 302 and 303 would fetch a page without it (as fetch()
+// does), so the CLI reports them as failures naming the status and the Location, and nothing
+// more is requested.
+void TestHttpServers::cliRedirectedUpload_data()
+{
+    QTest::addColumn<int>("status");
+    QTest::addColumn<QString>("reason");
+    QTest::addColumn<bool>("viaProxy");
+    for (bool viaProxy : { false, true }) {
+        const QString via = viaProxy ? QStringLiteral(" via squid") : QString();
+        // Werkzeug writes reason phrases in capitals; squid sends its own.
+        QTest::newRow(qPrintable(QStringLiteral("301") + via))
+            << 301
+            << (viaProxy ? QStringLiteral("Moved Permanently")
+                         : QStringLiteral("MOVED PERMANENTLY"))
+            << viaProxy;
+        QTest::newRow(qPrintable(QStringLiteral("302") + via))
+            << 302 << (viaProxy ? QStringLiteral("Found") : QStringLiteral("FOUND")) << viaProxy;
+        QTest::newRow(qPrintable(QStringLiteral("303") + via))
+            << 303 << (viaProxy ? QStringLiteral("See Other") : QStringLiteral("SEE OTHER"))
+            << viaProxy;
+        QTest::newRow(qPrintable(QStringLiteral("307") + via)) << 307 << QString() << viaProxy;
+        QTest::newRow(qPrintable(QStringLiteral("308") + via)) << 308 << QString() << viaProxy;
+    }
+}
+
+void TestHttpServers::cliRedirectedUpload()
+{
+    QFETCH(int, status);
+    QFETCH(QString, reason);
+    QFETCH(bool, viaProxy);
+    const QString host
+        = viaProxy ? QLatin1String(httptest::SquidProxy::kHost) : QStringLiteral("127.0.0.1");
+    // 301-303 point at a page that answers GET with 200: following them would "succeed".
+    const QString target
+        = reason.isEmpty() ? QStringLiteral("/upload") : QStringLiteral("/uploads");
+    // Behind squid Flask holds the connection after its answer (see cliShowsEarlyAnswers).
+    const QString url = m_flask.url(QStringLiteral("/moved/%1?to=%2%3")
+                                        .arg(status)
+                                        .arg(target, QLatin1String(viaProxy ? "&hold=1" : "")),
+        host);
+    const qsizetype before = m_flask.requests().size();
+    const CliRun run = runCli(
+        { QStringLiteral("copy"), m_largeJson, url }, viaProxy ? m_squid.url() : QString());
+    const QList<QJsonObject> requests = m_flask.requests().mid(before);
+    QStringList seen;
+    for (const QJsonObject &request : requests)
+        seen << request.value(QStringLiteral("method")).toString() + QLatin1Char(' ')
+                + request.value(QStringLiteral("path")).toString();
+    if (reason.isEmpty()) {
+        QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+        QVERIFY(run.out.startsWith(QStringLiteral("wrote ") + url + QLatin1Char('\n')));
+        QVERIFY2(run.out.contains(QStringLiteral("\nHTTP 200\n")), qPrintable(run.out));
+        QCOMPARE(seen,
+            (QStringList {
+                QStringLiteral("POST /moved/%1").arg(status), QStringLiteral("POST /upload") }));
+        const QString id
+            = QJsonDocument::fromJson(run.out.section(QStringLiteral("HTTP 200\n"), 1).toUtf8())
+                  .object()
+                  .value(QStringLiteral("id"))
+                  .toString();
+        QCOMPARE(m_flask.upload(id)
+                     .value(QStringLiteral("parts"))
+                     .toArray()
+                     .at(1)
+                     .toObject()
+                     .value(QStringLiteral("bytes"))
+                     .toInteger(),
+            qint64(8 << 20));
+        return;
+    }
+    QCOMPARE(run.exitCode, 1);
+    QVERIFY(run.out.isEmpty());
+    QVERIFY2(run.err.startsWith(
+                 QStringLiteral("tfjs-model: Saving to %1 failed due to HTTP response status "
+                                "%2 (%3), a redirect to %4: the model was not delivered (an "
+                                "upload follows only 307 and 308 redirects, which keep its body). "
+                                "[url: %1, status: %2]\n")
+                     .arg(url)
+                     .arg(status)
+                     .arg(reason, m_flask.url(target, host))),
+        qPrintable(run.err));
+    QCOMPARE(seen, QStringList { QStringLiteral("POST /moved/%1").arg(status) });
 }
 
 void TestHttpServers::refusesTheMainThread()

@@ -1,111 +1,16 @@
 // Uploads as TF.js's browserHTTPRequest save (spec §4.4; TF.js http_test.ts "http-save"):
 // the multipart body built lazily from WeightData segments, its parts, POST and PUT with
-// headers, error statuses, redirects, streaming from files, progress, cancellation, secrets.
-#include "tst_http_fixtures.h"
+// headers, error statuses, redirects, streaming from files, progress, cancellation, secrets,
+// the answer's framings, TLS. Answers before the body is sent: tst_uploadanswers; proxies:
+// tst_uploadproxies.
+#include "uploadtestdata.h"
 
-#include "http/httpuploader.h"
-#include "job.h"
-
-#include <QFile>
-#include <QTcpServer>
 #include <QTemporaryDir>
-#include <QTest>
-
-#include <cstring>
 
 using namespace tfjs;
-using httptest::FaultServer;
+using namespace uploadtest;
 
 namespace {
-
-struct FormPart
-{
-    QByteArray disposition;
-    QByteArray contentType;
-    QByteArray content;
-};
-
-// Splits a multipart/form-data body (RFC 7578) at `boundary`; empty on malformed input.
-QList<FormPart> parseMultipart(const QByteArray &body, const QByteArray &boundary)
-{
-    QList<FormPart> parts;
-    const QByteArray delimiter = "--" + boundary;
-    if (!body.startsWith(QByteArray(delimiter + "\r\n"))
-        || !body.endsWith(QByteArray(delimiter + "--\r\n")))
-        return {};
-    qsizetype at = delimiter.size() + 2;
-    while (true) {
-        const qsizetype headerEnd = body.indexOf("\r\n\r\n", at);
-        const qsizetype next = body.indexOf(QByteArray("\r\n" + delimiter), at);
-        if (headerEnd < 0 || next < 0 || headerEnd > next)
-            return {};
-        FormPart part;
-        for (const QByteArray &line : body.mid(at, headerEnd - at).split('\n')) {
-            const QByteArray trimmed = line.trimmed();
-            if (trimmed.startsWith("Content-Disposition: "))
-                part.disposition = trimmed.mid(21);
-            else if (trimmed.startsWith("Content-Type: "))
-                part.contentType = trimmed.mid(14);
-        }
-        part.content = body.mid(headerEnd + 4, next - headerEnd - 4);
-        parts << part;
-        at = next + 2 + delimiter.size();
-        if (body.mid(at, 2) == "--")
-            return parts;
-        at += 2; // CRLF
-    }
-}
-
-QByteArray boundaryOf(const QByteArray &contentType)
-{
-    const qsizetype at = contentType.indexOf("boundary=");
-    return at < 0 ? QByteArray() : contentType.mid(at + 9);
-}
-
-QByteArray f32(std::initializer_list<float> values)
-{
-    QByteArray out(qsizetype(values.size() * 4), Qt::Uninitialized);
-    std::memcpy(out.data(), values.begin(), values.size() * 4);
-    return out;
-}
-
-const QByteArray kModelJson =
-    R"({"modelTopology":{"class_name":"Sequential","config":{"name":"m","layers":[]}},"format":"layers-model","generatedBy":"TensorFlow.js tfjs-layers v4.22.0","convertedBy":null,"weightsManifest":[{"paths":["group1-shard1of2.bin","group1-shard2of2.bin"],"weights":[{"name":"dense/kernel","shape":[3,1],"dtype":"float32"},{"name":"dense/bias","shape":[2],"dtype":"float32"}]}],"userDefinedMetadata":{"note":"ünï"}})";
-// What TF.js's save puts in the model.json part for it (browser key order, one group).
-const QByteArray kUploadedJson =
-    R"({"modelTopology":{"class_name":"Sequential","config":{"name":"m","layers":[]}},"format":"layers-model","generatedBy":"TensorFlow.js tfjs-layers v4.22.0","convertedBy":null,"weightsManifest":[{"paths":["./model.weights.bin"],"weights":[{"name":"dense/kernel","shape":[3,1],"dtype":"float32"},{"name":"dense/bias","shape":[2],"dtype":"float32"}]}],"userDefinedMetadata":{"note":"ünï"}})";
-const QByteArray kWeights = f32({1, 3, 3, 7, 4});
-
-ModelArtifacts modelArtifacts(const QByteArray &json = kModelJson, WeightData data = {})
-{
-    auto parsed = parseJson(std::string_view(json.constData(), std::size_t(json.size())), QStringLiteral("test"));
-    auto artifacts = artifactsFromModelJson(*parsed, QStringLiteral("test"));
-    if (artifacts->weightSpecs) {
-        if (data.isEmpty()) {
-            data.appendBytes(kWeights.left(12), QStringLiteral("group1-shard1of2.bin"));
-            data.appendBytes(kWeights.mid(12), QStringLiteral("group1-shard2of2.bin"));
-        }
-        artifacts->weightData = data;
-    }
-    return *artifacts;
-}
-
-Result<SaveResult> upload(const QString &url, const ModelArtifacts &artifacts,
-                          const HttpOptions &http = {}, int cancelAfterMs = -1,
-                          QList<Progress> *progress = nullptr)
-{
-    return httptest::runJob<SaveResult>(
-        [&](JobContext &ctx) { return uploadModelOverHttp(url, artifacts, http, ctx); },
-        cancelAfterMs, progress);
-}
-
-void answer(FaultServer &server, const QString &path, int status, const QByteArray &body,
-            const QByteArray &type = "application/json")
-{
-    server.on(path, [=](const QHttpServerRequest &, QHttpServerResponder &responder) {
-        FaultServer::writeRaw(responder.socket(), status, type, body, body.size());
-    });
-}
 
 QByteArray readInChunks(QIODevice &device, qint64 chunk)
 {
@@ -137,8 +42,10 @@ private slots:
     void putWithHeaders();
     void errorStatus_data();
     void errorStatus();
+    void redirect307ResendsBody_data();
     void redirect307ResendsBody();
-    void redirect303BecomesGet();
+    void redirectWithoutTheBodyFails_data();
+    void redirectWithoutTheBodyFails();
     void streamsFromFiles();
     void missingWeightFileFailsBeforeConnecting();
     void progressInBytes();
@@ -147,11 +54,7 @@ private slots:
     void refusesBodylessMethod();
     void responseFramings_data();
     void responseFramings();
-    void answerBeforeTheBodyIsSent_data();
-    void answerBeforeTheBodyIsSent();
     void tlsErrorsFatalUnlessHostAllowed();
-    void qtBackendSendsTheSameParts_data();
-    void qtBackendSendsTheSameParts();
 };
 
 void TestHttpUpload::bodyLayout()
@@ -361,13 +264,22 @@ void TestHttpUpload::errorStatus()
     QCOMPARE(saved.error().detail, detail);
 }
 
+void TestHttpUpload::redirect307ResendsBody_data()
+{
+    QTest::addColumn<int>("status");
+    QTest::newRow("307") << 307;
+    QTest::newRow("308") << 308;
+}
+
 void TestHttpUpload::redirect307ResendsBody()
 {
+    QFETCH(int, status);
     FaultServer server;
-    server.redirect(QStringLiteral("/upload"), "/v2/upload", 307);
+    server.redirect(QStringLiteral("/upload"), "/v2/upload", status);
     answer(server, QStringLiteral("/v2/upload"), 200, "ok");
     auto saved = upload(server.url(QStringLiteral("/upload")), modelArtifacts());
     QVERIFY2(saved, qPrintable(saved ? QString() : saved.error().toString()));
+    QCOMPARE(saved->responseBody, QByteArray("ok"));
     QCOMPARE(server.requests.size(), 2);
     const httptest::LoggedRequest &second = server.requests[1];
     QCOMPARE(second.method, QByteArray("POST"));
@@ -378,17 +290,41 @@ void TestHttpUpload::redirect307ResendsBody()
     QCOMPARE(second.body, server.requests[0].body);
 }
 
-void TestHttpUpload::redirect303BecomesGet()
+// fetch() would follow these as a GET without the body and report the page it gets; an upload
+// reports them as failures naming the status and where they point, and sends nothing more.
+void TestHttpUpload::redirectWithoutTheBodyFails_data()
 {
+    QTest::addColumn<int>("status");
+    QTest::addColumn<QByteArray>("method");
+    QTest::newRow("301 POST") << 301 << QByteArray("POST");
+    QTest::newRow("302 POST") << 302 << QByteArray("POST");
+    QTest::newRow("303 POST") << 303 << QByteArray("POST");
+    QTest::newRow("303 PUT") << 303 << QByteArray("PUT");
+}
+
+void TestHttpUpload::redirectWithoutTheBodyFails()
+{
+    QFETCH(int, status);
+    QFETCH(QByteArray, method);
     FaultServer server;
-    server.redirect(QStringLiteral("/upload"), "/done", 303);
-    answer(server, QStringLiteral("/done"), 200, "saved, see /models/1", "text/plain");
-    auto saved = upload(server.url(QStringLiteral("/upload")), modelArtifacts());
-    QVERIFY2(saved, qPrintable(saved ? QString() : saved.error().toString()));
-    QCOMPARE(saved->responseBody, QByteArray("saved, see /models/1"));
-    QCOMPARE(server.requests.size(), 2);
-    QCOMPARE(server.requests[1].method, QByteArray("GET"));
-    QVERIFY(server.requests[1].body.isEmpty());
+    server.redirect(QStringLiteral("/upload"), "/models/42?view=1", status);
+    answer(server, QStringLiteral("/models/42"), 200, "a page about model 42", "text/html");
+    HttpOptions http;
+    http.uploadMethod = method;
+    const QString url = server.url(QStringLiteral("/upload"));
+    auto saved = upload(url, modelArtifacts(), http);
+    QVERIFY(!saved);
+    QCOMPARE(saved.error().code, ErrorCode::Http);
+    QCOMPARE(saved.error().message,
+        QStringLiteral("Saving to %1 failed due to HTTP response status %2 (Redirect), a "
+                       "redirect to %3: the model was not delivered (an upload follows only "
+                       "307 and 308 redirects, which keep its body).")
+            .arg(url)
+            .arg(status)
+            .arg(server.url(QStringLiteral("/models/42?view=1"))));
+    QCOMPARE(saved.error().status, status);
+    QCOMPARE(saved.error().url, url);
+    QCOMPARE(server.targets(), QStringList { QStringLiteral("/upload") });
 }
 
 void TestHttpUpload::streamsFromFiles()
@@ -540,74 +476,10 @@ void TestHttpUpload::responseFramings()
     QCOMPARE(server.requests[0].header("Connection"), QByteArray("close"));
 }
 
-// A server that answers right after the request head, before the 8 MiB body: a 413 is the
-// result and the upload stops; a 200 still gets the whole body first (RFC 9112 9.5), then
-// counts. (The server drains what comes, as servers do before closing: closing with unread
-// bytes sends a reset that may destroy its own answer.)
-void TestHttpUpload::answerBeforeTheBodyIsSent_data()
-{
-    QTest::addColumn<int>("status");
-    QTest::newRow("413") << 413;
-    QTest::newRow("200") << 200;
-}
-
-void TestHttpUpload::answerBeforeTheBodyIsSent()
-{
-    QFETCH(int, status);
-    QTcpServer raw;
-    QVERIFY(raw.listen(QHostAddress::LocalHost));
-    auto drained = std::make_shared<qint64>(0);
-    QObject::connect(&raw, &QTcpServer::newConnection, &raw, [&raw, status, drained] {
-        QTcpSocket *socket = raw.nextPendingConnection();
-        auto head = std::make_shared<QByteArray>();
-        QObject::connect(socket, &QTcpSocket::readyRead, socket, [socket, head, status, drained] {
-            if (head->contains("\r\n\r\n")) {
-                *drained += socket->readAll().size();
-                return;
-            }
-            head->append(socket->read(64 << 10));
-            const qsizetype end = head->indexOf("\r\n\r\n");
-            if (end < 0)
-                return;
-            *drained += head->size() - end - 4;
-            const QByteArray body = status == 413 ? "too large" : "{\"ok\":1}";
-            socket->write("HTTP/1.1 " + QByteArray::number(status) + " "
-                          + FaultServer::reason(status) + "\r\nContent-Length: "
-                          + QByteArray::number(body.size()) + "\r\nConnection: close\r\n\r\n"
-                          + body);
-        });
-    });
-    QTemporaryDir dir;
-    QFile weights(dir.filePath(QStringLiteral("w.bin")));
-    QVERIFY(weights.open(QIODevice::WriteOnly));
-    QVERIFY(weights.resize(8 << 20));
-    weights.close();
-    WeightData data;
-    data.appendFile(weights.fileName(), 0, 12, QStringLiteral("group1-shard1of2.bin"));
-    data.appendFile(weights.fileName(), 12, (8 << 20) - 12, QStringLiteral("group1-shard2of2.bin"));
-    const QByteArray json = QByteArray(kModelJson).replace(R"("shape":[2])", R"("shape":[2097149])");
-    const QString url = QStringLiteral("http://127.0.0.1:%1/upload").arg(raw.serverPort());
-    const ModelArtifacts artifacts = modelArtifacts(json, data);
-    auto saved = upload(url, artifacts);
-    if (status == 413) {
-        QVERIFY(!saved);
-        QVERIFY2(saved.error().code == ErrorCode::Http, qPrintable(saved.error().toString()));
-        QCOMPARE(saved.error().status, 413);
-        QCOMPARE(saved.error().detail, QStringLiteral("Response body: too large"));
-        return;
-    }
-    QVERIFY2(saved, qPrintable(saved ? QString() : saved.error().toString()));
-    QCOMPARE(saved->httpStatus, 200);
-    QCOMPARE(saved->responseBody, QByteArray("{\"ok\":1}"));
-    const qint64 bodySize = MultipartBody(MultipartBody::makeBoundary(), uploadParts(artifacts)).size();
-    QTRY_COMPARE(*drained, bodySize);
-}
-
 void TestHttpUpload::tlsErrorsFatalUnlessHostAllowed()
 {
-    const httptest::TestCertificate tls = httptest::makeTestCertificate();
-    if (tls.isNull())
-        QFAIL("no openssl to make a test certificate: the test command installs it");
+    const httptest::TestCertificate &tls = httptest::testCertificate();
+    QVERIFY2(!tls.isNull(), "no openssl to make a test certificate: the test command installs it");
     FaultServer server(tls.certificate, tls.key);
     answer(server, QStringLiteral("/upload"), 200, R"({"ok":true})");
     const QString url = server.url(QStringLiteral("/upload"));
@@ -634,19 +506,9 @@ void TestHttpUpload::tlsErrorsFatalUnlessHostAllowed()
 
     // 12 MiB over TLS: every byte arrives and progress ends at the body's size.
     QTemporaryDir dir;
-    QFile file(dir.filePath(QStringLiteral("w.bin")));
-    QVERIFY(file.open(QIODevice::WriteOnly));
-    QByteArray big(12 << 20, Qt::Uninitialized);
-    for (qsizetype i = 0; i < big.size(); ++i)
-        big[i] = char(i % 253);
-    QVERIFY(file.write(big) == big.size());
-    file.close();
-    WeightData data;
-    data.appendFile(file.fileName(), 0, 12, QStringLiteral("group1-shard1of2.bin"));
-    data.appendFile(file.fileName(), 12, big.size() - 12, QStringLiteral("group1-shard2of2.bin"));
-    const QByteArray json = QByteArray(kModelJson).replace(R"("shape":[2])", R"("shape":[3145725])");
+    const QByteArray big = patterned(12 << 20);
     QList<Progress> progress;
-    auto large = upload(url, modelArtifacts(json, data), http, -1, &progress);
+    auto large = upload(url, largeModel(dir.path(), big.size(), big), http, -1, &progress);
     QVERIFY2(large, qPrintable(large ? QString() : large.error().toString()));
     QCOMPARE(server.requests.size(), 2);
     const auto bigParts = parseMultipart(server.requests[1].body,
@@ -655,41 +517,6 @@ void TestHttpUpload::tlsErrorsFatalUnlessHostAllowed()
     QVERIFY(bigParts[1].content == big);
     QVERIFY(!progress.isEmpty());
     QCOMPARE(progress.last().bytesDone, qint64(server.requests[1].body.size()));
-}
-
-// --qt-upload: Qt's own HTTP backend sends the same parts (it keeps the connection alive,
-// UploadReply closes it, which tells them apart).
-void TestHttpUpload::qtBackendSendsTheSameParts_data()
-{
-    QTest::addColumn<bool>("qtUploads");
-    QTest::addColumn<QByteArray>("connection");
-    QTest::newRow("UploadReply") << false << QByteArray("close");
-    QTest::newRow("Qt's backend") << true << QByteArray("Keep-Alive");
-}
-
-void TestHttpUpload::qtBackendSendsTheSameParts()
-{
-    QFETCH(bool, qtUploads);
-    QFETCH(QByteArray, connection);
-    FaultServer server;
-    answer(server, QStringLiteral("/upload"), 201, R"({"id":"m1"})");
-    HttpOptions http;
-    http.qtUploads = qtUploads;
-    http.uploadMethod = "PUT";
-    QList<Progress> progress;
-    auto saved = upload(server.url(QStringLiteral("/upload")), modelArtifacts(), http, -1, &progress);
-    QVERIFY2(saved, qPrintable(saved ? QString() : saved.error().toString()));
-    QCOMPARE(saved->httpStatus, 201);
-    QCOMPARE(saved->responseBody, QByteArray(R"({"id":"m1"})"));
-    QCOMPARE(server.requests.size(), 1);
-    const httptest::LoggedRequest &request = server.requests[0];
-    QCOMPARE(request.method, QByteArray("PUT"));
-    QCOMPARE(request.header("Connection"), connection);
-    const auto parts = parseMultipart(request.body, boundaryOf(request.header("Content-Type")));
-    QCOMPARE(parts.size(), 2);
-    QCOMPARE(parts[0].content, kUploadedJson);
-    QCOMPARE(parts[1].content, kWeights);
-    QCOMPARE(progress.last().bytesDone, qint64(request.body.size()));
 }
 
 QTEST_GUILESS_MAIN(TestHttpUpload)

@@ -26,6 +26,7 @@ private slots:
 
     void successSignals();
     void progressOnOwnerThread();
+    void lastProgressDeliveredWhenWorkEnds();
     void errorIsReported();
     void cancelMakesErrorCancelled_data();
     void cancelMakesErrorCancelled();
@@ -141,6 +142,28 @@ void TestJob::progressOnOwnerThread()
     QCOMPARE(seen.front().stage, QStringLiteral("Working"));
     QCOMPARE(seen.back().bytesDone, 300); // progress arrives before finished
     QCOMPARE(seen.back().itemsDone, 3);
+}
+
+// Work that fails within the 50 ms throttle: the receivers still see what it did, before
+// finished() (an upload refused after 3 MiB showed "0 bytes sent").
+void TestJob::lastProgressDeliveredWhenWorkEnds()
+{
+    Job job(QStringLiteral("refused"), [](JobContext &ctx) -> Result<void> {
+        ctx.setStage(QStringLiteral("Uploading"), 1000);
+        ctx.addBytes(300);
+        return fail(ErrorCode::Http, QStringLiteral("refused"));
+    });
+    std::vector<Progress> seen;
+    int seenAtFinish = -1;
+    connect(&job, &Job::progressChanged, this, [&](const Progress &p) { seen.push_back(p); });
+    connect(&job, &Job::finished, this, [&] { seenAtFinish = int(seen.size()); });
+    QSignalSpy finished(&job, &Job::finished);
+    job.start();
+    QVERIFY(finished.wait(5000));
+    QCOMPARE(seenAtFinish, int(seen.size()));
+    QVERIFY(!seen.empty());
+    QCOMPARE(seen.back().bytesDone, 300);
+    QCOMPARE(seen.back().bytesTotal, 1000);
 }
 
 void TestJob::errorIsReported()

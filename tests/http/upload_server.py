@@ -9,6 +9,18 @@ it), and what was received at /uploads/<id>: the method, the request headers and
 the order received, its name, filename, content type, size and SHA-256.
 GET /uploads lists the ids. CORS is open, as in the example.
 
+Answers as real servers give them to uploads, for the error paths:
+- POST/PUT /early/<status>?read=N: reads N bytes of the request body (default 0), then answers
+  <status> with a JSON body {"error": ..., "read": N} without reading the rest, as Flask
+  routes that check a token or a size first do; the server then closes the connection with
+  the body unread (the kernel resets it). With &hold=1 it keeps the connection after the
+  answer, reading nothing more, until the client closes it (at most 60 s).
+- POST/PUT /moved/<status>?to=PATH: answers the redirect <status> (301, 302, 303, 307, 308)
+  with Location: PATH (default /upload), the body unread (&hold=1 as above).
+- Any other path: Flask's own 404 page, the body unread.
+Each request's method, path and Via header (a proxy's mark) are appended to
+STORAGE/requests.jsonl, one JSON object a line.
+
 Usage: upload_server.py --storage DIR [--port 0]
 Binds 127.0.0.1 only and prints "PORT <n>" on stdout once it listens.
 """
@@ -17,10 +29,11 @@ import hashlib
 import json
 import os
 import re
+import select
 import sys
 import threading
 
-from flask import Flask, abort, jsonify, request, send_from_directory
+from flask import Flask, Response, abort, jsonify, redirect, request, send_from_directory
 from werkzeug.serving import make_server
 
 SAFE_PART = re.compile(r'^[A-Za-z0-9._-]{1,100}$')
@@ -31,10 +44,46 @@ def create_app(storage):
     lock = threading.Lock()
     counter = [0]
 
+    @app.before_request
+    def log_request():
+        line = json.dumps({'method': request.method, 'path': request.path,
+                           'via': request.headers.get('Via', '')})
+        with lock, open(os.path.join(storage, 'requests.jsonl'), 'a') as f:
+            f.write(line + '\n')
+
     @app.after_request
     def cors(response):
         response.headers['Access-Control-Allow-Origin'] = '*'
         return response
+
+    def answer_early(response, status):
+        """The response, before the request body is read. With ?hold=1 the connection is kept
+        after it, nothing more read, until the client closes it; else it closes with the body
+        unread."""
+        response.status_code = status
+        if not request.args.get('hold'):
+            return response
+        body, connection = response.get_data(), request.environ['werkzeug.socket']
+
+        def answer_then_hold():
+            yield body  # sent and flushed before the generator goes on
+            poller = select.poll()
+            poller.register(connection, select.POLLRDHUP)
+            poller.poll(60000)
+        return Response(answer_then_hold(), status=status, headers=dict(response.headers))
+
+    @app.route('/early/<int:status>', methods=['POST', 'PUT'])
+    def early(status):
+        wanted = request.args.get('read', default=0, type=int)
+        got = len(request.stream.read(wanted)) if wanted > 0 else 0
+        messages = {401: 'a valid token is needed', 403: 'uploads are closed here',
+                    404: 'no such model slot', 413: 'the model is too large',
+                    500: 'the storage backend failed'}
+        return answer_early(jsonify(error=messages.get(status, 'refused'), read=got), status)
+
+    @app.route('/moved/<int:status>', methods=['POST', 'PUT'])
+    def moved(status):
+        return answer_early(redirect(request.args.get('to', '/upload'), code=status), status)
 
     @app.route('/upload', methods=['POST', 'PUT'])
     def upload():
@@ -85,7 +134,8 @@ def create_app(storage):
 
     @app.route('/uploads')
     def uploads():
-        return jsonify(sorted(os.listdir(storage)))
+        return jsonify(sorted(name for name in os.listdir(storage)
+                              if os.path.isdir(os.path.join(storage, name))))
 
     return app
 
