@@ -1,10 +1,10 @@
 #include "weightstats.h"
 
-#include "bytesource.h"
-#include "codec.h"
-#include "job.h"
+#include "io/bytesource.h"
+#include "format/codec.h"
+#include "base/job.h"
 #include "statskernels.h"
-#include "weightlayout.h"
+#include "format/weightlayout.h"
 
 #include <QThread>
 

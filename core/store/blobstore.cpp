@@ -1,10 +1,10 @@
 #include "blobstore.h"
 
-#include "atomicdir.h"
+#include "io/atomicdir.h"
 
-#include "job.h"
+#include "base/job.h"
 #include "sha256.h"
-#include "weightdata.h"
+#include "io/weightdata.h"
 
 #include <QDateTime>
 #include <QDir>

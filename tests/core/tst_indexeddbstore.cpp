@@ -2,12 +2,12 @@
 // store adds: weights as content-addressed blob files outside the database, metadata-only
 // copies and renames, garbage collection, any path text, and clear errors for corrupt, newer,
 // foreign, locked and read-only stores.
-#include "handlers.h"
-#include "job.h"
+#include "schemes/schemes.h"
+#include "base/job.h"
 #include "storetestdata.h"
 #include "store/indexeddbstore.h"
 #include "store/sha256.h"
-#include "validate.h"
+#include "format/validate.h"
 
 #include <QDir>
 #include <QFile>

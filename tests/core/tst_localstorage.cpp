@@ -1,7 +1,7 @@
 // localstorage://: TF.js's local_storage_test.ts mirrored (exact keys, values and messages),
 // plus the quota as browsers count it (UTF-16), atomic saves, renames and odd paths.
-#include "handlers.h"
-#include "job.h"
+#include "schemes/schemes.h"
+#include "base/job.h"
 #include "storetestdata.h"
 #include "store/localstoragestore.h"
 

@@ -4,8 +4,8 @@
 // injected, nothing sleeps); a trashed model's blob survives garbage collection until the
 // entry goes; localStorage's trash is outside its quota; stores of schema version 1 (written by
 // the code before the trash) are migrated and keep working.
-#include "handlers.h"
-#include "job.h"
+#include "schemes/schemes.h"
+#include "base/job.h"
 #include "storetestdata.h"
 #include "store/indexeddbstore.h"
 #include "store/localstoragestore.h"
