@@ -85,17 +85,46 @@ private:
     bool m_mounted = false;
 };
 
-FileCopy rangeOf(const Fd &in, qint64 sourceOffset, const Fd &out, qint64 targetOffset,
-                 qint64 size, const QString &source, const QString &target)
+// A source and a target file, written and opened for a test. Folders default to a
+// temporary folder of the fixture's own.
+struct Files
 {
-    return {.source = in.get(),
-            .sourceOffset = sourceOffset,
-            .target = out.get(),
-            .targetOffset = targetOffset,
-            .size = size,
-            .sourcePath = source,
-            .targetPath = target};
-}
+    struct Options
+    {
+        QByteArray sourceBytes = {};
+        QByteArray targetBytes = {};
+        int sourceFlags = O_RDONLY;
+        int targetFlags = O_RDWR;
+        QString sourceFolder = {};
+        QString targetFolder = {};
+    };
+    explicit Files(const Options &options)
+        : source((options.sourceFolder.isEmpty() ? tmp.path() : options.sourceFolder)
+                 + QStringLiteral("/src")),
+          target((options.targetFolder.isEmpty() ? tmp.path() : options.targetFolder)
+                 + QStringLiteral("/dst")),
+          written(writeFile(source, options.sourceBytes) && writeFile(target, options.targetBytes)),
+          in(source, options.sourceFlags), out(target, options.targetFlags)
+    {
+    }
+    FileCopy range(qint64 sourceOffset, qint64 targetOffset, qint64 size) const
+    {
+        return {.source = in.get(),
+                .sourceOffset = sourceOffset,
+                .target = out.get(),
+                .targetOffset = targetOffset,
+                .size = size,
+                .sourcePath = source,
+                .targetPath = target};
+    }
+
+    QTemporaryDir tmp;
+    const QString source;
+    const QString target;
+    const bool written;
+    Fd in;
+    Fd out;
+};
 
 // The target ranges `copied` was called with.
 struct Steps
@@ -170,22 +199,20 @@ void TestFileCopy::copies()
     QFETCH(qint64, targetOffset);
     QFETCH(qint64, size);
     QFETCH(int, kernelSteps);
-    QTemporaryDir tmp;
     OtherFileSystem other;
     if ((sourceElsewhere || targetElsewhere) && other.path().isEmpty())
         QSKIP("no second file system: not root (to mount a tmpfs) and /dev/shm is not one");
-    const QString source = (sourceElsewhere ? other.path() : tmp.path()) + QStringLiteral("/src");
-    const QString target = (targetElsewhere ? other.path() : tmp.path()) + QStringLiteral("/dst");
     const QByteArray sourceBytes = pattern(sourceOffset + size + 50, 1);
     const QByteArray before = pattern(targetOffset + size + 40, 2); // kept around the range
-    QVERIFY(writeFile(source, sourceBytes));
-    QVERIFY(writeFile(target, before));
-    Fd in(source, O_RDONLY);
-    Fd out(target, O_RDWR);
-    QVERIFY(::lseek(in.get(), 3, SEEK_SET) == 3);
+    Files files({.sourceBytes = sourceBytes,
+                 .targetBytes = before,
+                 .sourceFolder = sourceElsewhere ? other.path() : QString(),
+                 .targetFolder = targetElsewhere ? other.path() : QString()});
+    QVERIFY(files.written);
+    QVERIFY(::lseek(files.in.get(), 3, SEEK_SET) == 3);
 
     Steps steps;
-    FileCopy copy = rangeOf(in, sourceOffset, out, targetOffset, size, source, target);
+    FileCopy copy = files.range(sourceOffset, targetOffset, size);
     copy.kernelSteps = kernelSteps;
     copy.copied = [&steps](qint64 at, qint64 bytes) -> Result<void> {
         steps.ranges.emplace_back(at, bytes);
@@ -196,7 +223,7 @@ void TestFileCopy::copies()
 
     QByteArray expected = before;
     expected.replace(targetOffset, size, sourceBytes.mid(sourceOffset, size));
-    const QByteArray after = readFile(target);
+    const QByteArray after = readFile(files.target);
     QCOMPARE(after.size(), expected.size());
     QVERIFY(after == expected); // (not QCOMPARE: it would print megabytes)
     QCOMPARE(ctx.progress().bytesDone, size);
@@ -204,8 +231,8 @@ void TestFileCopy::copies()
     QVERIFY(steps.contiguousFrom(targetOffset));
     QCOMPARE(steps.ranges.size(), std::size_t((size + 8 * kMiB - 1) / (8 * kMiB)));
     // Neither file position moved.
-    QCOMPARE(in.position(), 3);
-    QCOMPARE(out.position(), 0);
+    QCOMPARE(files.in.position(), 3);
+    QCOMPARE(files.out.position(), 0);
 }
 
 void TestFileCopy::shortSource_data()
@@ -232,64 +259,54 @@ void TestFileCopy::shortSource()
     QFETCH(qint64, sourceOffset);
     QFETCH(qint64, size);
     QFETCH(qint64, endsAt);
-    QTemporaryDir tmp;
     OtherFileSystem other;
     if (sourceElsewhere && other.path().isEmpty())
         QSKIP("no second file system: not root (to mount a tmpfs) and /dev/shm is not one");
-    const QString source = (sourceElsewhere ? other.path() : tmp.path()) + QStringLiteral("/short.bin");
-    const QString target = tmp.filePath(QStringLiteral("dst"));
-    QVERIFY(writeFile(source, pattern(fileSize, 4)));
-    Fd in(source, O_RDONLY);
-    Fd out(target, O_RDWR | O_CREAT);
-    FileCopy copy = rangeOf(in, sourceOffset, out, 0, size, source, target);
+    Files files({.sourceBytes = pattern(fileSize, 4),
+                 .sourceFolder = sourceElsewhere ? other.path() : QString()});
+    QVERIFY(files.written);
+    FileCopy copy = files.range(sourceOffset, 0, size);
     copy.kernelSteps = kernelSteps;
     JobContext ctx;
     auto copied = copyFileRange(copy, &ctx);
     TFJS_COMPARE_ERROR(copied, ErrorCode::Io,
                        QStringLiteral("Cannot read %1: the file ends at byte %2, %3 bytes expected")
-                           .arg(source)
+                           .arg(files.source)
                            .arg(endsAt)
                            .arg(sourceOffset + size));
-    QCOMPARE(copied.error().path, source);
+    QCOMPARE(copied.error().path, files.source);
     QCOMPARE(copied.error().offset, endsAt);
     // What was there was copied (and counted) before the end was found.
     const qint64 got = std::max<qint64>(0, endsAt - sourceOffset);
     QCOMPARE(ctx.progress().bytesDone, got);
-    QVERIFY(readFile(target) == pattern(fileSize, 4).mid(sourceOffset, got));
+    QVERIFY(readFile(files.target) == pattern(fileSize, 4).mid(sourceOffset, got));
 }
 
 void TestFileCopy::unreadableSource()
 {
     // Opened for writing only: the kernel copy and pread both refuse it; the error names it.
-    QTemporaryDir tmp;
-    const QString source = tmp.filePath(QStringLiteral("src"));
-    const QString target = tmp.filePath(QStringLiteral("dst"));
-    QVERIFY(writeFile(source, pattern(100)));
-    Fd in(source, O_WRONLY);
-    Fd out(target, O_RDWR | O_CREAT);
-    auto copied = copyFileRange(rangeOf(in, 40, out, 0, 10, source, target));
+    Files files({.sourceBytes = pattern(100), .sourceFlags = O_WRONLY});
+    QVERIFY(files.written);
+    auto copied = copyFileRange(files.range(40, 0, 10));
     TFJS_COMPARE_ERROR(copied, ErrorCode::Io,
-                       QStringLiteral("Cannot read %1 at byte 40: Bad file descriptor").arg(source));
-    QCOMPARE(copied.error().path, source);
+                       QStringLiteral("Cannot read %1 at byte 40: Bad file descriptor")
+                           .arg(files.source));
+    QCOMPARE(copied.error().path, files.source);
     QCOMPARE(copied.error().offset, 40);
-    QCOMPARE(QFileInfo(target).size(), 0);
+    QCOMPARE(QFileInfo(files.target).size(), 0);
 }
 
 void TestFileCopy::unwritableTarget()
 {
-    QTemporaryDir tmp;
-    const QString source = tmp.filePath(QStringLiteral("src"));
-    const QString target = tmp.filePath(QStringLiteral("dst"));
-    QVERIFY(writeFile(source, pattern(100)));
-    QVERIFY(writeFile(target, "kept"));
-    Fd in(source, O_RDONLY);
-    Fd out(target, O_RDONLY);
-    auto copied = copyFileRange(rangeOf(in, 0, out, 7, 100, source, target));
+    Files files({.sourceBytes = pattern(100), .targetBytes = "kept", .targetFlags = O_RDONLY});
+    QVERIFY(files.written);
+    auto copied = copyFileRange(files.range(0, 7, 100));
     TFJS_COMPARE_ERROR(copied, ErrorCode::Io,
-                       QStringLiteral("Cannot write %1 at byte 7: Bad file descriptor").arg(target));
-    QCOMPARE(copied.error().path, target);
+                       QStringLiteral("Cannot write %1 at byte 7: Bad file descriptor")
+                           .arg(files.target));
+    QCOMPARE(copied.error().path, files.target);
     QCOMPARE(copied.error().offset, 7);
-    QCOMPARE(readFile(target), QByteArray("kept"));
+    QCOMPARE(readFile(files.target), QByteArray("kept"));
 }
 
 void TestFileCopy::fullTarget()
@@ -298,49 +315,36 @@ void TestFileCopy::fullTarget()
     OtherFileSystem small(QStringLiteral("size=64k"));
     if (small.path().isEmpty())
         QSKIP("needs root to mount a small tmpfs");
-    QTemporaryDir tmp;
-    const QString source = tmp.filePath(QStringLiteral("src"));
-    const QString target = small.path() + QStringLiteral("/dst");
-    QVERIFY(writeFile(source, pattern(kMiB)));
-    Fd in(source, O_RDONLY);
-    Fd out(target, O_RDWR | O_CREAT);
-    auto copied = copyFileRange(rangeOf(in, 0, out, 0, kMiB, source, target));
+    Files files({.sourceBytes = pattern(kMiB), .targetFolder = small.path()});
+    QVERIFY(files.written);
+    auto copied = copyFileRange(files.range(0, 0, kMiB));
     TFJS_COMPARE_ERROR(copied, ErrorCode::Io,
                        QStringLiteral("Cannot write %1 at byte 65536: No space left on device")
-                           .arg(target));
-    QCOMPARE(copied.error().path, target);
+                           .arg(files.target));
+    QCOMPARE(copied.error().path, files.target);
     QCOMPARE(copied.error().offset, 65536);
 }
 
 void TestFileCopy::describeWordsErrors()
 {
-    QTemporaryDir tmp;
-    const QString source = tmp.filePath(QStringLiteral("src"));
-    const QString target = tmp.filePath(QStringLiteral("dst"));
-    QVERIFY(writeFile(source, pattern(30)));
-    QVERIFY(writeFile(target, {}));
     std::vector<CopyFailure> seen;
     const auto describe = [&seen](const CopyFailure &failure) {
         seen.push_back(failure);
         return Error{ErrorCode::Weights, QStringLiteral("worded by the caller: ") + failure.why};
     };
-    {
-        Fd in(source, O_RDONLY);
-        Fd out(target, O_RDWR);
-        FileCopy copy = rangeOf(in, 20, out, 0, 15, {}, {});
-        copy.describe = describe;
-        TFJS_COMPARE_ERROR(copyFileRange(copy), ErrorCode::Weights,
-                           QStringLiteral("worded by the caller: the file ends at byte 30, 35 "
-                                          "bytes expected"));
-    }
-    {
-        Fd in(source, O_RDONLY);
-        Fd out(target, O_RDONLY);
-        FileCopy copy = rangeOf(in, 0, out, 3, 15, {}, {});
-        copy.describe = describe;
-        TFJS_COMPARE_ERROR(copyFileRange(copy), ErrorCode::Weights,
-                           QStringLiteral("worded by the caller: Bad file descriptor"));
-    }
+    Files shortSource({.sourceBytes = pattern(30)});
+    QVERIFY(shortSource.written);
+    FileCopy copy = shortSource.range(20, 0, 15);
+    copy.describe = describe;
+    TFJS_COMPARE_ERROR(copyFileRange(copy), ErrorCode::Weights,
+                       QStringLiteral("worded by the caller: the file ends at byte 30, 35 bytes "
+                                      "expected"));
+    Files readOnlyTarget({.sourceBytes = pattern(30), .targetFlags = O_RDONLY});
+    QVERIFY(readOnlyTarget.written);
+    copy = readOnlyTarget.range(0, 3, 15);
+    copy.describe = describe;
+    TFJS_COMPARE_ERROR(copyFileRange(copy), ErrorCode::Weights,
+                       QStringLiteral("worded by the caller: Bad file descriptor"));
     QCOMPARE(seen.size(), std::size_t(2));
     QCOMPARE(seen[0].side, CopyFailure::Side::Source);
     QCOMPARE(seen[0].offset, 30);
@@ -363,19 +367,15 @@ void TestFileCopy::cancelMidCopy()
 {
     QFETCH(int, kernelSteps);
     QFETCH(bool, targetElsewhere);
-    QTemporaryDir tmp;
     OtherFileSystem other;
     if (targetElsewhere && other.path().isEmpty())
         QSKIP("no second file system: not root (to mount a tmpfs) and /dev/shm is not one");
-    const QString source = tmp.filePath(QStringLiteral("src"));
-    const QString target = (targetElsewhere ? other.path() : tmp.path()) + QStringLiteral("/dst");
-    const QByteArray bytes = pattern(32 * kMiB, 5);
-    QVERIFY(writeFile(source, bytes));
-    Fd in(source, O_RDONLY);
-    Fd out(target, O_RDWR | O_CREAT);
+    Files files({.sourceBytes = pattern(32 * kMiB, 5),
+                 .targetFolder = targetElsewhere ? other.path() : QString()});
+    QVERIFY(files.written);
     JobContext ctx;
     int calls = 0;
-    FileCopy copy = rangeOf(in, 0, out, 0, bytes.size(), source, target);
+    FileCopy copy = files.range(0, 0, 32 * kMiB);
     copy.kernelSteps = kernelSteps;
     copy.copied = [&](qint64, qint64) -> Result<void> {
         ++calls;
@@ -385,35 +385,27 @@ void TestFileCopy::cancelMidCopy()
     TFJS_COMPARE_ERROR(copyFileRange(copy, &ctx), ErrorCode::Cancelled, QStringLiteral("Cancelled."));
     QCOMPARE(calls, 1);
     QCOMPARE(ctx.progress().bytesDone, 8 * kMiB);
-    QCOMPARE(QFileInfo(target).size(), 8 * kMiB);
+    QCOMPARE(QFileInfo(files.target).size(), 8 * kMiB);
 }
 
 void TestFileCopy::cancelledBeforeStart()
 {
-    QTemporaryDir tmp;
-    const QString source = tmp.filePath(QStringLiteral("src"));
-    const QString target = tmp.filePath(QStringLiteral("dst"));
-    QVERIFY(writeFile(source, pattern(100)));
-    Fd in(source, O_RDONLY);
-    Fd out(target, O_RDWR | O_CREAT);
+    Files files({.sourceBytes = pattern(100)});
+    QVERIFY(files.written);
     JobContext ctx;
     ctx.cancel();
-    TFJS_COMPARE_ERROR(copyFileRange(rangeOf(in, 0, out, 0, 100, source, target), &ctx),
-                       ErrorCode::Cancelled, QStringLiteral("Cancelled."));
+    TFJS_COMPARE_ERROR(copyFileRange(files.range(0, 0, 100), &ctx), ErrorCode::Cancelled,
+                       QStringLiteral("Cancelled."));
     QCOMPARE(ctx.progress().bytesDone, 0);
-    QCOMPARE(QFileInfo(target).size(), 0);
+    QCOMPARE(QFileInfo(files.target).size(), 0);
 }
 
 void TestFileCopy::copiedErrorStopsTheCopy()
 {
-    QTemporaryDir tmp;
-    const QString source = tmp.filePath(QStringLiteral("src"));
-    const QString target = tmp.filePath(QStringLiteral("dst"));
-    QVERIFY(writeFile(source, pattern(20 * kMiB)));
-    Fd in(source, O_RDONLY);
-    Fd out(target, O_RDWR | O_CREAT);
+    Files files({.sourceBytes = pattern(20 * kMiB)});
+    QVERIFY(files.written);
     int calls = 0;
-    FileCopy copy = rangeOf(in, 0, out, 0, 20 * kMiB, source, target);
+    FileCopy copy = files.range(0, 0, 20 * kMiB);
     copy.copied = [&calls](qint64 at, qint64) -> Result<void> {
         if (++calls == 2)
             return fail(ErrorCode::Io, QStringLiteral("hash failed at %1").arg(at));
@@ -427,18 +419,14 @@ void TestFileCopy::copiedErrorStopsTheCopy()
 void TestFileCopy::progressTotals()
 {
     // Two copies into one job: the handler sees every byte, and the final report is the total.
-    QTemporaryDir tmp;
-    const QString source = tmp.filePath(QStringLiteral("src"));
-    const QString target = tmp.filePath(QStringLiteral("dst"));
-    QVERIFY(writeFile(source, pattern(12 * kMiB + 17)));
-    Fd in(source, O_RDONLY);
-    Fd out(target, O_RDWR | O_CREAT);
+    Files files({.sourceBytes = pattern(12 * kMiB + 17)});
+    QVERIFY(files.written);
     std::vector<Progress> reports;
     JobContext ctx([&reports](const Progress &progress) { reports.push_back(progress); });
     const qint64 total = 12 * kMiB + 17 + 5 * kMiB;
     ctx.setStage(QStringLiteral("Copying"), total);
-    TFJS_VERIFY_OK(copyFileRange(rangeOf(in, 0, out, 0, 12 * kMiB + 17, source, target), &ctx));
-    FileCopy second = rangeOf(in, kMiB, out, 12 * kMiB + 17, 5 * kMiB, source, target);
+    TFJS_VERIFY_OK(copyFileRange(files.range(0, 0, 12 * kMiB + 17), &ctx));
+    FileCopy second = files.range(kMiB, 12 * kMiB + 17, 5 * kMiB);
     second.kernelSteps = 0;
     TFJS_VERIFY_OK(copyFileRange(second, &ctx));
     QCOMPARE(ctx.progress().bytesDone, total);
@@ -448,7 +436,7 @@ void TestFileCopy::progressTotals()
     QCOMPARE(reports.back().bytesTotal, total);
     for (std::size_t i = 1; i < reports.size(); ++i)
         QVERIFY(reports[i].bytesDone >= reports[i - 1].bytesDone);
-    QCOMPARE(QFileInfo(target).size(), total);
+    QCOMPARE(QFileInfo(files.target).size(), total);
 }
 
 QTEST_GUILESS_MAIN(TestFileCopy)
