@@ -1,7 +1,11 @@
-// tfjs-model trash list|restore|empty: the trash of the indexeddb:// and localstorage:// stores.
+// tfjs-model trash list|restore|delete|empty: the trash of the indexeddb:// and localstorage://
+// stores.
 #include "cli.h"
 #include "cliprogress.h"
 #include "store/modelmanager.h"
+
+#include <algorithm>
+#include <optional>
 
 namespace tfjs::cli {
 
@@ -9,6 +13,7 @@ namespace {
 
 const QString kList = QStringLiteral("list");
 const QString kRestore = QStringLiteral("restore");
+const QString kDelete = QStringLiteral("delete");
 const QString kEmpty = QStringLiteral("empty");
 
 // An entry's ID on the command line: "<scheme>:<id>" (ids are unique within one store).
@@ -87,23 +92,31 @@ int list(Context &ctx, const QCommandLineParser &parser, const QStringList &stor
     return Success;
 }
 
+// "indexeddb:3" as the entry it names (which may not exist); nullopt when it is no ID.
+std::optional<ModelManager::TrashItem> parseId(const ModelManager &manager, const QString &what)
+{
+    const QString scheme = what.section(QLatin1Char(':'), 0, 0).toLower();
+    bool ok = false;
+    const qint64 id = what.section(QLatin1Char(':'), 1).toLongLong(&ok);
+    if (!ok || !manager.schemes().contains(scheme))
+        return std::nullopt;
+    ModelManager::TrashItem item;
+    item.scheme = scheme;
+    item.entry.id = id;
+    return item;
+}
+
 // "indexeddb:3", or a URL: the newest entry trashed from that URL.
 Result<ModelManager::TrashItem> findEntry(const ModelManager &manager, const QString &what)
 {
     const qsizetype separator = what.indexOf(QStringLiteral("://"));
     if (separator < 0) {
-        const QString scheme = what.section(QLatin1Char(':'), 0, 0).toLower();
-        bool ok = false;
-        const qint64 id = what.section(QLatin1Char(':'), 1).toLongLong(&ok);
-        if (!ok || !manager.schemes().contains(scheme))
-            return fail(ErrorCode::InvalidArgument,
-                QStringLiteral("'%1' is neither a trash ID (STORE:N, as 'trash list' "
-                               "prints it) nor a model URL.")
-                    .arg(what));
-        ModelManager::TrashItem item;
-        item.scheme = scheme;
-        item.entry.id = id;
-        return item;
+        if (auto item = parseId(manager, what))
+            return *item;
+        return fail(ErrorCode::InvalidArgument,
+            QStringLiteral("'%1' is neither a trash ID (STORE:N, as 'trash list' "
+                           "prints it) nor a model URL.")
+                .arg(what));
     }
     auto items = manager.listTrash(what.left(separator));
     if (!items)
@@ -132,6 +145,55 @@ int restore(Context &ctx, const QCommandLineParser &parser, const QStringList &a
     if (!restored)
         return ctx.failWith(withOverwriteHint(restored.error()));
     ctx.out << "restored " << idText(*item) << " to " << *restored << '\n';
+    return Success;
+}
+
+// Deletes entries for good: all or none. Each store's entries go in one transaction, and
+// every ID is checked against its store's trash first, so that a missing one stops the
+// command before any store is changed.
+int remove(Context &ctx, const QCommandLineParser &parser, const QStringList &args)
+{
+    if (args.isEmpty())
+        return ctx.usageError(parser, QStringLiteral("trash delete takes one or more IDs."));
+    const ModelManager manager(ctx.registry, ctx.handlerOptions);
+    std::vector<std::pair<QString, std::vector<qint64>>> stores; // in the order first named
+    for (const QString &arg : args) {
+        const auto item = parseId(manager, arg);
+        if (!item)
+            return ctx.usageError(parser,
+                QStringLiteral("'%1' is not a trash ID (STORE:N, as 'trash list' prints it).")
+                    .arg(arg));
+        auto store = std::ranges::find_if(
+            stores, [&item](const auto &named) { return named.first == item->scheme; });
+        if (store == stores.end())
+            store = stores.insert(stores.end(), { item->scheme, {} });
+        store->second.push_back(item->entry.id);
+    }
+    QStringList missing;
+    for (const auto &[scheme, ids] : stores) {
+        auto items = manager.listTrash(scheme);
+        if (!items)
+            return ctx.failWith(items.error());
+        for (const qint64 id : ids) {
+            const QString text = scheme + QLatin1Char(':') + QString::number(id);
+            if (std::ranges::none_of(*items, [id](const auto &item) { return item.entry.id == id; })
+                && !missing.contains(text))
+                missing << text;
+        }
+    }
+    if (!missing.isEmpty())
+        return ctx.failWith({ ErrorCode::NotFound,
+            QStringLiteral("%1 %2 not in the trash; nothing was deleted ('tfjs-model trash list' "
+                           "shows the entries).")
+                .arg(missing.join(QStringLiteral(", ")),
+                    missing.size() == 1 ? QStringLiteral("is") : QStringLiteral("are")) });
+    for (const auto &[scheme, ids] : stores) {
+        auto deleted = manager.deleteFromTrash(scheme, ids);
+        if (!deleted)
+            return ctx.failWith(deleted.error());
+        for (const ModelManager::TrashItem &item : *deleted)
+            ctx.out << "deleted " << idText(item) << " (" << item.url() << ") for good\n";
+    }
     return Success;
 }
 
@@ -169,16 +231,17 @@ int empty(Context &ctx, const QCommandLineParser &parser, const QStringList &sto
 Command trashCommand()
 {
     return { QStringLiteral("trash"),
-        QStringLiteral("List, restore or empty the trash of the indexeddb:// and "
+        QStringLiteral("List, restore, delete or empty the trash of the indexeddb:// and "
                        "localstorage:// stores (removed and replaced models, kept %1 days).")
             .arg(kTrashDays),
         [](QCommandLineParser &parser) {
             parser.addPositionalArgument(QStringLiteral("ACTION"),
-                QStringLiteral("list [STORE...] | restore URL|ID | empty [STORE...]."),
-                QStringLiteral("list|restore|empty"));
+                QStringLiteral("list [STORE...] | restore URL|ID | delete ID... (for good: all "
+                               "or none) | empty [STORE...]."),
+                QStringLiteral("list|restore|delete|empty"));
             parser.addPositionalArgument(QStringLiteral("ARGS"),
-                QStringLiteral("Stores (default: both), or the "
-                               "model URL or trash ID to restore."),
+                QStringLiteral("Stores (default: both), the model URL or trash ID to "
+                               "restore, or the trash IDs to delete."),
                 QStringLiteral("[ARGS...]"));
             parser.addOption(
                 { QStringLiteral("json"), QStringLiteral("list: print the entries as JSON.") });
@@ -199,10 +262,9 @@ Command trashCommand()
             const QList<std::pair<QString, QString>> owners = { { QStringLiteral("json"), kList },
                 { QStringLiteral("to"), kRestore }, { QStringLiteral("overwrite"), kRestore },
                 { QStringLiteral("older-than"), kEmpty } };
-            if (action != kList && action != kRestore && action != kEmpty)
-                return ctx.usageError(parser,
-                    QStringLiteral("trash takes list, restore or "
-                                   "empty."));
+            if (action != kList && action != kRestore && action != kDelete && action != kEmpty)
+                return ctx.usageError(
+                    parser, QStringLiteral("trash takes list, restore, delete or empty."));
             for (const auto &[option, owner] : owners) {
                 if (parser.isSet(option) && owner != action)
                     return ctx.usageError(
@@ -212,6 +274,8 @@ Command trashCommand()
                 return list(ctx, parser, args);
             if (action == kRestore)
                 return restore(ctx, parser, args);
+            if (action == kDelete)
+                return remove(ctx, parser, args);
             return empty(ctx, parser, args);
         } };
 }

@@ -94,6 +94,13 @@ void InspectorWidget::setModel(OpenedModelPtr model)
     startStatistics();
 }
 
+void InspectorWidget::closeModel(const QString &why)
+{
+    setModel(nullptr);
+    m_overview->setPlainText(why);
+    m_topology->setMessage(why);
+}
+
 void InspectorWidget::cancelStatistics()
 {
     if (m_statsJob)

@@ -28,6 +28,8 @@ public:
     ~InspectorWidget() override; // cancels its jobs
 
     void setModel(OpenedModelPtr model);
+    // Shows no model, and on the Overview and Topology tabs why (the one shown was deleted).
+    void closeModel(const QString &why);
     OpenedModelPtr model() const { return m_model; }
     quint64 generation() const { return m_generation; }
 

@@ -1,5 +1,6 @@
 #include "mainwindow.h"
 
+#include "actiontext.h"
 #include "appsettings.h"
 #include "droprequest.h"
 #include "formatting.h"
@@ -17,6 +18,7 @@
 
 #include "schemes/schemes.h"
 #include "handlers/registry.h"
+#include "store/modelmanager.h"
 
 #include <QAction>
 #include <QApplication>
@@ -64,12 +66,21 @@ MainWindow::MainWindow(QWidget *parent)
         m_browser->refreshStores();
         emit storeChanged();
     });
+    // The inspector follows what the commands do to the opened model's URL.
     connect(m_commands, &ModelCommands::removed, this, [this](const QString &url) {
-        if (currentModel() && currentModel()->source.url == url) {
-            m_inspector->setModel(nullptr);
-            updateActions();
-        }
+        closeOpened(
+            url, tr("%1 was moved to the store's trash (Restore brings it back).").arg(url));
     });
+    connect(m_commands, &ModelCommands::replaced, this, [this](const QString &url) {
+        if (const auto source
+            = closeOpened(url, tr("%1 was replaced; opening the model there now…").arg(url)))
+            openSource(*source);
+    });
+    connect(
+        m_commands, &ModelCommands::renamed, this, [this](const QString &from, const QString &to) {
+            if (closeOpened(from, tr("%1 was renamed to %2; opening it there…").arg(from, to)))
+                openUrl(to);
+        });
 
     createActions();
     createMenus();
@@ -118,8 +129,7 @@ void MainWindow::createActions()
         action->setObjectName(name);
         action->setShortcut(shortcut);
         if (!shortcut.isEmpty())
-            action->setToolTip(QStringLiteral("%1 (%2)").arg(QString(text).remove(QLatin1Char('&')).remove(QStringLiteral("…")),
-                                                             shortcut.toString(QKeySequence::NativeText)));
+            setToolTipFromText(action);
         if (slot)
             connect(action, &QAction::triggered, this, slot);
         return action;
@@ -157,13 +167,23 @@ void MainWindow::createActions()
     a.remove = make(QStringLiteral("remove"), tr("Move to &Trash"), s->standardIcon(QStyle::SP_TrashIcon),
                     QKeySequence::Delete, &MainWindow::deleteSelected);
     a.remove->setIconText(tr("Delete"));
-    a.restore = make(QStringLiteral("restore"), tr("&Restore"), {}, {}, nullptr);
+    a.restore = make(QStringLiteral("restore"), tr("Re&store"), {}, {}, nullptr);
     connect(a.restore, &QAction::triggered, this, [this] {
         if (const auto entry = m_browser->currentEntry(); entry && entry->trashId >= 0)
             m_commands->restore(m_browser->currentTrashScheme(), entry->trashId, entry->url);
     });
+    a.deletePermanently = make(QStringLiteral("deletePermanently"), tr("&Delete Permanently…"), {},
+        QKeySequence::Delete, nullptr);
+    connect(a.deletePermanently, &QAction::triggered, this, [this] {
+        if (const auto entry = m_browser->currentEntry(); entry && entry->trashId >= 0)
+            m_commands->deleteFromTrash(m_browser->currentTrashScheme(), *entry);
+    });
     a.emptyTrash = make(QStringLiteral("emptyTrash"), tr("&Empty Trash…"), s->standardIcon(QStyle::SP_TrashIcon), {}, nullptr);
-    connect(a.emptyTrash, &QAction::triggered, this, &MainWindow::emptyTrash);
+    connect(a.emptyTrash, &QAction::triggered, this, [this] {
+        const auto *entries = m_browser->model()->entries(m_browser->currentSectionKey());
+        if (!m_browser->currentTrashScheme().isEmpty() && entries && !entries->empty())
+            m_commands->emptyTrash(m_browser->currentTrashScheme(), qint64(entries->size()));
+    });
     a.copyUrl = make(QStringLiteral("copyUrl"), tr("&Copy URL"), {}, QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C),
                      &MainWindow::copyUrl);
     a.refresh = make(QStringLiteral("refresh"), tr("Re&fresh"), s->standardIcon(QStyle::SP_BrowserReload),
@@ -198,11 +218,13 @@ void MainWindow::createActions()
     connect(a.quit, &QAction::triggered, this, &QWidget::close);
     a.about = make(QStringLiteral("about"), tr("&About"), icon(IconId::App), {}, nullptr);
     connect(a.about, &QAction::triggered, this, [this] { showAbout(this); });
-    // Delete, F2 and Esc act where the focus is: the browser for Delete/F2.
-    for (QAction *action : {a.remove, a.rename, a.copyUrl})
+    // Delete, F2 and Esc act where the focus is: the browser for Delete/F2. Delete moves a
+    // model to the trash, or deletes a trash entry (each action is enabled for one of them).
+    for (QAction *action : { a.remove, a.deletePermanently, a.rename, a.copyUrl })
         action->setShortcutContext(Qt::WidgetWithChildrenShortcut);
-    m_browser->addActions({a.remove, a.rename, a.copyUrl});
-    m_browser->setContextActions(SectionKind::Trash, true, {a.restore});
+    m_browser->addActions({ a.remove, a.deletePermanently, a.rename, a.copyUrl });
+    m_browser->setContextActions(
+        SectionKind::Trash, true, { a.restore, nullptr, a.deletePermanently });
     m_browser->setContextActions(SectionKind::Trash, false, {a.emptyTrash, nullptr, a.refresh});
     for (const SectionKind kind : {SectionKind::Store, SectionKind::LocalStorage, SectionKind::Folder, SectionKind::Recent}) {
         m_browser->setContextActions(kind, true, {a.entryOpen, nullptr, a.entryImport, a.entrySaveTo, a.entryUpload,
@@ -221,7 +243,7 @@ void MainWindow::createMenus()
     file->addSeparator();
     file->addAction(a.quit);
     QMenu *model = menuBar()->addMenu(tr("&Model"));
-    model->addActions({a.copyUrl, a.rename, a.remove});
+    model->addActions({ a.copyUrl, a.rename, a.remove, a.restore, a.deletePermanently });
     model->addSeparator();
     model->addAction(a.cancelJob);
     QMenu *view = menuBar()->addMenu(tr("&Browser"));
@@ -267,29 +289,6 @@ ModelTarget MainWindow::browserTarget() const
     return ModelTarget::of(*entry);
 }
 
-namespace {
-
-// "“name”" for an action's text, shortened in the middle when long.
-QString quotedName(const QString &name)
-{
-    constexpr int kMax = 40;
-    const QString shown = name.size() <= kMax ? name : name.left(kMax / 2 - 1) + QStringLiteral("…") + name.right(kMax / 2);
-    return QStringLiteral("“%1”").arg(shown);
-}
-
-// Names the model in the action's menu text (`pattern` with %1) or restores `plain`.
-void nameModelIn(QAction *action, const QString &pattern, const QString &plain, const ModelTarget &model)
-{
-    action->setEnabled(model.isValid());
-    action->setText(model.isValid() ? pattern.arg(quotedName(model.name())) : plain);
-    const QString tip = QString(action->text()).remove(QLatin1Char('&')).remove(QStringLiteral("…"));
-    action->setToolTip(action->shortcut().isEmpty()
-                           ? tip
-                           : QStringLiteral("%1 (%2)").arg(tip, action->shortcut().toString(QKeySequence::NativeText)));
-}
-
-} // namespace
-
 void MainWindow::updateActions()
 {
     const auto entry = m_browser->currentEntry();
@@ -301,8 +300,11 @@ void MainWindow::updateActions()
     nameModelIn(m_actions.upload, tr("U&pload %1…"), tr("U&pload…"), opened);
     nameModelIn(m_actions.copyUrl, tr("&Copy URL of %1"), tr("&Copy URL"), selected);
     nameModelIn(m_actions.rename, tr("&Rename %1…"), tr("&Rename…"), stored ? selected : ModelTarget());
+    const bool trashed = entry && entry->trashId >= 0;
     nameModelIn(m_actions.remove, tr("Move %1 to &Trash"), tr("Move to &Trash"), stored ? selected : ModelTarget());
-    m_actions.restore->setEnabled(entry && entry->trashId >= 0);
+    m_actions.restore->setEnabled(trashed);
+    nameModelIn(m_actions.deletePermanently, tr("&Delete %1 Permanently…"),
+        tr("&Delete Permanently…"), trashed ? ModelTarget::of(*entry) : ModelTarget());
     const auto *trash = m_browser->model()->entries(m_browser->currentSectionKey());
     m_actions.emptyTrash->setEnabled(!m_browser->currentTrashScheme().isEmpty() && trash && !trash->empty());
     for (QAction *action : {m_actions.entryOpen, m_actions.entryImport, m_actions.entrySaveTo, m_actions.entryUpload})
@@ -510,16 +512,16 @@ void MainWindow::deleteSelected()
         removeStored(entry->url);
 }
 
-void MainWindow::emptyTrash()
+std::optional<ModelSource> MainWindow::closeOpened(const QString &url, const QString &why)
 {
-    const QString scheme = m_browser->currentTrashScheme();
-    const auto *entries = m_browser->model()->entries(m_browser->currentSectionKey());
-    if (scheme.isEmpty() || !entries || entries->empty())
-        return;
-    confirm(this, tr("Empty Trash"),
-            tr("Delete %1 in the trash of %2:// for good? This cannot be undone.")
-                .arg(countOf(qint64(entries->size()), tr("model"), tr("models")), scheme),
-            tr("&Empty Trash"), [this, scheme] { m_commands->emptyTrash(scheme); });
+    const OpenedModelPtr model = currentModel();
+    if (!model || !ModelManager::sameModel(modelUrlOf(model->source), url))
+        return std::nullopt;
+    m_inspector->closeModel(why);
+    setWindowTitle(tr("TFJS Model Manager"));
+    statusBar()->showMessage(why, 10000);
+    updateActions();
+    return model->source;
 }
 
 void MainWindow::renameSelected()

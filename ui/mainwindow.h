@@ -8,6 +8,7 @@
 #include <QUrl>
 
 #include <memory>
+#include <optional>
 
 class QAction;
 class QLabel;
@@ -97,7 +98,9 @@ private:
     void showSaveDialog(const ModelTarget &model, int destination);
     void showUploadDialog(const ModelTarget &model);
     void deleteSelected();
-    void emptyTrash();
+    // Closes the opened model when it is the one at `url`, which a command has just changed,
+    // saying why; returns what it was opened from.
+    std::optional<ModelSource> closeOpened(const QString &url, const QString &why);
     void renameSelected();
     void copyUrl();
     void chooseStoreLocation();
@@ -120,7 +123,7 @@ private:
         // The browser's context menu: act on the right-clicked entry.
         QAction *entryOpen, *entryImport, *entrySaveTo, *entryUpload;
         // The trash's context menu.
-        QAction *restore, *emptyTrash;
+        QAction *restore, *deletePermanently, *emptyTrash;
     } m_actions{};
 };
 

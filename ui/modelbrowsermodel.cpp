@@ -288,8 +288,11 @@ QVariant ModelBrowserModel::sectionData(const Section &section, int column, int 
         if (column == Size)
             return section.entries.empty() ? QString() : countOf(qint64(section.entries.size()), tr("model"), tr("models"));
         return {};
-    case Qt::ToolTipRole:
-        return section.status.isEmpty() ? section.key : section.key + QLatin1Char('\n') + section.status;
+    case Qt::ToolTipRole: {
+        // A folder's path; the full title of the others (the column may elide it).
+        const QString name = section.kind == SectionKind::Folder ? section.key : section.title;
+        return section.status.isEmpty() ? name : name + QLatin1Char('\n') + section.status;
+    }
     case Qt::DecorationRole:
         return column == Name && !section.icon.isNull() ? QVariant(section.icon) : QVariant();
     case Qt::FontRole:

@@ -6,6 +6,7 @@
 #include "jobtracker.h"
 #include "modelbrowsermodel.h"
 #include "modelbrowserview.h"
+#include "nameelidingdelegate.h"
 #include "storeaccess.h"
 
 #include <QDir>
@@ -45,6 +46,9 @@ ModelBrowserPanel::ModelBrowserPanel(JobTracker *jobs, QWidget *parent)
     m_view = new ModelBrowserView(this);
     m_view->setModel(m_filter);
     m_view->sortByColumn(ModelBrowserModel::Name, Qt::AscendingOrder);
+    // Names and section titles too wide for the column lose their middle, not their end:
+    // "Local sto…e trash" stays a trash, "mobilenet…_224" keeps what tells it apart.
+    m_view->setItemDelegateForColumn(ModelBrowserModel::Name, new NameElidingDelegate(m_view));
     const QFontMetrics metrics = m_view->fontMetrics();
     QHeaderView *header = m_view->header();
     header->setSectionResizeMode(ModelBrowserModel::Name, QHeaderView::Stretch);

@@ -110,6 +110,8 @@ void ModelCommands::runWrite(
                 emit done(request->done(outcome->where));
                 if (isStoreUrl(url))
                     emit storeChanged();
+                if (existing == Existing::Replace)
+                    emit replaced(url);
                 emit saved(url);
             } else if (existing == Existing::Refuse && isExistsError(*error)) {
                 askAboutExisting(request, url, outcome->held, outcome->freeUrl);
@@ -195,24 +197,51 @@ void ModelCommands::rename(const QString &url, const QString &newName)
 {
     const int separator = url.indexOf(QLatin1String("://"));
     const QString destination = url.left(separator + 3) + newName;
-    runStoreJob(tr("Renaming %1").arg(url), tr("Could not rename %1 to %2").arg(url, destination),
+    runStoreJob(
+        tr("Renaming %1").arg(url), tr("Could not rename %1 to %2").arg(url, destination),
         [url, destination](const ModelManager &manager, JobContext &) -> Result<QString> {
             auto renamed = manager.renameModel(url, destination, Existing::Refuse);
             if (!renamed)
                 return fail(renamed.error());
             return tr("Renamed %1 to %2").arg(url, destination);
+        },
+        [this, url, destination] { emit renamed(url, destination); });
+}
+
+void ModelCommands::deleteFromTrash(const QString &scheme, const BrowserEntry &entry)
+{
+    const QString url = entry.url;
+    const qint64 id = entry.trashId;
+    confirm(m_window, tr("Delete Permanently"),
+        tr("Delete %1 (%2 %3) from the trash permanently? This cannot be undone.")
+            .arg(url, entry.trashReason, formatDate(entry.date)),
+        tr("&Delete Permanently"), [this, scheme, id, url] {
+            runStoreJob(tr("Deleting %1 from the trash").arg(url),
+                tr("Could not delete %1 from the trash").arg(url),
+                [scheme, id](const ModelManager &manager, JobContext &) -> Result<QString> {
+                    auto deleted = manager.deleteFromTrash(scheme, id);
+                    if (!deleted)
+                        return fail(deleted.error());
+                    return tr("Deleted %1 permanently").arg(deleted->url());
+                });
         });
 }
 
-void ModelCommands::emptyTrash(const QString &scheme)
+void ModelCommands::emptyTrash(const QString &scheme, qint64 count)
 {
-    runStoreJob(tr("Emptying the trash of %1://").arg(scheme),
-        tr("Could not empty the trash of %1://").arg(scheme),
-        [scheme](const ModelManager &manager, JobContext &) -> Result<QString> {
-            auto emptied = manager.emptyTrash(scheme);
-            if (!emptied)
-                return fail(emptied.error());
-            return tr("Deleted %1 for good").arg(countOf(*emptied, tr("model"), tr("models")));
+    confirm(m_window, tr("Empty Trash"),
+        tr("Delete %1 in the trash of %2:// for good? This cannot be undone.")
+            .arg(countOf(count, tr("model"), tr("models")), scheme),
+        tr("&Empty Trash"), [this, scheme] {
+            runStoreJob(tr("Emptying the trash of %1://").arg(scheme),
+                tr("Could not empty the trash of %1://").arg(scheme),
+                [scheme](const ModelManager &manager, JobContext &) -> Result<QString> {
+                    auto emptied = manager.emptyTrash(scheme);
+                    if (!emptied)
+                        return fail(emptied.error());
+                    return tr("Deleted %1 for good")
+                        .arg(countOf(*emptied, tr("model"), tr("models")));
+                });
         });
 }
 

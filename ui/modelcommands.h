@@ -21,11 +21,13 @@ namespace tfjs::ui {
 class JobTracker;
 
 // Runs the jobs that write models for the window: save (or import) a model somewhere, rename
-// and delete store models, restore them from the trash and empty it. Nothing is replaced
-// unasked: a write runs with Existing::Refuse, and when core reports the destination taken the
-// user is asked Replace / Keep Both / Cancel, then the write runs again with Replace or at the
-// first free name. Outcomes are reported through the signals; the work and every check are
-// core's.
+// and delete store models, restore them from the trash, delete entries of the trash for good
+// and empty it. Nothing is replaced unasked: a write runs with Existing::Refuse, and when core
+// reports the destination taken the user is asked Replace / Keep Both / Cancel, then the write
+// runs again with Replace or at the first free name. What cannot be undone (deleting from the
+// trash) is confirmed first. Outcomes are reported through the signals, including what
+// happened to a model's URL (replaced, renamed, removed), so that a view of that model can
+// follow; the work and every check are core's.
 class ModelCommands final : public QObject
 {
     Q_OBJECT
@@ -47,15 +49,23 @@ public:
     void rename(const QString &url, const QString &newName);
     // Puts trash entry `id` of `scheme` ("indexeddb") back at `url`, its original URL.
     void restore(const QString &scheme, qint64 id, const QString &url);
-    // Deletes every entry of a store's trash for good.
-    void emptyTrash(const QString &scheme);
+    // Asks, then deletes trash entry `entry` of `scheme`'s trash for good. The question names
+    // the model, when it went to the trash and why.
+    void deleteFromTrash(const QString &scheme, const BrowserEntry &entry);
+    // Asks, then deletes the `count` entries of a store's trash for good.
+    void emptyTrash(const QString &scheme, qint64 count);
 
 signals:
     // A model was written at `url` (save, import, restore).
     void saved(const QString &url);
     // A store's models or trash changed.
     void storeChanged();
+    // The model at `url` went to its store's trash: removed ...
     void removed(const QString &url);
+    // ... or replaced by a save, import or restore (with Replace); `url` holds the new model.
+    void replaced(const QString &url);
+    // A store model was renamed.
+    void renamed(const QString &from, const QString &to);
     // `what` failed ("Could not save a to indexeddb://a"); the error says why and where.
     void failed(const QString &what, const tfjs::Error &error);
     // A short report of what was done (or not done), for the status bar.

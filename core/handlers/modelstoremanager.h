@@ -48,6 +48,10 @@ public:
     // now. A model at that path is handled as `existing` says.
     virtual Result<StoredModel> restoreFromTrash(qint64 id, const QString &to,
                                                  Existing existing) = 0;
+    // Deletes the trash entries `ids` for good, with the weights only they used, in one
+    // transaction, and returns them. A missing entry is NotFound naming it, and then nothing
+    // is deleted.
+    virtual Result<std::vector<TrashEntry>> deleteFromTrash(const std::vector<qint64> &ids) = 0;
     // Deletes the trash entries removed before `removedBefore` (all when it is invalid) and the
     // weights only they used; returns how many entries went.
     virtual Result<int> emptyTrash(const QDateTime &removedBefore) = 0;

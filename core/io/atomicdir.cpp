@@ -1,5 +1,6 @@
 #include "atomicdir.h"
 
+#include "filecopy.h"
 #include "base/job.h"
 #include "spoolfile.h"
 #include "weightdata.h"
@@ -289,70 +290,51 @@ Result<void> writeAllBytes(QFile &file, const char *data, qint64 size)
 Result<void> writeWeightData(QFile &file, const WeightData &data, JobContext *ctx,
                              Durability durability)
 {
-    constexpr qint64 kStep = 64 << 20;
     for (const WeightData::Segment &segment : data.segments()) {
-        if (!segment.file.isEmpty()) {
-            // In-kernel copy; falls back to read/write when the file systems refuse it.
-            if (!file.flush())
-                return fail(ioError(file.errorString(), file.fileName()));
-            QFile in(segment.file);
-            if (!in.open(QIODevice::ReadOnly))
-                return fail(WeightData::readError(segment, segment.offset, in.errorString()));
-            loff_t inOffset = segment.offset;
-            qint64 left = segment.size;
-            bool fallback = false;
-            while (left > 0) {
-                if (ctx && ctx->isCancelled())
-                    return fail(cancelledError());
-                const ssize_t n = ::copy_file_range(in.handle(), &inOffset, file.handle(), nullptr,
-                                                    std::min(left, kStep), 0);
-                if (n < 0 && (errno == EXDEV || errno == ENOSYS || errno == EINVAL
-                              || errno == EOPNOTSUPP) && left == segment.size) {
-                    fallback = true;
-                    break;
-                }
-                if (n < 0)
-                    return fail(ioError(QStringLiteral("Cannot copy %1 into %2: %3")
-                                            .arg(segment.name(), file.fileName(),
-                                                 QString::fromLocal8Bit(std::strerror(errno))),
-                                        file.fileName()));
-                if (n == 0)
-                    return fail(WeightData::readError(
-                        segment, inOffset,
-                        QStringLiteral("the file ends at byte %1, %2 bytes expected")
-                            .arg(inOffset)
-                            .arg(segment.offset + segment.size)));
-                left -= n;
-                // Start writeback now so the closing fsync has little left to wait for.
-                const off_t end = ::lseek(file.handle(), 0, SEEK_CUR);
-                if (end > 0 && durability == Durability::Strict)
-                    ::sync_file_range(file.handle(), end - n, n, SYNC_FILE_RANGE_WRITE);
-                if (ctx)
-                    ctx->addBytes(n);
-            }
-            if (!fallback) {
-                // copy_file_range wrote behind QFile's back: move its position to the end.
-                if (!file.seek(file.size()))
-                    return fail(ioError(file.errorString(), file.fileName()));
-                continue;
-            }
+        if (segment.file.isEmpty()) {
+            Error writeError;
+            auto read = WeightData::fromBytes(segment.bytes, segment.label).read(
+                [&](const char *bytes, qint64 size) {
+                    auto ok = writeAllBytes(file, bytes, size);
+                    if (!ok)
+                        writeError = ok.error();
+                    return ok.has_value();
+                },
+                ctx);
+            if (!read)
+                return fail(writeError.message.isEmpty() ? read.error() : writeError);
+            continue;
         }
-        WeightData one;
-        if (segment.file.isEmpty())
-            one.appendBytes(segment.bytes, segment.label);
-        else
-            one.appendFile(segment.file, segment.offset, segment.size, segment.label);
-        Error writeError;
-        auto read = one.read(
-            [&](const char *bytes, qint64 size) {
-                auto ok = writeAllBytes(file, bytes, size);
-                if (!ok)
-                    writeError = ok.error();
-                return ok.has_value();
-            },
-            ctx);
-        if (!read)
-            return fail(writeError.message.isEmpty() ? read.error() : writeError);
+        // In the kernel where the file systems allow; the copy writes behind QFile's back.
+        if (!file.flush())
+            return fail(ioError(file.errorString(), file.fileName()));
+        QFile in(segment.file);
+        if (!in.open(QIODevice::ReadOnly))
+            return fail(WeightData::readError(segment, segment.offset, in.errorString()));
+        const qint64 start = file.pos();
+        FileCopy copy{.source = in.handle(),
+                      .sourceOffset = segment.offset,
+                      .target = file.handle(),
+                      .targetOffset = start,
+                      .size = segment.size,
+                      .sourcePath = segment.name(),
+                      .targetPath = file.fileName()};
+        copy.describe = [&](const CopyFailure &failure) {
+            return failure.side == CopyFailure::Side::Source
+                       ? WeightData::readError(segment, failure.offset, failure.why)
+                       : copyFailureError(copy, failure);
+        };
+        if (durability == Durability::Strict) {
+            // Start write-back now so the closing fsync has little left to wait for.
+            copy.copied = [&](qint64 at, qint64 bytes) -> Result<void> {
+                ::sync_file_range(file.handle(), at, bytes, SYNC_FILE_RANGE_WRITE);
+                return {};
+            };
+        }
+        if (auto copied = copyFileRange(copy, ctx); !copied)
+            return copied;
+        if (!file.seek(start + segment.size))
+            return fail(ioError(file.errorString(), file.fileName()));
     }
     return {};
 }

@@ -1,9 +1,10 @@
 #include "spoolfile.h"
 
+#include "filecopy.h"
+
 #include <QDir>
 #include <QFile>
 
-#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
@@ -17,6 +18,17 @@ namespace {
 QString systemError()
 {
     return QString::fromLocal8Bit(std::strerror(errno));
+}
+
+Error spoolError(const QString &folder, const QString &what, qint64 offset, const QString &why)
+{
+    Error error{ErrorCode::Io, QStringLiteral("Cannot %1 the downloaded weights in %2 at byte %3: %4")
+                                   .arg(what, folder)
+                                   .arg(offset)
+                                   .arg(why)};
+    error.path = folder;
+    error.offset = offset;
+    return error;
 }
 
 } // namespace
@@ -65,14 +77,8 @@ qint64 SpoolFile::size() const
 
 Error SpoolFile::errorAt(const QString &what, qint64 offset, ssize_t result) const
 {
-    Error error{ErrorCode::Io, QStringLiteral("Cannot %1 the downloaded weights in %2 at byte %3: %4")
-                                   .arg(what, m_folder)
-                                   .arg(offset)
-                                   .arg(result < 0 ? systemError()
-                                                   : QStringLiteral("the file ended"))};
-    error.path = m_folder;
-    error.offset = offset;
-    return error;
+    return spoolError(m_folder, what, offset,
+                      result < 0 ? systemError() : QStringLiteral("the file ended"));
 }
 
 Result<void> SpoolFile::writeAt(qint64 offset, const char *data, qint64 size)
@@ -92,20 +98,19 @@ Result<void> SpoolFile::writeAt(qint64 offset, const char *data, qint64 size)
 
 Result<void> SpoolFile::copyInto(SpoolFile &target, qint64 offset, qint64 size) const
 {
-    // Rare and small (a shard that arrived before its place was known): plain reads do.
-    QByteArray buffer(std::min<qint64>(size, 1 << 20), Qt::Uninitialized);
-    for (qint64 at = 0; at < size;) {
-        const ssize_t n = ::pread(m_fd, buffer.data(),
-                                  std::size_t(std::min<qint64>(size - at, buffer.size())), off_t(at));
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            return fail(errorAt(QStringLiteral("read"), at, n));
-        if (auto written = target.writeAt(offset + at, buffer.constData(), n); !written)
-            return written;
-        at += n;
-    }
-    return {};
+    FileCopy copy{.source = m_fd,
+                  .target = target.m_fd,
+                  .targetOffset = offset,
+                  .size = size,
+                  .sourcePath = path(),
+                  .targetPath = target.path()};
+    copy.describe = [&](const CopyFailure &failure) {
+        return failure.side == CopyFailure::Side::Source
+                   ? spoolError(m_folder, QStringLiteral("read"), failure.offset, failure.why)
+                   : spoolError(target.m_folder, QStringLiteral("write"), failure.offset,
+                                failure.why);
+    };
+    return copyFileRange(copy);
 }
 
 Result<void> SpoolFile::linkTo(const QString &target, Durability durability)

@@ -2,6 +2,7 @@
 
 #include "io/atomicdir.h"
 
+#include "io/filecopy.h"
 #include "base/job.h"
 #include "sha256.h"
 #include "io/weightdata.h"
@@ -48,6 +49,11 @@ QByteArray native(const QString &path)
     return QFile::encodeName(path);
 }
 
+Error writeError(const QString &what, const QString &why)
+{
+    return ioError(QStringLiteral("Cannot write the weight blob %1: %2").arg(what, why), what);
+}
+
 Result<void> writeAll(int fd, const char *data, qint64 size, const QString &what)
 {
     while (size > 0) {
@@ -55,9 +61,7 @@ Result<void> writeAll(int fd, const char *data, qint64 size, const QString &what
         if (n < 0 && errno == EINTR)
             continue;
         if (n <= 0)
-            return fail(ioError(QStringLiteral("Cannot write the weight blob %1: %2")
-                                    .arg(what, osError(n < 0 ? errno : ENOSPC)),
-                                what));
+            return fail(writeError(what, osError(n < 0 ? errno : ENOSPC)));
         data += n;
         size -= n;
     }
@@ -182,14 +186,6 @@ Error segmentError(const WeightData::Segment &segment, qint64 at, const QString 
     return WeightData::readError(segment, at, why);
 }
 
-Error shortFile(const WeightData::Segment &segment, qint64 at)
-{
-    return segmentError(segment, at,
-                        QStringLiteral("the file ends at byte %1, %2 bytes expected")
-                            .arg(at)
-                            .arg(segment.offset + segment.size));
-}
-
 } // namespace
 
 BlobStore::BlobStore(QString dir) : m_dir(QDir::cleanPath(QDir(dir).absolutePath())) {}
@@ -300,12 +296,16 @@ Result<BlobStore::Pending> BlobStore::write(const WeightData &data, JobContext *
     qint64 written = 0;
 
     // Every step: account for it, start its write-back (so the final fsync has little left),
-    // let the hasher follow.
-    const auto wrote = [&](qint64 n) -> Result<void> {
+    // let the hasher follow; `wrote` also reports it to ctx and checks for cancellation, as
+    // copyFileRange does for file segments.
+    const auto landed = [&](qint64 n) {
         if (durability == Durability::Strict)
             ::sync_file_range(out, written, n, SYNC_FILE_RANGE_WRITE);
         written += n;
         hasher.advance(n);
+    };
+    const auto wrote = [&](qint64 n) -> Result<void> {
+        landed(n);
         if (ctx) {
             ctx->addBytes(n);
             if (ctx->isCancelled())
@@ -313,7 +313,7 @@ Result<BlobStore::Pending> BlobStore::write(const WeightData &data, JobContext *
         }
         return {};
     };
-    // Bytes through user space: memory segments, and file segments the kernel cannot copy.
+    // Memory segments, through user space.
     const auto writeBytes = [&](const char *bytes, qint64 n) -> Result<void> {
         for (qint64 at = 0; at < n; at += kChunk) {
             const qint64 step = std::min(kChunk, n - at);
@@ -329,58 +329,28 @@ Result<BlobStore::Pending> BlobStore::write(const WeightData &data, JobContext *
         if (in < 0)
             return fail(segmentError(segment, segment.offset, osError(errno)));
         const auto closeIn = qScopeGuard([in] { ::close(in); });
-        loff_t from = segment.offset;
-        qint64 left = segment.size;
-        bool kernelCopy = true;
-        QByteArray buffer;
-        while (left > 0) {
-            const qint64 step = std::min(2 * kChunk, left);
-            if (kernelCopy) {
-                loff_t to = written;
-                const ssize_t n = ::copy_file_range(in, &from, out, &to, std::size_t(step), 0);
-                if (n < 0 && errno == EINTR)
-                    continue;
-                if (n < 0 && (errno == EXDEV || errno == ENOSYS || errno == EINVAL
-                              || errno == EOPNOTSUPP || errno == EBADF)) {
-                    kernelCopy = false; // e.g. /proc files, old kernels across file systems
-                    continue;
-                }
-                if (n < 0)
-                    return fail(segmentError(segment, from, osError(errno)));
-                if (n == 0)
-                    return fail(shortFile(segment, from));
-                left -= n;
-                if (auto ok = wrote(n); !ok)
-                    return ok;
-                continue;
-            }
-            buffer.resize(step);
-            const ssize_t n = ::pread(in, buffer.data(), std::size_t(step), from);
-            if (n < 0 && errno == EINTR)
-                continue;
-            if (n < 0)
-                return fail(segmentError(segment, from, osError(errno)));
-            if (n == 0)
-                return fail(shortFile(segment, from));
-            if (::lseek(out, written, SEEK_SET) < 0)
-                return fail(ioError(QStringLiteral("Cannot write the weight blob %1: %2")
-                                        .arg(what, osError(errno)),
-                                    what));
-            if (auto ok = writeAll(out, buffer.constData(), n, what); !ok)
-                return ok;
-            from += n;
-            left -= n;
-            if (auto ok = wrote(n); !ok)
-                return ok;
-        }
-        return {};
+        FileCopy copy{.source = in,
+                      .sourceOffset = segment.offset,
+                      .target = out,
+                      .targetOffset = written,
+                      .size = segment.size,
+                      .sourcePath = segment.file,
+                      .targetPath = what};
+        copy.copied = [&](qint64, qint64 n) -> Result<void> {
+            landed(n);
+            return {};
+        };
+        copy.describe = [&](const CopyFailure &failure) {
+            return failure.side == CopyFailure::Side::Source
+                       ? segmentError(segment, failure.offset, failure.why)
+                       : writeError(what, failure.why);
+        };
+        return copyFileRange(copy, ctx);
     };
 
     for (const WeightData::Segment &segment : data.segments()) {
         if (::lseek(out, written, SEEK_SET) < 0)
-            return fail(ioError(QStringLiteral("Cannot write the weight blob %1: %2")
-                                    .arg(what, osError(errno)),
-                                what));
+            return fail(writeError(what, osError(errno)));
         auto done = segment.file.isEmpty() ? writeBytes(segment.bytes.constData(), segment.size)
                                            : copySegment(segment);
         if (!done)

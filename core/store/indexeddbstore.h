@@ -63,6 +63,7 @@ public:
                                            Existing existing) override;
     Result<std::vector<TrashEntry>> listTrash() override;
     Result<StoredModel> restoreFromTrash(qint64 id, const QString &to, Existing existing) override;
+    Result<std::vector<TrashEntry>> deleteFromTrash(const std::vector<qint64> &ids) override;
     Result<int> emptyTrash(const QDateTime &removedBefore) override;
 
     // Deletes blob files that no model references and temporary files of ended processes.
@@ -79,6 +80,7 @@ private:
     Result<void> change(Durability durability, const std::function<Result<void>()> &body,
                         bool orphans = false);
     Trash trash();
+    QString trashName() const; // "the IndexedDB store <file>", for messages
     Trash::Transaction changes(bool orphans); // change() for Trash
     Result<void> trashModel(const QString &path, TrashReason reason);
     Result<ModelArtifactsInfo> remove(const QString &path, bool toTrash);

@@ -21,8 +21,12 @@ Trash IndexedDbStore::trash()
                             "SELECT ?, modelArtifactsInfo FROM trash WHERE id = ?")},
             {path, id});
     };
-    return Trash(*m_db, QStringLiteral("indexeddb://"),
-                 QStringLiteral("the IndexedDB store %1").arg(databaseFile()), std::move(hooks));
+    return Trash(*m_db, QStringLiteral("indexeddb://"), trashName(), std::move(hooks));
+}
+
+QString IndexedDbStore::trashName() const
+{
+    return QStringLiteral("the IndexedDB store %1").arg(databaseFile());
 }
 
 Result<std::vector<TrashEntry>> IndexedDbStore::listTrash()
@@ -37,6 +41,14 @@ Result<StoredModel> IndexedDbStore::restoreFromTrash(qint64 id, const QString &t
     if (auto ready = requireDatabase(); !ready)
         return fail(ready.error());
     return trash().restoreIn(changes(false), id, to, existing);
+}
+
+Result<std::vector<TrashEntry>> IndexedDbStore::deleteFromTrash(const std::vector<qint64> &ids)
+{
+    if (!m_db) // a store not created yet has an empty trash (and stays uncreated)
+        return ids.empty() ? Result<std::vector<TrashEntry>>()
+                           : fail(Trash::notFound(ids.front(), trashName()));
+    return trash().removeIn(changes(true), ids);
 }
 
 Result<int> IndexedDbStore::emptyTrash(const QDateTime &removedBefore)

@@ -77,6 +77,7 @@ public:
     Result<std::vector<TrashEntry>> listTrash() override;
     // Over the quota: ErrorCode::Quota, and the entry stays in the trash.
     Result<StoredModel> restoreFromTrash(qint64 id, const QString &to, Existing existing) override;
+    Result<std::vector<TrashEntry>> deleteFromTrash(const std::vector<qint64> &ids) override;
     Result<int> emptyTrash(const QDateTime &removedBefore) override;
 
 private:
@@ -92,6 +93,8 @@ private:
     // One write transaction that first purges expired trash.
     Result<void> change(Durability durability, const std::function<Result<void>()> &body);
     Trash trash();
+    QString trashName() const; // "the IndexedDB store <file>", for messages
+    Trash::Transaction changes(); // change() for Trash
     Result<void> trashModel(const QString &path, TrashReason reason);
     Result<ModelArtifactsInfo> remove(const QString &path, bool toTrash);
 

@@ -39,8 +39,12 @@ Trash LocalStorageStore::trash()
             return error;
         });
     };
-    return Trash(*m_db, QStringLiteral("localstorage://"),
-        QStringLiteral("the localStorage store %1").arg(databaseFile()), std::move(hooks));
+    return Trash(*m_db, QStringLiteral("localstorage://"), trashName(), std::move(hooks));
+}
+
+QString LocalStorageStore::trashName() const
+{
+    return QStringLiteral("the localStorage store %1").arg(databaseFile());
 }
 
 Result<void> LocalStorageStore::trashModel(const QString &path, TrashReason reason)
@@ -73,16 +77,29 @@ Result<StoredModel> LocalStorageStore::restoreFromTrash(qint64 id, const QString
 {
     if (auto ready = requireDatabase(); !ready)
         return fail(ready.error());
-    return trash().restoreIn([this](const auto &body) { return change(Durability::Relaxed, body); },
-                             id, to, existing);
+    return trash().restoreIn(changes(), id, to, existing);
 }
 
 Result<int> LocalStorageStore::emptyTrash(const QDateTime &removedBefore)
 {
     if (!m_db)
         return 0;
-    return trash().purgeIn([this](const auto &body) { return change(Durability::Relaxed, body); },
-                           removedBefore);
+    return trash().purgeIn(changes(), removedBefore);
+}
+
+Result<std::vector<TrashEntry>> LocalStorageStore::deleteFromTrash(const std::vector<qint64> &ids)
+{
+    if (!m_db) // a store not created yet has an empty trash (and stays uncreated)
+        return ids.empty() ? Result<std::vector<TrashEntry>>()
+                           : fail(Trash::notFound(ids.front(), trashName()));
+    return trash().removeIn(changes(), ids);
+}
+
+Trash::Transaction LocalStorageStore::changes()
+{
+    return [this](const std::function<Result<void>()> &body) {
+        return change(Durability::Relaxed, body);
+    };
 }
 
 } // namespace tfjs

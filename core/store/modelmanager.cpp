@@ -32,6 +32,15 @@ Result<void> refuseBeforeLoading(IOHandler &save, const QString &destination, Ex
                           url ? url->path : QString());
 }
 
+// "indexeddb://" and "IndexedDB" as "indexeddb".
+QString schemeName(const QString &scheme)
+{
+    QString name = scheme.toLower();
+    if (name.endsWith(kSeparator))
+        name.chop(kSeparator.size());
+    return name;
+}
+
 } // namespace
 
 ModelManager::ModelManager(const HandlerRegistry &registry, const HandlerOptions &options)
@@ -311,10 +320,8 @@ Result<ModelArtifactsInfo> ModelManager::renameModel(const QString &source,
 
 QStringList ModelManager::schemesOrAll(const QString &scheme) const
 {
-    QString name = scheme;
-    if (name.endsWith(kSeparator))
-        name.chop(kSeparator.size());
-    return name.isEmpty() ? schemes() : QStringList{name.toLower()};
+    const QString name = schemeName(scheme);
+    return name.isEmpty() ? schemes() : QStringList { name };
 }
 
 Result<std::vector<ModelManager::TrashItem>> ModelManager::listTrash(const QString &scheme) const
@@ -360,6 +367,31 @@ Result<QString> ModelManager::restoreFromTrash(const QString &scheme, qint64 id,
     if (!restored)
         return fail(restored.error());
     return name + kSeparator + restored->path;
+}
+
+Result<ModelManager::TrashItem> ModelManager::deleteFromTrash(
+    const QString &scheme, qint64 id) const
+{
+    auto deleted = deleteFromTrash(scheme, std::vector<qint64> { id });
+    if (!deleted)
+        return fail(deleted.error());
+    return std::move(deleted->front());
+}
+
+Result<std::vector<ModelManager::TrashItem>> ModelManager::deleteFromTrash(
+    const QString &scheme, const std::vector<qint64> &ids) const
+{
+    const QString name = schemeName(scheme);
+    auto manager = managerFor(name);
+    if (!manager)
+        return fail(manager.error());
+    auto deleted = (*manager)->deleteFromTrash(ids);
+    if (!deleted)
+        return fail(deleted.error());
+    std::vector<TrashItem> out;
+    for (TrashEntry &entry : *deleted)
+        out.push_back({ name, std::move(entry) });
+    return out;
 }
 
 Result<int> ModelManager::emptyTrash(const QString &scheme, std::optional<int> olderThanDays) const

@@ -94,6 +94,14 @@ public:
     Result<QString> restoreFromTrash(const QString &scheme, qint64 id,
                                      const QString &destination = {},
                                      Existing existing = Existing::Refuse) const;
+    // Deletes entry `id` of `scheme`'s trash for good, with the weights only it used, and
+    // returns it. A missing entry is NotFound naming it and its store.
+    Result<TrashItem> deleteFromTrash(const QString &scheme, qint64 id) const;
+    // Deletes several entries of one store's trash in one transaction, all or none: a
+    // missing one is NotFound naming it, and nothing is deleted. Returns them in the order
+    // given (a repeated id counts once).
+    Result<std::vector<TrashItem>> deleteFromTrash(
+        const QString &scheme, const std::vector<qint64> &ids) const;
     // Deletes the trash entries of `scheme` (every store when empty) removed more than
     // `olderThanDays` days ago (all when nullopt); returns how many went.
     Result<int> emptyTrash(const QString &scheme = {},

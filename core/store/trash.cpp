@@ -3,6 +3,8 @@
 #include "handlers/modelstoremanager.h"
 #include "sqliteconnection.h"
 
+#include <algorithm>
+
 namespace tfjs {
 
 namespace {
@@ -52,6 +54,12 @@ Trash::Trash(SqliteConnection &db, QString scheme, QString store, Hooks hooks)
 {
 }
 
+Error Trash::notFound(qint64 id, const QString &store)
+{
+    return { ErrorCode::NotFound,
+        QStringLiteral("There is no entry %1 in the trash of %2.").arg(id).arg(store) };
+}
+
 Result<void> Trash::createTable(SqliteConnection &db, const QString &payloadColumns)
 {
     for (const QString &sql :
@@ -91,8 +99,7 @@ Result<TrashEntry> Trash::entry(qint64 id)
     if (!query->next()) {
         if (query->lastError().isValid())
             return fail(m_db.sqlError(query->lastError(), QStringLiteral("reading the trash")));
-        return fail(ErrorCode::NotFound,
-            QStringLiteral("There is no entry %1 in the trash of %2.").arg(id).arg(m_store));
+        return fail(notFound(id, m_store));
     }
     TrashEntry out = entryOf(*query);
     query->finish();
@@ -137,16 +144,45 @@ Result<StoredModel> Trash::restore(qint64 id, const QString &to, Existing existi
         return fail(room.error());
     if (auto back = m_hooks.takeOut(id, path); !back)
         return fail(back.error());
-    if (auto dropped = m_db.exec(QStringLiteral("DELETE FROM trash WHERE id = ?"), { id });
-        !dropped)
+    if (auto dropped = drop(id); !dropped)
         return fail(dropped.error());
     return StoredModel { path, found->info };
+}
+
+Result<std::vector<TrashEntry>> Trash::remove(const std::vector<qint64> &ids)
+{
+    std::vector<TrashEntry> out;
+    for (const qint64 id : ids) {
+        if (std::ranges::any_of(out, [id](const TrashEntry &done) { return done.id == id; }))
+            continue;
+        auto found = entry(id);
+        if (!found)
+            return fail(found.error());
+        if (auto dropped = drop(id); !dropped)
+            return fail(dropped.error());
+        out.push_back(std::move(*found));
+    }
+    return out;
+}
+
+Result<void> Trash::drop(qint64 id)
+{
+    auto dropped = m_db.exec(QStringLiteral("DELETE FROM trash WHERE id = ?"), { id });
+    if (!dropped)
+        return fail(dropped.error());
+    return {};
 }
 
 Result<StoredModel> Trash::restoreIn(const Transaction &transaction, qint64 id, const QString &to,
                                     Existing existing)
 {
     return valueIn<StoredModel>(transaction, [&] { return restore(id, to, existing); });
+}
+
+Result<std::vector<TrashEntry>> Trash::removeIn(
+    const Transaction &transaction, const std::vector<qint64> &ids)
+{
+    return valueIn<std::vector<TrashEntry>>(transaction, [&] { return remove(ids); });
 }
 
 Result<int> Trash::purgeIn(const Transaction &transaction, const QDateTime &before)

@@ -6,6 +6,7 @@
 
 #include "base/error.h"
 #include "base/json.h"
+#include "format/weightspec.h"
 
 #include <QByteArray>
 #include <QDir>
@@ -92,6 +93,15 @@ inline Json j(std::string_view text)
     if (!value)
         qFatal("bad JSON in a test: %s", qPrintable(value.error().message));
     return *value;
+}
+
+// Parses one weights-manifest entry written in a test; the tests only hold valid ones there.
+inline WeightSpec specOf(std::string_view json)
+{
+    auto spec = parseWeightSpec(j(json), QStringLiteral("test spec"));
+    if (!spec)
+        qFatal("bad spec in a test: %s", qPrintable(spec.error().message));
+    return *spec;
 }
 
 inline QByteArray compact(const Json &value)

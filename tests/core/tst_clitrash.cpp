@@ -1,7 +1,7 @@
 // tfjs-model and existing models: copy, move and rename refuse a destination that holds a model
 // (exit 1, a message naming it and --overwrite) unless --overwrite; remove sends models to the
-// trash; trash list|restore|empty, their output, usage errors (exit 2) and failures (exit 1),
-// in-process through tfjs::cli::run and as the real binary.
+// trash; trash list|restore|delete|empty, their output, usage errors (exit 2) and failures (exit
+// 1), in-process through tfjs::cli::run and as the real binary.
 #include "cli.h"
 #include "schemes/schemes.h"
 #include "base/job.h"
@@ -100,6 +100,7 @@ private slots:
     void removeListRestoreEmpty();
     void listJson();
     void restoreOntoExisting();
+    void deleteAllOrNone();
     void errors_data();
     void errors();
     void binaryExitCodes_data();
@@ -280,6 +281,65 @@ void TestCliTrash::restoreOntoExisting()
     QCOMPARE(f.weights(QStringLiteral("indexeddb://m")), bytesOf(now.weightData));
 }
 
+void TestCliTrash::deleteAllOrNone()
+{
+    Fixture f;
+    for (const QString &url : { QStringLiteral("indexeddb://a"), QStringLiteral("indexeddb://b"),
+             QStringLiteral("localstorage://c") }) {
+        f.save(url, artifactsV0());
+        QCOMPARE(f.cli({ QStringLiteral("remove"), url }).code, 0);
+    }
+    const QStringList del = { QStringLiteral("trash"), QStringLiteral("delete") };
+    const auto listed = [&f] {
+        return f.cli({ QStringLiteral("trash"), QStringLiteral("list"), QStringLiteral("--json") })
+            .out;
+    };
+    const QString before = listed();
+
+    // One ID missing (or two): exit 1 naming them, and nothing deleted in either store.
+    Run run = f.binary(
+        del + QStringList { QStringLiteral("localstorage:1"), QStringLiteral("indexeddb:7") });
+    QCOMPARE(run.code, 1);
+    QCOMPARE(run.err,
+        QStringLiteral("tfjs-model: indexeddb:7 is not in the trash; nothing was "
+                       "deleted ('tfjs-model trash list' shows the entries).\n"));
+    QVERIFY(run.out.isEmpty());
+    QCOMPARE(listed(), before);
+    run = f.cli(del
+        + QStringList { QStringLiteral("indexeddb:9"), QStringLiteral("indexeddb:1"),
+            QStringLiteral("localstorage:8") });
+    QCOMPARE(run.code, 1);
+    QVERIFY2(run.err.startsWith(QStringLiteral("tfjs-model: indexeddb:9, localstorage:8 are not in "
+                                               "the trash; nothing was deleted")),
+        qPrintable(run.err));
+    QCOMPARE(listed(), before);
+
+    // All there: each store's entries go, in the order given; the others stay.
+    run = f.binary(del
+        + QStringList { QStringLiteral("localstorage:1"), QStringLiteral("INDEXEDDB:2"),
+            QStringLiteral("localstorage:1") });
+    QCOMPARE(run.code, 0);
+    QVERIFY2(run.err.isEmpty(), qPrintable(run.err));
+    QCOMPARE(run.out,
+        QStringLiteral("deleted localstorage:1 (localstorage://c) for good\n"
+                       "deleted indexeddb:2 (indexeddb://b) for good\n"));
+    const QStringList lines = f.cli({ QStringLiteral("trash"), QStringLiteral("list") })
+                                  .out.split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    QCOMPARE(lines.size(), 2);
+    QVERIFY2(
+        lines[1].startsWith(QStringLiteral("indexeddb:1  indexeddb://a  ")), qPrintable(lines[1]));
+    // It can still be restored; the deleted ones cannot.
+    QCOMPARE(
+        f.cli({ QStringLiteral("trash"), QStringLiteral("restore"), QStringLiteral("indexeddb:1") })
+            .code,
+        0);
+    QCOMPARE(
+        f.cli({ QStringLiteral("trash"), QStringLiteral("restore"), QStringLiteral("indexeddb:2") })
+            .code,
+        1);
+    QCOMPARE(f.weights(QStringLiteral("indexeddb://b")), QByteArray("<missing>"));
+}
+
 void TestCliTrash::errors_data()
 {
     QTest::addColumn<QStringList>("args");
@@ -289,9 +349,28 @@ void TestCliTrash::errors_data()
     const auto row = [](const char *name, const QStringList &args, int code, const QString &err) {
         QTest::newRow(name) << args << code << err;
     };
-    row("no action", {trash}, 2, QStringLiteral("tfjs-model: trash takes list, restore or empty.\n\nUsage:"));
-    row("unknown action", {trash, QStringLiteral("frob")}, 2,
-        QStringLiteral("tfjs-model: trash takes list, restore or empty."));
+    row("no action", { trash }, 2,
+        QStringLiteral("tfjs-model: trash takes list, restore, delete or empty.\n\nUsage:"));
+    row("unknown action", { trash, QStringLiteral("frob") }, 2,
+        QStringLiteral("tfjs-model: trash takes list, restore, delete or empty."));
+    row("delete nothing", { trash, QStringLiteral("delete") }, 2,
+        QStringLiteral("tfjs-model: trash delete takes one or more IDs."));
+    row("delete a URL", { trash, QStringLiteral("delete"), QStringLiteral("indexeddb://m") }, 2,
+        QStringLiteral("tfjs-model: 'indexeddb://m' is not a trash ID (STORE:N, as 'trash list' "
+                       "prints it)."));
+    row("delete a bare number", { trash, QStringLiteral("delete"), QStringLiteral("1") }, 2,
+        QStringLiteral("tfjs-model: '1' is not a trash ID"));
+    row("delete from an unknown store",
+        { trash, QStringLiteral("delete"), QStringLiteral("file:1") }, 2,
+        QStringLiteral("tfjs-model: 'file:1' is not a trash ID"));
+    row("delete a missing ID", { trash, QStringLiteral("delete"), QStringLiteral("indexeddb:1") },
+        1,
+        QStringLiteral("tfjs-model: indexeddb:1 is not in the trash; nothing was deleted "
+                       "('tfjs-model trash list' shows the entries).\n"));
+    row("--overwrite on delete",
+        { trash, QStringLiteral("delete"), QStringLiteral("indexeddb:1"),
+            QStringLiteral("--overwrite") },
+        2, QStringLiteral("tfjs-model: --overwrite is for trash restore."));
     row("restore nothing", {trash, QStringLiteral("restore")}, 2,
         QStringLiteral("tfjs-model: trash restore takes one URL or ID."));
     row("restore two", {trash, QStringLiteral("restore"), QStringLiteral("indexeddb:1"), QStringLiteral("indexeddb:2")},
@@ -385,13 +464,16 @@ void TestCliTrash::help()
     }
     Run run = f.cli({QStringLiteral("trash"), QStringLiteral("--help")});
     QCOMPARE(run.code, 0);
-    QVERIFY2(run.out.startsWith(QStringLiteral("Usage: tfjs-model trash [options] list|restore|empty [ARGS...]")),
-             qPrintable(run.out));
+    QVERIFY2(run.out.startsWith(QStringLiteral(
+                 "Usage: tfjs-model trash [options] list|restore|delete|empty [ARGS...]")),
+        qPrintable(run.out));
+    QVERIFY2(run.out.contains(QStringLiteral("| delete ID...")), qPrintable(run.out));
     run = f.cli({QStringLiteral("remove"), QStringLiteral("--help")});
     QVERIFY2(run.out.contains(QStringLiteral("to its trash")), qPrintable(run.out));
     run = f.cli({QStringLiteral("--help")});
-    QVERIFY2(run.out.contains(QStringLiteral("\n  trash       List, restore or empty the trash")),
-             qPrintable(run.out));
+    QVERIFY2(run.out.contains(
+                 QStringLiteral("\n  trash       List, restore, delete or empty the trash")),
+        qPrintable(run.out));
 }
 
 QTEST_GUILESS_MAIN(TestCliTrash)

@@ -1,5 +1,5 @@
 // Uploads as TF.js's browserHTTPRequest save (spec §4.4; TF.js http_test.ts "http-save"):
-// the multipart body built lazily from WeightData segments, its parts, POST and PUT with
+// the parts of the multipart body (the body itself: tst_multipartbody), POST and PUT with
 // headers, error statuses, redirects, streaming from files, progress, cancellation, secrets,
 // the answer's framings, TLS. Answers before the body is sent: tst_uploadanswers; proxies:
 // tst_uploadproxies.
@@ -10,32 +10,11 @@
 using namespace tfjs;
 using namespace uploadtest;
 
-namespace {
-
-QByteArray readInChunks(QIODevice &device, qint64 chunk)
-{
-    QByteArray out;
-    QByteArray buffer(chunk, Qt::Uninitialized);
-    while (true) {
-        const qint64 n = device.read(buffer.data(), chunk);
-        if (n <= 0)
-            break;
-        out.append(buffer.constData(), n);
-    }
-    return out;
-}
-
-} // namespace
-
 class TestHttpUpload : public QObject
 {
     Q_OBJECT
 
 private slots:
-    void bodyLayout();
-    void bodyReadsInChunksAndSeeks_data();
-    void bodyReadsInChunksAndSeeks();
-    void bodyReportsUnreadableFile();
     void partsAreTfjsParts();
     void topologyOnlyHasOnePart();
     void postsMultipart();
@@ -56,93 +35,6 @@ private slots:
     void responseFramings();
     void tlsErrorsFatalUnlessHostAllowed();
 };
-
-void TestHttpUpload::bodyLayout()
-{
-    std::vector<MultipartBody::Part> parts = {
-        {"model.json", "model.json", "application/json", WeightData::fromBytes("{}")},
-        {"model.weights.bin", "model.weights.bin", "application/octet-stream",
-         WeightData::fromBytes(QByteArray("\x00\x01\x02", 3))}};
-    MultipartBody body("XyZ", parts);
-    const QByteArray expected =
-        "--XyZ\r\nContent-Disposition: form-data; name=\"model.json\"; filename=\"model.json\"\r\n"
-        "Content-Type: application/json\r\n\r\n{}\r\n"
-        "--XyZ\r\nContent-Disposition: form-data; name=\"model.weights.bin\"; "
-        "filename=\"model.weights.bin\"\r\nContent-Type: application/octet-stream\r\n\r\n"
-        + QByteArray("\x00\x01\x02", 3) + "\r\n--XyZ--\r\n";
-    QCOMPARE(body.size(), qint64(expected.size()));
-    QCOMPARE(body.readAll(), expected);
-    QCOMPARE(body.contentType(), QByteArray("multipart/form-data; boundary=XyZ"));
-    QVERIFY(!body.isSequential());
-
-    const QByteArray boundary = MultipartBody::makeBoundary();
-    QVERIFY(boundary.startsWith("----tfjsFormBoundary"));
-    QCOMPARE(boundary.size(), 20 + 24);
-    QVERIFY(boundary != MultipartBody::makeBoundary());
-}
-
-void TestHttpUpload::bodyReadsInChunksAndSeeks_data()
-{
-    QTest::addColumn<qint64>("chunk");
-    for (qint64 chunk : {1, 3, 7, 64, 4096, 1 << 20})
-        QTest::newRow(qPrintable(QStringLiteral("chunk %1").arg(chunk))) << chunk;
-}
-
-void TestHttpUpload::bodyReadsInChunksAndSeeks()
-{
-    QFETCH(qint64, chunk);
-    QTemporaryDir dir;
-    QFile file(dir.filePath(QStringLiteral("shard.bin")));
-    QVERIFY(file.open(QIODevice::WriteOnly));
-    QByteArray fileBytes;
-    for (int i = 0; i < 5000; ++i)
-        fileBytes += char(i * 7);
-    file.write(fileBytes);
-    file.close();
-
-    WeightData data;
-    data.appendBytes("head-bytes", QStringLiteral("a"));
-    data.appendFile(file.fileName(), 100, 3000, QStringLiteral("b"));  // a slice of the file
-    data.appendBytes({}, QStringLiteral("empty"));
-    data.appendFile(file.fileName(), 0, 5000, QStringLiteral("c"));
-    const QByteArray weights = "head-bytes" + fileBytes.mid(100, 3000) + fileBytes;
-
-    MultipartBody body("b0undary", {{"model.weights.bin", "model.weights.bin",
-                                     "application/octet-stream", data}});
-    const QByteArray prefix = "--b0undary\r\nContent-Disposition: form-data; "
-                              "name=\"model.weights.bin\"; filename=\"model.weights.bin\"\r\n"
-                              "Content-Type: application/octet-stream\r\n\r\n";
-    const QByteArray expected = prefix + weights + "\r\n--b0undary--\r\n";
-    QCOMPARE(body.size(), qint64(expected.size()));
-    QCOMPARE(readInChunks(body, chunk), expected);
-    for (qint64 at : {qint64(0), qint64(5), qint64(prefix.size() + 9), qint64(prefix.size() + 10),
-                      qint64(prefix.size() + 3009), body.size() - 3, body.size()}) {
-        QVERIFY(body.seek(at));
-        QCOMPARE(readInChunks(body, chunk), expected.mid(at));
-    }
-    QVERIFY(!body.seek(body.size() + 1));
-    QVERIFY(!body.readError());
-}
-
-void TestHttpUpload::bodyReportsUnreadableFile()
-{
-    QTemporaryDir dir;
-    const QString path = dir.filePath(QStringLiteral("gone.bin"));
-    QFile file(path);
-    QVERIFY(file.open(QIODevice::WriteOnly));
-    file.write(QByteArray(10, 'x'));
-    file.close();
-    WeightData data;
-    data.appendFile(path, 0, 100, QStringLiteral("gone.bin")); // 90 bytes more than the file has
-    MultipartBody body("B", {{"w", "w", "application/octet-stream", data}});
-    const QByteArray got = readInChunks(body, 4096);
-    QVERIFY(got.size() < body.size());
-    QVERIFY(body.readError().has_value());
-    QCOMPARE(body.readError()->code, ErrorCode::Io);
-    QCOMPARE(body.readError()->message,
-             QStringLiteral("Cannot read weight file '%1': the file ends before byte 100").arg(path));
-    QCOMPARE(body.readError()->shard, QStringLiteral("gone.bin"));
-}
 
 void TestHttpUpload::partsAreTfjsParts()
 {

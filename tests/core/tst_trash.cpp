@@ -1,136 +1,22 @@
 // The trash of the indexeddb:// and localstorage:// stores (Trash and its two users): removed and
 // replaced models are kept, listed, restored (to their path or another, under the Existing
-// policy) and emptied; entries older than 30 days go with the next write (the clock is
-// injected, nothing sleeps); a trashed model's blob survives garbage collection until the
-// entry goes; localStorage's trash is outside its quota; stores of schema version 1 (written by
-// the code before the trash) are migrated and keep working.
+// policy), deleted (all or none) and emptied; entries older than 30 days go with the next
+// write (the clock is injected, nothing sleeps); a trashed model's blob survives garbage
+// collection until the last entry or model using it goes; localStorage's trash is outside its
+// quota; stores of schema version 1 (written by the code before the trash) are migrated and keep
+// working.
 #include "schemes/schemes.h"
 #include "base/job.h"
-#include "storetestdata.h"
-#include "store/indexeddbstore.h"
-#include "store/localstoragestore.h"
 #include "store/modelmanager.h"
-#include "store/sha256.h"
 #include "testutil.h"
+#include "trashfixture.h"
 
 #include <QDir>
 #include <QDirIterator>
-#include <QSqlDatabase>
-#include <QSqlQuery>
-#include <QTemporaryDir>
-#include <QTest>
 
 using namespace tfjs;
 using namespace storetest;
-
-namespace {
-
-const QString kIndexedDb = QStringLiteral("indexeddb");
-const QString kLocalStorage = QStringLiteral("localstorage");
-
-// One store of either kind, opened on a clock the test moves.
-class Fixture
-{
-public:
-    explicit Fixture(qint64 quota = 5 * 1024 * 1024) : quota(quota)
-    {
-        storeDir = dir.filePath(QStringLiteral("store"));
-    }
-
-    std::unique_ptr<ModelStoreManager> open(const QString &scheme)
-    {
-        const Clock clock = [this] { return now; };
-        if (scheme == kIndexedDb) {
-            auto store = IndexedDbStore::open(storeDir, IndexedDbStore::Access::Write);
-            if (!store)
-                qFatal("cannot open: %s", qPrintable(store.error().toString()));
-            (*store)->setClock(clock);
-            return std::move(*store);
-        }
-        auto store = LocalStorageStore::open(storeDir, quota, LocalStorageStore::Access::Write);
-        if (!store)
-            qFatal("cannot open: %s", qPrintable(store.error().toString()));
-        (*store)->setClock(clock);
-        return std::move(*store);
-    }
-    Result<ModelArtifactsInfo> save(const QString &scheme, const QString &path,
-                                    const ModelArtifacts &model,
-                                    Existing existing = Existing::Refuse)
-    {
-        auto store = open(scheme);
-        if (auto *idb = dynamic_cast<IndexedDbStore *>(store.get()))
-            return idb->saveModel(path, model, nullptr, Durability::Relaxed, existing);
-        return static_cast<LocalStorageStore *>(store.get())
-            ->saveModel(path, model, nullptr, Durability::Relaxed, existing);
-    }
-    Result<ModelArtifacts> load(const QString &scheme, const QString &path)
-    {
-        auto store = open(scheme);
-        if (auto *idb = dynamic_cast<IndexedDbStore *>(store.get()))
-            return idb->loadModel(path);
-        return static_cast<LocalStorageStore *>(store.get())->loadModel(path);
-    }
-    std::vector<TrashEntry> trash(const QString &scheme)
-    {
-        auto entries = open(scheme)->listTrash();
-        if (!entries)
-            qFatal("cannot list the trash: %s", qPrintable(entries.error().toString()));
-        return *entries;
-    }
-    QStringList models(const QString &scheme)
-    {
-        auto listed = open(scheme)->listModels();
-        if (!listed)
-            qFatal("cannot list: %s", qPrintable(listed.error().toString()));
-        QStringList out;
-        for (const StoredModel &model : *listed)
-            out << model.path;
-        return out;
-    }
-    QString databaseFile(const QString &scheme) const
-    {
-        return storeDir + (scheme == kIndexedDb ? QStringLiteral("/tensorflowjs.sqlite")
-                                                : QStringLiteral("/localstorage.sqlite"));
-    }
-
-    QTemporaryDir dir;
-    QString storeDir;
-    qint64 quota;
-    QDateTime now = QDateTime(QDate(2024, 3, 1), QTime(12, 0), Qt::UTC);
-};
-
-QString hashOf(const ModelArtifacts &model)
-{
-    return QString::fromLatin1(Sha256::hash(bytesOf(model.weightData)).toHex());
-}
-
-void addSchemeRows()
-{
-    QTest::addColumn<QString>("scheme");
-    QTest::newRow("indexeddb") << kIndexedDb;
-    QTest::newRow("localstorage") << kLocalStorage;
-}
-
-// Runs one SQL query on a store file through a connection of its own; the first column of
-// every row.
-QStringList column(const QString &file, const QString &sql)
-{
-    QStringList out;
-    const QString name = QStringLiteral("peek");
-    {
-        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
-        db.setDatabaseName(file);
-        if (db.open()) {
-            QSqlQuery query(sql, db);
-            while (query.next())
-                out << query.value(0).toString();
-        }
-    }
-    QSqlDatabase::removeDatabase(name);
-    return out;
-}
-
-} // namespace
+using namespace trashtest;
 
 class TestTrash : public QObject
 {
@@ -143,6 +29,9 @@ private slots:
     void restoreElsewhereAndOntoExisting();
     void restoreMissingEntry_data() { addSchemeRows(); }
     void restoreMissingEntry();
+    void deleteEntries_data() { addSchemeRows(); }
+    void deleteEntries();
+    void deleteCollectsOnlyUnusedBlobs();
     void emptyAllOrOlder_data() { addSchemeRows(); }
     void emptyAllOrOlder();
     void purgedByNextWriteAfterThirtyDays_data() { addSchemeRows(); }
@@ -249,6 +138,110 @@ void TestTrash::restoreMissingEntry()
     QCOMPARE(f.models(scheme), QStringList{QStringLiteral("m")});
 }
 
+void TestTrash::deleteEntries()
+{
+    QFETCH(QString, scheme);
+    Fixture f;
+    for (const QString &name : { QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c") }) {
+        QVERIFY(f.save(scheme, name, randomModel(1, 10, 5)));
+        QVERIFY(f.open(scheme)->removeModel(name));
+    }
+    QVERIFY(f.save(scheme, QStringLiteral("live"), artifactsV0()));
+    const std::vector<TrashEntry> before = f.trash(scheme);
+    const qint64 a = before[0].id, b = before[1].id, c = before[2].id;
+    const auto missing = [&](qint64 id) {
+        return QStringLiteral("There is no entry %1 in the trash of the %2 store %3.")
+            .arg(id)
+            .arg(
+                scheme == kIndexedDb ? QStringLiteral("IndexedDB") : QStringLiteral("localStorage"),
+                f.databaseFile(scheme));
+    };
+
+    // One entry: it goes, and it is returned as it was listed.
+    auto deleted = f.open(scheme)->deleteFromTrash({ b });
+    QVERIFY2(deleted, why(deleted));
+    QCOMPARE(deleted->size(), std::size_t(1));
+    QCOMPARE(deleted->front().id, b);
+    QCOMPARE(deleted->front().path, QStringLiteral("b"));
+    QCOMPARE(deleted->front().info.weightDataBytes, 40);
+    QCOMPARE(f.trash(scheme).size(), std::size_t(2));
+    QCOMPARE(f.models(scheme), QStringList { QStringLiteral("live") });
+
+    // All or none: with one missing id nothing is deleted; again is NotFound too.
+    TFJS_COMPARE_ERROR(
+        f.open(scheme)->deleteFromTrash({ a, c + 100 }), ErrorCode::NotFound, missing(c + 100));
+    QCOMPARE(f.trash(scheme).size(), std::size_t(2));
+    TFJS_COMPARE_ERROR(f.open(scheme)->deleteFromTrash({ b }), ErrorCode::NotFound, missing(b));
+
+    // Several, a repeated id counted once, in the order given.
+    deleted = f.open(scheme)->deleteFromTrash({ c, a, c });
+    QVERIFY2(deleted, why(deleted));
+    QCOMPARE(deleted->size(), std::size_t(2));
+    QCOMPARE(deleted->at(0).path, QStringLiteral("c"));
+    QCOMPARE(deleted->at(1).path, QStringLiteral("a"));
+    QCOMPARE(f.trash(scheme).size(), std::size_t(0));
+    QCOMPARE(bytesOf(f.load(scheme, QStringLiteral("live"))->weightData),
+        bytesOf(artifactsV0().weightData));
+}
+
+void TestTrash::deleteCollectsOnlyUnusedBlobs()
+{
+    Fixture f;
+    f.now = QDateTime::currentDateTimeUtc(); // the manager's stores run on the real clock
+    const ModelArtifacts shared = randomModel(2, 100, 21); // "live" and the entry of "copy"
+    const ModelArtifacts twice = randomModel(2, 100, 22); // two entries, no model
+    const ModelArtifacts alone = randomModel(2, 100, 23); // one entry only
+    QVERIFY(f.save(kIndexedDb, QStringLiteral("live"), shared));
+    for (const auto &[name, model] :
+        { std::pair { QStringLiteral("copy"), shared }, { QStringLiteral("t1"), twice },
+            { QStringLiteral("t2"), twice }, { QStringLiteral("alone"), alone } }) {
+        QVERIFY(f.save(kIndexedDb, name, model));
+        QVERIFY(f.open(kIndexedDb)->removeModel(name));
+    }
+    auto store = IndexedDbStore::open(f.storeDir, IndexedDbStore::Access::Read);
+    QVERIFY(store);
+    BlobStore &blobs = (*store)->blobs();
+    const auto exists = [&](const ModelArtifacts &model) {
+        return QFileInfo::exists(blobs.pathFor(hashOf(model)));
+    };
+    QVERIFY(exists(shared) && exists(twice) && exists(alone));
+    const auto idOf = [&](const QString &path) {
+        for (const TrashEntry &entry : f.trash(kIndexedDb)) {
+            if (entry.path == path)
+                return entry.id;
+        }
+        return qint64(-1);
+    };
+
+    // Through the manager, as the CLI and the GUI delete.
+    HandlerOptions options;
+    options.storeDir = f.storeDir;
+    const HandlerRegistry registry = makeDefaultRegistry(options);
+    const ModelManager manager(registry, options);
+    auto deleted
+        = manager.deleteFromTrash(QStringLiteral("indexeddb://"), idOf(QStringLiteral("copy")));
+    QVERIFY2(deleted, why(deleted));
+    QCOMPARE(deleted->url(), QStringLiteral("indexeddb://copy"));
+    QVERIFY(exists(shared)); // "live" still uses it
+    QCOMPARE(bytesOf(f.load(kIndexedDb, QStringLiteral("live"))->weightData),
+        bytesOf(shared.weightData));
+
+    QVERIFY(manager.deleteFromTrash(kIndexedDb, idOf(QStringLiteral("t1"))));
+    QVERIFY(exists(twice)); // the entry of "t2" still uses it
+    QVERIFY(f.open(kIndexedDb)->restoreFromTrash(idOf(QStringLiteral("t2")), {}, Existing::Refuse));
+    QCOMPARE(
+        bytesOf(f.load(kIndexedDb, QStringLiteral("t2"))->weightData), bytesOf(twice.weightData));
+
+    QVERIFY(manager.deleteFromTrash(kIndexedDb, idOf(QStringLiteral("alone"))));
+    QVERIFY(!exists(alone)); // nothing else used it
+    QCOMPARE(blobs.hashes(), (*store)->referencedBlobs().value());
+    QCOMPARE(blobs.hashes().size(), 2);
+
+    auto unknown = manager.deleteFromTrash(QStringLiteral("file"), 1);
+    TFJS_COMPARE_ERROR(unknown, ErrorCode::Unsupported,
+        QStringLiteral("Cannot find model manager for scheme 'file'"));
+}
+
 void TestTrash::emptyAllOrOlder()
 {
     QFETCH(QString, scheme);
@@ -332,6 +325,9 @@ void TestTrash::readingCreatesNothing()
     QVERIFY2(trash, why(trash));
     QVERIFY(trash->empty());
     QCOMPARE(*store->emptyTrash({}), 0);
+    auto deleted = store->deleteFromTrash({ 1 });
+    QVERIFY(!deleted);
+    QCOMPARE(deleted.error().code, ErrorCode::NotFound);
     QVERIFY(!QFileInfo::exists(f.storeDir));
 }
 

@@ -1,3 +1,4 @@
+#include "browserfiltermodel.h"
 #include "inspectorwidget.h"
 #include "jobtracker.h"
 #include "jsonpage.h"
@@ -5,6 +6,7 @@
 #include "modelbrowsermodel.h"
 #include "modelbrowserpanel.h"
 #include "modelbrowserview.h"
+#include "nameelidingdelegate.h"
 #include "overviewpage.h"
 #include "savetodialog.h"
 #include "weightspage.h"
@@ -245,6 +247,31 @@ private slots:
         cancel->trigger();
         QTRY_VERIFY_WITH_TIMEOUT(window.jobs()->running().isEmpty(), 10000);
         QVERIFY(!cancel->isEnabled());
+    }
+
+    // At the browser dock's default width the trash sections' titles do not fit: they lose
+    // their middle, so that both the store and "trash" stay readable; the tooltip has it all.
+    void trashTitlesStayReadableAtTheDefaultWidth()
+    {
+        MainWindow window;
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        ModelBrowserView *view = window.browser()->view();
+        auto *delegate = qobject_cast<NameElidingDelegate *>(
+            view->itemDelegateForColumn(ModelBrowserModel::Name));
+        QVERIFY(delegate);
+        const QModelIndex section = window.browser()->filterModel()->mapFromSource(
+            window.browser()->model()->sectionIndex(QStringLiteral("localstorage-trash")));
+        // The tooltip says "Listing…" below the title until the store has been read.
+        QTRY_COMPARE_WITH_TIMEOUT(section.data(Qt::ToolTipRole).toString(),
+            QStringLiteral("Local storage trash"), 10000);
+        QStyleOptionViewItem option;
+        option.initFrom(view->viewport());
+        option.rect = view->visualRect(section);
+        const QString shown = delegate->shownText(option, section);
+        QVERIFY2(shown.startsWith(QStringLiteral("Local s"))
+                && shown.endsWith(QStringLiteral(" trash")) && shown.contains(QStringLiteral("…")),
+            qPrintable(shown));
     }
 
     void aboutShowsTheVersions()

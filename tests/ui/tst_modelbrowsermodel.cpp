@@ -76,6 +76,7 @@ private slots:
         quint64 generation = model.beginListing(key);
         QVERIFY(model.setEntries(key, generation, {trashed(1, QStringLiteral("deleted")), trashed(2, QStringLiteral("replaced"))}));
         const QModelIndex section = model.sectionIndex(key);
+        QCOMPARE(section.data(Qt::ToolTipRole).toString(), QStringLiteral("Trash")); // not its key
         QCOMPARE(model.rowCount(section), 2);
         const QPersistentModelIndex second = model.index(1, 0, section);
         QCOMPARE(model.index(0, ModelBrowserModel::Format, section).data().toString(), QStringLiteral("deleted"));
@@ -237,6 +238,8 @@ private slots:
         broken.problem = QStringLiteral("Weight file /f/w.bin does not exist: loading failed");
         model.setEntries(QStringLiteral("/f"), model.beginListing(QStringLiteral("/f")), {broken});
         const QModelIndex index = model.index(0, 0, model.sectionIndex(QStringLiteral("/f")));
+        QCOMPARE(model.sectionIndex(QStringLiteral("/f")).data(Qt::ToolTipRole).toString(),
+            QStringLiteral("/f"));
         QCOMPARE(index.data(Qt::ToolTipRole).toString(),
                  QStringLiteral("/f/m.json\nWeight file /f/w.bin does not exist: loading failed"));
         QVERIFY(!model.index(0, ModelBrowserModel::Date, model.sectionIndex(QStringLiteral("/f"))).data().isValid()

@@ -1,10 +1,14 @@
-// Nothing is replaced unasked, and deleted or replaced store models go to the trash: the
-// window's saves, imports, renames, deletes and restores against real stores and folders.
+// Nothing is replaced unasked, deleted or replaced store models go to the trash, and what
+// cannot be undone is asked first: the window's saves, imports, renames, deletes, restores and
+// deletes from the trash against real stores and folders; the inspector follows what they do
+// to the opened model.
 #include "browserfiltermodel.h"
+#include "inspectorwidget.h"
 #include "mainwindow.h"
 #include "modelbrowsermodel.h"
 #include "modelbrowserpanel.h"
 #include "modelbrowserview.h"
+#include "overviewpage.h"
 #include "savetodialog.h"
 
 #include "testmodels.h"
@@ -68,6 +72,14 @@ QStringList trashOf(const HandlerOptions &options, const QString &scheme)
                 item.entry.path, trashReasonName(item.entry.reason));
     }
     return list;
+}
+
+// The rows of a test run once per store.
+void addSchemeRows()
+{
+    QTest::addColumn<QString>("scheme");
+    QTest::newRow("store") << QStringLiteral("indexeddb");
+    QTest::newRow("local storage") << QStringLiteral("localstorage");
 }
 
 // Every file under a folder with its bytes.
@@ -298,12 +310,7 @@ private slots:
         QVERIFY(trashOf(options, QStringLiteral("indexeddb")).isEmpty());
     }
 
-    void deleteGoesToTheTrashAndRestoreBringsItBack_data()
-    {
-        QTest::addColumn<QString>("scheme");
-        QTest::newRow("store") << QStringLiteral("indexeddb");
-        QTest::newRow("local storage") << QStringLiteral("localstorage");
-    }
+    void deleteGoesToTheTrashAndRestoreBringsItBack_data() { addSchemeRows(); }
 
     void deleteGoesToTheTrashAndRestoreBringsItBack()
     {
@@ -399,6 +406,182 @@ private slots:
         QVERIFY(trashOf(options, QStringLiteral("indexeddb")).isEmpty());
         QTRY_VERIFY_WITH_TIMEOUT(
             browserNames(window, QStringLiteral("indexeddb-trash")).isEmpty(), 10000);
+    }
+
+    void deletePermanentlyAsksAndKeepsTheRest_data() { addSchemeRows(); }
+
+    // One trash entry goes for good, from its context menu or with Delete, after a question
+    // naming it; the other entries and the models (one with the same weights) stay.
+    void deletePermanentlyAsksAndKeepsTheRest()
+    {
+        QFETCH(QString, scheme);
+        MainWindow window;
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        const HandlerOptions options = window.handlerOptions();
+        const QString trash = scheme + QStringLiteral("-trash");
+        const auto url = [&](const char *name) -> QString {
+            return scheme + QStringLiteral("://") + QLatin1String(name);
+        };
+        QSignalSpy changed(&window, &MainWindow::storeChanged);
+        QVERIFY(put(options, path(QStringLiteral("models/dense/model.json")), url("live")));
+        QVERIFY(put(options, path(QStringLiteral("models/dense/model.json")), url("a")));
+        QVERIFY(put(options, path(QStringLiteral("models/graph/model.json")), url("b")));
+        for (const char *name : { "a", "b" }) {
+            window.removeStored(url(name));
+            QVERIFY(changed.wait(10000));
+        }
+        QTRY_COMPARE_WITH_TIMEOUT(browserNames(window, trash),
+            (QStringList { QStringLiteral("a (deleted)"), QStringLiteral("b (deleted)") }), 10000);
+        const QString removedAt
+            = formatDate(window.browser()->model()->entries(trash)->front().date);
+
+        // The context menu: Cancel changes nothing; Delete Permanently deletes that entry.
+        QVERIFY(uitest::triggerContextAction(
+            window, url("a"), QStringLiteral("deletePermanently"), trash));
+        QCOMPARE(window.action(QStringLiteral("deletePermanently"))->text(),
+            QStringLiteral("&Delete “a” Permanently…"));
+        auto *box = waitForChild<QMessageBox>(&window, QStringLiteral("confirmBox"));
+        QVERIFY(box);
+        QCOMPARE(box->text(),
+            QStringLiteral(
+                "Delete %1 (deleted %2) from the trash permanently? This cannot be undone.")
+                .arg(url("a"), removedAt));
+        box->button(QMessageBox::Cancel)->click();
+        QTest::qWait(100);
+        QCOMPARE(trashOf(options, scheme).size(), 2);
+        QVERIFY(uitest::triggerContextAction(
+            window, url("a"), QStringLiteral("deletePermanently"), trash));
+        box = waitForChild<QMessageBox>(&window, QStringLiteral("confirmBox"));
+        QVERIFY(box);
+        uitest::buttonWithText(box, QStringLiteral("Delete Permanently"))->click();
+        QVERIFY(changed.wait(10000));
+        QCOMPARE(trashOf(options, scheme), QStringList { QStringLiteral("b (removed)") });
+        QTRY_COMPARE_WITH_TIMEOUT(
+            browserNames(window, trash), QStringList { QStringLiteral("b (deleted)") }, 10000);
+        QCOMPARE(formatAndWeights(options, url("live")),
+            qMakePair(QStringLiteral("layers-model"), uitest::denseWeights()));
+
+        // Delete in a trash section asks the same; on a model it moves it to the trash unasked.
+        ModelBrowserView *view = window.browser()->view();
+        window.activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(&window));
+        view->setFocus();
+        QVERIFY(window.browser()->selectUrl(url("b")));
+        QTest::keyClick(view, Qt::Key_Delete);
+        box = waitForChild<QMessageBox>(&window, QStringLiteral("confirmBox"));
+        QVERIFY(box);
+        QVERIFY2(box->text().startsWith(QStringLiteral("Delete %1 (deleted ").arg(url("b"))),
+            qPrintable(box->text()));
+        QSignalSpy listed(window.browser(), &ModelBrowserPanel::listingFinished);
+        uitest::buttonWithText(box, QStringLiteral("Delete Permanently"))->click();
+        QVERIFY(changed.wait(10000));
+        QVERIFY(trashOf(options, scheme).isEmpty());
+        QTRY_COMPARE_WITH_TIMEOUT(listed.size(), 4, 10000); // both stores and their trash
+        QVERIFY(window.browser()->selectUrl(url("live")));
+        window.activateWindow(); // the offscreen platform leaves no window active after the box
+        QVERIFY(QTest::qWaitForWindowActive(&window));
+        view->setFocus();
+        QTest::keyClick(view, Qt::Key_Delete);
+        QVERIFY(changed.wait(10000));
+        QVERIFY(!window.findChild<QMessageBox *>());
+        QCOMPARE(trashOf(options, scheme), QStringList { QStringLiteral("live (removed)") });
+
+        // An entry deleted meanwhile by another program: the error names it, nothing else goes.
+        QTRY_COMPARE_WITH_TIMEOUT(
+            browserNames(window, trash), QStringList { QStringLiteral("live (deleted)") }, 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(browserNames(window, scheme).isEmpty(), 10000);
+        QVERIFY(window.browser()->selectUrl(url("live")));
+        QVERIFY(put(options, path(QStringLiteral("models/graph/model.json")), url("c")));
+        const HandlerRegistry registry = makeDefaultRegistry(options);
+        QCOMPARE(ModelManager(registry, options).emptyTrash(scheme).value(), 1);
+        QSignalSpy errors(&window, &MainWindow::errorReported);
+        window.action(QStringLiteral("deletePermanently"))->trigger();
+        box = waitForChild<QMessageBox>(&window, QStringLiteral("confirmBox"));
+        QVERIFY(box);
+        uitest::buttonWithText(box, QStringLiteral("Delete Permanently"))->click();
+        QVERIFY(errors.wait(10000));
+        const QString error = errors.front().front().toString();
+        QVERIFY2(error.startsWith(
+                     QStringLiteral("Could not delete %1 from the trash: There is no entry ")
+                         .arg(url("live"))),
+            qPrintable(error));
+        QCOMPARE(formatAndWeights(options, url("c")),
+            qMakePair(QStringLiteral("graph-model"), uitest::graphWeights()));
+    }
+
+    // The opened model follows its URL: replaced (by a save or a restore) it is reopened there,
+    // renamed it is opened under its new name, moved to the trash it is closed, saying so.
+    void inspectorFollowsItsModel()
+    {
+        MainWindow window;
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        const HandlerOptions options = window.handlerOptions();
+        const QString a = QStringLiteral("indexeddb://a");
+        QVERIFY(put(options, path(QStringLiteral("models/dense/model.json")), a));
+        QVERIFY(put(options, path(QStringLiteral("models/dense/model.json")),
+            QStringLiteral("indexeddb://other")));
+        QVERIFY(openAndWait(window, a));
+        const OpenedModelPtr first = window.currentModel();
+        QSignalSpy opened(&window, &MainWindow::modelOpened);
+        QSignalSpy saved(&window, &MainWindow::saved);
+        const ModelTarget graph
+            = ModelTarget::of(ModelSource::fromUrl(path(QStringLiteral("models/graph"))));
+
+        // Another model replaced: the opened one stays.
+        window.saveModelTo(graph, QStringLiteral("indexeddb://other"));
+        QVERIFY(
+            answerReplace(window, QStringLiteral("indexeddb://other"), QStringLiteral("Replace")));
+        QVERIFY(saved.wait(10000));
+        QCOMPARE(window.currentModel(), first);
+
+        // Replaced by a save: the new model is shown at the same URL.
+        window.saveModelTo(graph, a);
+        QVERIFY(answerReplace(window, a, QStringLiteral("Replace")));
+        QVERIFY(opened.wait(10000));
+        QCOMPARE(window.currentModel()->source.url, a);
+        QCOMPARE(window.currentModel()->overview.format, QStringLiteral("graph-model"));
+        QCOMPARE(*window.currentModel()->artifacts.weightData.readAll(), uitest::graphWeights());
+
+        // Replaced by a restore: the restored model is shown.
+        QTRY_COMPARE_WITH_TIMEOUT(browserNames(window, QStringLiteral("indexeddb-trash")),
+            (QStringList { QStringLiteral("a (replaced)"), QStringLiteral("other (replaced)") }),
+            10000);
+        QVERIFY(uitest::triggerContextAction(
+            window, a, QStringLiteral("restore"), QStringLiteral("indexeddb-trash")));
+        QVERIFY(answerReplace(window, a, QStringLiteral("Replace")));
+        QVERIFY(opened.wait(10000));
+        QCOMPARE(window.currentModel()->overview.format, QStringLiteral("layers-model"));
+        QCOMPARE(*window.currentModel()->artifacts.weightData.readAll(), uitest::denseWeights());
+
+        // Renamed: opened under the new name.
+        window.renameStored(a, QStringLiteral("b"));
+        QVERIFY(opened.wait(10000));
+        QCOMPARE(window.currentModel()->source.url, QStringLiteral("indexeddb://b"));
+        QCOMPARE(window.windowTitle(), QStringLiteral("b — TFJS Model Manager"));
+
+        // Moved to the trash: closed, and the inspector says where it went.
+        QSignalSpy changed(&window, &MainWindow::storeChanged);
+        window.removeStored(QStringLiteral("indexeddb://b"));
+        QVERIFY(changed.wait(10000));
+        QVERIFY(!window.currentModel());
+        QCOMPARE(window.windowTitle(), QStringLiteral("TFJS Model Manager"));
+        QCOMPARE(window.inspector()->overviewPage()->toPlainText(),
+            QStringLiteral(
+                "indexeddb://b was moved to the store's trash (Restore brings it back)."));
+        QVERIFY(!window.action(QStringLiteral("saveTo"))->isEnabled());
+
+        // A folder overwritten by a save (its model.json, opened as the folder): reopened.
+        const QString folder = path(QStringLiteral("follow/x"));
+        uitest::writeDenseModel(folder);
+        QVERIFY(openAndWait(window, folder));
+        window.saveModelTo(graph, QStringLiteral("file://") + folder);
+        QVERIFY(
+            answerReplace(window, QStringLiteral("file://") + folder, QStringLiteral("Replace")));
+        QVERIFY(opened.wait(10000));
+        QCOMPARE(window.currentModel()->source.url, folder);
+        QCOMPARE(window.currentModel()->overview.format, QStringLiteral("graph-model"));
     }
 };
 
