@@ -1,10 +1,10 @@
 #pragma once
 
-#include "error.h"
-#include "artifacts.h"
-#include "handlers.h"
-#include "iohandler.h"
-#include "job.h"
+#include "base/error.h"
+#include "format/artifacts.h"
+#include "schemes/schemes.h"
+#include "handlers/iohandler.h"
+#include "base/job.h"
 
 #include <QCommandLineParser>
 #include <QStringList>

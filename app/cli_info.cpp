@@ -1,6 +1,6 @@
 #include "cli.h"
 #include "cliprogress.h"
-#include "modeloverview.h"
+#include "format/modeloverview.h"
 
 namespace tfjs::cli {
 

@@ -1,5 +1,5 @@
 #include "cli.h"
-#include "validate.h"
+#include "format/validate.h"
 
 namespace tfjs::cli {
 

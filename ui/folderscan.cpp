@@ -1,8 +1,8 @@
 #include "folderscan.h"
 
-#include "filehandler.h"
-#include "job.h"
-#include "modeloverview.h"
+#include "file/filehandler.h"
+#include "base/job.h"
+#include "format/modeloverview.h"
 
 #include <QDir>
 #include <QDirIterator>

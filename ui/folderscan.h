@@ -2,7 +2,7 @@
 
 #include "browserentry.h"
 
-#include "error.h"
+#include "base/error.h"
 
 #include <QObject>
 #include <QStringList>

@@ -1,6 +1,6 @@
 #include "headersmodel.h"
 
-#include "http/httpoptions.h"
+#include "handlers/httpoptions.h"
 
 #include <QLineEdit>
 

@@ -4,7 +4,7 @@
 
 #include "inspect/modelsummary.h"
 #include "inspect/weightstats.h"
-#include "job.h"
+#include "base/job.h"
 
 #include <cmath>
 

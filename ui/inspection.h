@@ -3,8 +3,8 @@
 #include "rowtablemodel.h"
 #include "tensortablemodel.h"
 
-#include "artifacts.h"
-#include "error.h"
+#include "format/artifacts.h"
+#include "base/error.h"
 #include "inspect/weightstats.h"
 
 #include <functional>

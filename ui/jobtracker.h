@@ -1,6 +1,6 @@
 #pragma once
 
-#include "job.h"
+#include "base/job.h"
 
 #include <QObject>
 

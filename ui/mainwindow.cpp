@@ -16,8 +16,8 @@
 #include "storeaccess.h"
 #include "uploaddialog.h"
 
-#include "handlers.h"
-#include "registry.h"
+#include "schemes/schemes.h"
+#include "handlers/registry.h"
 #include "store/modelmanager.h"
 
 #include <QAction>

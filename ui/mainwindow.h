@@ -2,7 +2,7 @@
 
 #include "modeltarget.h"
 
-#include "handlers.h"
+#include "schemes/schemes.h"
 
 #include <QMainWindow>
 #include <QUrl>

@@ -2,7 +2,7 @@
 
 #include "browserentry.h"
 
-#include "handlers.h"
+#include "schemes/schemes.h"
 
 #include <QWidget>
 

@@ -5,8 +5,8 @@
 #include "messages.h"
 #include "storeaccess.h"
 
-#include "modeloverview.h"
-#include "registry.h"
+#include "format/modeloverview.h"
+#include "handlers/registry.h"
 #include "store/modelmanager.h"
 
 #include <QWidget>

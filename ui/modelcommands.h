@@ -2,8 +2,8 @@
 
 #include "modeltarget.h"
 
-#include "existing.h"
-#include "handlers.h"
+#include "io/existing.h"
+#include "schemes/schemes.h"
 
 #include <QObject>
 

@@ -1,9 +1,9 @@
 #include "openedmodel.h"
 
-#include "fileshandler.h"
-#include "filehandler.h"
-#include "job.h"
-#include "registry.h"
+#include "file/fileshandler.h"
+#include "file/filehandler.h"
+#include "base/job.h"
+#include "handlers/registry.h"
 
 #include <QDir>
 #include <QFileInfo>

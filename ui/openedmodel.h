@@ -1,8 +1,8 @@
 #pragma once
 
-#include "artifacts.h"
-#include "error.h"
-#include "modeloverview.h"
+#include "format/artifacts.h"
+#include "base/error.h"
+#include "format/modeloverview.h"
 
 #include <QDateTime>
 #include <QStringList>

@@ -1,7 +1,7 @@
 #include "storeaccess.h"
 
-#include "job.h"
-#include "modeloverview.h"
+#include "base/job.h"
+#include "format/modeloverview.h"
 #include "store/modelmanager.h"
 
 namespace tfjs::ui {

@@ -2,8 +2,8 @@
 
 #include "browserentry.h"
 
-#include "error.h"
-#include "handlers.h"
+#include "base/error.h"
+#include "schemes/schemes.h"
 
 #include <vector>
 

@@ -2,7 +2,7 @@
 
 #include "jobtracker.h"
 #include "messages.h"
-#include "savefile.h"
+#include "io/savefile.h"
 
 #include <QAbstractItemModel>
 #include <QAction>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "weightspec.h"
+#include "format/weightspec.h"
 
 #include <QAbstractTableModel>
 #include <QSortFilterProxyModel>

@@ -1,7 +1,7 @@
 #include "upload.h"
 
 #include "http/httpuploader.h"
-#include "job.h"
+#include "base/job.h"
 
 namespace tfjs::ui {
 

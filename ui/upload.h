@@ -2,8 +2,8 @@
 
 #include "headersmodel.h"
 
-#include "artifacts.h"
-#include "error.h"
+#include "format/artifacts.h"
+#include "base/error.h"
 
 namespace tfjs {
 class JobContext;

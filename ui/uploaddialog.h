@@ -3,7 +3,7 @@
 #include "modeltarget.h"
 #include "upload.h"
 
-#include "job.h"
+#include "base/job.h"
 
 #include <QDialog>
 #include <QElapsedTimer>

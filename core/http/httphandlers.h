@@ -1,6 +1,7 @@
 #pragma once
 
-#include "handlers.h"
+#include "handlers/handleroptions.h"
+#include "handlers/registry.h"
 
 namespace tfjs {
 

@@ -1,9 +1,9 @@
 #include "httploader.h"
 
 #include "httpsession.h"
-#include "job.h"
-#include "spoolfile.h"
-#include "weightlayout.h"
+#include "base/job.h"
+#include "io/spoolfile.h"
+#include "format/weightlayout.h"
 
 #include <algorithm>
 #include <functional>

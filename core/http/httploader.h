@@ -1,7 +1,7 @@
 #pragma once
 
-#include "httpoptions.h"
-#include "iohandler.h"
+#include "handlers/httpoptions.h"
+#include "handlers/iohandler.h"
 
 namespace tfjs {
 

@@ -1,6 +1,6 @@
 #include "httpsession.h"
 
-#include "job.h"
+#include "base/job.h"
 #include "uploadreply.h"
 
 #include <QCoreApplication>

@@ -1,8 +1,8 @@
 #include "httpuploader.h"
 
 #include "httpsession.h"
-#include "job.h"
-#include "weightlayout.h"
+#include "base/job.h"
+#include "format/weightlayout.h"
 
 #include <QFileInfo>
 

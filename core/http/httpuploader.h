@@ -1,9 +1,9 @@
 #pragma once
 
-#include "httpoptions.h"
+#include "handlers/httpoptions.h"
 #include "multipartbody.h"
 
-#include "artifacts.h"
+#include "format/artifacts.h"
 
 namespace tfjs {
 

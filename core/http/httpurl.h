@@ -1,6 +1,6 @@
 #pragma once
 
-#include "httpoptions.h"
+#include "handlers/httpoptions.h"
 
 #include <QUrl>
 

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "error.h"
-#include "weightdata.h"
+#include "base/error.h"
+#include "io/weightdata.h"
 
 #include <QFile>
 #include <QIODevice>

@@ -5,7 +5,7 @@
 // the other summary files and their unit tests.
 
 #include "inspect/layershapes.h"
-#include "json.h"
+#include "base/json.h"
 
 #include <cstddef>
 #include <map>

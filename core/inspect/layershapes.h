@@ -1,6 +1,6 @@
 #pragma once
 
-#include "json.h"
+#include "base/json.h"
 
 #include <cstdint>
 #include <optional>

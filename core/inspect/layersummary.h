@@ -1,8 +1,8 @@
 #pragma once
 
-#include "inspect/layershapes.h"
-#include "json.h"
-#include "weightspec.h"
+#include "layershapes.h"
+#include "base/json.h"
+#include "format/weightspec.h"
 
 #include <QStringList>
 

@@ -1,6 +1,6 @@
 #include "modelsummary.h"
 
-#include "modeloverview.h"
+#include "format/modeloverview.h"
 
 #include <QStringList>
 

@@ -1,8 +1,8 @@
 #pragma once
 
-#include "artifacts.h"
-#include "inspect/graphsummary.h"
-#include "inspect/layersummary.h"
+#include "format/artifacts.h"
+#include "graphsummary.h"
+#include "layersummary.h"
 
 #include <QString>
 

@@ -1,6 +1,6 @@
 #include "statsplan.h"
 
-#include "codec.h"
+#include "format/codec.h"
 
 #include <algorithm>
 #include <cstring>

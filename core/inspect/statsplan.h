@@ -4,11 +4,11 @@
 // become values, and the items it is cut into. Internal to the inspection area; exposed in a
 // header for the other statistics files and their unit tests.
 
-#include "bytesource.h"
-#include "error.h"
+#include "io/bytesource.h"
+#include "base/error.h"
 #include "inspect/statskernels.h"
-#include "weightlayout.h"
-#include "weightspec.h"
+#include "format/weightlayout.h"
+#include "format/weightspec.h"
 
 #include <cstdint>
 #include <vector>

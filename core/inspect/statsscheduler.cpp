@@ -2,7 +2,7 @@
 
 #include "inspect/statspasses.h"
 #include "inspect/workers.h"
-#include "job.h"
+#include "base/job.h"
 
 #include <algorithm>
 #include <condition_variable>

@@ -3,8 +3,8 @@
 // The scheduler of computeWeightStats (weightstats.h). Internal to the inspection area;
 // exposed in a header for unit tests.
 
-#include "bytesource.h"
-#include "error.h"
+#include "io/bytesource.h"
+#include "base/error.h"
 #include "inspect/statsplan.h"
 
 #include <vector>

@@ -4,7 +4,7 @@
 // inspection area; exposed in a header for unit tests.
 
 #include "inspect/kerasmodel.h"
-#include "weightspec.h"
+#include "format/weightspec.h"
 
 #include <cstdint>
 #include <map>

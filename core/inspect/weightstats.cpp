@@ -1,11 +1,11 @@
 #include "weightstats.h"
 
-#include "bytesource.h"
+#include "io/bytesource.h"
 #include "inspect/statsaggregate.h"
 #include "inspect/statsplan.h"
 #include "inspect/statsscheduler.h"
-#include "job.h"
-#include "weightlayout.h"
+#include "base/job.h"
+#include "format/weightlayout.h"
 
 #include <QThread>
 

@@ -1,8 +1,8 @@
 #pragma once
 
-#include "artifacts.h"
-#include "error.h"
-#include "json.h"
+#include "format/artifacts.h"
+#include "base/error.h"
+#include "base/json.h"
 
 #include <QStringList>
 

@@ -1,11 +1,11 @@
 #include "blobstore.h"
 
-#include "atomicdir.h"
+#include "io/atomicdir.h"
 
-#include "filecopy.h"
-#include "job.h"
+#include "io/filecopy.h"
+#include "base/job.h"
 #include "sha256.h"
-#include "weightdata.h"
+#include "io/weightdata.h"
 
 #include <QDateTime>
 #include <QDir>

@@ -1,8 +1,8 @@
 #include "indexeddbstore.h"
 
-#include "job.h"
+#include "base/job.h"
 #include "sqliteconnection.h"
-#include "weightlayout.h"
+#include "format/weightlayout.h"
 
 #include <QDir>
 #include <QFileInfo>

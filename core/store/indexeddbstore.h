@@ -1,8 +1,9 @@
 #pragma once
 
 #include "blobstore.h"
-#include "iohandler.h"
-#include "modelstoremanager.h"
+#include "handlers/iohandler.h"
+#include "handlers/modelstoremanager.h"
+#include "trash.h"
 
 #include <memory>
 

@@ -1,6 +1,6 @@
 #include "localstorageitems.h"
 
-#include "weightlayout.h"
+#include "format/weightlayout.h"
 
 namespace tfjs {
 

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "artifacts.h"
-#include "error.h"
+#include "format/artifacts.h"
+#include "base/error.h"
 
 #include <QString>
 

@@ -1,9 +1,9 @@
 #include "localstoragestore.h"
 
 #include "localstorageitems.h"
-#include "job.h"
+#include "base/job.h"
 #include "sqliteconnection.h"
-#include "weightlayout.h"
+#include "format/weightlayout.h"
 
 #include <QDir>
 #include <QFileInfo>

@@ -1,8 +1,9 @@
 #pragma once
 
-#include "iohandler.h"
+#include "handlers/iohandler.h"
 #include "localstorageitems.h"
-#include "modelstoremanager.h"
+#include "handlers/modelstoremanager.h"
+#include "trash.h"
 
 #include <array>
 #include <functional>

@@ -1,9 +1,9 @@
 #include "modelmanager.h"
 
 #include "indexeddbstore.h"
-#include "job.h"
+#include "base/job.h"
 #include "localstoragestore.h"
-#include "storelocation.h"
+#include "handlers/handleroptions.h"
 
 #include <QDir>
 #include <QFileInfo>

@@ -1,7 +1,8 @@
 #pragma once
 
-#include "handlers.h"
-#include "modelstoremanager.h"
+#include "handlers/handleroptions.h"
+#include "handlers/registry.h"
+#include "handlers/modelstoremanager.h"
 
 #include <QString>
 #include <QStringList>

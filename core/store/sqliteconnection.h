@@ -1,7 +1,7 @@
 #pragma once
 
-#include "durability.h"
-#include "error.h"
+#include "io/durability.h"
+#include "base/error.h"
 
 #include <QSqlDatabase>
 #include <QSqlError>

@@ -1,9 +1,8 @@
 #include "storehandlers.h"
 
-#include "downloadshandler.h"
 #include "indexeddbstore.h"
 #include "localstoragestore.h"
-#include "storelocation.h"
+#include "handlers/handleroptions.h"
 
 namespace tfjs {
 
@@ -26,11 +25,6 @@ void registerStoreHandlers(HandlerRegistry &registry, const HandlerOptions &opti
                                                     "null, undefined or empty."));
                      return std::make_unique<LocalStorageHandler>(
                          storeDirectory(options), localStorageQuota(options), url.path);
-                 });
-    registry.add(QStringLiteral("downloads"),
-                 [options](const ModelUrl &url) -> Result<std::unique_ptr<IOHandler>> {
-                     return std::make_unique<DownloadsHandler>(downloadsDirectory(options),
-                                                               url.path);
                  });
 }
 

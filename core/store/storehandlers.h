@@ -1,10 +1,11 @@
 #pragma once
 
-#include "handlers.h"
+#include "handlers/handleroptions.h"
+#include "handlers/registry.h"
 
 namespace tfjs {
 
-// Registers indexeddb://, localstorage:// and downloads://.
+// Registers indexeddb:// and localstorage://.
 void registerStoreHandlers(HandlerRegistry &registry, const HandlerOptions &options);
 
 } // namespace tfjs

@@ -1,6 +1,6 @@
 #include "trash.h"
 
-#include "modelstoremanager.h"
+#include "handlers/modelstoremanager.h"
 #include "sqliteconnection.h"
 
 #include <algorithm>
@@ -48,11 +48,6 @@ Result<T> valueIn(const Trash::Transaction &transaction, const std::function<Res
 }
 
 } // namespace
-
-QString trashReasonName(TrashReason reason)
-{
-    return reason == TrashReason::Replaced ? QStringLiteral("replaced") : QStringLiteral("removed");
-}
 
 Trash::Trash(SqliteConnection &db, QString scheme, QString store, Hooks hooks)
     : m_db(db), m_scheme(std::move(scheme)), m_store(std::move(store)), m_hooks(std::move(hooks))

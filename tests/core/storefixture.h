@@ -3,9 +3,9 @@
 // temporary store folder with the default registry on it; saves and loads go through the
 // scheme's IOHandler, as TF.js's own tests call save() and load().
 
-#include "handlers.h"
-#include "job.h"
-#include "store/modelstoremanager.h"
+#include "schemes/schemes.h"
+#include "base/job.h"
+#include "handlers/modelstoremanager.h"
 #include "storetestdata.h"
 
 #include <QTemporaryDir>

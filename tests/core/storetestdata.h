@@ -3,9 +3,9 @@
 // tst_modelmanager, tst_storecrash): the fixtures of TF.js's own tests
 // (tfjs-core/src/io/{local_storage,indexed_db,model_management}_test.ts) and small helpers.
 
-#include "artifacts.h"
-#include "json.h"
-#include "registry.h"
+#include "format/artifacts.h"
+#include "base/json.h"
+#include "handlers/registry.h"
 
 #include <QByteArray>
 #include <QRandomGenerator>

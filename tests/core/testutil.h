@@ -4,9 +4,9 @@
 // snapshots (to check that a failed operation wrote nothing) and the table of broken models
 // that the file:// handler and the CLI tests both walk.
 
-#include "error.h"
-#include "json.h"
-#include "weightspec.h"
+#include "base/error.h"
+#include "base/json.h"
+#include "format/weightspec.h"
 
 #include <QByteArray>
 #include <QDir>

@@ -1,5 +1,5 @@
 // ModelArtifacts <-> model JSON (both TF.js key orders) and ModelArtifactsInfo (spec §1, §3).
-#include "artifacts.h"
+#include "format/artifacts.h"
 #include "testutil.h"
 
 #include <QTest>

@@ -1,8 +1,8 @@
 // AtomicFolderWrite and writeWeightData: a failed or abandoned write leaves the folder as it was.
-#include "atomicdir.h"
-#include "job.h"
+#include "io/atomicdir.h"
+#include "base/job.h"
 #include "testutil.h"
-#include "weightdata.h"
+#include "io/weightdata.h"
 
 #include <QTemporaryDir>
 #include <QTest>

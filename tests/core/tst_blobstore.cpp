@@ -2,11 +2,11 @@
 // the write / publish / sweep protocol (bytes invisible until published, an existing blob kept,
 // a broken one replaced), errors that leave nothing behind, and what writers killed at each
 // step leave (this binary in "child" mode is the writer that gets killed).
-#include "job.h"
+#include "base/job.h"
 #include "store/blobstore.h"
 #include "store/sha256.h"
 #include "testutil.h"
-#include "weightdata.h"
+#include "io/weightdata.h"
 
 #include <QCoreApplication>
 #include <QDateTime>

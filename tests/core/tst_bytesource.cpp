@@ -2,7 +2,7 @@
 // workers. Windows inside one segment and across segment (shard) boundaries, the boundaries
 // themselves, ranges outside the data, files that are missing or shorter than their segment,
 // and views that outlive their source.
-#include "bytesource.h"
+#include "io/bytesource.h"
 #include "testutil.h"
 
 #include <QTemporaryDir>

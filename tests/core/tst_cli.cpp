@@ -1,7 +1,7 @@
 // tfjs-model: verbs info, validate and copy, in-process through tfjs::cli::run and as the real
 // binary (exit codes 0 success, 1 failure, 2 usage).
 #include "clirun.h"
-#include "filehandler.h"
+#include "file/filehandler.h"
 #include "testutil.h"
 
 #include <QProcess>

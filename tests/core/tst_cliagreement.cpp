@@ -3,7 +3,7 @@
 // nothing), validate, stats, info and summary, in-process and as the real binary; a valid
 // model with string tensors passes them all.
 #include "clirun.h"
-#include "filehandler.h"
+#include "file/filehandler.h"
 #include "testutil.h"
 
 #include <QTemporaryDir>

@@ -3,8 +3,8 @@
 // trash; trash list|restore|delete|empty, their output, usage errors (exit 2) and failures (exit
 // 1), in-process through tfjs::cli::run and as the real binary.
 #include "cli.h"
-#include "handlers.h"
-#include "job.h"
+#include "schemes/schemes.h"
+#include "base/job.h"
 #include "storetestdata.h"
 #include "testutil.h"
 

@@ -1,8 +1,8 @@
 // Weight codec: TF.js 4.22's decodeWeights/encodeWeights (tfjs-core/src/io/io_utils.ts) and the
 // Python converter's quantize_weights. Expected values are literals taken from TF.js 4.22 in
 // Node (decodeWeights/encodeWeights) and from numpy (astype(float16), quantize_weights).
-#include "codec.h"
-#include "weightlayout.h"
+#include "format/codec.h"
+#include "format/weightlayout.h"
 
 #include <QTest>
 

@@ -1,9 +1,9 @@
 // downloads://: TF.js's browserDownloads (browser_files.ts) as files in a folder: the names,
 // the browser key order and manifest, topology-only saves, and never overwriting (" (1)").
-#include "handlers.h"
-#include "job.h"
+#include "schemes/schemes.h"
+#include "base/job.h"
 #include "storetestdata.h"
-#include "store/downloadshandler.h"
+#include "file/downloadshandler.h"
 
 #include <QDir>
 #include <QFile>

@@ -3,8 +3,8 @@
 // byte as it was, checked before anything is loaded or written and again atomically with the
 // write) and replaced when asked (a replaced store model going to the trash); downloads://
 // keeps never overwriting; "keep both" names (freeDestination).
-#include "handlers.h"
-#include "job.h"
+#include "schemes/schemes.h"
+#include "base/job.h"
 #include "storetestdata.h"
 #include "store/indexeddbstore.h"
 #include "store/localstoragestore.h"

@@ -3,8 +3,8 @@
 // system and on a tmpfs (another file system, where the kernel refuses to copy and read/write
 // takes over), offsets, the switch to read/write in the middle of a copy, short sources, OS
 // errors naming the side, cancel and progress.
-#include "filecopy.h"
-#include "job.h"
+#include "io/filecopy.h"
+#include "base/job.h"
 #include "testutil.h"
 
 #include <QProcess>

@@ -1,6 +1,6 @@
 // file:// loads and saves (tfjs-node's NodeFileSystem, spec §4.6), through FileHandler.
-#include "filehandler.h"
-#include "job.h"
+#include "file/filehandler.h"
+#include "base/job.h"
 #include "testutil.h"
 
 #include <QElapsedTimer>

@@ -1,7 +1,7 @@
 // FilesHandler: a model JSON plus weight files chosen by a user, as tf.io.browserFiles
 // (spec §4.7; the "downloads and files" rows of §6).
-#include "fileshandler.h"
-#include "job.h"
+#include "file/fileshandler.h"
+#include "base/job.h"
 #include "testutil.h"
 
 #include <QTemporaryDir>

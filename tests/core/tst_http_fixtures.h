@@ -4,7 +4,7 @@
 // resets, stalls, slow drips), a request log, and a helper running work as a Job while the
 // test's event loop serves.
 
-#include "job.h"
+#include "base/job.h"
 
 #include <QCoreApplication>
 #include <QEventLoop>

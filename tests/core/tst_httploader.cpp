@@ -5,11 +5,11 @@
 // redirects, cancellation).
 #include "tst_http_fixtures.h"
 
-#include "codec.h"
+#include "format/codec.h"
 #include "http/httploader.h"
-#include "job.h"
-#include "modeloverview.h"
-#include "spoolfile.h"
+#include "base/job.h"
+#include "format/modeloverview.h"
+#include "io/spoolfile.h"
 
 #include <QDir>
 #include <QElapsedTimer>

@@ -10,10 +10,10 @@
 #include "../http/testservers.h"
 #include "tst_http_fixtures.h"
 
-#include "codec.h"
-#include "filehandler.h"
+#include "format/codec.h"
+#include "file/filehandler.h"
 #include "http/httphandler.h"
-#include "modeloverview.h"
+#include "format/modeloverview.h"
 
 #include <QCryptographicHash>
 #include <QDir>

@@ -1,7 +1,7 @@
 // URL and header helpers of the http(s):// handlers: TF.js's parseUrl (http_test.ts
 // "parseUrl"), shard URL building, routing (TF.js's httpRouter cases), secrets kept out of
 // messages, header parsing for --header.
-#include "handlers.h"
+#include "schemes/schemes.h"
 #include "http/httpurl.h"
 
 #include <QTest>

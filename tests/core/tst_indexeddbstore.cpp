@@ -5,7 +5,7 @@
 #include "storefixture.h"
 #include "store/indexeddbstore.h"
 #include "store/sha256.h"
-#include "validate.h"
+#include "format/validate.h"
 
 #include <QDir>
 #include <QFile>

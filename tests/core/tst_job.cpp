@@ -1,6 +1,6 @@
 // JobContext (progress, cancellation) and Job (work on the thread pool, signals on the owner's
 // thread, cancel, a destructor that waits).
-#include "job.h"
+#include "base/job.h"
 #include "testutil.h"
 
 #include <QElapsedTimer>

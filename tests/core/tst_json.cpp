@@ -1,5 +1,5 @@
 // Expected outputs were produced with Node 20 (JSON.stringify) and are written out literally.
-#include "json.h"
+#include "base/json.h"
 
 #include <QTest>
 

@@ -3,8 +3,8 @@
 // removes nothing), renames, round trips across every pair of schemes with byte-identical
 // output, and the CLI verbs (list, move, rename, remove, copy across schemes).
 #include "cli.h"
-#include "handlers.h"
-#include "job.h"
+#include "schemes/schemes.h"
+#include "base/job.h"
 #include "storetestdata.h"
 #include "store/indexeddbstore.h"
 #include "store/localstoragestore.h"

@@ -1,5 +1,5 @@
 #include "inspect/modelsummary.h"
-#include "modeloverview.h"
+#include "format/modeloverview.h"
 
 #include <QTest>
 

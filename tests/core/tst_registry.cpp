@@ -1,8 +1,8 @@
 // ModelUrl parsing and HandlerRegistry lookups (spec §4.6 paths, §4.8 routing).
-#include "filehandler.h"
-#include "handlers.h"
-#include "job.h"
-#include "registry.h"
+#include "file/filehandler.h"
+#include "schemes/schemes.h"
+#include "base/job.h"
+#include "handlers/registry.h"
 #include "testutil.h"
 
 #include <QTemporaryDir>

@@ -1,4 +1,4 @@
-#include "savefile.h"
+#include "io/savefile.h"
 
 #include <QDir>
 #include <QFile>

@@ -1,9 +1,9 @@
 // SpoolFile (the unnamed file downloads are written into) and AtomicFolderWrite::addWeights,
 // which names a whole spool in place instead of copying it.
-#include "atomicdir.h"
-#include "job.h"
-#include "spoolfile.h"
-#include "weightdata.h"
+#include "io/atomicdir.h"
+#include "base/job.h"
+#include "io/spoolfile.h"
+#include "io/weightdata.h"
 
 #include <QDir>
 #include <QFile>

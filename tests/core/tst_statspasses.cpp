@@ -1,4 +1,4 @@
-#include "codec.h"
+#include "format/codec.h"
 #include "inspect/statspasses.h"
 #include "testutil.h"
 

@@ -1,4 +1,4 @@
-#include "codec.h"
+#include "format/codec.h"
 #include "inspect/statsplan.h"
 #include "testutil.h"
 

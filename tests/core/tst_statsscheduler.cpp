@@ -1,5 +1,5 @@
 #include "inspect/statsscheduler.h"
-#include "job.h"
+#include "base/job.h"
 #include "testutil.h"
 
 #include <QTemporaryDir>

@@ -6,12 +6,12 @@
 // exactly the referenced blobs. Then several processes save, list and remove in one store at
 // the same time.
 #include "cli.h"
-#include "handlers.h"
-#include "job.h"
+#include "schemes/schemes.h"
+#include "base/job.h"
 #include "storetestdata.h"
 #include "store/indexeddbstore.h"
 #include "store/sha256.h"
-#include "validate.h"
+#include "format/validate.h"
 
 #include <QCoreApplication>
 #include <QDir>

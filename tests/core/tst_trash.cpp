@@ -5,8 +5,8 @@
 // collection until the last entry or model using it goes; localStorage's trash is outside its
 // quota; stores of schema version 1 (written by the code before the trash) are migrated and keep
 // working.
-#include "handlers.h"
-#include "job.h"
+#include "schemes/schemes.h"
+#include "base/job.h"
 #include "store/modelmanager.h"
 #include "testutil.h"
 #include "trashfixture.h"

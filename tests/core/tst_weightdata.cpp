@@ -1,12 +1,12 @@
 // WeightData (segments of files and bytes), walkTensors and validateArtifacts: everything that
 // streams the concatenated weight bytes.
-#include "codec.h"
-#include "job.h"
-#include "tensorwalk.h"
+#include "format/codec.h"
+#include "base/job.h"
+#include "format/tensorwalk.h"
 #include "testutil.h"
-#include "validate.h"
-#include "weightdata.h"
-#include "weightlayout.h"
+#include "format/validate.h"
+#include "io/weightdata.h"
+#include "format/weightlayout.h"
 
 #include <QTemporaryDir>
 #include <QTest>

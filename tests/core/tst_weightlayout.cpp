@@ -1,17 +1,17 @@
 // checkWeightLayout: the one rule for weight data against its specs, and everything that must
 // apply it alike: loads (file, http), every save (file, downloads, both stores, http upload),
 // walkTensors, validateArtifacts, computeWeightStats and the codec.
-#include "codec.h"
-#include "filehandler.h"
-#include "handlers.h"
+#include "format/codec.h"
+#include "file/filehandler.h"
+#include "schemes/schemes.h"
 #include "http/httploader.h"
 #include "inspect/weightstats.h"
-#include "job.h"
-#include "tensorwalk.h"
+#include "base/job.h"
+#include "format/tensorwalk.h"
 #include "testutil.h"
 #include "tst_http_fixtures.h"
-#include "validate.h"
-#include "weightlayout.h"
+#include "format/validate.h"
+#include "format/weightlayout.h"
 
 #include <QTcpServer>
 #include <QTemporaryDir>

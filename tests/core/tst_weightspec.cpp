@@ -1,5 +1,5 @@
-#include "dtype.h"
-#include "weightspec.h"
+#include "format/dtype.h"
+#include "format/weightspec.h"
 
 #include <QTest>
 

@@ -1,7 +1,7 @@
-#include "codec.h"
+#include "format/codec.h"
 #include "inspect/statskernels.h"
 #include "inspect/weightstats.h"
-#include "job.h"
+#include "base/job.h"
 #include "testutil.h"
 
 #include <QTemporaryDir>

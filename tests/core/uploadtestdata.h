@@ -6,7 +6,7 @@
 #include "tst_http_fixtures.h"
 
 #include "http/httpuploader.h"
-#include "job.h"
+#include "base/job.h"
 
 #include <QFile>
 #include <QTest>

@@ -2,7 +2,7 @@
 
 #include "testmodels.h"
 
-#include "job.h"
+#include "base/job.h"
 
 #include <QSignalSpy>
 #include <QTemporaryDir>

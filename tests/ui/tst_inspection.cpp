@@ -8,8 +8,8 @@
 
 #include "testmodels.h"
 
-#include "handlers.h"
-#include "job.h"
+#include "schemes/schemes.h"
+#include "base/job.h"
 
 #include <QCheckBox>
 #include <QLabel>

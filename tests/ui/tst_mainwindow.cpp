@@ -262,7 +262,9 @@ private slots:
         QVERIFY(delegate);
         const QModelIndex section = window.browser()->filterModel()->mapFromSource(
             window.browser()->model()->sectionIndex(QStringLiteral("localstorage-trash")));
-        QCOMPARE(section.data(Qt::ToolTipRole).toString(), QStringLiteral("Local storage trash"));
+        // The tooltip says "Listing…" below the title until the store has been read.
+        QTRY_COMPARE_WITH_TIMEOUT(section.data(Qt::ToolTipRole).toString(),
+            QStringLiteral("Local storage trash"), 10000);
         QStyleOptionViewItem option;
         option.initFrom(view->viewport());
         option.rect = view->visualRect(section);

@@ -16,8 +16,8 @@
 #include "uitestwidgets.h"
 
 #include "formatting.h"
-#include "handlers.h"
-#include "job.h"
+#include "schemes/schemes.h"
+#include "base/job.h"
 #include "store/modelmanager.h"
 
 #include <QDirIterator>

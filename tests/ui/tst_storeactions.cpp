@@ -10,9 +10,9 @@
 #include "uitestwidgets.h"
 
 #include "formatting.h"
-#include "handlers.h"
-#include "job.h"
-#include "modeloverview.h"
+#include "schemes/schemes.h"
+#include "base/job.h"
+#include "format/modeloverview.h"
 #include "store/modelmanager.h"
 
 #include <QAction>

@@ -13,8 +13,8 @@
 #include "uitestenv.h"
 #include "uitestwidgets.h"
 
-#include "handlers.h"
-#include "job.h"
+#include "schemes/schemes.h"
+#include "base/job.h"
 
 #include <QApplication>
 #include <QDropEvent>

@@ -3,13 +3,13 @@
 // the window opened with open(), pick a browser row's context menu action) and check what it
 // did (the browser's rows, a model as core loads it).
 
-#include "handlers.h"
-#include "job.h"
+#include "schemes/schemes.h"
+#include "base/job.h"
 #include "mainwindow.h"
 #include "modelbrowsermodel.h"
 #include "modelbrowserpanel.h"
 #include "modelbrowserview.h"
-#include "modeloverview.h"
+#include "format/modeloverview.h"
 
 #include <QAbstractButton>
 #include <QAction>

@@ -1,0 +1,208 @@
+#include "filehandler.h"
+
+#include "io/atomicdir.h"
+#include "base/job.h"
+#include "format/weightlayout.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+
+namespace tfjs {
+
+namespace {
+
+constexpr qint64 kMaxJsonBytes = qint64(1) << 30;
+
+Error pathError(ErrorCode code, const QString &message, const QString &path)
+{
+    Error error{code, message};
+    error.path = path;
+    return error;
+}
+
+// The model.json or weights.bin a save into `folder` would replace, if there is one.
+QString modelFileIn(const QString &folder)
+{
+    if (folder.isEmpty() || !QFileInfo(folder).isDir())
+        return {};
+    for (const char *name : {FileHandler::kModelFile, FileHandler::kWeightsFile}) {
+        const QString file = QDir(folder).filePath(QLatin1String(name));
+        if (QFileInfo::exists(file) || QFileInfo(file).isSymLink())
+            return file;
+    }
+    return {};
+}
+
+} // namespace
+
+Result<Json> readJsonFile(const QString &jsonPath, QByteArray *text)
+{
+    QFile file(jsonPath);
+    if (!file.open(QIODevice::ReadOnly))
+        return fail(pathError(ErrorCode::Io,
+                              QStringLiteral("Cannot read %1: %2").arg(jsonPath, file.errorString()),
+                              jsonPath));
+    if (file.size() > kMaxJsonBytes)
+        return fail(pathError(ErrorCode::Format,
+                              QStringLiteral("%1 is %2 bytes; model JSON files over 1 GiB are "
+                                             "refused.")
+                                  .arg(jsonPath)
+                                  .arg(file.size()),
+                              jsonPath));
+    const QByteArray bytes = file.readAll();
+    if (text)
+        *text = bytes;
+    return parseJson(std::string_view(bytes.constData(), std::size_t(bytes.size())), jsonPath);
+}
+
+Result<ModelArtifacts> readModelJsonFile(const QString &jsonPath, const LoadOptions &options)
+{
+    QByteArray text;
+    auto json = readJsonFile(jsonPath, &text);
+    if (!json)
+        return fail(json.error());
+    auto artifacts = artifactsFromModelJson(*json, jsonPath);
+    if (!artifacts)
+        return artifacts;
+    artifacts->jsonText = std::move(text);
+    if (!artifacts->manifest)
+        return artifacts;
+
+    // Shards are resolved against the JSON's folder and must stay inside it, also through
+    // symbolic links: a model from an untrusted archive must not make us read (and then copy
+    // or upload) files from elsewhere.
+    const QDir folder = QFileInfo(jsonPath).absoluteDir();
+    const QString realFolder = QFileInfo(folder.absolutePath()).canonicalFilePath();
+    QStringList missing;
+    Error firstMissing;
+    WeightData data;
+    for (const WeightsGroup &group : *artifacts->manifest) {
+        for (const std::string &shard : group.paths) {
+            if (auto ok = checkRelativeShardPath(shard, jsonPath); !ok)
+                return fail(ok.error());
+            const QString label = QString::fromStdString(shard);
+            const QString shardPath = QDir::cleanPath(folder.absoluteFilePath(label));
+            const QFileInfo info(shardPath);
+            if (!info.isFile()) {
+                if (missing.isEmpty()) {
+                    firstMissing = pathError(ErrorCode::NotFound, {}, shardPath);
+                    firstMissing.shard = label;
+                }
+                missing << shardPath;
+                continue;
+            }
+            const QString real = info.canonicalFilePath();
+            if (!realFolder.isEmpty() && !real.startsWith(realFolder + QLatin1Char('/'))) {
+                Error error{ErrorCode::Format,
+                            QStringLiteral("Weight file %1 is a link to %2, outside the model's "
+                                           "folder %3: refusing to read it.")
+                                .arg(shardPath, real, folder.absolutePath())};
+                error.path = shardPath;
+                error.shard = label;
+                return fail(error);
+            }
+            data.appendFile(shardPath, 0, info.size(), label);
+        }
+    }
+    if (!missing.isEmpty()) {
+        firstMissing.message =
+            missing.size() == 1
+                ? QStringLiteral("Weight file %1 does not exist: loading failed").arg(missing[0])
+                : QStringLiteral("%1 weight files do not exist: loading failed: %2")
+                      .arg(missing.size())
+                      .arg(missing.join(QStringLiteral(", ")));
+        return fail(firstMissing);
+    }
+    // Shards are described as file segments: only string tensors' length prefixes are read,
+    // also for a load without weights (`info` then agrees with every verb that reads them).
+    if (auto checked = checkWeightLayout(*artifacts->weightSpecs, data, jsonPath); !checked)
+        return fail(checked.error());
+    Q_UNUSED(options)
+    artifacts->weightData = std::move(data);
+    return artifacts;
+}
+
+FileHandler::FileHandler(QString path) : m_path(std::move(path)) {}
+
+Result<ModelArtifacts> FileHandler::load(JobContext &ctx, const LoadOptions &options)
+{
+    QString jsonPath = m_path;
+    const QFileInfo info(jsonPath);
+    if (!info.exists())
+        return fail(pathError(ErrorCode::NotFound,
+                              QStringLiteral("Path %1 does not exist: loading failed").arg(m_path),
+                              m_path));
+    if (info.isDir()) {
+        // tfjs-node refuses folders; we accept a folder holding model.json, as users expect.
+        jsonPath = QDir(m_path).filePath(QLatin1String(kModelFile));
+        if (!QFileInfo(jsonPath).isFile())
+            return fail(pathError(ErrorCode::NotFound,
+                                  QStringLiteral("The folder %1 has no model.json; give the path "
+                                                 "of the model JSON file to load.")
+                                      .arg(m_path),
+                                  m_path));
+    }
+    ctx.setStage(QStringLiteral("Reading %1").arg(QFileInfo(jsonPath).fileName()), 0);
+    if (ctx.isCancelled())
+        return fail(cancelledError());
+    return readModelJsonFile(jsonPath, options);
+}
+
+Result<bool> FileHandler::hasModel()
+{
+    return !modelFileIn(m_path).isEmpty();
+}
+
+QString FileHandler::spoolFolder() const
+{
+    return m_path.isEmpty() ? QString() : nearestExistingFolder(m_path);
+}
+
+Result<SaveResult> FileHandler::save(const ModelArtifacts &artifacts, JobContext &ctx)
+{
+    if (m_path.isEmpty())
+        return fail(ErrorCode::InvalidArgument, QStringLiteral("The folder to save to is empty."));
+    // A model file in the way (found now, or at the final rename) refuses the whole save.
+    const Error refused = existsError(QStringLiteral("file://") + m_path, m_path);
+    if (existing() == Existing::Refuse && !modelFileIn(m_path).isEmpty())
+        return fail(refused);
+    if (auto checked = checkWeightLayout(artifacts, &ctx); !checked)
+        return fail(checked.error());
+    auto write = AtomicFolderWrite::begin(m_path, existing(), durability());
+    if (!write)
+        return fail(write.error());
+
+    const bool hasWeights = artifacts.weightSpecs.has_value();
+    std::optional<WeightsManifest> manifest;
+    if (hasWeights)
+        manifest = singleGroupManifest(artifacts, kWeightsFile);
+    ctx.setStage(QStringLiteral("Writing %1").arg(QLatin1String(kWeightsFile)),
+                 artifacts.weightData.size());
+    const auto failed = [&](const Error &error) {
+        const bool inTheWay = error.code == ErrorCode::Exists && existing() == Existing::Refuse;
+        return fail(inTheWay ? refused : error);
+    };
+    if (hasWeights) {
+        auto written = write->addWeights(QLatin1String(kWeightsFile), artifacts.weightData, &ctx);
+        if (!written)
+            return failed(written.error());
+    }
+    const std::string json = stringify(modelJson(artifacts, manifest, JsonLayout::Node));
+    auto written = write->addFile(QLatin1String(kModelFile), [&](QFile &file) {
+        return writeAllBytes(file, json.data(), qint64(json.size()));
+    });
+    if (!written)
+        return failed(written.error());
+    if (ctx.isCancelled())
+        return fail(cancelledError());
+    auto files = write->commit();
+    if (!files)
+        return failed(files.error());
+    SaveResult result;
+    result.modelArtifactsInfo = artifactsInfo(artifacts);
+    result.files = *files;
+    return result;
+}
+
+} // namespace tfjs

@@ -1,0 +1,26 @@
+#pragma once
+
+#include "handlers/iohandler.h"
+
+#include <QStringList>
+
+namespace tfjs {
+
+// A model JSON plus any set of weight files chosen or dropped by a user, as TF.js's
+// tf.io.browserFiles: the first file is the JSON, the others are matched to the manifest's
+// paths by basename, in any order. Load only. With no weight files only the topology and
+// metadata come back (as in TF.js), with no manifest.
+class FilesHandler final : public IOHandler
+{
+public:
+    explicit FilesHandler(QStringList files);
+
+    bool canSave() const override { return false; }
+    Result<ModelArtifacts> load(JobContext &ctx, const LoadOptions &options = {}) override;
+    Result<SaveResult> save(const ModelArtifacts &artifacts, JobContext &ctx) override;
+
+private:
+    QStringList m_files;
+};
+
+} // namespace tfjs

@@ -1,0 +1,76 @@
+#pragma once
+
+#include "format/artifacts.h"
+#include "io/durability.h"
+#include "base/error.h"
+#include "io/existing.h"
+
+#include <QString>
+
+namespace tfjs {
+
+class JobContext;
+
+struct LoadOptions
+{
+    // false: topology, specs and manifest only; weightData may stay empty (used by `info`,
+    // which must not download weights). Local weights are still checked as every load checks
+    // them, which reads the length prefixes of string tensors and no other weight bytes.
+    bool weights = true;
+    // Where a handler that downloads weights puts them (an unnamed file): a folder on the
+    // destination's file system lets the save name that file instead of copying it. Empty:
+    // the system's temporary folder.
+    QString spoolFolder;
+
+    static LoadOptions withoutWeights()
+    {
+        LoadOptions options;
+        options.weights = false;
+        return options;
+    }
+};
+
+// What TF.js calls an IOHandler: one medium, one model location. A handler is created per
+// URL by the registry and used once. Both methods run on a worker thread and may block.
+class IOHandler
+{
+public:
+    virtual ~IOHandler() = default;
+
+    virtual bool canLoad() const { return true; }
+    virtual bool canSave() const { return true; }
+
+    // Returns the artifacts with weight data that checkWeightLayout accepts, or an error
+    // naming the missing or broken piece. Weight bytes may be described as file segments
+    // rather than read.
+    virtual Result<ModelArtifacts> load(JobContext &ctx, const LoadOptions &options = {}) = 0;
+
+    // Writes the artifacts. Weight data that checkWeightLayout refuses is refused before
+    // anything is written. Atomic: on any error (including cancellation) the destination is
+    // as it was before the call. A destination that already holds a model is handled as
+    // existing() says (see existing.h).
+    virtual Result<SaveResult> save(const ModelArtifacts &artifacts, JobContext &ctx) = 0;
+
+    // True when the destination already holds a model that save() would replace, so that
+    // Existing::Refuse would refuse it (a caller can ask before loading anything). Handlers
+    // whose saves never replace a model (downloads://, uploads) say false.
+    virtual Result<bool> hasModel() { return false; }
+
+    // An existing folder on the file system save() writes to, for LoadOptions::spoolFolder;
+    // empty when the handler writes no local files.
+    virtual QString spoolFolder() const { return {}; }
+
+    // How far save() syncs (handlers without local files ignore it).
+    void setDurability(Durability durability) { m_durability = durability; }
+    Durability durability() const { return m_durability; }
+
+    // What save() does when the destination holds a model (default Refuse).
+    void setExisting(Existing existing) { m_existing = existing; }
+    Existing existing() const { return m_existing; }
+
+private:
+    Durability m_durability = Durability::Relaxed;
+    Existing m_existing = Existing::Refuse;
+};
+
+} // namespace tfjs

@@ -1,0 +1,50 @@
+#pragma once
+
+#include "durability.h"
+#include "base/error.h"
+
+#include <QString>
+
+#include <atomic>
+#include <sys/types.h>
+#include <memory>
+
+namespace tfjs {
+
+// A temporary file with no name (O_TMPFILE) that downloaded weights are written into, so a
+// large model never has to fit in memory. While the object lives, path() (/proc/self/fd/N)
+// opens the file like any other, so WeightData segments can point into it; when the last
+// owner goes the file is gone, even after a crash. A save on the same file system can give
+// the file a name (linkTo) instead of copying its bytes.
+class SpoolFile
+{
+public:
+    // Creates the file in `folder` (the system's temporary folder when empty).
+    static Result<std::shared_ptr<SpoolFile>> create(const QString &folder = {});
+    ~SpoolFile();
+    SpoolFile(const SpoolFile &) = delete;
+    SpoolFile &operator=(const SpoolFile &) = delete;
+
+    QString path() const;
+    QString folder() const { return m_folder; }
+    qint64 size() const;
+
+    // Writes `size` bytes at `offset` (the file grows as needed).
+    Result<void> writeAt(qint64 offset, const char *data, qint64 size);
+    // Copies this file's first `size` bytes into `target` at `offset`.
+    Result<void> copyInto(SpoolFile &target, qint64 offset, qint64 size) const;
+
+    // Gives the file the name `target` (which must not exist), on the same file system; only
+    // once, so two saves never share one file. Strict syncs the contents first. Fails across
+    // file systems, or after a first link: the caller then copies.
+    Result<void> linkTo(const QString &target, Durability durability);
+
+private:
+    Error errorAt(const QString &what, qint64 offset, ssize_t result) const;
+    SpoolFile(int fd, QString folder) : m_fd(fd), m_folder(std::move(folder)) {}
+    int m_fd = -1;
+    QString m_folder;
+    std::atomic<bool> m_linked{false};
+};
+
+} // namespace tfjs

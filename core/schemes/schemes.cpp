@@ -1,0 +1,19 @@
+#include "schemes.h"
+
+#include "file/filehandlers.h"
+#include "http/httphandlers.h"
+#include "store/storehandlers.h"
+
+namespace tfjs {
+
+HandlerRegistry makeDefaultRegistry(const HandlerOptions &options)
+{
+    HandlerRegistry registry;
+    registry.setDurability(options.durability);
+    registerFileHandlers(registry, options);
+    registerStoreHandlers(registry, options);
+    registerHttpHandlers(registry, options);
+    return registry;
+}
+
+} // namespace tfjs
