@@ -42,7 +42,12 @@ cleanup() {
 trap cleanup EXIT
 
 say "fresh Debian 12 minbase root in $chroot_dir"
-rm -rf "$chroot_dir"
+# A root left mounted by a killed run must not take /dev or /sys with it.
+if grep -q " $chroot_dir/" /proc/mounts; then
+    echo "check-fresh-debian: $chroot_dir still has file systems mounted; unmount them first" >&2
+    exit 1
+fi
+rm -rf --one-file-system "$chroot_dir"
 mkdir -p "$work"
 mmdebstrap --variant=minbase --mode=root bookworm "$chroot_dir" \
     "deb $mirror/debian bookworm main" \
