@@ -68,10 +68,7 @@ Result<std::vector<std::pair<QString, ModelArtifactsInfo>>> ModelManager::listAl
 {
     std::vector<std::pair<QString, ModelArtifactsInfo>> out;
     for (const QString &scheme : schemes()) {
-        auto manager = managerFor(scheme);
-        if (!manager)
-            return fail(manager.error());
-        auto models = (*manager)->listModels();
+        auto models = listModels(scheme);
         if (!models)
             return fail(models.error());
         for (StoredModel &model : *models)

@@ -38,7 +38,7 @@ struct Memory
 
 Error missing(const QString &path)
 {
-    Error error{ErrorCode::NotFound, QStringLiteral("No model at memory://%1.").arg(path)};
+    Error error { ErrorCode::NotFound, QStringLiteral("No model at memory://%1.").arg(path) };
     error.url = ModelUrl::make(kScheme, path);
     return error;
 }
@@ -48,8 +48,7 @@ class MemoryHandler final : public IOHandler
 public:
     MemoryHandler(std::shared_ptr<Memory> memory, QString path)
         : m_memory(std::move(memory)), m_path(std::move(path))
-    {
-    }
+    { }
 
     Result<ModelArtifacts> load(JobContext &, const LoadOptions &) override
     {
@@ -69,9 +68,10 @@ public:
         copy.weightData = WeightData::fromBytes(*bytes);
         const std::lock_guard lock(m_memory->mutex);
         if (existing() == Existing::Refuse && m_memory->models.contains(m_path))
-            return fail(ErrorCode::Exists, QStringLiteral("memory://%1 holds a model.").arg(m_path));
+            return fail(
+                ErrorCode::Exists, QStringLiteral("memory://%1 holds a model.").arg(m_path));
         m_memory->models[m_path] = std::move(copy);
-        return SaveResult{artifactsInfo(artifacts), {ModelUrl::make(kScheme, m_path)}, 0, {}};
+        return SaveResult { artifactsInfo(artifacts), { ModelUrl::make(kScheme, m_path) }, 0, {} };
     }
 
     Result<bool> hasModel() override
@@ -90,17 +90,20 @@ private:
 class MemoryStore final : public ModelStoreManager
 {
 public:
-    explicit MemoryStore(std::shared_ptr<Memory> memory) : m_memory(std::move(memory)) {}
+    explicit MemoryStore(std::shared_ptr<Memory> memory) : m_memory(std::move(memory)) { }
 
     Result<std::vector<StoredModel>> listModels() override
     {
         const std::lock_guard lock(m_memory->mutex);
         std::vector<StoredModel> out;
         for (const auto &[path, artifacts] : m_memory->models)
-            out.push_back({path, artifactsInfo(artifacts)});
+            out.push_back({ path, artifactsInfo(artifacts) });
         return out;
     }
-    Result<ModelArtifactsInfo> removeModel(const QString &path) override { return deleteModel(path); }
+    Result<ModelArtifactsInfo> removeModel(const QString &path) override
+    {
+        return deleteModel(path);
+    }
     Result<ModelArtifactsInfo> deleteModel(const QString &path) override
     {
         const std::lock_guard lock(m_memory->mutex);
@@ -109,7 +112,8 @@ public:
             return fail(missing(path));
         return artifactsInfo(node.mapped());
     }
-    Result<ModelArtifactsInfo> renameModel(const QString &from, const QString &to, Existing existing) override
+    Result<ModelArtifactsInfo> renameModel(
+        const QString &from, const QString &to, Existing existing) override
     {
         const std::lock_guard lock(m_memory->mutex);
         if (!m_memory->models.contains(from))
@@ -121,16 +125,18 @@ public:
         m_memory->models.insert_or_assign(to, std::move(moved));
         return info;
     }
-    Result<std::vector<TrashEntry>> listTrash() override { return std::vector<TrashEntry>{}; }
+    Result<std::vector<TrashEntry>> listTrash() override { return std::vector<TrashEntry> {}; }
     Result<StoredModel> restoreFromTrash(qint64 id, const QString &, Existing) override
     {
-        return fail(ErrorCode::NotFound, QStringLiteral("memory:// has no trash entry %1.").arg(id));
+        return fail(
+            ErrorCode::NotFound, QStringLiteral("memory:// has no trash entry %1.").arg(id));
     }
     Result<std::vector<TrashEntry>> deleteFromTrash(const std::vector<qint64> &ids) override
     {
         if (!ids.empty())
-            return fail(ErrorCode::NotFound, QStringLiteral("memory:// has no trash entry %1.").arg(ids.front()));
-        return std::vector<TrashEntry>{};
+            return fail(ErrorCode::NotFound,
+                QStringLiteral("memory:// has no trash entry %1.").arg(ids.front()));
+        return std::vector<TrashEntry> {};
     }
     Result<int> emptyTrash(const QDateTime &) override { return 0; }
 
@@ -146,7 +152,7 @@ MainWindow::RegistryFactory withMemory(std::shared_ptr<Memory> memory)
         SchemeInfo info;
         info.scheme = kScheme;
         info.capabilities = Capability::Load | Capability::Save | Capability::List
-                            | Capability::Remove | Capability::Rename;
+            | Capability::Remove | Capability::Rename;
         info.displayName = QStringLiteral("Memory models");
         registry.add(
             info,
@@ -189,13 +195,14 @@ private slots:
     {
         MainWindow window(withMemory(std::make_shared<Memory>()));
         const ModelBrowserModel &model = *window.browser()->model();
-        QCOMPARE(sectionKeys(model), (QStringList{QStringLiteral("indexeddb"), QStringLiteral("localstorage"),
-                                                  kScheme, QStringLiteral("recent"),
-                                                  QStringLiteral("indexeddb-trash"),
-                                                  QStringLiteral("localstorage-trash")}));
+        QCOMPARE(sectionKeys(model),
+            (QStringList { QStringLiteral("indexeddb"), QStringLiteral("localstorage"), kScheme,
+                QStringLiteral("recent"), QStringLiteral("indexeddb-trash"),
+                QStringLiteral("localstorage-trash") }));
         const QModelIndex section = model.sectionIndex(kScheme);
         QCOMPARE(section.data(Qt::DisplayRole).toString(), QStringLiteral("Memory models"));
-        QCOMPARE(SectionKind(section.data(ModelBrowserModel::SectionKindRole).toInt()), SectionKind::Store);
+        QCOMPARE(SectionKind(section.data(ModelBrowserModel::SectionKindRole).toInt()),
+            SectionKind::Store);
     }
 
     void isADropTargetThatImports()
@@ -208,8 +215,8 @@ private slots:
         QCOMPARE(section.data(ModelBrowserModel::SectionKeyRole).toString(), kScheme);
         const QPoint pos = view->visualRect(section).center();
         QCOMPARE(view->importSchemeAt(pos), kScheme);
-        QVERIFY(uitest::simulateDrop(view->viewport(),
-                                     {QUrl::fromLocalFile(path(QStringLiteral("models/dense")))}, pos));
+        QVERIFY(uitest::simulateDrop(
+            view->viewport(), { QUrl::fromLocalFile(path(QStringLiteral("models/dense"))) }, pos));
         auto *dialog = window.findChild<SaveToDialog *>();
         QVERIFY(dialog);
         QCOMPARE(dialog->destination(), kScheme);
@@ -221,24 +228,26 @@ private slots:
     {
         auto memory = std::make_shared<Memory>();
         MainWindow window(withMemory(memory));
-        const ModelTarget target = ModelTarget::of(ModelSource::fromUrl(path(QStringLiteral("models/dense"))));
+        const ModelTarget target
+            = ModelTarget::of(ModelSource::fromUrl(path(QStringLiteral("models/dense"))));
         SaveToDialog dialog(target, *window.registry(), {});
         QCOMPARE(dialog.destinations(),
-                 (QStringList{QStringLiteral("indexeddb"), QStringLiteral("localstorage"),
-                              QStringLiteral("file"), QStringLiteral("downloads"), kScheme, QString()}));
+            (QStringList { QStringLiteral("indexeddb"), QStringLiteral("localstorage"),
+                QStringLiteral("file"), QStringLiteral("downloads"), kScheme, QString() }));
         dialog.setDestination(kScheme);
         dialog.setName(QStringLiteral("saved"));
         QCOMPARE(dialog.destinationUrl(), QStringLiteral("memory://saved"));
         QSignalSpy listed(window.browser(), &ModelBrowserPanel::listingFinished);
         QSignalSpy saved(&window, &MainWindow::saved);
         connect(&dialog, &SaveToDialog::saveRequested, &window,
-                [&window, target](const QString &url) { window.saveModelTo(target, url); });
+            [&window, target](const QString &url) { window.saveModelTo(target, url); });
         uitest::buttonWithText(&dialog, QStringLiteral("Save"))->click();
         QVERIFY(saved.wait(10000));
         QCOMPARE(saved.front().front().toString(), QStringLiteral("memory://saved"));
         QVERIFY(memory->models.contains(QStringLiteral("saved")));
         // The browser relists the scheme after the save.
-        QTRY_COMPARE_WITH_TIMEOUT(uitest::browserNames(window, kScheme), QStringList{QStringLiteral("saved")}, 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(
+            uitest::browserNames(window, kScheme), QStringList { QStringLiteral("saved") }, 10000);
         QVERIFY(window.browser()->selectUrl(QStringLiteral("memory://saved")));
         QVERIFY(window.action(QStringLiteral("rename"))->isEnabled());
         QVERIFY(window.action(QStringLiteral("remove"))->isEnabled());
@@ -261,11 +270,14 @@ private slots:
         QCOMPARE(listed->front().path, QStringLiteral("a"));
         // Within the scheme a move is its rename; across schemes a copy, then a delete.
         QVERIFY(manager.moveModel(QStringLiteral("memory://a"), QStringLiteral("memory://b"), ctx));
-        QVERIFY(manager.moveModel(QStringLiteral("memory://b"), QStringLiteral("indexeddb://from-memory"), ctx));
+        QVERIFY(manager.moveModel(
+            QStringLiteral("memory://b"), QStringLiteral("indexeddb://from-memory"), ctx));
         QVERIFY(memory->models.empty());
-        const auto weights = uitest::formatAndWeights(options, QStringLiteral("indexeddb://from-memory"));
+        const auto weights
+            = uitest::formatAndWeights(options, QStringLiteral("indexeddb://from-memory"));
         QCOMPARE(weights.second, uitest::denseWeights());
-        QVERIFY(manager.copyModel(QStringLiteral("indexeddb://from-memory"), QStringLiteral("memory://c"), ctx));
+        QVERIFY(manager.copyModel(
+            QStringLiteral("indexeddb://from-memory"), QStringLiteral("memory://c"), ctx));
         const auto removed = manager.removeModel(QStringLiteral("memory://c"));
         QVERIFY(removed);
         QCOMPARE(removed->weightDataBytes, qint64(uitest::denseWeights().size()));
