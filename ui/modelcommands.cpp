@@ -195,8 +195,9 @@ void ModelCommands::remove(const QString &url)
 
 void ModelCommands::rename(const QString &url, const QString &newName)
 {
-    const int separator = url.indexOf(QLatin1String("://"));
-    const QString destination = url.left(separator + 3) + newName;
+    // A rename stays in the scheme (renameModel refuses anything else).
+    const auto parsed = ModelUrl::parse(url);
+    const QString destination = parsed ? ModelUrl::make(parsed->scheme, newName) : newName;
     runStoreJob(
         tr("Renaming %1").arg(url), tr("Could not rename %1 to %2").arg(url, destination),
         [url, destination](const ModelManager &manager, JobContext &) -> Result<QString> {

@@ -251,6 +251,15 @@ private slots:
         QVERIFY(window.browser()->selectUrl(QStringLiteral("memory://saved")));
         QVERIFY(window.action(QStringLiteral("rename"))->isEnabled());
         QVERIFY(window.action(QStringLiteral("remove"))->isEnabled());
+        // Rename and Move to Trash go through ModelManager to the scheme's store.
+        QSignalSpy changed(&window, &MainWindow::storeChanged);
+        window.renameStored(QStringLiteral("memory://saved"), QStringLiteral("renamed"));
+        QVERIFY(changed.wait(10000));
+        QTRY_COMPARE_WITH_TIMEOUT(uitest::browserNames(window, kScheme),
+                                  QStringList{QStringLiteral("renamed")}, 10000);
+        window.removeStored(QStringLiteral("memory://renamed"));
+        QVERIFY(changed.wait(10000));
+        QTRY_COMPARE_WITH_TIMEOUT(uitest::browserNames(window, kScheme), QStringList(), 10000);
     }
 
     void modelManagerCopiesMovesAndRemoves()
