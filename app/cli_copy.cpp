@@ -1,5 +1,5 @@
 #include "cli.h"
-#include "store/modelmanager.h"
+#include "handlers/modelmanager.h"
 
 namespace tfjs::cli {
 
@@ -29,8 +29,7 @@ Command copyCommand()
                 SaveResult saved;
                 auto ran = ctx.runJob(QStringLiteral("Copying %1").arg(source),
                                       [&](JobContext &job) -> Result<void> {
-                                          const ModelManager manager(ctx.registry,
-                                                                     ctx.handlerOptions);
+                                          const ModelManager manager(ctx.registry);
                                           auto copied = manager.copyModel(
                                               cliUrl(source), cliUrl(destination), job,
                                               existingFrom(parser));

@@ -1,6 +1,6 @@
 #include "cli.h"
 #include "cliprogress.h"
-#include "store/modelmanager.h"
+#include "handlers/modelmanager.h"
 
 namespace tfjs::cli {
 
@@ -59,7 +59,7 @@ Command listCommand()
                                                  "listModels() returns it.")});
             },
             [](Context &ctx, const QCommandLineParser &parser) {
-                const ModelManager manager(ctx.registry, ctx.handlerOptions);
+                const ModelManager manager(ctx.registry);
                 QStringList stores = parser.positionalArguments();
                 if (stores.isEmpty())
                     stores = manager.schemes();
@@ -131,8 +131,7 @@ Command moveLikeCommand(bool rename)
                 ModelArtifactsInfo info;
                 auto ran = ctx.runJob(QStringLiteral("Moving %1").arg(source),
                                       [&](JobContext &job) -> Result<void> {
-                                          const ModelManager manager(ctx.registry,
-                                                                     ctx.handlerOptions);
+                                          const ModelManager manager(ctx.registry);
                                           const Existing existing = existingFrom(parser);
                                           auto moved =
                                               rename ? manager.renameModel(source, destination,
@@ -172,7 +171,7 @@ Command removeCommand()
                 const QStringList urls = parser.positionalArguments();
                 if (urls.isEmpty())
                     return ctx.usageError(parser, QStringLiteral("remove takes at least one URL."));
-                const ModelManager manager(ctx.registry, ctx.handlerOptions);
+                const ModelManager manager(ctx.registry);
                 Json json = Json::object();
                 for (const QString &url : urls) {
                     auto removed = manager.removeModel(url);

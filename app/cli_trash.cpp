@@ -2,7 +2,7 @@
 // stores.
 #include "cli.h"
 #include "cliprogress.h"
-#include "store/modelmanager.h"
+#include "handlers/modelmanager.h"
 
 #include <algorithm>
 #include <optional>
@@ -49,7 +49,7 @@ Result<std::vector<ModelManager::TrashItem>> listOf(
 
 int list(Context &ctx, const QCommandLineParser &parser, const QStringList &stores)
 {
-    const ModelManager manager(ctx.registry, ctx.handlerOptions);
+    const ModelManager manager(ctx.registry);
     const QStringList schemes = storeSchemes(stores, manager);
     auto items = listOf(manager, schemes);
     if (!items)
@@ -134,7 +134,7 @@ int restore(Context &ctx, const QCommandLineParser &parser, const QStringList &a
 {
     if (args.size() != 1)
         return ctx.usageError(parser, QStringLiteral("trash restore takes one URL or ID."));
-    const ModelManager manager(ctx.registry, ctx.handlerOptions);
+    const ModelManager manager(ctx.registry);
     auto item = findEntry(manager, args.front());
     if (!item)
         return item.error().code == ErrorCode::InvalidArgument
@@ -155,7 +155,7 @@ int remove(Context &ctx, const QCommandLineParser &parser, const QStringList &ar
 {
     if (args.isEmpty())
         return ctx.usageError(parser, QStringLiteral("trash delete takes one or more IDs."));
-    const ModelManager manager(ctx.registry, ctx.handlerOptions);
+    const ModelManager manager(ctx.registry);
     std::vector<std::pair<QString, std::vector<qint64>>> stores; // in the order first named
     for (const QString &arg : args) {
         const auto item = parseId(manager, arg);
@@ -209,7 +209,7 @@ int empty(Context &ctx, const QCommandLineParser &parser, const QStringList &sto
                                "days, 0 or more."));
         days = value;
     }
-    const ModelManager manager(ctx.registry, ctx.handlerOptions);
+    const ModelManager manager(ctx.registry);
     const QStringList schemes = storeSchemes(stores, manager);
     int deleted = 0;
     for (const QString &scheme : schemes) {

@@ -5,7 +5,9 @@
 
 namespace tfjs::ui {
 
-// Where a browser section's entries come from.
+// Where a browser section's entries come from. Store: a scheme of the registry that lists its
+// models (the panel makes one per scheme, keyed by the scheme); LocalStorage sorts after Store
+// and is not made by the panel any more.
 enum class SectionKind { Store, LocalStorage, Folder, Recent, Trash };
 
 // One model listed in the browser: what opens it and what the list shows about it.

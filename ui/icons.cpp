@@ -1,5 +1,7 @@
 #include "icons.h"
 
+#include <QFileInfo>
+
 // Q_INIT_RESOURCE must be used outside any namespace.
 static void initResources()
 {
@@ -28,6 +30,13 @@ QIcon icon(IconId id)
     case IconId::Upload: name = "upload"; break;
     }
     return QIcon(QStringLiteral(":/icons/%1.svg").arg(QLatin1String(name)));
+}
+
+QIcon schemeIcon(const QString &name)
+{
+    const QIcon fallback = icon(IconId::Store); // also loads the resources
+    const QString file = QStringLiteral(":/icons/%1.svg").arg(name);
+    return !name.isEmpty() && QFileInfo::exists(file) ? QIcon(file) : fallback;
 }
 
 } // namespace tfjs::ui

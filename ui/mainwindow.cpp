@@ -18,7 +18,7 @@
 
 #include "schemes/schemes.h"
 #include "handlers/registry.h"
-#include "store/modelmanager.h"
+#include "handlers/modelmanager.h"
 
 #include <QAction>
 #include <QApplication>
@@ -39,7 +39,13 @@
 namespace tfjs::ui {
 
 MainWindow::MainWindow(QWidget *parent)
-    : QMainWindow(parent), m_settings(std::make_unique<AppSettings>())
+    : MainWindow([](const HandlerOptions &options) { return makeDefaultRegistry(options); }, parent)
+{
+}
+
+MainWindow::MainWindow(RegistryFactory makeRegistry, QWidget *parent)
+    : QMainWindow(parent), m_makeRegistry(std::move(makeRegistry)),
+      m_settings(std::make_unique<AppSettings>())
 {
     setWindowTitle(tr("TFJS Model Manager"));
     setWindowIcon(icon(IconId::App));
@@ -143,10 +149,10 @@ void MainWindow::createActions()
                      QKeySequence(Qt::CTRL | Qt::Key_L), &MainWindow::askUrl);
     a.importModel = make(QStringLiteral("importModel"), tr("&Import into Store…"), icon(IconId::Import),
                          QKeySequence(Qt::CTRL | Qt::Key_I), nullptr);
-    connect(a.importModel, &QAction::triggered, this, [this] { showSaveDialog(openedTarget(), SaveToDialog::Store); });
+    connect(a.importModel, &QAction::triggered, this, [this] { showSaveDialog(openedTarget(), importScheme()); });
     a.saveTo = make(QStringLiteral("saveTo"), tr("&Save To…"), s->standardIcon(QStyle::SP_DialogSaveButton),
                     QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S), nullptr);
-    connect(a.saveTo, &QAction::triggered, this, [this] { showSaveDialog(openedTarget(), SaveToDialog::Folder); });
+    connect(a.saveTo, &QAction::triggered, this, [this] { showSaveDialog(openedTarget(), folderScheme()); });
     a.upload = make(QStringLiteral("upload"), tr("U&pload…"), icon(IconId::Upload),
                     QKeySequence(Qt::CTRL | Qt::Key_U), nullptr);
     connect(a.upload, &QAction::triggered, this, [this] { showUploadDialog(openedTarget()); });
@@ -157,9 +163,9 @@ void MainWindow::createActions()
     a.entryOpen = make(QStringLiteral("entryOpen"), tr("&Open"), {}, {}, nullptr);
     connect(a.entryOpen, &QAction::triggered, this, [this] { openSource(browserTarget().source); });
     a.entryImport = make(QStringLiteral("entryImport"), tr("&Import into Store…"), icon(IconId::Import), {}, nullptr);
-    connect(a.entryImport, &QAction::triggered, this, [this] { showSaveDialog(browserTarget(), SaveToDialog::Store); });
+    connect(a.entryImport, &QAction::triggered, this, [this] { showSaveDialog(browserTarget(), importScheme()); });
     a.entrySaveTo = make(QStringLiteral("entrySaveTo"), tr("&Save To…"), s->standardIcon(QStyle::SP_DialogSaveButton), {}, nullptr);
-    connect(a.entrySaveTo, &QAction::triggered, this, [this] { showSaveDialog(browserTarget(), SaveToDialog::Folder); });
+    connect(a.entrySaveTo, &QAction::triggered, this, [this] { showSaveDialog(browserTarget(), folderScheme()); });
     a.entryUpload = make(QStringLiteral("entryUpload"), tr("U&pload…"), icon(IconId::Upload), {}, nullptr);
     connect(a.entryUpload, &QAction::triggered, this, [this] { showUploadDialog(browserTarget()); });
     a.rename = make(QStringLiteral("rename"), tr("&Rename…"), {}, QKeySequence(Qt::Key_F2),
@@ -226,7 +232,7 @@ void MainWindow::createActions()
     m_browser->setContextActions(
         SectionKind::Trash, true, { a.restore, nullptr, a.deletePermanently });
     m_browser->setContextActions(SectionKind::Trash, false, {a.emptyTrash, nullptr, a.refresh});
-    for (const SectionKind kind : {SectionKind::Store, SectionKind::LocalStorage, SectionKind::Folder, SectionKind::Recent}) {
+    for (const SectionKind kind : {SectionKind::Store, SectionKind::Folder, SectionKind::Recent}) {
         m_browser->setContextActions(kind, true, {a.entryOpen, nullptr, a.entryImport, a.entrySaveTo, a.entryUpload,
                                                   nullptr, a.copyUrl, a.rename, a.remove});
         m_browser->setContextActions(kind, false, {a.refresh, a.addFolder, a.removeFolder});
@@ -292,16 +298,18 @@ ModelTarget MainWindow::browserTarget() const
 void MainWindow::updateActions()
 {
     const auto entry = m_browser->currentEntry();
-    const bool stored = entry && isStoreUrl(entry->url) && entry->trashId < 0;
+    const bool live = entry && entry->trashId < 0;
+    const bool renamable = live && m_registry->can(entry->url, Capability::Rename);
+    const bool removable = live && m_registry->can(entry->url, Capability::Remove);
     const ModelTarget opened = openedTarget();
     const ModelTarget selected = browserTarget();
     nameModelIn(m_actions.importModel, tr("&Import %1 into Store…"), tr("&Import into Store…"), opened);
     nameModelIn(m_actions.saveTo, tr("&Save %1 To…"), tr("&Save To…"), opened);
     nameModelIn(m_actions.upload, tr("U&pload %1…"), tr("U&pload…"), opened);
     nameModelIn(m_actions.copyUrl, tr("&Copy URL of %1"), tr("&Copy URL"), selected);
-    nameModelIn(m_actions.rename, tr("&Rename %1…"), tr("&Rename…"), stored ? selected : ModelTarget());
+    nameModelIn(m_actions.rename, tr("&Rename %1…"), tr("&Rename…"), renamable ? selected : ModelTarget());
     const bool trashed = entry && entry->trashId >= 0;
-    nameModelIn(m_actions.remove, tr("Move %1 to &Trash"), tr("Move to &Trash"), stored ? selected : ModelTarget());
+    nameModelIn(m_actions.remove, tr("Move %1 to &Trash"), tr("Move to &Trash"), removable ? selected : ModelTarget());
     m_actions.restore->setEnabled(trashed);
     nameModelIn(m_actions.deletePermanently, tr("&Delete %1 Permanently…"),
         tr("&Delete Permanently…"), trashed ? ModelTarget::of(*entry) : ModelTarget());
@@ -315,9 +323,9 @@ void MainWindow::updateActions()
 
 void MainWindow::applyHandlerOptions()
 {
-    m_registry = std::make_shared<const HandlerRegistry>(makeDefaultRegistry(m_options));
+    m_registry = std::make_shared<const HandlerRegistry>(m_makeRegistry(m_options));
     m_commands->setOptions(m_options, m_registry);
-    m_browser->setStoreOptions(m_options);
+    m_browser->setRegistry(m_registry);
 }
 
 void MainWindow::reportError(const QString &what, const Error &error)
@@ -363,7 +371,7 @@ void MainWindow::openSource(const ModelSource &source)
 
 void MainWindow::rememberOpened(const OpenedModel &model)
 {
-    if (model.source.isFileSet() || isStoreUrl(model.source.url))
+    if (model.source.isFileSet() || m_registry->can(model.source.url, Capability::List))
         return; // file sets have no URL; stored models are listed in their section
     BrowserEntry entry;
     entry.url = model.source.url;
@@ -377,12 +385,12 @@ void MainWindow::rememberOpened(const OpenedModel &model)
 void MainWindow::openArguments(const QStringList &arguments)
 {
     for (const QString &argument : arguments) {
-        const bool remote = argument.contains(QLatin1String("://")) && !argument.startsWith(QLatin1String("file://"));
-        if (remote) {
+        const QString path = ModelUrl::localPath(argument);
+        if (path.isEmpty()) { // another scheme (or no valid URL: its open says why)
             openUrl(argument);
             continue;
         }
-        const QFileInfo local(argument.startsWith(QLatin1String("file://")) ? argument.mid(7) : argument);
+        const QFileInfo local(path);
         if (local.isDir() && modelJsonInFolder(local.absoluteFilePath()).isEmpty())
             addFolder(local.absoluteFilePath()); // a folder of models
         else
@@ -414,11 +422,10 @@ void MainWindow::importDropped(const QList<QUrl> &urls, const QString &scheme)
         return;
     }
     for (const ModelSource &source : request.sources) {
-        auto *dialog = new SaveToDialog(ModelTarget::of(source), m_settings->lastFolder(), this);
+        auto *dialog = new SaveToDialog(ModelTarget::of(source), *m_registry, m_settings->lastFolder(), this);
         dialog->setAttribute(Qt::WA_DeleteOnClose);
         dialog->setWindowTitle(tr("Import “%1”").arg(source.suggestedName()));
-        dialog->setDestination(scheme == QLatin1String("localstorage") ? SaveToDialog::LocalStorage
-                                                                       : SaveToDialog::Store);
+        dialog->setDestination(scheme);
         connect(dialog, &SaveToDialog::saveRequested, this,
                 [this, source](const QString &url) { saveModelTo(ModelTarget::of(source), url); });
         dialog->open();
@@ -484,13 +491,31 @@ void MainWindow::askUrl()
             {}, [this](const QString &url) { openUrl(url); });
 }
 
-void MainWindow::showSaveDialog(const ModelTarget &model, int destination)
+QString MainWindow::importScheme() const
+{
+    for (const SchemeInfo &info : m_registry->entriesWith(Capability::List)) {
+        if (info.can(Capability::Save))
+            return info.scheme;
+    }
+    return {};
+}
+
+QString MainWindow::folderScheme() const
+{
+    for (const SchemeInfo &info : m_registry->entriesWith(Capability::Save)) {
+        if (info.location == SchemeLocation::Folder)
+            return info.scheme;
+    }
+    return {};
+}
+
+void MainWindow::showSaveDialog(const ModelTarget &model, const QString &scheme)
 {
     if (!model.isValid())
         return;
-    auto *dialog = new SaveToDialog(model, m_settings->lastFolder(), this);
+    auto *dialog = new SaveToDialog(model, *m_registry, m_settings->lastFolder(), this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
-    dialog->setDestination(SaveToDialog::Destination(destination));
+    dialog->setDestination(scheme);
     connect(dialog, &SaveToDialog::saveRequested, this, [this, model](const QString &url) { saveModelTo(model, url); });
     connect(dialog, &SaveToDialog::uploadRequested, this, [this, model] { showUploadDialog(model); });
     dialog->open();
@@ -508,7 +533,8 @@ void MainWindow::showUploadDialog(const ModelTarget &model)
 void MainWindow::deleteSelected()
 {
     // No question: the model goes to the store's trash, from where Restore brings it back.
-    if (const auto entry = m_browser->currentEntry(); entry && isStoreUrl(entry->url) && entry->trashId < 0)
+    if (const auto entry = m_browser->currentEntry(); entry && entry->trashId < 0
+        && m_registry->can(entry->url, Capability::Remove))
         removeStored(entry->url);
 }
 
@@ -527,10 +553,10 @@ std::optional<ModelSource> MainWindow::closeOpened(const QString &url, const QSt
 void MainWindow::renameSelected()
 {
     const auto entry = m_browser->currentEntry();
-    if (!entry || !isStoreUrl(entry->url))
+    if (!entry || !m_registry->can(entry->url, Capability::Rename))
         return;
     const QString url = entry->url;
-    const QString name = url.mid(url.indexOf(QLatin1String("://")) + 3);
+    const QString name = ModelUrl::parse(url)->path;
     askText(this, tr("Rename Model"), tr("New name for %1:").arg(url), name,
             [this, url, name](const QString &newName) {
                 if (newName != name)

@@ -7,6 +7,7 @@
 #include <QMainWindow>
 #include <QUrl>
 
+#include <functional>
 #include <memory>
 #include <optional>
 
@@ -41,7 +42,14 @@ class MainWindow final : public QMainWindow
     Q_DISABLE_COPY_MOVE(MainWindow)
 
 public:
+    // Builds the registry of every scheme from the handler options (again when they change).
+    using RegistryFactory = std::function<HandlerRegistry(const HandlerOptions &options)>;
+
+    // With makeDefaultRegistry.
     explicit MainWindow(QWidget *parent = nullptr);
+    // With the schemes `makeRegistry` builds: the browser, Save To, drops and the commands
+    // show and use what its entries declare.
+    explicit MainWindow(RegistryFactory makeRegistry, QWidget *parent = nullptr);
     ~MainWindow() override;
 
     // Opening: each success is shown (the latest request wins) and added to Recent.
@@ -70,6 +78,7 @@ public:
     JobTracker *jobs() const { return m_jobs; }
     JobStatusWidget *jobStatus() const { return m_jobStatus; }
     const HandlerOptions &handlerOptions() const { return m_options; }
+    std::shared_ptr<const HandlerRegistry> registry() const { return m_registry; }
     QAction *action(const QString &objectName) const;
 
 signals:
@@ -95,7 +104,11 @@ private:
     void chooseFiles();
     void chooseFolder();
     void askUrl();
-    void showSaveDialog(const ModelTarget &model, int destination);
+    // `scheme`: the destination shown first (see SaveToDialog::setDestination).
+    void showSaveDialog(const ModelTarget &model, const QString &scheme);
+    // The first store that saves (Import), and the first folder scheme (Save To).
+    QString importScheme() const;
+    QString folderScheme() const;
     void showUploadDialog(const ModelTarget &model);
     void deleteSelected();
     // Closes the opened model when it is the one at `url`, which a command has just changed,
@@ -105,6 +118,7 @@ private:
     void copyUrl();
     void chooseStoreLocation();
 
+    RegistryFactory m_makeRegistry;
     std::unique_ptr<AppSettings> m_settings;
     HandlerOptions m_options;
     std::shared_ptr<const HandlerRegistry> m_registry;

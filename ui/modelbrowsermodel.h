@@ -32,8 +32,8 @@ public:
 
     explicit ModelBrowserModel(QObject *parent = nullptr);
 
-    // Sections. Keys: "indexeddb", "localstorage", "recent", a folder's absolute path, or a
-    // store's trash: "indexeddb-trash", "localstorage-trash".
+    // Sections. Keys: a store scheme ("indexeddb"), "recent", a folder's absolute path, or a
+    // store's trash: "<scheme>-trash".
     // Adding an existing key does nothing; returns the section's row.
     int addSection(SectionKind kind, const QString &key, const QString &title,
                    const QIcon &icon = {});

@@ -20,8 +20,6 @@
 namespace tfjs::ui {
 
 namespace {
-const QString kStore = QStringLiteral("indexeddb");
-const QString kLocalStorage = QStringLiteral("localstorage");
 const QString kRecent = QStringLiteral("recent");
 const QString kTrashSuffix = QStringLiteral("-trash");
 } // namespace
@@ -30,13 +28,7 @@ ModelBrowserPanel::ModelBrowserPanel(JobTracker *jobs, QWidget *parent)
     : QWidget(parent), m_jobs(jobs)
 {
     m_model = new ModelBrowserModel(this);
-    m_model->addSection(SectionKind::Store, kStore, tr("Model store"), icon(IconId::Store));
-    m_model->addSection(SectionKind::LocalStorage, kLocalStorage, tr("Local storage"),
-                        icon(IconId::LocalStorage));
     m_model->addSection(SectionKind::Recent, kRecent, tr("Recent"), icon(IconId::Recent));
-    const QIcon trash = style()->standardIcon(QStyle::SP_TrashIcon);
-    m_model->addSection(SectionKind::Trash, kStore + kTrashSuffix, tr("Store trash"), trash);
-    m_model->addSection(SectionKind::Trash, kLocalStorage + kTrashSuffix, tr("Local storage trash"), trash);
     m_filter = new BrowserFilterModel(this);
     m_filter->setSourceModel(m_model);
 
@@ -85,9 +77,31 @@ ModelBrowserPanel::ModelBrowserPanel(JobTracker *jobs, QWidget *parent)
     connect(m_view, &QWidget::customContextMenuRequested, this, &ModelBrowserPanel::showContextMenu);
 }
 
-void ModelBrowserPanel::setStoreOptions(const HandlerOptions &options)
+void ModelBrowserPanel::setRegistry(std::shared_ptr<const HandlerRegistry> registry)
 {
-    m_options = options;
+    m_registry = std::move(registry);
+    QStringList stores, importTargets;
+    const QIcon trash = style()->standardIcon(QStyle::SP_TrashIcon);
+    for (const SchemeInfo &info : m_registry->entriesWith(Capability::List)) {
+        stores << info.scheme;
+        m_model->addSection(SectionKind::Store, info.scheme, info.displayName,
+                            schemeIcon(info.iconName));
+        if (info.can(Capability::Trash))
+            m_model->addSection(SectionKind::Trash, info.scheme + kTrashSuffix,
+                                info.trashName.isEmpty() ? tr("%1 trash").arg(info.displayName)
+                                                         : info.trashName,
+                                trash);
+        if (info.can(Capability::Save))
+            importTargets << info.scheme;
+    }
+    for (const QString &old : std::as_const(m_stores)) {
+        if (!stores.contains(old)) {
+            m_model->removeSection(old);
+            m_model->removeSection(old + kTrashSuffix);
+        }
+    }
+    m_stores = stores;
+    m_view->setImportSchemes(importTargets);
     refreshStores();
 }
 
@@ -152,11 +166,12 @@ void ModelBrowserPanel::listStore(const QString &scheme, bool trash)
     const QString key = trash ? scheme + kTrashSuffix : scheme;
     const quint64 generation = m_model->beginListing(key, tr("Listing…"));
     auto out = std::make_shared<std::vector<BrowserEntry>>();
-    const HandlerOptions options = m_options;
+    const auto registry = m_registry;
     m_jobs->start(
         trash ? tr("Listing the trash of %1://").arg(scheme) : tr("Listing %1://").arg(scheme),
-        [options, scheme, trash, out](JobContext &ctx) -> Result<void> {
-            auto entries = trash ? listTrash(options, scheme, ctx) : tfjs::ui::listStore(options, scheme, ctx);
+        [registry, scheme, trash, out](JobContext &ctx) -> Result<void> {
+            auto entries = trash ? listTrash(*registry, scheme, ctx)
+                                 : tfjs::ui::listStore(*registry, scheme, ctx);
             if (!entries)
                 return fail(entries.error());
             *out = std::move(*entries);
@@ -201,9 +216,12 @@ void ModelBrowserPanel::refresh()
 
 void ModelBrowserPanel::refreshStores()
 {
-    for (const QString &scheme : {kStore, kLocalStorage}) {
+    if (!m_registry)
+        return;
+    for (const QString &scheme : std::as_const(m_stores)) {
         listStore(scheme, false);
-        listStore(scheme, true);
+        if (m_registry->info(scheme)->can(Capability::Trash))
+            listStore(scheme, true);
     }
 }
 

@@ -2,11 +2,12 @@
 
 #include "browserentry.h"
 
-#include "schemes/schemes.h"
+#include "handlers/registry.h"
 
 #include <QWidget>
 
 #include <map>
+#include <memory>
 #include <optional>
 
 class QLineEdit;
@@ -20,8 +21,9 @@ class JobTracker;
 class ModelBrowserModel;
 class ModelBrowserView;
 
-// The model browser: a filter box over the tree of the store, local storage, added folders
-// (scanned in jobs and kept live by a file watcher), recent URLs and the stores' trash.
+// The model browser: a filter box over the tree of the registry's stores (each scheme that can
+// list its models, with its display name and icon), added folders (scanned in jobs and kept
+// live by a file watcher), recent URLs and the stores' trash.
 class ModelBrowserPanel final : public QWidget
 {
     Q_OBJECT
@@ -30,8 +32,9 @@ class ModelBrowserPanel final : public QWidget
 public:
     ModelBrowserPanel(JobTracker *jobs, QWidget *parent = nullptr);
 
-    // Lists the stores with these options (and again on each refresh).
-    void setStoreOptions(const HandlerOptions &options);
+    // Shows a section per scheme of `registry` that lists its models (and one for its trash),
+    // drops sections of schemes it no longer has, and lists them (again on each refresh).
+    void setRegistry(std::shared_ptr<const HandlerRegistry> registry);
 
     void addFolder(const QString &path);
     void removeFolder(const QString &path);
@@ -80,7 +83,8 @@ private:
     void showContextMenu(const QPoint &pos);
 
     JobTracker *m_jobs;
-    HandlerOptions m_options;
+    std::shared_ptr<const HandlerRegistry> m_registry;
+    QStringList m_stores; // the store schemes shown
     ModelBrowserModel *m_model = nullptr;
     BrowserFilterModel *m_filter = nullptr;
     ModelBrowserView *m_view = nullptr;

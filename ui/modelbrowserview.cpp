@@ -30,11 +30,8 @@ QString ModelBrowserView::importSchemeAt(const QPoint &pos) const
     if (!index.isValid())
         return {};
     const auto kind = SectionKind(index.data(ModelBrowserModel::SectionKindRole).toInt());
-    if (kind == SectionKind::Store)
-        return QStringLiteral("indexeddb");
-    if (kind == SectionKind::LocalStorage)
-        return QStringLiteral("localstorage");
-    return {};
+    const QString key = index.data(ModelBrowserModel::SectionKeyRole).toString();
+    return kind == SectionKind::Store && m_importSchemes.contains(key) ? key : QString();
 }
 
 void ModelBrowserView::setHighlight(const QModelIndex &index)

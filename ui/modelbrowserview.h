@@ -7,8 +7,8 @@
 
 namespace tfjs::ui {
 
-// The browser's tree view. Drops on the store or local-storage section (or one of their
-// models) ask to import what was dropped there; drops anywhere else ask to open it.
+// The browser's tree view. Drops on a store section whose scheme is an import target (or on
+// one of its models) ask to import what was dropped there; drops anywhere else ask to open it.
 class ModelBrowserView final : public QTreeView
 {
     Q_OBJECT
@@ -17,7 +17,9 @@ class ModelBrowserView final : public QTreeView
 public:
     explicit ModelBrowserView(QWidget *parent = nullptr);
 
-    // Where a drop at `pos` (viewport coordinates) goes: "indexeddb", "localstorage", or
+    // The store schemes (section keys) a drop imports into.
+    void setImportSchemes(const QStringList &schemes) { m_importSchemes = schemes; }
+    // Where a drop at `pos` (viewport coordinates) goes: a store scheme ("indexeddb"), or
     // empty for "open".
     QString importSchemeAt(const QPoint &pos) const;
 
@@ -34,6 +36,7 @@ protected:
 private:
     void setHighlight(const QModelIndex &section);
     QPersistentModelIndex m_highlight;
+    QStringList m_importSchemes;
 };
 
 } // namespace tfjs::ui

@@ -7,7 +7,7 @@
 
 #include "format/modeloverview.h"
 #include "handlers/registry.h"
-#include "store/modelmanager.h"
+#include "handlers/modelmanager.h"
 
 #include <QWidget>
 
@@ -46,7 +46,7 @@ void ModelCommands::save(const ModelTarget &target, const QString &url)
             saved = registry->save(destination, *artifacts, ctx, existing);
         } else {
             // Core's copy refuses a taken destination before it loads anything.
-            const ModelManager manager(*registry, options);
+            const ModelManager manager(*registry);
             saved = manager.copyModel(modelUrlOf(target.source), destination, ctx, existing);
         }
         if (!saved)
@@ -68,7 +68,7 @@ void ModelCommands::restore(const QString &scheme, qint64 id, const QString &url
     const HandlerOptions options = m_options;
     request->write = [registry, options, scheme, id](const QString &destination, Existing existing,
                          JobContext &) -> Result<QString> {
-        const ModelManager manager(*registry, options);
+        const ModelManager manager(*registry);
         return manager.restoreFromTrash(scheme, id, destination, existing);
     };
     runWrite(request, url, Existing::Refuse);
@@ -98,7 +98,7 @@ void ModelCommands::runWrite(
             if (isExistsError(written.error())) {
                 if (auto held = registry->load(url, ctx, LoadOptions::withoutWeights()))
                     outcome->held = overviewOf(*held).format;
-                const ModelManager manager(*registry, options);
+                const ModelManager manager(*registry);
                 if (auto free = manager.freeDestination(url))
                     outcome->freeUrl = *free;
             }
@@ -108,7 +108,7 @@ void ModelCommands::runWrite(
         [this, request, url, existing, outcome](const std::optional<Error> &error) {
             if (!error) {
                 emit done(request->done(outcome->where));
-                if (isStoreUrl(url))
+                if (m_registry->can(url, Capability::List))
                     emit storeChanged();
                 if (existing == Existing::Replace)
                     emit replaced(url);
@@ -127,7 +127,7 @@ void ModelCommands::askAboutExisting(std::shared_ptr<const WriteRequest> request
     const QString text = held.isEmpty() ? tr("%1 already holds a model.").arg(url)
                                         : tr("%1 already holds a %2.").arg(url, held);
     QString informative = tr("Replace it with %1?").arg(request->what) + QLatin1Char(' ')
-        + (isStoreUrl(url) ? tr("The model there now goes to the store's trash.")
+        + (m_registry->can(url, Capability::Trash) ? tr("The model there now goes to the store's trash.")
                            : tr("The model there now is overwritten."));
     if (!freeUrl.isEmpty())
         informative += QLatin1Char(' ') + tr("Keep Both saves as %1.").arg(freeUrl);
@@ -159,7 +159,7 @@ void ModelCommands::runStoreJob(const QString &title, const QString &failedText,
         [registry, options, work, report](JobContext &ctx) -> Result<void> {
             if (ctx.isCancelled())
                 return fail(cancelledError());
-            const ModelManager manager(*registry, options);
+            const ModelManager manager(*registry);
             auto text = work(manager, ctx);
             if (!text)
                 return fail(text.error());
@@ -195,8 +195,9 @@ void ModelCommands::remove(const QString &url)
 
 void ModelCommands::rename(const QString &url, const QString &newName)
 {
-    const int separator = url.indexOf(QLatin1String("://"));
-    const QString destination = url.left(separator + 3) + newName;
+    // A rename stays in the scheme (renameModel refuses anything else).
+    const auto parsed = ModelUrl::parse(url);
+    const QString destination = parsed ? ModelUrl::make(parsed->scheme, newName) : newName;
     runStoreJob(
         tr("Renaming %1").arg(url), tr("Could not rename %1 to %2").arg(url, destination),
         [url, destination](const ModelManager &manager, JobContext &) -> Result<QString> {

@@ -12,14 +12,11 @@ namespace tfjs::ui {
 
 namespace {
 
+// Not file:// nor a plain path.
 bool isRemote(const QString &url)
 {
-    return url.contains(QLatin1String("://")) && !url.startsWith(QLatin1String("file://"));
-}
-
-QString localPath(const QString &url)
-{
-    return url.startsWith(QLatin1String("file://")) ? url.mid(7) : url;
+    const auto parsed = ModelUrl::parse(url);
+    return parsed ? !parsed->isLocal() : url.contains(QLatin1String("://"));
 }
 
 } // namespace
@@ -47,11 +44,10 @@ QString ModelSource::suggestedName() const
     QString path = isFileSet() ? files.front() : url;
     if (const int query = path.indexOf(QLatin1Char('?')); query >= 0 && isRemote(path))
         path.truncate(query);
-    if (const int scheme = path.indexOf(QLatin1String("://")); scheme >= 0) {
-        const QString rest = path.mid(scheme + 3);
-        if (!path.startsWith(QLatin1String("file://")) && !path.startsWith(QLatin1String("http")))
-            return rest; // a store path is its own name
-        path = rest;
+    if (const auto parsed = ModelUrl::parse(path); parsed && path.contains(QLatin1String("://"))) {
+        if (!parsed->isLocal() && !parsed->scheme.startsWith(QLatin1String("http")))
+            return parsed->path; // a store path is its own name
+        path = parsed->path;
     }
     while (path.endsWith(QLatin1Char('/')))
         path.chop(1);
@@ -72,12 +68,12 @@ QString modelUrlOf(const ModelSource &source)
         return {};
     if (isRemote(source.url))
         return source.url;
-    QString path = localPath(source.url);
+    QString path = ModelUrl::localPath(source.url);
     if (QFileInfo(path).isDir()) {
         if (const QString json = modelJsonInFolder(path); !json.isEmpty())
             path = json;
     }
-    return QStringLiteral("file://") + path;
+    return ModelUrl::fromLocalPath(path);
 }
 
 Result<OpenedModel> loadModel(const HandlerRegistry &registry, const ModelSource &source,
@@ -92,7 +88,7 @@ Result<OpenedModel> loadModel(const HandlerRegistry &registry, const ModelSource
     } else {
         QString url = source.url;
         if (!isRemote(url)) {
-            QString path = localPath(url);
+            QString path = ModelUrl::localPath(url);
             // A folder opens its model (or FileHandler's message says it has none).
             if (QFileInfo(path).isDir()) {
                 if (const QString json = modelJsonInFolder(path); !json.isEmpty())

@@ -12,7 +12,8 @@
 
 namespace tfjs::ui {
 
-SaveToDialog::SaveToDialog(const ModelTarget &model, const QString &lastFolder, QWidget *parent)
+SaveToDialog::SaveToDialog(const ModelTarget &model, const HandlerRegistry &registry,
+                           const QString &lastFolder, QWidget *parent)
     : QDialog(parent), m_model(model)
 {
     const QString modelName = model.name();
@@ -23,11 +24,21 @@ SaveToDialog::SaveToDialog(const ModelTarget &model, const QString &lastFolder, 
     m_modelLabel->setWordWrap(true);
     m_modelLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_destination = new QComboBox(this);
-    m_destination->addItem(tr("Model store (indexeddb://)"), Store);
-    m_destination->addItem(tr("Local storage (localstorage://)"), LocalStorage);
-    m_destination->addItem(tr("Folder (model.json + weights.bin)"), Folder);
-    m_destination->addItem(tr("Downloads folder (downloads://)"), Downloads);
-    m_destination->addItem(tr("Upload to a server (http/https)…"), Upload);
+    bool upload = false;
+    for (const SchemeInfo &info : registry.entriesWith(Capability::Save)) {
+        if (info.location == SchemeLocation::Url) {
+            upload = true; // one item for every server scheme: the upload dialog
+            continue;
+        }
+        m_schemes.push_back(info);
+        m_destination->addItem(info.destinationLabel.isEmpty()
+                                   ? QStringLiteral("%1 (%2)").arg(
+                                         info.displayName, ModelUrl::make(info.scheme, {}))
+                                   : info.destinationLabel,
+                               info.scheme);
+    }
+    if (upload)
+        m_destination->addItem(tr("Upload to a server (http/https)…"), QString());
     m_name = new QLineEdit(modelName, this);
     m_folder = new QLineEdit(lastFolder.isEmpty() ? QString() : QDir(lastFolder).filePath(modelName), this);
     m_browse = new QPushButton(tr("&Browse…"), this);
@@ -58,7 +69,7 @@ SaveToDialog::SaveToDialog(const ModelTarget &model, const QString &lastFolder, 
     connect(m_browse, &QPushButton::clicked, this, &SaveToDialog::chooseFolder);
     connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     connect(m_buttons, &QDialogButtonBox::accepted, this, [this] {
-        if (destination() == Upload) {
+        if (!current()) { // Upload
             accept();
             emit uploadRequested();
             return;
@@ -72,14 +83,32 @@ SaveToDialog::SaveToDialog(const ModelTarget &model, const QString &lastFolder, 
     update();
 }
 
-void SaveToDialog::setDestination(Destination destination)
+QStringList SaveToDialog::destinations() const
 {
-    m_destination->setCurrentIndex(m_destination->findData(destination));
+    QStringList out;
+    for (int i = 0; i < m_destination->count(); ++i)
+        out << m_destination->itemData(i).toString();
+    return out;
 }
 
-SaveToDialog::Destination SaveToDialog::destination() const
+void SaveToDialog::setDestination(const QString &scheme)
 {
-    return Destination(m_destination->currentData().toInt());
+    m_destination->setCurrentIndex(m_destination->findData(scheme));
+}
+
+QString SaveToDialog::destination() const
+{
+    return m_destination->currentData().toString();
+}
+
+const SchemeInfo *SaveToDialog::current() const
+{
+    const QString scheme = destination();
+    for (const SchemeInfo &info : m_schemes) {
+        if (info.scheme == scheme)
+            return &info;
+    }
+    return nullptr;
 }
 
 void SaveToDialog::setName(const QString &name)
@@ -94,34 +123,34 @@ void SaveToDialog::setFolder(const QString &folder)
 
 QString SaveToDialog::destinationUrl() const
 {
-    const QString name = m_name->text().trimmed();
-    switch (destination()) {
-    case Store: return name.isEmpty() ? QString() : QStringLiteral("indexeddb://") + name;
-    case LocalStorage: return name.isEmpty() ? QString() : QStringLiteral("localstorage://") + name;
-    case Downloads: return QStringLiteral("downloads://") + (name.isEmpty() ? QStringLiteral("model") : name);
-    case Folder: {
+    const SchemeInfo *info = current();
+    if (!info)
+        return {}; // Upload
+    if (info->location == SchemeLocation::Folder) {
         const QString folder = m_folder->text().trimmed();
-        return folder.isEmpty() ? QString() : QStringLiteral("file://") + QDir::cleanPath(folder);
+        return folder.isEmpty() ? QString() : ModelUrl::make(info->scheme, QDir::cleanPath(folder));
     }
-    case Upload: return {};
-    }
-    return {};
+    const QString typed = m_name->text().trimmed();
+    const QString name = typed.isEmpty() ? info->defaultName : typed;
+    return name.isEmpty() ? QString() : ModelUrl::make(info->scheme, name);
 }
 
 void SaveToDialog::update()
 {
-    const Destination d = destination();
-    const bool named = d == Store || d == LocalStorage || d == Downloads;
+    const SchemeInfo *info = current();
+    const bool upload = !info;
+    const bool folder = info && info->location == SchemeLocation::Folder;
+    const bool named = info && !folder;
     m_name->setVisible(named);
     m_nameLabel->setVisible(named);
-    m_folder->setVisible(d == Folder);
-    m_browse->setVisible(d == Folder);
-    m_folderLabel->setVisible(d == Folder);
+    m_folder->setVisible(folder);
+    m_browse->setVisible(folder);
+    m_folderLabel->setVisible(folder);
     const QString url = destinationUrl();
-    m_preview->setText(d == Upload ? tr("Opens the upload dialog.") : url);
+    m_preview->setText(upload ? tr("Opens the upload dialog.") : url);
     QPushButton *save = m_buttons->button(QDialogButtonBox::Save);
-    save->setText(d == Upload ? tr("Continue…") : tr("&Save"));
-    save->setEnabled(d == Upload || !url.isEmpty());
+    save->setText(upload ? tr("Continue…") : tr("&Save"));
+    save->setEnabled(upload || !url.isEmpty());
 }
 
 void SaveToDialog::chooseFolder()

@@ -2,6 +2,8 @@
 
 #include "modeltarget.h"
 
+#include "handlers/registry.h"
+
 #include <QDialog>
 
 class QComboBox;
@@ -12,26 +14,29 @@ class QPushButton;
 
 namespace tfjs::ui {
 
-// Collects where to save one model, which it names with its source, format and size: the
-// store (indexeddb://), local storage (localstorage://), a folder (file://), the downloads
-// folder (downloads://) or an upload. It only builds the destination URL; the caller starts
-// the save job for the same model.
+// Collects where to save one model, which it names with its source, format and size: each
+// scheme of the registry that can save, in its order (a name inside a store, local storage or
+// the downloads folder; a folder for file://), and an upload when a server scheme can save.
+// It only builds the destination URL; the caller starts the save job for the same model.
 class SaveToDialog final : public QDialog
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(SaveToDialog)
 
 public:
-    enum Destination { Store, LocalStorage, Folder, Downloads, Upload };
+    SaveToDialog(const ModelTarget &model, const HandlerRegistry &registry,
+                 const QString &lastFolder, QWidget *parent = nullptr);
 
-    SaveToDialog(const ModelTarget &model, const QString &lastFolder, QWidget *parent = nullptr);
+    // The destinations offered: schemes ("indexeddb", "file"), then an empty string for Upload.
+    QStringList destinations() const;
 
     const ModelTarget &model() const { return m_model; }
     // Shows the model's description (the "Model:" row).
     QLabel *modelLabel() const { return m_modelLabel; }
 
-    void setDestination(Destination destination);
-    Destination destination() const;
+    // A destination scheme; empty: Upload.
+    void setDestination(const QString &scheme);
+    QString destination() const;
     void setName(const QString &name);
     void setFolder(const QString &folder);
     // The URL to save to; empty for Upload or when incomplete.
@@ -44,8 +49,10 @@ signals:
 private:
     void update();
     void chooseFolder();
+    const SchemeInfo *current() const;
 
     ModelTarget m_model;
+    std::vector<SchemeInfo> m_schemes; // the destinations that save, in the combo's order
     QLabel *m_modelLabel = nullptr;
     QComboBox *m_destination = nullptr;
     QLineEdit *m_name = nullptr;

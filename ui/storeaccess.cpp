@@ -2,7 +2,7 @@
 
 #include "base/job.h"
 #include "format/modeloverview.h"
-#include "store/modelmanager.h"
+#include "handlers/modelmanager.h"
 
 namespace tfjs::ui {
 
@@ -11,16 +11,10 @@ namespace {
 constexpr std::size_t kMaxFormatLookups = 200;
 } // namespace
 
-bool isStoreUrl(const QString &url)
-{
-    return url.startsWith(QLatin1String("indexeddb://")) || url.startsWith(QLatin1String("localstorage://"));
-}
-
-Result<std::vector<BrowserEntry>> listStore(const HandlerOptions &options, const QString &scheme,
+Result<std::vector<BrowserEntry>> listStore(const HandlerRegistry &registry, const QString &scheme,
                                             JobContext &ctx)
 {
-    const HandlerRegistry registry = makeDefaultRegistry(options);
-    const ModelManager manager(registry, options);
+    const ModelManager manager(registry);
     auto models = manager.listModels(scheme);
     if (!models)
         return fail(models.error());
@@ -31,7 +25,7 @@ Result<std::vector<BrowserEntry>> listStore(const HandlerOptions &options, const
         if (ctx.isCancelled())
             return fail(cancelledError());
         BrowserEntry entry;
-        entry.url = scheme + QStringLiteral("://") + model.path;
+        entry.url = ModelUrl::make(scheme, model.path);
         entry.name = model.path;
         entry.size = model.info.modelTopologyBytes + model.info.weightSpecsBytes + model.info.weightDataBytes;
         entry.date = model.info.dateSaved;
@@ -50,13 +44,12 @@ Result<std::vector<BrowserEntry>> listStore(const HandlerOptions &options, const
     return entries;
 }
 
-Result<std::vector<BrowserEntry>> listTrash(const HandlerOptions &options, const QString &scheme,
+Result<std::vector<BrowserEntry>> listTrash(const HandlerRegistry &registry, const QString &scheme,
                                             JobContext &ctx)
 {
     if (ctx.isCancelled())
         return fail(cancelledError());
-    const HandlerRegistry registry = makeDefaultRegistry(options);
-    const ModelManager manager(registry, options);
+    const ModelManager manager(registry);
     auto items = manager.listTrash(scheme);
     if (!items)
         return fail(items.error());

@@ -3,7 +3,7 @@
 #include "browserentry.h"
 
 #include "base/error.h"
-#include "schemes/schemes.h"
+#include "handlers/registry.h"
 
 #include <vector>
 
@@ -16,14 +16,12 @@ namespace tfjs::ui {
 // Adapters from core's model management (core/store) for the browser and its actions. All run
 // on a worker thread inside a Job.
 
-// Models in a store scheme ("indexeddb", "localstorage"), with their info (never weights).
-Result<std::vector<BrowserEntry>> listStore(const HandlerOptions &options, const QString &scheme,
+// Models in a scheme that lists them (Capability::List), with their info (never weights).
+Result<std::vector<BrowserEntry>> listStore(const HandlerRegistry &registry, const QString &scheme,
                                             JobContext &ctx);
 // The trash of a store scheme: each entry's URL is where it was (and where Restore puts it),
 // `trashId` and `trashReason` say which entry and why it is there, `date` when it went.
-Result<std::vector<BrowserEntry>> listTrash(const HandlerOptions &options, const QString &scheme,
+Result<std::vector<BrowserEntry>> listTrash(const HandlerRegistry &registry, const QString &scheme,
                                             JobContext &ctx);
-// True for URLs whose models can be removed and renamed from the browser.
-bool isStoreUrl(const QString &url);
 
 } // namespace tfjs::ui

@@ -2,6 +2,8 @@
 
 #include <QRegularExpression>
 
+#include <algorithm>
+
 namespace tfjs {
 
 Result<ModelUrl> ModelUrl::parse(const QString &text)
@@ -26,22 +28,119 @@ Result<ModelUrl> ModelUrl::parse(const QString &text)
     return url;
 }
 
+QString ModelUrl::make(const QString &scheme, const QString &path)
+{
+    return scheme + QStringLiteral("://") + path;
+}
+
+QString ModelUrl::localPath(const QString &text)
+{
+    auto url = parse(text);
+    return url && url->isLocal() ? url->path : QString();
+}
+
+QString ModelUrl::schemeName(const QString &scheme)
+{
+    QString name = scheme.toLower();
+    if (name.endsWith(QStringLiteral("://")))
+        name.chop(3);
+    return name;
+}
+
+void HandlerRegistry::add(const SchemeInfo &info, Factory factory, StoreFactory store)
+{
+    Entry entry{info, std::move(factory), std::move(store)};
+    entry.info.scheme = ModelUrl::schemeName(info.scheme);
+    if (entry.info.displayName.isEmpty())
+        entry.info.displayName = entry.info.scheme;
+    for (Entry &existing : m_entries) {
+        if (existing.info.scheme == entry.info.scheme) {
+            existing = std::move(entry);
+            return;
+        }
+    }
+    m_entries.push_back(std::move(entry));
+}
+
 void HandlerRegistry::add(const QString &scheme, Factory factory)
 {
-    m_factories[scheme.toLower()] = std::move(factory);
+    SchemeInfo info;
+    info.scheme = scheme;
+    info.capabilities = Capability::Load | Capability::Save;
+    add(info, std::move(factory));
+}
+
+const HandlerRegistry::Entry *HandlerRegistry::find(const QString &scheme) const
+{
+    const QString name = ModelUrl::schemeName(scheme);
+    for (const Entry &entry : m_entries) {
+        if (entry.info.scheme == name)
+            return &entry;
+    }
+    return nullptr;
 }
 
 bool HandlerRegistry::has(const QString &scheme) const
 {
-    return m_factories.contains(scheme.toLower());
+    return find(scheme) != nullptr;
 }
 
 QStringList HandlerRegistry::schemes() const
 {
     QStringList out;
-    for (const auto &[scheme, factory] : m_factories)
-        out << scheme;
+    for (const Entry &entry : m_entries)
+        out << entry.info.scheme;
+    out.sort();
     return out;
+}
+
+const SchemeInfo *HandlerRegistry::info(const QString &scheme) const
+{
+    const Entry *entry = find(scheme);
+    return entry ? &entry->info : nullptr;
+}
+
+std::vector<SchemeInfo> HandlerRegistry::entries() const
+{
+    std::vector<SchemeInfo> out;
+    for (const Entry &entry : m_entries)
+        out.push_back(entry.info);
+    std::stable_sort(out.begin(), out.end(),
+                     [](const SchemeInfo &a, const SchemeInfo &b) { return a.rank < b.rank; });
+    return out;
+}
+
+std::vector<SchemeInfo> HandlerRegistry::entriesWith(Capability capability) const
+{
+    std::vector<SchemeInfo> out = entries();
+    std::erase_if(out, [capability](const SchemeInfo &info) { return !info.can(capability); });
+    return out;
+}
+
+bool HandlerRegistry::can(const QString &url, Capability capability) const
+{
+    auto parsed = ModelUrl::parse(url);
+    const SchemeInfo *scheme = parsed ? info(parsed->scheme) : nullptr;
+    return scheme && scheme->can(capability);
+}
+
+QStringList HandlerRegistry::storeSchemes() const
+{
+    QStringList out;
+    for (const Entry &entry : m_entries) {
+        if (entry.store)
+            out << entry.info.scheme;
+    }
+    return out;
+}
+
+Result<std::unique_ptr<ModelStoreManager>> HandlerRegistry::storeFor(const QString &scheme) const
+{
+    const Entry *entry = find(scheme);
+    if (!entry || !entry->store)
+        return fail(ErrorCode::Unsupported,
+                    QStringLiteral("Cannot find model manager for scheme '%1'").arg(scheme));
+    return entry->store();
 }
 
 Result<std::unique_ptr<IOHandler>> HandlerRegistry::handlerFor(const QString &url) const
@@ -54,8 +153,8 @@ Result<std::unique_ptr<IOHandler>> HandlerRegistry::handlerFor(const QString &ur
 
 Result<std::unique_ptr<IOHandler>> HandlerRegistry::handlerFor(const ModelUrl &url) const
 {
-    const auto it = m_factories.find(url.scheme);
-    if (it == m_factories.end()) {
+    const Entry *entry = find(url.scheme);
+    if (!entry) {
         Error error{ErrorCode::Unsupported,
                     QStringLiteral("Cannot find a handler for scheme '%1' (in '%2'). Supported "
                                    "schemes are: %3.")
@@ -63,7 +162,7 @@ Result<std::unique_ptr<IOHandler>> HandlerRegistry::handlerFor(const ModelUrl &u
         error.url = url.text;
         return fail(error);
     }
-    auto handler = it->second(url);
+    auto handler = entry->factory(url);
     if (handler)
         (*handler)->setDurability(m_durability);
     return handler;

@@ -13,8 +13,15 @@ void registerHttpHandlers(HandlerRegistry &registry, const HandlerOptions &optio
             return fail(parsed.error());
         return std::make_unique<HttpHandler>(url.text.trimmed(), http);
     };
-    registry.add(QStringLiteral("http"), factory);
-    registry.add(QStringLiteral("https"), factory);
+    for (const QString &scheme : {QStringLiteral("http"), QStringLiteral("https")}) {
+        SchemeInfo info;
+        info.scheme = scheme;
+        info.capabilities = Capability::Load | Capability::Save; // saves are uploads
+        info.displayName = QStringLiteral("Web server");
+        info.location = SchemeLocation::Url;
+        info.rank = 4;
+        registry.add(info, factory);
+    }
 }
 
 } // namespace tfjs

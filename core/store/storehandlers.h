@@ -5,7 +5,7 @@
 
 namespace tfjs {
 
-// Registers indexeddb:// and localstorage://.
+// Registers localstorage:// and indexeddb:// with their store managers.
 void registerStoreHandlers(HandlerRegistry &registry, const HandlerOptions &options);
 
 } // namespace tfjs

@@ -8,7 +8,7 @@
 #include "storetestdata.h"
 #include "store/indexeddbstore.h"
 #include "store/localstoragestore.h"
-#include "store/modelmanager.h"
+#include "handlers/modelmanager.h"
 #include "testutil.h"
 
 #include <QDir>
@@ -33,7 +33,7 @@ public:
         options.storeDir = dir.filePath(QStringLiteral("store"));
         options.downloadsDir = dir.filePath(QStringLiteral("Downloads"));
         registry = makeDefaultRegistry(options);
-        manager = std::make_unique<ModelManager>(registry, options);
+        manager = std::make_unique<ModelManager>(registry);
     }
     // "file" gives a folder under the fixture's directory.
     QString url(const QString &scheme, const QString &name) const

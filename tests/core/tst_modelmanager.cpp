@@ -8,7 +8,7 @@
 #include "storetestdata.h"
 #include "store/indexeddbstore.h"
 #include "store/localstoragestore.h"
-#include "store/modelmanager.h"
+#include "handlers/modelmanager.h"
 
 #include <QDir>
 #include <QFile>
@@ -29,7 +29,7 @@ public:
         options.downloadsDir = dir.path() + QStringLiteral("/Downloads");
         options.localStorageQuota = quota;
         registry = makeDefaultRegistry(options);
-        manager = std::make_unique<ModelManager>(registry, options);
+        manager = std::make_unique<ModelManager>(registry);
     }
     Result<SaveResult> save(const QString &url, const ModelArtifacts &artifacts)
     {

@@ -51,6 +51,12 @@ private slots:
     void defaultRegistryFile();
     void defaultRegistryEmptyFilePath();
     void defaultRegistryUnknownScheme();
+
+    void urlsPrintAndLocalPaths();
+    void entriesInRankThenRegistrationOrder();
+    void capabilitiesOfUrls();
+    void storesInRegistrationOrder();
+    void defaultRegistryDeclaresEachScheme();
 };
 
 void TestRegistry::parse_data()
@@ -216,6 +222,118 @@ void TestRegistry::defaultRegistryUnknownScheme()
                        QStringLiteral("Cannot find a handler for scheme 'nope' (in 'nope://m'). "
                                       "Supported schemes are: %1.")
                            .arg(schemes.join(QStringLiteral(", "))));
+}
+
+void TestRegistry::urlsPrintAndLocalPaths()
+{
+    QCOMPARE(ModelUrl::make(QStringLiteral("indexeddb"), QStringLiteral("a/b")), QStringLiteral("indexeddb://a/b"));
+    QCOMPARE(ModelUrl::fromLocalPath(QStringLiteral("/m/x")), QStringLiteral("file:///m/x"));
+    QCOMPARE(ModelUrl::localPath(QStringLiteral("file:///m/x")), QStringLiteral("/m/x"));
+    QCOMPARE(ModelUrl::localPath(QStringLiteral("FILE:///m/x")), QStringLiteral("/m/x"));
+    QCOMPARE(ModelUrl::localPath(QStringLiteral("/m/x")), QStringLiteral("/m/x")); // a plain path
+    QCOMPARE(ModelUrl::localPath(QStringLiteral("indexeddb://m")), QString());
+    QCOMPARE(ModelUrl::localPath(QStringLiteral("1x://m")), QString()); // not a URL
+    QCOMPARE(ModelUrl::schemeName(QStringLiteral("IndexedDB://")), QStringLiteral("indexeddb"));
+    QCOMPARE(ModelUrl::parse(QStringLiteral("Mem://a://b"))->toString(), QStringLiteral("mem://a://b"));
+}
+
+namespace {
+
+SchemeInfo scheme(const QString &name, Capabilities capabilities, int rank)
+{
+    SchemeInfo info;
+    info.scheme = name;
+    info.capabilities = capabilities;
+    info.rank = rank;
+    return info;
+}
+
+QStringList names(const std::vector<SchemeInfo> &entries)
+{
+    QStringList out;
+    for (const SchemeInfo &info : entries)
+        out << info.scheme;
+    return out;
+}
+
+HandlerRegistry::StoreFactory noStore(const QString &why)
+{
+    return [why]() -> Result<std::unique_ptr<ModelStoreManager>> {
+        return fail(ErrorCode::Io, why);
+    };
+}
+
+} // namespace
+
+void TestRegistry::entriesInRankThenRegistrationOrder()
+{
+    HandlerRegistry registry;
+    registry.add(scheme(QStringLiteral("c"), Capability::Load, 5), fake());
+    registry.add(scheme(QStringLiteral("b"), Capability::Save, 1), fake());
+    registry.add(scheme(QStringLiteral("a"), Capability::Load | Capability::Save, 5), fake());
+    registry.add(QStringLiteral("plain"), fake());
+    QCOMPARE(names(registry.entries()), QStringLiteral("b,c,a,plain").split(QLatin1Char(',')));
+    QCOMPARE(names(registry.entriesWith(Capability::Save)), QStringLiteral("b,a,plain").split(QLatin1Char(',')));
+    QCOMPARE(registry.schemes(), QStringLiteral("a,b,c,plain").split(QLatin1Char(','))); // by name
+    // A plain add loads and saves and is shown by its name.
+    QCOMPARE(registry.info(QStringLiteral("PLAIN://"))->displayName, QStringLiteral("plain"));
+    QVERIFY(registry.info(QStringLiteral("plain"))->can(Capability::Load));
+    QVERIFY(!registry.info(QStringLiteral("plain"))->can(Capability::List));
+    QCOMPARE(registry.info(QStringLiteral("none")), nullptr);
+    // Adding a scheme again replaces its entry in place.
+    registry.add(scheme(QStringLiteral("C"), Capability::Save, 5), fake());
+    QCOMPARE(names(registry.entries()), QStringLiteral("b,c,a,plain").split(QLatin1Char(',')));
+    QVERIFY(!registry.info(QStringLiteral("c"))->can(Capability::Load));
+}
+
+void TestRegistry::capabilitiesOfUrls()
+{
+    HandlerRegistry registry;
+    registry.add(scheme(QStringLiteral("mem"), Capability::Save | Capability::Remove, 0), fake());
+    QVERIFY(registry.can(QStringLiteral("mem://a"), Capability::Remove));
+    QVERIFY(!registry.can(QStringLiteral("mem://a"), Capability::Rename));
+    QVERIFY(!registry.can(QStringLiteral("other://a"), Capability::Save));
+    QVERIFY(!registry.can(QStringLiteral("/a/plain/path"), Capability::Save)); // file:// unknown here
+    QVERIFY(!registry.can(QString(), Capability::Save));
+}
+
+void TestRegistry::storesInRegistrationOrder()
+{
+    HandlerRegistry registry;
+    registry.add(scheme(QStringLiteral("z"), Capability::List, 9), fake(), noStore(QStringLiteral("z is closed")));
+    registry.add(scheme(QStringLiteral("loads"), Capability::Load, 0), fake());
+    registry.add(scheme(QStringLiteral("y"), Capability::List, 0), fake(), noStore(QStringLiteral("y is closed")));
+    QCOMPARE(registry.storeSchemes(), QStringLiteral("z,y").split(QLatin1Char(',')));
+    // The store factory's own error passes through.
+    auto opened = registry.storeFor(QStringLiteral("Y"));
+    QVERIFY(!opened);
+    QCOMPARE(opened.error().message, QStringLiteral("y is closed"));
+    for (const QString &name : {QStringLiteral("loads"), QStringLiteral("nope")}) {
+        auto none = registry.storeFor(name);
+        QVERIFY(!none);
+        QCOMPARE(none.error().code, ErrorCode::Unsupported);
+        QCOMPARE(none.error().message, QStringLiteral("Cannot find model manager for scheme '%1'").arg(name));
+    }
+}
+
+void TestRegistry::defaultRegistryDeclaresEachScheme()
+{
+    const HandlerRegistry registry = makeDefaultRegistry();
+    QCOMPARE(names(registry.entries()),
+             QStringLiteral("indexeddb,localstorage,file,downloads,http,https").split(QLatin1Char(',')));
+    QCOMPARE(registry.storeSchemes(), QStringLiteral("localstorage,indexeddb").split(QLatin1Char(','))); // TF.js's order
+    const Capabilities store = Capability::Load | Capability::Save | Capability::List
+                               | Capability::Remove | Capability::Rename | Capability::Trash;
+    QCOMPARE(registry.info(QStringLiteral("indexeddb"))->capabilities, store);
+    QCOMPARE(registry.info(QStringLiteral("localstorage"))->capabilities, store);
+    QCOMPARE(registry.info(QStringLiteral("indexeddb"))->displayName, QStringLiteral("Model store"));
+    QCOMPARE(registry.info(QStringLiteral("localstorage"))->trashName, QStringLiteral("Local storage trash"));
+    QCOMPARE(registry.info(QStringLiteral("file"))->capabilities,
+             Capability::Load | Capability::Save | Capability::Watch);
+    QCOMPARE(registry.info(QStringLiteral("file"))->location, SchemeLocation::Folder);
+    QCOMPARE(registry.info(QStringLiteral("downloads"))->capabilities, Capabilities(Capability::Save));
+    QCOMPARE(registry.info(QStringLiteral("downloads"))->defaultName, QStringLiteral("model"));
+    QCOMPARE(registry.info(QStringLiteral("https"))->location, SchemeLocation::Url);
 }
 
 QTEST_GUILESS_MAIN(TestRegistry)

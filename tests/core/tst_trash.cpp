@@ -7,7 +7,7 @@
 // working.
 #include "schemes/schemes.h"
 #include "base/job.h"
-#include "store/modelmanager.h"
+#include "handlers/modelmanager.h"
 #include "testutil.h"
 #include "trashfixture.h"
 
@@ -217,7 +217,7 @@ void TestTrash::deleteCollectsOnlyUnusedBlobs()
     HandlerOptions options;
     options.storeDir = f.storeDir;
     const HandlerRegistry registry = makeDefaultRegistry(options);
-    const ModelManager manager(registry, options);
+    const ModelManager manager(registry);
     auto deleted
         = manager.deleteFromTrash(QStringLiteral("indexeddb://"), idOf(QStringLiteral("copy")));
     QVERIFY2(deleted, why(deleted));
@@ -449,7 +449,7 @@ void TestTrash::managerAcrossStores()
     HandlerOptions options;
     options.storeDir = dir.filePath(QStringLiteral("store"));
     const HandlerRegistry registry = makeDefaultRegistry(options);
-    const ModelManager manager(registry, options);
+    const ModelManager manager(registry);
     JobContext ctx;
     for (const QString &url : {QStringLiteral("indexeddb://a"), QStringLiteral("localstorage://b")}) {
         QVERIFY(registry.save(url, artifactsV0(), ctx));

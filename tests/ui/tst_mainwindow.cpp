@@ -150,7 +150,7 @@ private slots:
         QVERIFY(simulateDrop(view->viewport(), localUrls({path(QStringLiteral("folder/dense"))}), pos));
         auto *dialog = window.findChild<SaveToDialog *>();
         QVERIFY(dialog);
-        QCOMPARE(dialog->destination(), SaveToDialog::Store);
+        QCOMPARE(dialog->destination(), QStringLiteral("indexeddb"));
         QCOMPARE(dialog->destinationUrl(), QStringLiteral("indexeddb://dense"));
         dialog->reject();
         // Elsewhere in the browser, a drop opens.

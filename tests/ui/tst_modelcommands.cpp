@@ -18,7 +18,7 @@
 #include "formatting.h"
 #include "schemes/schemes.h"
 #include "base/job.h"
-#include "store/modelmanager.h"
+#include "handlers/modelmanager.h"
 
 #include <QDirIterator>
 #include <QDropEvent>
@@ -43,7 +43,7 @@ namespace {
 QMap<QString, QByteArray> storeContents(const HandlerOptions &options, const QString &scheme)
 {
     const HandlerRegistry registry = makeDefaultRegistry(options);
-    const ModelManager manager(registry, options);
+    const ModelManager manager(registry);
     QMap<QString, QByteArray> contents;
     auto models = manager.listModels(scheme);
     if (!models)
@@ -64,7 +64,7 @@ QMap<QString, QByteArray> storeContents(const HandlerOptions &options, const QSt
 QStringList trashOf(const HandlerOptions &options, const QString &scheme)
 {
     const HandlerRegistry registry = makeDefaultRegistry(options);
-    const ModelManager manager(registry, options);
+    const ModelManager manager(registry);
     QStringList list;
     if (auto items = manager.listTrash(scheme)) {
         for (const ModelManager::TrashItem &item : *items)
@@ -494,7 +494,7 @@ private slots:
         QVERIFY(window.browser()->selectUrl(url("live")));
         QVERIFY(put(options, path(QStringLiteral("models/graph/model.json")), url("c")));
         const HandlerRegistry registry = makeDefaultRegistry(options);
-        QCOMPARE(ModelManager(registry, options).emptyTrash(scheme).value(), 1);
+        QCOMPARE(ModelManager(registry).emptyTrash(scheme).value(), 1);
         QSignalSpy errors(&window, &MainWindow::errorReported);
         window.action(QStringLiteral("deletePermanently"))->trigger();
         box = waitForChild<QMessageBox>(&window, QStringLiteral("confirmBox"));

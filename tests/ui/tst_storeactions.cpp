@@ -13,7 +13,7 @@
 #include "schemes/schemes.h"
 #include "base/job.h"
 #include "format/modeloverview.h"
-#include "store/modelmanager.h"
+#include "handlers/modelmanager.h"
 
 #include <QAction>
 #include <QApplication>
@@ -39,7 +39,7 @@ namespace {
 QStringList storedPaths(const HandlerOptions &options, const QString &scheme)
 {
     const HandlerRegistry registry = makeDefaultRegistry(options);
-    const ModelManager manager(registry, options);
+    const ModelManager manager(registry);
     auto models = manager.listModels(scheme);
     QStringList paths;
     if (models) {
@@ -79,7 +79,7 @@ class TestStoreActions : public QObject
         auto *dialog = waitForChild<SaveToDialog>(&window);
         if (!dialog || dialog->windowTitle() != title || dialog->modelLabel()->text() != label)
             return {dialog ? dialog->windowTitle() + QStringLiteral(": ") + dialog->modelLabel()->text() : QString(), {}};
-        dialog->setDestination(SaveToDialog::Store);
+        dialog->setDestination(QStringLiteral("indexeddb"));
         dialog->setName(name);
         QSignalSpy saved(&window, &MainWindow::saved);
         uitest::buttonWithText(dialog, QStringLiteral("Save"))->click();

@@ -1,13 +1,11 @@
 #pragma once
 
-#include "handlers/handleroptions.h"
-#include "handlers/registry.h"
-#include "handlers/modelstoremanager.h"
+#include "modelstoremanager.h"
+#include "registry.h"
 
 #include <QString>
 #include <QStringList>
 
-#include <functional>
 #include <memory>
 #include <optional>
 #include <utility>
@@ -41,15 +39,11 @@ class JobContext;
 class ModelManager
 {
 public:
-    using Factory = std::function<Result<std::unique_ptr<ModelStoreManager>>()>;
+    // Works on the stores `registry` has (HandlerRegistry::storeFor), in its registration
+    // order (TF.js's: localstorage, indexeddb). `registry` must outlive the manager.
+    explicit ModelManager(const HandlerRegistry &registry);
 
-    // Registers localstorage and indexeddb (in TF.js's order) on the folders of `options`.
-    // `registry` must outlive the manager.
-    ModelManager(const HandlerRegistry &registry, const HandlerOptions &options);
-
-    // Adds (or replaces) the store manager of a scheme.
-    void addManager(const QString &scheme, Factory factory);
-    QStringList schemes() const; // in registration order
+    QStringList schemes() const; // the store schemes, in registration order
 
     // One store's models (path -> info), sorted by path.
     Result<std::vector<StoredModel>> listModels(const QString &scheme) const;
@@ -83,7 +77,7 @@ public:
     {
         QString scheme; // "indexeddb"
         TrashEntry entry;
-        QString url() const { return scheme + QStringLiteral("://") + entry.path; }
+        QString url() const { return ModelUrl::make(scheme, entry.path); }
     };
     // The trash of one store (oldest first), or of every store (in registration order) when
     // `scheme` is empty.
@@ -125,7 +119,6 @@ private:
                                  Existing existing) const;
 
     const HandlerRegistry &m_registry;
-    std::vector<std::pair<QString, Factory>> m_managers;
 };
 
 } // namespace tfjs

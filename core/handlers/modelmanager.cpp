@@ -1,9 +1,6 @@
 #include "modelmanager.h"
 
-#include "indexeddbstore.h"
 #include "base/job.h"
-#include "localstoragestore.h"
-#include "handlers/handleroptions.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -32,54 +29,13 @@ Result<void> refuseBeforeLoading(IOHandler &save, const QString &destination, Ex
                           url ? url->path : QString());
 }
 
-// "indexeddb://" and "IndexedDB" as "indexeddb".
-QString schemeName(const QString &scheme)
-{
-    QString name = scheme.toLower();
-    if (name.endsWith(kSeparator))
-        name.chop(kSeparator.size());
-    return name;
-}
-
 } // namespace
 
-ModelManager::ModelManager(const HandlerRegistry &registry, const HandlerOptions &options)
-    : m_registry(registry)
-{
-    const QString dir = storeDirectory(options);
-    const qint64 quota = localStorageQuota(options);
-    addManager(QStringLiteral("localstorage"),
-               [dir, quota]() -> Result<std::unique_ptr<ModelStoreManager>> {
-                   auto store = LocalStorageStore::open(dir, quota, LocalStorageStore::Access::Read);
-                   if (!store)
-                       return fail(store.error());
-                   return std::unique_ptr<ModelStoreManager>(std::move(*store));
-               });
-    addManager(QStringLiteral("indexeddb"), [dir]() -> Result<std::unique_ptr<ModelStoreManager>> {
-        auto store = IndexedDbStore::open(dir, IndexedDbStore::Access::Read);
-        if (!store)
-            return fail(store.error());
-        return std::unique_ptr<ModelStoreManager>(std::move(*store));
-    });
-}
-
-void ModelManager::addManager(const QString &scheme, Factory factory)
-{
-    for (auto &[name, existing] : m_managers) {
-        if (name == scheme) {
-            existing = std::move(factory);
-            return;
-        }
-    }
-    m_managers.emplace_back(scheme, std::move(factory));
-}
+ModelManager::ModelManager(const HandlerRegistry &registry) : m_registry(registry) {}
 
 QStringList ModelManager::schemes() const
 {
-    QStringList out;
-    for (const auto &[name, factory] : m_managers)
-        out << name;
-    return out;
+    return m_registry.storeSchemes();
 }
 
 Result<ModelManager::Parsed> ModelManager::parseUrl(const QString &url) const
@@ -94,13 +50,7 @@ Result<ModelManager::Parsed> ModelManager::parseUrl(const QString &url) const
 
 Result<std::unique_ptr<ModelStoreManager>> ModelManager::managerFor(const QString &scheme) const
 {
-    for (const auto &[name, factory] : m_managers) {
-        if (name.compare(scheme, Qt::CaseInsensitive) == 0)
-            return factory();
-    }
-    Error error{ErrorCode::Unsupported,
-                QStringLiteral("Cannot find model manager for scheme '%1'").arg(scheme)};
-    return fail(error);
+    return m_registry.storeFor(scheme);
 }
 
 Result<std::vector<StoredModel>> ModelManager::listModels(const QString &scheme) const
@@ -117,15 +67,12 @@ Result<std::vector<StoredModel>> ModelManager::listModels(const QString &scheme)
 Result<std::vector<std::pair<QString, ModelArtifactsInfo>>> ModelManager::listAllModels() const
 {
     std::vector<std::pair<QString, ModelArtifactsInfo>> out;
-    for (const auto &[scheme, factory] : m_managers) {
-        auto manager = factory();
-        if (!manager)
-            return fail(manager.error());
-        auto models = (*manager)->listModels();
+    for (const QString &scheme : schemes()) {
+        auto models = listModels(scheme);
         if (!models)
             return fail(models.error());
         for (StoredModel &model : *models)
-            out.emplace_back(scheme + kSeparator + model.path, std::move(model.info));
+            out.emplace_back(ModelUrl::make(scheme, model.path), std::move(model.info));
     }
     return out;
 }
@@ -136,7 +83,7 @@ bool ModelManager::sameModel(const QString &source, const QString &destination)
         return true;
     auto src = ModelUrl::parse(source);
     auto dst = ModelUrl::parse(destination);
-    if (!src || !dst || src->scheme != QStringLiteral("file") || dst->scheme != src->scheme)
+    if (!src || !dst || !src->isLocal() || !dst->isLocal())
         return false;
     const QFileInfo from(src->path);
     const QString fromJson = from.isDir()
@@ -159,7 +106,7 @@ Result<QString> ModelManager::freeDestination(const QString &url) const
     auto parsed = ModelUrl::parse(url);
     if (!parsed)
         return fail(parsed.error());
-    const bool file = parsed->scheme == QLatin1String("file");
+    const bool file = parsed->isLocal();
     QString base = url;
     while (file && base.endsWith(QLatin1Char('/')) && base.size() > 1
            && !base.endsWith(QStringLiteral("://")))
@@ -320,7 +267,7 @@ Result<ModelArtifactsInfo> ModelManager::renameModel(const QString &source,
 
 QStringList ModelManager::schemesOrAll(const QString &scheme) const
 {
-    const QString name = schemeName(scheme);
+    const QString name = ModelUrl::schemeName(scheme);
     return name.isEmpty() ? schemes() : QStringList { name };
 }
 
@@ -366,7 +313,7 @@ Result<QString> ModelManager::restoreFromTrash(const QString &scheme, qint64 id,
     auto restored = (*manager)->restoreFromTrash(id, path, existing);
     if (!restored)
         return fail(restored.error());
-    return name + kSeparator + restored->path;
+    return ModelUrl::make(name, restored->path);
 }
 
 Result<ModelManager::TrashItem> ModelManager::deleteFromTrash(
@@ -381,7 +328,7 @@ Result<ModelManager::TrashItem> ModelManager::deleteFromTrash(
 Result<std::vector<ModelManager::TrashItem>> ModelManager::deleteFromTrash(
     const QString &scheme, const std::vector<qint64> &ids) const
 {
-    const QString name = schemeName(scheme);
+    const QString name = ModelUrl::schemeName(scheme);
     auto manager = managerFor(name);
     if (!manager)
         return fail(manager.error());
