@@ -7,11 +7,15 @@
 #   2. bash scripts/test.sh  (install, build, every test)
 # Not part of .ci/run: it downloads ~1 GiB of packages and builds three trees (about an hour on
 # 2 cores). Usage, as root (or with sudo), on a Debian or Ubuntu machine with mmdebstrap:
-#   bash scripts/check-fresh-debian.sh [WORKDIR]     (default /var/tmp/tfjs-fresh-debian)
+#   bash scripts/check-fresh-debian.sh [--reuse] [WORKDIR]  (default /var/tmp/tfjs-fresh-debian)
+# --reuse keeps the root a former run made (with the packages that run installed) and checks a
+# new clone of HEAD in it: quicker, for a commit after one that passed from scratch.
 # TFJS_DEBIAN_MIRROR overrides http://deb.debian.org. The root is kept for inspection; a second
 # run starts from a new one. Logs: WORKDIR/run.log and WORKDIR/test.log.
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+reuse=0
+[[ ${1:-} == --reuse ]] && { reuse=1; shift; }
 work="${1:-/var/tmp/tfjs-fresh-debian}"
 mirror="${TFJS_DEBIAN_MIRROR:-http://deb.debian.org}"
 chroot_dir="$work/root"
@@ -41,18 +45,23 @@ cleanup() {
 }
 trap cleanup EXIT
 
-say "fresh Debian 12 minbase root in $chroot_dir"
 # A root left mounted by a killed run must not take /dev or /sys with it.
 if grep -q " $chroot_dir/" /proc/mounts; then
     echo "check-fresh-debian: $chroot_dir still has file systems mounted; unmount them first" >&2
     exit 1
 fi
-rm -rf --one-file-system "$chroot_dir"
-mkdir -p "$work"
-mmdebstrap --variant=minbase --mode=root bookworm "$chroot_dir" \
-    "deb $mirror/debian bookworm main" \
-    "deb $mirror/debian bookworm-updates main" \
-    "deb $mirror/debian-security bookworm-security main"
+if (( reuse )) && [[ -x $chroot_dir/usr/bin/apt-get ]]; then
+    say "reusing the root in $chroot_dir (made by an earlier run)"
+    rm -rf --one-file-system "$chroot_dir$checkout"
+else
+    say "fresh Debian 12 minbase root in $chroot_dir"
+    rm -rf --one-file-system "$chroot_dir"
+    mkdir -p "$work"
+    mmdebstrap --variant=minbase --mode=root bookworm "$chroot_dir" \
+        "deb $mirror/debian bookworm main" \
+        "deb $mirror/debian bookworm-updates main" \
+        "deb $mirror/debian-security bookworm-security main"
+fi
 
 say "clone $rev into $checkout"
 git clone --quiet --no-hardlinks "$repo" "$chroot_dir$checkout"
@@ -114,7 +123,7 @@ fi
 test_time=$((SECONDS - start))
 
 say "summary"
-echo "commit $rev on Debian $(cat "$chroot_dir/etc/debian_version") (minbase)"
+echo "commit $rev on Debian $(cat "$chroot_dir/etc/debian_version") (minbase$( ((reuse)) && echo ", root reused"))"
 echo "run.sh: $run_result in ${run_time}s"
 echo "test.sh: $test_result in ${test_time}s"
 grep -E '^(100% tests passed|[0-9]+% tests passed|==== all checks passed)' "$work/test.log" || true
