@@ -16,6 +16,7 @@
 #include "storeaccess.h"
 #include "uploaddialog.h"
 
+#include "file/modelfolder.h"
 #include "schemes/schemes.h"
 #include "handlers/registry.h"
 #include "store/modelmanager.h"
@@ -383,7 +384,7 @@ void MainWindow::openArguments(const QStringList &arguments)
             continue;
         }
         const QFileInfo local(argument.startsWith(QLatin1String("file://")) ? argument.mid(7) : argument);
-        if (local.isDir() && modelJsonInFolder(local.absoluteFilePath()).isEmpty())
+        if (local.isDir() && !modelJsonInFolder(local.absoluteFilePath()))
             addFolder(local.absoluteFilePath()); // a folder of models
         else
             openUrl(local.absoluteFilePath());
@@ -472,7 +473,7 @@ void MainWindow::chooseFolder()
     connect(dialog, &QFileDialog::fileSelected, this, [this](const QString &folder) {
         m_settings->setLastFolder(folder);
         addFolder(folder);
-        if (!modelJsonInFolder(folder).isEmpty())
+        if (modelJsonInFolder(folder))
             openUrl(folder);
     });
     dialog->open();

@@ -2,6 +2,7 @@
 
 #include "file/fileshandler.h"
 #include "file/filehandler.h"
+#include "file/modelfolder.h"
 #include "base/job.h"
 #include "handlers/registry.h"
 
@@ -23,15 +24,6 @@ QString localPath(const QString &url)
 }
 
 } // namespace
-
-QString modelJsonInFolder(const QString &folder)
-{
-    const QDir dir(folder);
-    if (const QString model = dir.filePath(QLatin1String(FileHandler::kModelFile)); QFileInfo(model).isFile())
-        return model;
-    const QStringList jsons = dir.entryList({QStringLiteral("*.json")}, QDir::Files);
-    return jsons.size() == 1 ? dir.filePath(jsons.front()) : QString();
-}
 
 QString ModelSource::displayName() const
 {
@@ -73,10 +65,8 @@ QString modelUrlOf(const ModelSource &source)
     if (isRemote(source.url))
         return source.url;
     QString path = localPath(source.url);
-    if (QFileInfo(path).isDir()) {
-        if (const QString json = modelJsonInFolder(path); !json.isEmpty())
-            path = json;
-    }
+    if (QFileInfo(path).isDir())
+        path = modelJsonInFolder(path).value_or(path);
     return QStringLiteral("file://") + path;
 }
 
@@ -93,15 +83,11 @@ Result<OpenedModel> loadModel(const HandlerRegistry &registry, const ModelSource
         QString url = source.url;
         if (!isRemote(url)) {
             QString path = localPath(url);
-            // A folder opens its model (or FileHandler's message says it has none).
-            if (QFileInfo(path).isDir()) {
-                if (const QString json = modelJsonInFolder(path); !json.isEmpty())
-                    path = json;
-            }
+            // A folder opens its model (or FileHandler's message says why it cannot).
+            if (QFileInfo(path).isDir())
+                path = modelJsonInFolder(path).value_or(path);
             url = path;
-            const QFileInfo info(path);
-            model.jsonPath = info.isDir() ? QDir(path).filePath(QLatin1String(FileHandler::kModelFile))
-                                          : path;
+            model.jsonPath = path;
         }
         auto created = registry.handlerFor(url);
         if (!created)

@@ -46,11 +46,6 @@ struct OpenedModel
 };
 using OpenedModelPtr = std::shared_ptr<const OpenedModel>;
 
-// The model JSON a local folder opens as a model: its model.json, else its only JSON file.
-// Empty when it has neither: then it is a folder of models, added to the browser instead.
-// The one rule for folders given on the command line, dropped or chosen.
-QString modelJsonInFolder(const QString &folder);
-
 // The URL core's handlers load a source from: remote URLs as given, local paths as file:// (a
 // folder without model.json as its only JSON). Empty for a file set (it has no URL).
 QString modelUrlOf(const ModelSource &source);

@@ -16,7 +16,7 @@ Result<Json> readJsonFile(const QString &jsonPath, QByteArray *text = nullptr);
 Result<ModelArtifacts> readModelJsonFile(const QString &jsonPath, const LoadOptions &options);
 
 // file://PATH as tfjs-node does it: load() takes the path of a model JSON (or a folder that
-// holds model.json), save() takes a folder and writes model.json + weights.bin atomically.
+// holds one model: modelJsonInFolder), save() takes a folder and writes model.json + weights.bin atomically.
 // The folder holds a model when either file is there: Existing::Refuse then refuses the save
 // (existsError with url "file://PATH", path PATH), and the final renames never replace.
 class FileHandler final : public IOHandler
