@@ -5,6 +5,7 @@
 #include "messages.h"
 #include "storeaccess.h"
 
+#include "file/fileshandler.h"
 #include "format/modeloverview.h"
 #include "handlers/registry.h"
 #include "store/modelmanager.h"
@@ -39,14 +40,15 @@ void ModelCommands::save(const ModelTarget &target, const QString &url)
     request->write = [registry, options, target](const QString &destination, Existing existing,
                          JobContext &ctx) -> Result<QString> {
         Result<SaveResult> saved;
-        if (target.opened || target.source.isFileSet()) {
-            auto artifacts = artifactsOf(*registry, target, ctx);
-            if (!artifacts)
-                return fail(artifacts.error());
-            saved = registry->save(destination, *artifacts, ctx, existing);
+        const ModelManager manager(*registry, options);
+        if (target.opened) {
+            // What is open is saved as it is: there is nothing to load.
+            saved = registry->save(destination, target.opened->artifacts, ctx, existing);
+        } else if (target.source.isFileSet()) {
+            FilesHandler files(target.source.files);
+            saved = manager.copyModel(files, destination, ctx, existing);
         } else {
             // Core's copy refuses a taken destination before it loads anything.
-            const ModelManager manager(*registry, options);
             saved = manager.copyModel(modelUrlOf(target.source), destination, ctx, existing);
         }
         if (!saved)

@@ -71,6 +71,11 @@ public:
     // Returns what the save reported (files written, or an upload's answer).
     Result<SaveResult> copyModel(const QString &source, const QString &destination,
                                  JobContext &ctx, Existing existing = Existing::Refuse) const;
+    // The same copy from a handler without a URL (a FilesHandler over chosen files). Every copy
+    // and move runs this one sequence: refuse a taken destination (Refuse) before loading, load
+    // with downloads spooled where the save can name them, save with the Existing policy.
+    Result<SaveResult> copyModel(IOHandler &source, const QString &destination, JobContext &ctx,
+                                 Existing existing = Existing::Refuse) const;
     Result<ModelArtifactsInfo> moveModel(const QString &source, const QString &destination,
                                          JobContext &ctx,
                                          Existing existing = Existing::Refuse) const;
@@ -123,6 +128,7 @@ private:
     };
     Result<Handlers> handlersFor(const QString &source, const QString &destination,
                                  Existing existing) const;
+    Result<std::unique_ptr<IOHandler>> handlerFor(const QString &url, bool forLoad) const;
 
     const HandlerRegistry &m_registry;
     std::vector<std::pair<QString, Factory>> m_managers;
