@@ -153,26 +153,21 @@ void ModelCommands::runStoreJob(const QString &title, const QString &failedText,
     std::function<Result<QString>(const ModelManager &, JobContext &)> work,
     std::function<void()> after)
 {
-    auto report = std::make_shared<QString>();
     const auto registry = m_registry;
     const HandlerOptions options = m_options;
-    m_jobs->start(
+    m_jobs->start<QString>(
         title,
-        [registry, options, work, report](JobContext &ctx) -> Result<void> {
+        [registry, options, work](JobContext &ctx) -> Result<QString> {
             if (ctx.isCancelled())
                 return fail(cancelledError());
             const ModelManager manager(*registry, options);
-            auto text = work(manager, ctx);
-            if (!text)
-                return fail(text.error());
-            *report = *text;
-            return {};
+            return work(manager, ctx);
         },
         this,
-        [this, failedText, report, after](const std::optional<Error> &error) {
-            if (error) {
-                if (!error->isCancelled())
-                    emit failed(failedText, *error);
+        [this, failedText, after](Result<QString> report) {
+            if (!report) {
+                if (!report.error().isCancelled())
+                    emit failed(failedText, report.error());
                 return;
             }
             emit done(*report);
