@@ -5,7 +5,7 @@
 #include "messages.h"
 #include "storeaccess.h"
 
-#include "file/fileshandler.h"
+#include "file/filelisthandler.h"
 #include "format/modeloverview.h"
 #include "handlers/registry.h"
 #include "store/modelmanager.h"
@@ -45,7 +45,7 @@ void ModelCommands::save(const ModelTarget &target, const QString &url)
             // What is open is saved as it is: there is nothing to load.
             saved = registry->save(destination, target.opened->artifacts, ctx, existing);
         } else if (target.source.isFileSet()) {
-            FilesHandler files(target.source.files);
+            FileListHandler files(target.source.files);
             saved = manager.copyModel(files, destination, ctx, existing);
         } else {
             // Core's copy refuses a taken destination before it loads anything.

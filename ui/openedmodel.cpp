@@ -1,6 +1,6 @@
 #include "openedmodel.h"
 
-#include "file/fileshandler.h"
+#include "file/filelisthandler.h"
 #include "file/filehandler.h"
 #include "file/modelfolder.h"
 #include "base/job.h"
@@ -77,7 +77,7 @@ Result<OpenedModel> loadModel(const HandlerRegistry &registry, const ModelSource
     model.source = source;
     std::unique_ptr<IOHandler> handler;
     if (source.isFileSet()) {
-        handler = std::make_unique<FilesHandler>(source.files);
+        handler = std::make_unique<FileListHandler>(source.files);
         model.jsonPath = source.files.front();
     } else {
         QString url = source.url;

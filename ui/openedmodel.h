@@ -17,7 +17,7 @@ class JobContext;
 namespace tfjs::ui {
 
 // What to open: a URL the registry knows (a plain path is file://), or a set of chosen or
-// dropped files (a model JSON first, then its weight files) read through core's FilesHandler.
+// dropped files (a model JSON first, then its weight files) read through core's FileListHandler.
 struct ModelSource
 {
     QString url;

@@ -191,15 +191,15 @@ void UploadDialog::startUpload()
     m_clock.start();
     const ModelTarget model = m_model;
     const auto registry = m_registry;
-    m_job = m_jobs->start<UploadReply>(
+    m_job = m_jobs->start<UploadAnswer>(
         tr("Uploading %1 to %2").arg(model.name(), url.toString(QUrl::RemoveUserInfo | QUrl::RemoveQuery)),
-        [model, registry, r](JobContext &ctx) -> Result<UploadReply> {
+        [model, registry, r](JobContext &ctx) -> Result<UploadAnswer> {
             auto artifacts = artifactsOf(*registry, model, ctx);
             if (!artifacts)
                 return fail(artifacts.error());
             return uploadModel(*artifacts, r, ctx);
         },
-        this, [this](Result<UploadReply> reply) { finish(reply); });
+        this, [this](Result<UploadAnswer> reply) { finish(reply); });
     connect(m_job, &Job::progressChanged, this, &UploadDialog::showProgress);
 }
 
@@ -214,7 +214,7 @@ void UploadDialog::showProgress(const Progress &progress)
                                      formatRate(seconds > 0 ? double(progress.bytesDone) / seconds : 0)));
 }
 
-void UploadDialog::finish(const Result<UploadReply> &reply)
+void UploadDialog::finish(const Result<UploadAnswer> &reply)
 {
     m_job.clear();
     m_upload->setEnabled(true);

@@ -71,7 +71,7 @@ public:
     // Returns what the save reported (files written, or an upload's answer).
     Result<SaveResult> copyModel(const QString &source, const QString &destination,
                                  JobContext &ctx, Existing existing = Existing::Refuse) const;
-    // The same copy from a handler without a URL (a FilesHandler over chosen files). Every copy
+    // The same copy from a handler without a URL (a FileListHandler over chosen files). Every copy
     // and move runs this one sequence: refuse a taken destination (Refuse) before loading, load
     // with downloads spooled where the save can name them, save with the Existing policy.
     Result<SaveResult> copyModel(IOHandler &source, const QString &destination, JobContext &ctx,

@@ -1,7 +1,7 @@
 // ModelManager::copyModel from a handler without a URL (the app's chosen files): the same copy
 // as from a URL (refuse a taken destination before loading, spool, save with the policy).
 #include "base/job.h"
-#include "file/fileshandler.h"
+#include "file/filelisthandler.h"
 #include "schemes/schemes.h"
 #include "store/modelmanager.h"
 #include "storetestdata.h"
@@ -54,7 +54,7 @@ QStringList TestModelCopy::writeFileSet()
 
 void TestModelCopy::copyFromFileSet()
 {
-    FilesHandler files(writeFileSet());
+    FileListHandler files(writeFileSet());
     const QString url = QStringLiteral("indexeddb://chosen");
     auto copied = m_manager->copyModel(files, url, m_ctx);
     QVERIFY2(copied, why(copied));
@@ -70,7 +70,7 @@ void TestModelCopy::takenDestinationRefusedBeforeLoading()
     const QString url = QStringLiteral("indexeddb://taken");
     QVERIFY(m_registry.save(url, artifacts1(), m_ctx));
     // Files that do not exist: a load would fail with NotFound, so Exists proves none ran.
-    FilesHandler files({m_dir->filePath(QStringLiteral("gone/model.json"))});
+    FileListHandler files({m_dir->filePath(QStringLiteral("gone/model.json"))});
     auto copied = m_manager->copyModel(files, url, m_ctx);
     QVERIFY(!copied);
     QCOMPARE(copied.error().code, ErrorCode::Exists);
@@ -83,7 +83,7 @@ void TestModelCopy::replaceTakenDestination()
     ModelArtifacts other = artifacts1();
     other.generatedBy = Json("other");
     QVERIFY(m_registry.save(url, other, m_ctx));
-    FilesHandler files(writeFileSet());
+    FileListHandler files(writeFileSet());
     auto copied = m_manager->copyModel(files, url, m_ctx, Existing::Replace);
     QVERIFY2(copied, why(copied));
     auto loaded = m_registry.load(url, m_ctx);
@@ -93,7 +93,7 @@ void TestModelCopy::replaceTakenDestination()
 
 void TestModelCopy::noSaveHandler()
 {
-    FilesHandler files(writeFileSet());
+    FileListHandler files(writeFileSet());
     auto copied = m_manager->copyModel(files, QStringLiteral("nowhere"), m_ctx);
     QVERIFY(!copied);
     QCOMPARE(copied.error().code, ErrorCode::InvalidArgument);
