@@ -18,8 +18,8 @@ class TestModelFolder : public QObject
 private slots:
     void modelJsonWins();
     void onlyJson();
-    void noJson();
-    void severalJsons();
+    void notOneModel_data();
+    void notOneModel();
     void missingFolder();
     void fileHandlerLoadsOnlyJson();
     void fileHandlerRefusesSeveral();
@@ -42,33 +42,33 @@ void TestModelFolder::onlyJson()
     QCOMPARE(modelJsonInFolder(tmp.path()), tmp.filePath(QStringLiteral("mobilenet.json")));
 }
 
-void TestModelFolder::noJson()
+void TestModelFolder::notOneModel_data()
 {
-    QTemporaryDir tmp;
-    QVERIFY(writeFile(tmp.filePath(QStringLiteral("weights.bin")), smallWeights()));
-    const auto json = modelJsonInFolder(tmp.path());
-    QVERIFY(!json);
-    QCOMPARE(json.error().code, ErrorCode::NotFound);
-    QCOMPARE(json.error().path, tmp.path());
-    QCOMPARE(json.error().message,
-             QStringLiteral("The folder %1 holds no model JSON file; give the path of the model "
-                            "JSON file to load.")
-                 .arg(tmp.path()));
+    QTest::addColumn<QStringList>("files");
+    QTest::addColumn<ErrorCode>("code");
+    QTest::addColumn<QString>("message"); // %1: the folder
+    QTest::newRow("no JSON") << QStringList{QStringLiteral("weights.bin")} << ErrorCode::NotFound
+                             << QStringLiteral("The folder %1 holds no model JSON file; give the "
+                                               "path of the model JSON file to load.");
+    QTest::newRow("two JSON") << QStringList{QStringLiteral("b.json"), QStringLiteral("a.json")}
+                              << ErrorCode::InvalidArgument
+                              << QStringLiteral("The folder %1 holds 2 JSON files (a.json, b.json) "
+                                                "and no model.json; give the path of the one to load.");
 }
 
-void TestModelFolder::severalJsons()
+void TestModelFolder::notOneModel()
 {
+    QFETCH(QStringList, files);
+    QFETCH(ErrorCode, code);
+    QFETCH(QString, message);
     QTemporaryDir tmp;
-    QVERIFY(writeFile(tmp.filePath(QStringLiteral("b.json")), "{}"));
-    QVERIFY(writeFile(tmp.filePath(QStringLiteral("a.json")), "{}"));
+    for (const QString &file : files)
+        QVERIFY(writeFile(tmp.filePath(file), "{}"));
     const auto json = modelJsonInFolder(tmp.path());
     QVERIFY(!json);
-    QCOMPARE(json.error().code, ErrorCode::InvalidArgument);
+    QCOMPARE(json.error().code, code);
     QCOMPARE(json.error().path, tmp.path());
-    QCOMPARE(json.error().message,
-             QStringLiteral("The folder %1 holds 2 JSON files (a.json, b.json) and no model.json; "
-                            "give the path of the one to load.")
-                 .arg(tmp.path()));
+    QCOMPARE(json.error().message, message.arg(tmp.path()));
 }
 
 void TestModelFolder::missingFolder()
