@@ -16,8 +16,8 @@ public:
     explicit FileListHandler(QStringList files);
 
     bool canSave() const override { return false; }
-    Result<ModelArtifacts> load(JobContext &ctx, const LoadOptions &options = {}) override;
-    Result<SaveResult> save(const ModelArtifacts &artifacts, JobContext &ctx) override;
+    [[nodiscard]] Result<ModelArtifacts> load(JobContext &ctx, const LoadOptions &options = {}) override;
+    [[nodiscard]] Result<SaveResult> save(const ModelArtifacts &artifacts, JobContext &ctx) override;
 
 private:
     QStringList m_files;

@@ -9,6 +9,6 @@ namespace tfjs {
 // *.json file. Otherwise it is not one model, and the error names the folder (path set):
 // NotFound when it holds no JSON file, InvalidArgument when it holds several (listed) and no
 // model.json. The app then treats it as a folder of models.
-Result<QString> modelJsonInFolder(const QString &folder);
+[[nodiscard]] Result<QString> modelJsonInFolder(const QString &folder);
 
 } // namespace tfjs

@@ -37,6 +37,6 @@ inline constexpr int kMaxScannedDirectories = 4096;
 // that is not a model is skipped silently; a model with missing or short shards is listed with
 // its problem. A missing root is NotFound naming it. Checks ctx for cancellation between files
 // (then cancelledError()). Meant for a worker thread.
-Result<ModelScan> scanForModels(const QString &root, JobContext &ctx);
+[[nodiscard]] Result<ModelScan> scanForModels(const QString &root, JobContext &ctx);
 
 } // namespace tfjs
