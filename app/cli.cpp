@@ -74,15 +74,17 @@ Result<void> Context::runJob(const QString &title, const Job::Work &work)
         if (bar)
             bar->update(progress);
     });
-    QObject::connect(&job, &Job::finished, &loop, &QEventLoop::quit);
+    Result<void> outcome;
+    QObject::connect(&job, &Job::finished, &loop, [&](const Result<void> &result) {
+        outcome = result;
+        loop.quit();
+    });
     job.start();
     loop.exec();
     job.wait();
     if (bar)
         bar->clear();
-    if (auto error = job.error())
-        return fail(*error);
-    return {};
+    return outcome;
 }
 
 int Context::failWith(const Error &error)

@@ -1,5 +1,7 @@
 #include "droprequest.h"
 
+#include "file/modelfolder.h"
+
 #include <QFileInfo>
 #include <QMimeData>
 
@@ -74,7 +76,7 @@ DropRequest dropRequestFor(const QList<QUrl> &urls)
         return request;
     }
     for (const QString &folder : folders) {
-        if (modelJsonInFolder(folder).isEmpty())
+        if (!modelJsonInFolder(folder))
             request.folders << folder;
         else
             request.sources.push_back(ModelSource::fromUrl(folder));

@@ -17,7 +17,7 @@ namespace tfjs::ui {
 // - each http(s) URL, each lone model JSON and each folder that holds a model
 //   (modelJsonInFolder) is a model to open; other folders are folders of models for the
 //   browser;
-// - one JSON with other files is a JSON + weights set (matched by core's FilesHandler);
+// - one JSON with other files is a JSON + weights set (matched by core's FileListHandler);
 // - anything else is refused with a message naming what was dropped.
 struct DropRequest
 {

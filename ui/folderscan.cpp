@@ -1,109 +1,30 @@
 #include "folderscan.h"
 
-#include "file/filehandler.h"
-#include "base/job.h"
-#include "format/modeloverview.h"
-
-#include <QDir>
-#include <QDirIterator>
-#include <QFile>
-#include <QFileInfo>
 #include <QFileSystemWatcher>
 #include <QTimer>
 
 namespace tfjs::ui {
 
-namespace {
-
-constexpr qint64 kFullReadLimit = qint64(16) << 20; // bigger JSON: look at the head first
-constexpr qint64 kHeadBytes = 256 << 10;
-
-// Bigger files are only parsed when their head looks like a model JSON.
-bool headLooksLikeModel(const QString &path)
+Result<FolderScan> scanFolder(const QString &root, JobContext &ctx)
 {
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return true; // let core report the error
-    const QByteArray head = file.read(kHeadBytes);
-    return head.contains("\"modelTopology\"") || head.contains("\"weightsManifest\"")
-           || head.contains("\"paths\"") || head.contains("\"format\"");
-}
-
-QString entryName(const QDir &root, const QFileInfo &json)
-{
-    if (json.fileName() == QLatin1String(FileHandler::kModelFile)) {
-        const QString folder = root.relativeFilePath(json.absolutePath());
-        return folder == QLatin1String(".") ? QFileInfo(root.absolutePath()).fileName() : folder;
-    }
-    QString name = root.relativeFilePath(json.absoluteFilePath());
-    name.chop(5); // ".json"
-    return name;
-}
-
-} // namespace
-
-Result<FolderScan> scanFolder(const QString &rootPath, JobContext &ctx)
-{
-    const QFileInfo rootInfo(rootPath);
-    if (!rootInfo.isDir()) {
-        Error error{ErrorCode::NotFound, QStringLiteral("The folder %1 does not exist.").arg(rootPath)};
-        error.path = rootPath;
-        return fail(error);
-    }
-    const QDir root(rootInfo.absoluteFilePath());
-    const QString canonicalRoot = rootInfo.canonicalFilePath();
+    auto found = scanForModels(root, ctx);
+    if (!found)
+        return fail(found.error());
     FolderScan scan;
-    QStringList pending{root.absolutePath()};
-    ctx.setStage(QStringLiteral("Scanning %1").arg(root.absolutePath()), 0);
-    while (!pending.isEmpty()) {
-        if (ctx.isCancelled())
-            return fail(cancelledError());
-        if (scan.directories.size() >= kMaxScannedDirectories) {
-            scan.truncated = true;
-            break;
-        }
-        const QString dirPath = pending.takeFirst();
-        scan.directories << dirPath;
-        const QDir dir(dirPath);
-        const QFileInfoList children =
-            dir.entryInfoList(QDir::Dirs | QDir::Files | QDir::NoDotAndDotDot, QDir::Name);
-        for (const QFileInfo &child : children) {
-            if (child.isDir()) {
-                if (child.fileName() == QLatin1String("node_modules"))
-                    continue;
-                // Links may point anywhere: follow only those that stay inside the root.
-                if (child.isSymLink()
-                    && !child.canonicalFilePath().startsWith(canonicalRoot + QLatin1Char('/')))
-                    continue;
-                pending << child.absoluteFilePath();
-                continue;
-            }
-            if (!child.fileName().endsWith(QLatin1String(".json"), Qt::CaseInsensitive))
-                continue;
-            if (ctx.isCancelled())
-                return fail(cancelledError());
-            if (child.size() > kFullReadLimit && !headLooksLikeModel(child.absoluteFilePath()))
-                continue;
-            BrowserEntry entry;
-            entry.url = child.absoluteFilePath();
-            entry.name = entryName(root, child);
-            entry.date = child.lastModified().toUTC();
-            auto artifacts = readModelJsonFile(child.absoluteFilePath(), LoadOptions::withoutWeights());
-            if (!artifacts) {
-                const ErrorCode code = artifacts.error().code;
-                if (code == ErrorCode::Parse || code == ErrorCode::Format)
-                    continue; // not a model JSON
-                entry.problem = artifacts.error().message;
-                entry.size = child.size();
-            } else {
-                entry.format = overviewOf(*artifacts).format;
-                entry.size = child.size() + artifacts->weightData.size();
-            }
-            scan.files << entry.url;
-            scan.entries.push_back(std::move(entry));
-            ctx.addItems();
-        }
+    scan.entries.reserve(found->models.size());
+    for (FoundModel &model : found->models) {
+        BrowserEntry entry;
+        entry.url = std::move(model.path);
+        entry.name = std::move(model.name);
+        entry.format = std::move(model.format);
+        entry.size = model.size;
+        entry.date = model.modified;
+        entry.problem = std::move(model.problem);
+        scan.entries.push_back(std::move(entry));
     }
+    scan.directories = std::move(found->directories);
+    scan.files = std::move(found->files);
+    scan.truncated = found->truncated;
     return scan;
 }
 

@@ -3,6 +3,7 @@
 #include "browserentry.h"
 
 #include "base/error.h"
+#include "file/modelscan.h"
 
 #include <QObject>
 #include <QStringList>
@@ -24,15 +25,10 @@ struct FolderScan
     std::vector<BrowserEntry> entries; // model JSONs found (name = path relative to the root)
     QStringList directories;           // every folder visited, for the file watcher
     QStringList files;                 // the model JSONs, for the file watcher
-    bool truncated = false;            // stopped at kMaxDirectories
+    bool truncated = false;            // stopped at kMaxScannedDirectories
 };
 
-inline constexpr int kMaxScannedDirectories = 4096;
-
-// Walks `root` recursively (not into hidden folders or node_modules, not following links out
-// of it) and lists every JSON core reads as a model: `model.json`, `<name>.json`, bare weights
-// manifests. JSON that is not a model is skipped silently; a model with missing or short shards
-// is listed with its problem. Runs on a worker thread; cancellation returns cancelledError().
+// Core's scanForModels, as browser entries.
 Result<FolderScan> scanFolder(const QString &root, JobContext &ctx);
 
 // Watches added folders (their subfolders and model JSONs) and reports, debounced, which root

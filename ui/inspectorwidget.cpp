@@ -111,20 +111,18 @@ void InspectorWidget::startJson(JsonTextMode mode)
 {
     if (m_jsonJob)
         m_jsonJob->cancel();
-    auto out = std::make_shared<JsonText>();
     const OpenedModelPtr model = m_model;
     const quint64 generation = m_generation;
     m_json->setIndentChoice(mode == JsonTextMode::Indented, false);
-    m_jsonJob = m_jobs->start(
+    m_jsonJob = m_jobs->start<JsonText>(
         tr("Formatting JSON"),
-        [model, out, mode](JobContext &ctx) -> Result<void> {
+        [model, mode](JobContext &ctx) -> Result<JsonText> {
             if (ctx.isCancelled())
                 return fail(cancelledError());
-            *out = modelJsonText(model->artifacts, mode, kMaxJsonChars);
-            return {};
+            return modelJsonText(model->artifacts, mode, kMaxJsonChars);
         },
-        this, [this, out, generation, mode](const std::optional<Error> &error) {
-            if (generation != m_generation || error)
+        this, [this, generation, mode](Result<JsonText> out) {
+            if (generation != m_generation || !out)
                 return;
             QStringList notes;
             if (!out->hasFile)
@@ -147,24 +145,17 @@ void InspectorWidget::startJson(JsonTextMode mode)
 
 void InspectorWidget::startTopology()
 {
-    auto out = std::make_shared<TopologyTables>();
     const OpenedModelPtr model = m_model;
     const quint64 generation = m_generation;
-    m_topologyJob = m_jobs->start(
+    m_topologyJob = m_jobs->start<TopologyTables>(
         tr("Summarizing the topology"),
-        [model, out](JobContext &ctx) -> Result<void> {
-            auto tables = topologyTables(model->artifacts, ctx);
-            if (!tables)
-                return fail(tables.error());
-            *out = std::move(*tables);
-            return {};
-        },
-        this, [this, out, generation](const std::optional<Error> &error) {
+        [model](JobContext &ctx) { return topologyTables(model->artifacts, ctx); },
+        this, [this, generation](Result<TopologyTables> out) {
             if (generation != m_generation)
                 return;
-            if (error) {
-                if (!error->isCancelled())
-                    m_topology->setMessage(error->toString());
+            if (!out) {
+                if (!out.error().isCancelled())
+                    m_topology->setMessage(out.error().toString());
                 emit topologyFinished(false);
                 return;
             }
@@ -205,13 +196,13 @@ void InspectorWidget::startStatistics()
         if (self && !rows.empty())
             self->m_weights->setStats(generation, std::move(rows));
     };
-    auto result = std::make_shared<std::shared_ptr<const Json>>();
+    using StatsJson = std::shared_ptr<const Json>;
     m_weights->setStatsStatus(tr("Computing statistics…"));
     m_weights->setStatsRunning(true);
     m_weightsExport->setJson(nullptr, {});
-    m_statsJob = m_jobs->start(
+    m_statsJob = m_jobs->start<StatsJson>(
         tr("Computing weight statistics"),
-        [model, batch, flush, result](JobContext &ctx) -> Result<void> {
+        [model, batch, flush](JobContext &ctx) -> Result<StatsJson> {
             auto computed = tensorStatistics(model->artifacts, ctx, [&](int index, TensorStatsRow stats) {
                 std::lock_guard lock(batch->mutex);
                 batch->rows.emplace_back(index, std::move(stats));
@@ -226,24 +217,23 @@ void InspectorWidget::startStatistics()
             if (!computed)
                 return fail(computed.error());
             // Schema tfjs-model/stats/1, as `tfjs-model stats --json` prints it, for exports.
-            *result = std::make_shared<const Json>(computed->toJson());
-            return {};
+            return std::make_shared<const Json>(computed->toJson());
         },
-        this, [this, flush, generation, result](const std::optional<Error> &error) {
+        this, [this, flush, generation](Result<StatsJson> result) {
             flush();
             if (generation != m_weights->tableModel()->generation())
                 return;
             m_statsJob.clear();
-            m_weights->setStatsRunning(false, !error);
-            if (!error) {
+            m_weights->setStatsRunning(false, result.has_value());
+            if (result) {
                 m_weightsExport->setJson(*result, exportUrl());
                 m_weights->setStatsStatus(tr("Statistics complete"));
-            } else if (error->isCancelled()) {
+            } else if (result.error().isCancelled()) {
                 m_weights->setStatsStatus(tr("Statistics cancelled"));
             } else {
-                m_weights->setStatsStatus(error->message);
+                m_weights->setStatsStatus(result.error().message);
             }
-            emit statisticsFinished(!error);
+            emit statisticsFinished(result.has_value());
         });
 }
 

@@ -43,6 +43,18 @@ JobTracker::~JobTracker()
 Job *JobTracker::start(const QString &title, Job::Work work, QObject *context, Done done,
                        bool background)
 {
+    return startFor(
+        title, std::move(work), context,
+        [done = std::move(done)](const Result<void> &outcome) {
+            if (done)
+                done(outcome ? std::nullopt : std::optional<Error>(outcome.error()));
+        },
+        background);
+}
+
+Job *JobTracker::startFor(const QString &title, Job::Work work, QObject *context,
+                          std::function<void(const Result<void> &)> done, bool background)
+{
     const QPointer<QObject> guard(context);
     const bool hasContext = context != nullptr;
     auto *job = new Job(
@@ -55,13 +67,14 @@ Job *JobTracker::start(const QString &title, Job::Work work, QObject *context, D
     m_running << job;
     if (background)
         m_background << job;
-    connect(job, &Job::finished, this, [this, job, guard, hasContext, done = std::move(done)](bool) {
+    connect(job, &Job::finished, this, [this, job, guard, hasContext, done = std::move(done)](
+                                           const Result<void> &outcome) {
         m_running.removeOne(job);
         m_background.removeOne(job);
-        const std::optional<Error> error = job->error();
         if (done && (!hasContext || guard))
-            done(error);
-        emit jobFinished(job->title(), error);
+            done(outcome);
+        emit jobFinished(job->title(),
+                         outcome ? std::nullopt : std::optional<Error>(outcome.error()));
         updateCurrent();
         job->deleteLater();
     });

@@ -26,6 +26,17 @@ public:
     // else runs.
     Job *start(const QString &title, Job::Work work, QObject *context = nullptr, Done done = {},
                bool background = false);
+    // The same for work that returns a value: `done` gets the value or the error.
+    template <typename T>
+    Job *start(const QString &title, std::function<Result<T>(JobContext &)> work,
+               QObject *context, std::function<void(Result<T>)> done, bool background = false)
+    {
+        ValueWork<T> value = valueWork(std::move(work));
+        return startFor(title, std::move(value.work), context,
+                        [take = std::move(value.take), done = std::move(done)](
+                            const Result<void> &outcome) { done(take(outcome)); },
+                        background);
+    }
     QList<Job *> running() const { return m_running; }
     // The job the status bar shows: the latest foreground job, else the latest one.
     Job *current() const;
@@ -38,6 +49,9 @@ signals:
     void currentChanged(tfjs::Job *job);
 
 private:
+    Job *startFor(const QString &title, Job::Work work, QObject *context,
+                  std::function<void(const Result<void> &)> done, bool background);
+
     QList<Job *> m_running;
     QList<Job *> m_background;
     Job *m_current = nullptr;

@@ -16,6 +16,7 @@
 #include "storeaccess.h"
 #include "uploaddialog.h"
 
+#include "file/modelfolder.h"
 #include "schemes/schemes.h"
 #include "handlers/registry.h"
 #include "handlers/modelmanager.h"
@@ -338,24 +339,18 @@ void MainWindow::reportError(const QString &what, const Error &error)
 void MainWindow::openSource(const ModelSource &source)
 {
     const quint64 generation = ++m_openGeneration;
-    auto out = std::make_shared<OpenedModel>();
     const auto registry = m_registry;
-    m_jobs->start(
+    m_jobs->start<OpenedModel>(
         tr("Opening %1").arg(source.suggestedName()),
-        [registry, source, out](JobContext &ctx) -> Result<void> {
-            auto model = loadModel(*registry, source, ctx);
-            if (!model)
-                return fail(model.error());
-            *out = std::move(*model);
-            return {};
-        },
+        [registry, source](JobContext &ctx) { return loadModel(*registry, source, ctx); },
         this,
-        [this, source, out, generation](const std::optional<Error> &error) {
-            if (error) {
-                if (!error->isCancelled())
-                    reportError(tr("Could not open %1").arg(source.displayName()), *error);
+        [this, source, generation](Result<OpenedModel> opened) {
+            if (!opened) {
+                if (!opened.error().isCancelled())
+                    reportError(tr("Could not open %1").arg(source.displayName()), opened.error());
                 return;
             }
+            const auto out = std::make_shared<const OpenedModel>(std::move(*opened));
             rememberOpened(*out);
             if (generation != m_openGeneration)
                 return; // a later open wins the inspector
@@ -391,7 +386,7 @@ void MainWindow::openArguments(const QStringList &arguments)
             continue;
         }
         const QFileInfo local(path);
-        if (local.isDir() && modelJsonInFolder(local.absoluteFilePath()).isEmpty())
+        if (local.isDir() && !modelJsonInFolder(local.absoluteFilePath()))
             addFolder(local.absoluteFilePath()); // a folder of models
         else
             openUrl(local.absoluteFilePath());
@@ -479,7 +474,7 @@ void MainWindow::chooseFolder()
     connect(dialog, &QFileDialog::fileSelected, this, [this](const QString &folder) {
         m_settings->setLastFolder(folder);
         addFolder(folder);
-        if (!modelJsonInFolder(folder).isEmpty())
+        if (modelJsonInFolder(folder))
             openUrl(folder);
     });
     dialog->open();

@@ -5,6 +5,7 @@
 #include "messages.h"
 #include "storeaccess.h"
 
+#include "file/filelisthandler.h"
 #include "format/modeloverview.h"
 #include "handlers/registry.h"
 #include "handlers/modelmanager.h"
@@ -39,14 +40,15 @@ void ModelCommands::save(const ModelTarget &target, const QString &url)
     request->write = [registry, options, target](const QString &destination, Existing existing,
                          JobContext &ctx) -> Result<QString> {
         Result<SaveResult> saved;
-        if (target.opened || target.source.isFileSet()) {
-            auto artifacts = artifactsOf(*registry, target, ctx);
-            if (!artifacts)
-                return fail(artifacts.error());
-            saved = registry->save(destination, *artifacts, ctx, existing);
+        const ModelManager manager(*registry);
+        if (target.opened) {
+            // What is open is saved as it is: there is nothing to load.
+            saved = registry->save(destination, target.opened->artifacts, ctx, existing);
+        } else if (target.source.isFileSet()) {
+            FileListHandler files(target.source.files);
+            saved = manager.copyModel(files, destination, ctx, existing);
         } else {
             // Core's copy refuses a taken destination before it loads anything.
-            const ModelManager manager(*registry);
             saved = manager.copyModel(modelUrlOf(target.source), destination, ctx, existing);
         }
         if (!saved)
@@ -151,26 +153,21 @@ void ModelCommands::runStoreJob(const QString &title, const QString &failedText,
     std::function<Result<QString>(const ModelManager &, JobContext &)> work,
     std::function<void()> after)
 {
-    auto report = std::make_shared<QString>();
     const auto registry = m_registry;
     const HandlerOptions options = m_options;
-    m_jobs->start(
+    m_jobs->start<QString>(
         title,
-        [registry, options, work, report](JobContext &ctx) -> Result<void> {
+        [registry, options, work](JobContext &ctx) -> Result<QString> {
             if (ctx.isCancelled())
                 return fail(cancelledError());
             const ModelManager manager(*registry);
-            auto text = work(manager, ctx);
-            if (!text)
-                return fail(text.error());
-            *report = *text;
-            return {};
+            return work(manager, ctx);
         },
         this,
-        [this, failedText, report, after](const std::optional<Error> &error) {
-            if (error) {
-                if (!error->isCancelled())
-                    emit failed(failedText, *error);
+        [this, failedText, after](Result<QString> report) {
+            if (!report) {
+                if (!report.error().isCancelled())
+                    emit failed(failedText, report.error());
                 return;
             }
             emit done(*report);

@@ -1,7 +1,8 @@
 #include "openedmodel.h"
 
-#include "file/fileshandler.h"
+#include "file/filelisthandler.h"
 #include "file/filehandler.h"
+#include "file/modelfolder.h"
 #include "base/job.h"
 #include "handlers/registry.h"
 
@@ -20,15 +21,6 @@ bool isRemote(const QString &url)
 }
 
 } // namespace
-
-QString modelJsonInFolder(const QString &folder)
-{
-    const QDir dir(folder);
-    if (const QString model = dir.filePath(QLatin1String(FileHandler::kModelFile)); QFileInfo(model).isFile())
-        return model;
-    const QStringList jsons = dir.entryList({QStringLiteral("*.json")}, QDir::Files);
-    return jsons.size() == 1 ? dir.filePath(jsons.front()) : QString();
-}
 
 QString ModelSource::displayName() const
 {
@@ -69,10 +61,8 @@ QString modelUrlOf(const ModelSource &source)
     if (isRemote(source.url))
         return source.url;
     QString path = ModelUrl::localPath(source.url);
-    if (QFileInfo(path).isDir()) {
-        if (const QString json = modelJsonInFolder(path); !json.isEmpty())
-            path = json;
-    }
+    if (QFileInfo(path).isDir())
+        path = modelJsonInFolder(path).value_or(path);
     return ModelUrl::fromLocalPath(path);
 }
 
@@ -83,21 +73,17 @@ Result<OpenedModel> loadModel(const HandlerRegistry &registry, const ModelSource
     model.source = source;
     std::unique_ptr<IOHandler> handler;
     if (source.isFileSet()) {
-        handler = std::make_unique<FilesHandler>(source.files);
+        handler = std::make_unique<FileListHandler>(source.files);
         model.jsonPath = source.files.front();
     } else {
         QString url = source.url;
         if (!isRemote(url)) {
             QString path = ModelUrl::localPath(url);
-            // A folder opens its model (or FileHandler's message says it has none).
-            if (QFileInfo(path).isDir()) {
-                if (const QString json = modelJsonInFolder(path); !json.isEmpty())
-                    path = json;
-            }
+            // A folder opens its model (or FileHandler's message says why it cannot).
+            if (QFileInfo(path).isDir())
+                path = modelJsonInFolder(path).value_or(path);
             url = path;
-            const QFileInfo info(path);
-            model.jsonPath = info.isDir() ? QDir(path).filePath(QLatin1String(FileHandler::kModelFile))
-                                          : path;
+            model.jsonPath = path;
         }
         auto created = registry.handlerFor(url);
         if (!created)

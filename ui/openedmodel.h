@@ -17,7 +17,7 @@ class JobContext;
 namespace tfjs::ui {
 
 // What to open: a URL the registry knows (a plain path is file://), or a set of chosen or
-// dropped files (a model JSON first, then its weight files) read through core's FilesHandler.
+// dropped files (a model JSON first, then its weight files) read through core's FileListHandler.
 struct ModelSource
 {
     QString url;
@@ -45,11 +45,6 @@ struct OpenedModel
     qint64 jsonBytes = -1;
 };
 using OpenedModelPtr = std::shared_ptr<const OpenedModel>;
-
-// The model JSON a local folder opens as a model: its model.json, else its only JSON file.
-// Empty when it has neither: then it is a folder of models, added to the browser instead.
-// The one rule for folders given on the command line, dropped or chosen.
-QString modelJsonInFolder(const QString &folder);
 
 // The URL core's handlers load a source from: remote URLs as given, local paths as file:// (a
 // folder without model.json as its only JSON). Empty for a file set (it has no URL).

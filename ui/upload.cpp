@@ -5,8 +5,8 @@
 
 namespace tfjs::ui {
 
-Result<UploadReply> uploadModel(const ModelArtifacts &artifacts, const UploadRequest &request,
-                                JobContext &ctx)
+Result<UploadAnswer> uploadModel(const ModelArtifacts &artifacts, const UploadRequest &request,
+                                 JobContext &ctx)
 {
     HttpOptions http;
     http.uploadMethod = request.method.toUtf8();
@@ -15,7 +15,7 @@ Result<UploadReply> uploadModel(const ModelArtifacts &artifacts, const UploadReq
     auto saved = uploadModelOverHttp(request.url, artifacts, http, ctx);
     if (!saved)
         return fail(saved.error());
-    return UploadReply{saved->httpStatus, saved->responseBody, saved->files};
+    return UploadAnswer{saved->httpStatus, saved->responseBody, saved->files};
 }
 
 } // namespace tfjs::ui

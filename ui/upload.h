@@ -18,7 +18,8 @@ struct UploadRequest
     QList<HeaderRow> headers;
 };
 
-struct UploadReply
+// What the server answered to an upload (tfjs::UploadReply is the network reply that carries it).
+struct UploadAnswer
 {
     int status = 0;
     QByteArray body;
@@ -27,7 +28,7 @@ struct UploadReply
 
 // Uploads the model as TF.js's browserHTTPRequest does, through core's http handler. Runs on a
 // worker thread inside a Job. A non-2xx status is an error carrying the status and body.
-Result<UploadReply> uploadModel(const ModelArtifacts &artifacts, const UploadRequest &request,
-                                JobContext &ctx);
+Result<UploadAnswer> uploadModel(const ModelArtifacts &artifacts, const UploadRequest &request,
+                                 JobContext &ctx);
 
 } // namespace tfjs::ui

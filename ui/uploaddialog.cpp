@@ -189,22 +189,17 @@ void UploadDialog::startUpload()
     m_upload->setEnabled(false);
     m_cancel->setEnabled(true);
     m_clock.start();
-    auto reply = std::make_shared<UploadReply>();
     const ModelTarget model = m_model;
     const auto registry = m_registry;
-    m_job = m_jobs->start(
+    m_job = m_jobs->start<UploadAnswer>(
         tr("Uploading %1 to %2").arg(model.name(), url.toString(QUrl::RemoveUserInfo | QUrl::RemoveQuery)),
-        [model, registry, r, reply](JobContext &ctx) -> Result<void> {
+        [model, registry, r](JobContext &ctx) -> Result<UploadAnswer> {
             auto artifacts = artifactsOf(*registry, model, ctx);
             if (!artifacts)
                 return fail(artifacts.error());
-            auto result = uploadModel(*artifacts, r, ctx);
-            if (!result)
-                return fail(result.error());
-            *reply = std::move(*result);
-            return {};
+            return uploadModel(*artifacts, r, ctx);
         },
-        this, [this, reply](const std::optional<Error> &error) { finish(error, *reply); });
+        this, [this](Result<UploadAnswer> reply) { finish(reply); });
     connect(m_job, &Job::progressChanged, this, &UploadDialog::showProgress);
 }
 
@@ -219,16 +214,17 @@ void UploadDialog::showProgress(const Progress &progress)
                                      formatRate(seconds > 0 ? double(progress.bytesDone) / seconds : 0)));
 }
 
-void UploadDialog::finish(const std::optional<Error> &error, const UploadReply &reply)
+void UploadDialog::finish(const Result<UploadAnswer> &reply)
 {
     m_job.clear();
     m_upload->setEnabled(true);
     m_cancel->setEnabled(false);
-    const int status = error ? error->status : reply.status;
-    if (!error) {
+    const std::optional<Error> error = reply ? std::nullopt : std::optional<Error>(reply.error());
+    const int status = reply ? reply->status : error->status;
+    if (reply) {
         m_bar->setValue(1000);
         m_status->setText(tr("Uploaded: HTTP %1").arg(status));
-        m_response->setPlainText(QString::fromUtf8(reply.body));
+        m_response->setPlainText(QString::fromUtf8(reply->body));
     } else if (error->isCancelled()) {
         m_status->setText(tr("Upload cancelled."));
     } else {

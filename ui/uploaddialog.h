@@ -65,7 +65,7 @@ signals:
 private:
     void rememberSettings();
     void showProgress(const Progress &progress);
-    void finish(const std::optional<Error> &error, const UploadReply &reply);
+    void finish(const Result<UploadAnswer> &reply);
 
     ModelTarget m_model;
     std::shared_ptr<const HandlerRegistry> m_registry;

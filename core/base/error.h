@@ -43,6 +43,7 @@ struct Error
     QString detail;    // further text: a response body excerpt, an OS message
 
     bool isCancelled() const { return code == ErrorCode::Cancelled; }
+    bool operator==(const Error &) const = default; // every field
     // The message followed by a bracketed list of the known "where" fields.
     QString toString() const;
 };

@@ -85,7 +85,6 @@ struct Job::Shared
     std::condition_variable ended;
     bool running = false;  // the work has not returned yet
     bool settling = false; // the worker still touches the Job (posting finished())
-    std::optional<Error> error;
 };
 
 Job::Job(QString title, Work work, QObject *parent)
@@ -93,6 +92,7 @@ Job::Job(QString title, Work work, QObject *parent)
       m_shared(std::make_shared<Shared>())
 {
     qRegisterMetaType<tfjs::Progress>();
+    qRegisterMetaType<tfjs::Result<void>>();
 }
 
 Job::~Job()
@@ -110,7 +110,6 @@ void Job::start()
             return;
         m_shared->running = true;
         m_shared->settling = true;
-        m_shared->error.reset();
     }
     QPointer<Job> self(this);
     auto shared = m_shared;
@@ -126,25 +125,21 @@ void Job::start()
     });
     Work work = m_work;
     QThreadPool::globalInstance()->start([self, shared, work] {
-        Result<void> result = work(shared->ctx);
+        Result<void> outcome = work(shared->ctx);
+        if (outcome && shared->ctx.isCancelled())
+            outcome = fail(cancelledError());
         shared->ctx.flushProgress(); // queued before finished()
-        bool ok;
         {
             std::lock_guard lock(shared->mutex);
-            if (!result)
-                shared->error = result.error();
-            else if (shared->ctx.isCancelled())
-                shared->error = cancelledError();
-            ok = !shared->error.has_value();
             shared->running = false;
         }
         shared->ended.notify_all();
         // Posted while the Job is still alive: its destructor waits for `settling` to drop.
         QMetaObject::invokeMethod(
             self.data(),
-            [self, ok] {
+            [self, outcome = std::move(outcome)] {
                 if (self)
-                    emit self->finished(ok);
+                    emit self->finished(outcome);
             },
             Qt::QueuedConnection);
         {
@@ -170,12 +165,6 @@ void Job::wait()
 {
     std::unique_lock lock(m_shared->mutex);
     m_shared->ended.wait(lock, [this] { return !m_shared->running; });
-}
-
-std::optional<Error> Job::error() const
-{
-    std::lock_guard lock(m_shared->mutex);
-    return m_shared->error;
 }
 
 } // namespace tfjs

@@ -8,6 +8,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 
 namespace tfjs {
 
@@ -58,7 +59,7 @@ private:
 
 // One shape for all long work: a function run on the global thread pool with a JobContext;
 // progress() and finished() are delivered as queued signals to the job's thread.
-// The result itself is captured by the work function; finished() carries only the outcome.
+// finished() hands the outcome; work that returns a value is run with runValueJob (below).
 class Job final : public QObject
 {
     Q_OBJECT
@@ -76,12 +77,11 @@ public:
     bool isRunning() const;
     // Blocks until the work has ended (for the CLI and tests, never the GUI thread).
     void wait();
-    // The outcome after finished(): empty on success.
-    std::optional<Error> error() const;
 
 signals:
     void progressChanged(const tfjs::Progress &progress);
-    void finished(bool ok);
+    // The work's result, or cancelledError() when it was cancelled (even if it succeeded).
+    void finished(const tfjs::Result<void> &outcome);
 
 private:
     struct Shared;
@@ -90,6 +90,36 @@ private:
     std::shared_ptr<Shared> m_shared;
 };
 
+// Work that returns a value, run as a Job: `work` is the Job::Work to run, and `take` turns the
+// outcome finished() hands over into the value, or the error (Cancelled when cancelled). The
+// value waits between the worker and the job's thread in a slot only these two share; take it
+// once, after finished().
+template <typename T>
+struct ValueWork
+{
+    Job::Work work;
+    std::function<Result<T>(const Result<void> &outcome)> take;
+};
+
+template <typename T>
+ValueWork<T> valueWork(std::function<Result<T>(JobContext &)> work)
+{
+    auto slot = std::make_shared<std::optional<T>>();
+    return {[work = std::move(work), slot](JobContext &ctx) -> Result<void> {
+                auto result = work(ctx);
+                if (!result)
+                    return fail(std::move(result.error()));
+                slot->emplace(std::move(*result));
+                return {};
+            },
+            [slot](const Result<void> &outcome) -> Result<T> {
+                if (!outcome)
+                    return fail(outcome.error());
+                return std::move(**slot);
+            }};
+}
+
 } // namespace tfjs
 
 Q_DECLARE_METATYPE(tfjs::Progress)
+Q_DECLARE_METATYPE(tfjs::Result<void>)

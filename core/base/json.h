@@ -30,7 +30,7 @@ std::string formatNumber(double value);
 // Parses JSON text in either TF.js's or Python's style. Refuses nesting deeper than
 // kMaxJsonDepth and invalid UTF-8. On failure: ErrorCode::Parse, `offset` = byte position,
 // `path` = `where`, message "Invalid JSON in <where> at byte <n>: <reason>".
-Result<Json> parseJson(std::string_view text, const QString &where);
+[[nodiscard]] Result<Json> parseJson(std::string_view text, const QString &where);
 
 // The member `key` of `object`, or null when `object` is not an object or lacks it.
 inline const Json *jsonMember(const Json &object, const char *key)

@@ -16,8 +16,8 @@ public:
     DownloadsHandler(QString folder, QString name);
 
     bool canLoad() const override { return false; }
-    Result<ModelArtifacts> load(JobContext &ctx, const LoadOptions &options = {}) override;
-    Result<SaveResult> save(const ModelArtifacts &artifacts, JobContext &ctx) override;
+    [[nodiscard]] Result<ModelArtifacts> load(JobContext &ctx, const LoadOptions &options = {}) override;
+    [[nodiscard]] Result<SaveResult> save(const ModelArtifacts &artifacts, JobContext &ctx) override;
     QString spoolFolder() const override;
 
     // The file-name prefix a browser would use for NAME: "model" when empty, path separators

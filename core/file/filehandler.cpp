@@ -1,4 +1,5 @@
 #include "filehandler.h"
+#include "modelfolder.h"
 
 #include "io/atomicdir.h"
 #include "base/job.h"
@@ -134,14 +135,11 @@ Result<ModelArtifacts> FileHandler::load(JobContext &ctx, const LoadOptions &opt
                               QStringLiteral("Path %1 does not exist: loading failed").arg(m_path),
                               m_path));
     if (info.isDir()) {
-        // tfjs-node refuses folders; we accept a folder holding model.json, as users expect.
-        jsonPath = QDir(m_path).filePath(QLatin1String(kModelFile));
-        if (!QFileInfo(jsonPath).isFile())
-            return fail(pathError(ErrorCode::NotFound,
-                                  QStringLiteral("The folder %1 has no model.json; give the path "
-                                                 "of the model JSON file to load.")
-                                      .arg(m_path),
-                                  m_path));
+        // tfjs-node refuses folders; we accept a folder that holds one model, as users expect.
+        auto json = modelJsonInFolder(m_path);
+        if (!json)
+            return fail(json.error());
+        jsonPath = *json;
     }
     ctx.setStage(QStringLiteral("Reading %1").arg(QFileInfo(jsonPath).fileName()), 0);
     if (ctx.isCancelled())

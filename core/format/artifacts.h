@@ -52,7 +52,7 @@ struct ModelArtifactsInfo
 
     // {"dateSaved": ISO string, "modelTopologyType", "modelTopologyBytes", ...}
     Json toJson() const;
-    static Result<ModelArtifactsInfo> fromJson(const Json &json);
+    [[nodiscard]] static Result<ModelArtifactsInfo> fromJson(const Json &json);
 };
 
 ModelArtifactsInfo artifactsInfo(const ModelArtifacts &artifacts,
@@ -85,6 +85,6 @@ WeightsManifest singleGroupManifest(const ModelArtifacts &artifacts, const std::
 // bare weights manifest (a JSON array of groups: no topology). Validates types of the known
 // keys and the manifest; keeps the topology as written (a Keras `model_config` wrapper is
 // unwrapped only by inspection). Does not touch weight bytes.
-Result<ModelArtifacts> artifactsFromModelJson(const Json &json, const QString &where);
+[[nodiscard]] Result<ModelArtifacts> artifactsFromModelJson(const Json &json, const QString &where);
 
 } // namespace tfjs

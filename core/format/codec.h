@@ -31,13 +31,13 @@ std::uint16_t floatToHalf(float value);
 
 // Decodes one tensor from exactly its bytes, which checkWeightLayout must accept for the spec
 // alone (`baseOffset` = where `data` starts in the weight data, for offsets in messages).
-Result<Tensor> decodeTensor(const WeightSpec &spec, const char *data, std::int64_t size,
+[[nodiscard]] Result<Tensor> decodeTensor(const WeightSpec &spec, const char *data, std::int64_t size,
                             std::int64_t baseOffset = 0);
 
 // Decodes every tensor of `specs` from the concatenated `data`, matching specs by order of the
 // manifest (TF.js layout); names must be unique. The layout is checkWeightLayout's: trailing
 // or missing bytes are errors naming the tensor and byte offset.
-Result<std::vector<Tensor>> decodeWeights(const std::vector<WeightSpec> &specs, const QByteArray &data);
+[[nodiscard]] Result<std::vector<Tensor>> decodeWeights(const std::vector<WeightSpec> &specs, const QByteArray &data);
 
 // Encodes tensors as TF.js's encodeWeights does: specs {name, shape, dtype} and the bytes.
 // Quantized specs are encoded back to their quantized bytes (inverse of dequantization, as the
@@ -47,7 +47,7 @@ struct EncodedWeights
     std::vector<WeightSpec> specs;
     QByteArray data;
 };
-Result<EncodedWeights> encodeWeights(const std::vector<Tensor> &tensors);
+[[nodiscard]] Result<EncodedWeights> encodeWeights(const std::vector<Tensor> &tensors);
 
 // The converter's affine quantization of float32 values (quantize_weights): computes scale and
 // min (nudging min so 0 is exact when min <= 0 <= max), returns the quantization and bytes.

@@ -26,7 +26,7 @@ struct TensorBytes
 };
 using TensorVisitor = std::function<Result<void>(const TensorBytes &tensor)>;
 
-Result<void> walkTensors(const std::vector<WeightSpec> &specs, const WeightData &data,
+[[nodiscard]] Result<void> walkTensors(const std::vector<WeightSpec> &specs, const WeightData &data,
                          const TensorVisitor &visit, JobContext *ctx = nullptr);
 
 } // namespace tfjs

@@ -22,6 +22,6 @@ struct ValidationReport
 // Decodes every tensor of loaded artifacts (as TF.js's decodeWeights would), streaming the
 // weight data. Per-tensor decode problems are all collected; a structural problem (data that
 // ends inside a tensor, trailing bytes) ends the walk. Cancellation returns cancelledError().
-Result<ValidationReport> validateArtifacts(const ModelArtifacts &artifacts, JobContext &ctx);
+[[nodiscard]] Result<ValidationReport> validateArtifacts(const ModelArtifacts &artifacts, JobContext &ctx);
 
 } // namespace tfjs

@@ -30,17 +30,17 @@ using WeightLayout = std::vector<TensorExtent>;
 // `ctx` is cancelled. `where` names the model in messages ("The weight files of <where>");
 // empty: "The weight data". `firstOffset` is where `data` starts in the model's weight data
 // (the codec checks one tensor's bytes), for offsets in messages.
-Result<WeightLayout> checkWeightLayout(const std::vector<WeightSpec> &specs, const WeightData &data,
+[[nodiscard]] Result<WeightLayout> checkWeightLayout(const std::vector<WeightSpec> &specs, const WeightData &data,
     const QString &where = {}, JobContext *ctx = nullptr, qint64 firstOffset = 0);
 
 // The rule as every save applies it before writing: the artifacts' specs (none when absent)
 // against their weight data.
-Result<void> checkWeightLayout(const ModelArtifacts &artifacts, JobContext *ctx = nullptr);
+[[nodiscard]] Result<void> checkWeightLayout(const ModelArtifacts &artifacts, JobContext *ctx = nullptr);
 
 // The part of that rule that needs no weight bytes, for data that cannot be read (an HTTP
 // `info` knows the shards' sizes only): numeric tensors exactly, string tensors as at least
 // their 4-byte length prefixes, and the exact total only when no tensor is a string.
-Result<void> checkWeightSizes(const std::vector<WeightSpec> &specs, const WeightData &data,
+[[nodiscard]] Result<void> checkWeightSizes(const std::vector<WeightSpec> &specs, const WeightData &data,
     const QString &where = {}, qint64 firstOffset = 0);
 
 } // namespace tfjs

@@ -42,13 +42,13 @@ QString shapeText(const std::vector<std::int64_t> &shape);
 
 // The element count of a spec built in code (parsed specs are validated): a Format error
 // naming the tensor when a dimension is negative or the count overflows int64.
-Result<std::int64_t> checkedElementCount(const WeightSpec &spec);
+[[nodiscard]] Result<std::int64_t> checkedElementCount(const WeightSpec &spec);
 
 // Parses and validates one manifest entry. `index` is used in messages.
 // Checks: object, string name, shape of non-negative safe integers whose element count does
 // not overflow, known dtype, quantization {dtype known, min/scale numbers when uint8/uint16,
 // float16 only on float32, quantized base dtype float32 or int32}.
-Result<WeightSpec> parseWeightSpec(const Json &entry, const QString &where);
+[[nodiscard]] Result<WeightSpec> parseWeightSpec(const Json &entry, const QString &where);
 
 struct WeightsGroup
 {
@@ -58,7 +58,7 @@ struct WeightsGroup
 using WeightsManifest = std::vector<WeightsGroup>;
 
 // Parses a manifest array ([{paths, weights}...]); rejects duplicate weight names.
-Result<WeightsManifest> parseWeightsManifest(const Json &manifest, const QString &where);
+[[nodiscard]] Result<WeightsManifest> parseWeightsManifest(const Json &manifest, const QString &where);
 Json weightsManifestToJson(const WeightsManifest &manifest);
 
 // The flat spec list TF.js calls weightSpecs (all groups concatenated).
@@ -67,6 +67,6 @@ Json specsToJson(const std::vector<WeightSpec> &specs);
 
 // Checks a manifest shard path for loading from a folder: not empty, not absolute, no "..",
 // no NUL, no backslash drive tricks, not a URL. The error names the shard.
-Result<void> checkRelativeShardPath(const std::string &path, const QString &modelFile);
+[[nodiscard]] Result<void> checkRelativeShardPath(const std::string &path, const QString &modelFile);
 
 } // namespace tfjs

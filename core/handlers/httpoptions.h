@@ -42,6 +42,6 @@ bool isSecretHeader(QByteArrayView name);
 
 // Parses "Name: value" (as curl's -H): a token name, optional spaces after ':', no CR/LF.
 // Errors never quote the value.
-Result<HttpHeader> parseHeaderLine(const QString &line);
+[[nodiscard]] Result<HttpHeader> parseHeaderLine(const QString &line);
 
 } // namespace tfjs

@@ -43,18 +43,18 @@ public:
     // Returns the artifacts with weight data that checkWeightLayout accepts, or an error
     // naming the missing or broken piece. Weight bytes may be described as file segments
     // rather than read.
-    virtual Result<ModelArtifacts> load(JobContext &ctx, const LoadOptions &options = {}) = 0;
+    [[nodiscard]] virtual Result<ModelArtifacts> load(JobContext &ctx, const LoadOptions &options = {}) = 0;
 
     // Writes the artifacts. Weight data that checkWeightLayout refuses is refused before
     // anything is written. Atomic: on any error (including cancellation) the destination is
     // as it was before the call. A destination that already holds a model is handled as
     // existing() says (see existing.h).
-    virtual Result<SaveResult> save(const ModelArtifacts &artifacts, JobContext &ctx) = 0;
+    [[nodiscard]] virtual Result<SaveResult> save(const ModelArtifacts &artifacts, JobContext &ctx) = 0;
 
     // True when the destination already holds a model that save() would replace, so that
     // Existing::Refuse would refuse it (a caller can ask before loading anything). Handlers
     // whose saves never replace a model (downloads://, uploads) say false.
-    virtual Result<bool> hasModel() { return false; }
+    [[nodiscard]] virtual Result<bool> hasModel() { return false; }
 
     // An existing folder on the file system save() writes to, for LoadOptions::spoolFolder;
     // empty when the handler writes no local files.

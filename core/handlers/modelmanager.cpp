@@ -29,6 +29,20 @@ Result<void> refuseBeforeLoading(IOHandler &save, const QString &destination, Ex
                           url ? url->path : QString());
 }
 
+// The one copy: load from `load`, save through `save` (its Existing policy already set).
+Result<SaveResult> copyBetween(IOHandler &load, IOHandler &save, const QString &destination,
+                               Existing existing, JobContext &ctx)
+{
+    if (auto free = refuseBeforeLoading(save, destination, existing); !free)
+        return fail(free.error());
+    LoadOptions options; // downloads go where the save can name them
+    options.spoolFolder = save.spoolFolder();
+    auto artifacts = load.load(ctx, options);
+    if (!artifacts)
+        return fail(artifacts.error());
+    return save.save(*artifacts, ctx);
+}
+
 } // namespace
 
 ModelManager::ModelManager(const HandlerRegistry &registry) : m_registry(registry) {}
@@ -146,36 +160,38 @@ Result<ModelManager::Handlers> ModelManager::handlersFor(const QString &source,
                                                          const QString &destination,
                                                          Existing existing) const
 {
-    // TF.js's routers match "<scheme>://" prefixes, so a string without one has no handler.
-    const auto find = [this](const QString &url, bool forLoad) -> Result<std::unique_ptr<IOHandler>> {
-        const Error none = invalid(
-            forLoad ? QStringLiteral("Copying failed because no load handler is found for source "
-                                     "URL %1.")
-                          .arg(url)
-                    : QStringLiteral("Copying failed because no save handler is found for "
-                                     "destination URL %1.")
-                          .arg(url));
-        auto parsed = ModelUrl::parse(url);
-        if (!url.contains(kSeparator) || !parsed)
-            return fail(none);
-        auto handler = m_registry.handlerFor(*parsed);
-        if (!handler)
-            return fail(handler.error());
-        if (forLoad ? !(*handler)->canLoad() : !(*handler)->canSave())
-            return fail(none);
-        return handler;
-    };
     Handlers handlers;
-    auto load = find(source, true);
+    auto load = handlerFor(source, true);
     if (!load)
         return fail(load.error());
-    auto save = find(destination, false);
+    auto save = handlerFor(destination, false);
     if (!save)
         return fail(save.error());
     handlers.load = std::move(*load);
     handlers.save = std::move(*save);
     handlers.save->setExisting(existing);
     return handlers;
+}
+
+Result<std::unique_ptr<IOHandler>> ModelManager::handlerFor(const QString &url, bool forLoad) const
+{
+    // TF.js's routers match "<scheme>://" prefixes, so a string without one has no handler.
+    const Error none = invalid(
+        forLoad ? QStringLiteral("Copying failed because no load handler is found for source "
+                                 "URL %1.")
+                      .arg(url)
+                : QStringLiteral("Copying failed because no save handler is found for "
+                                 "destination URL %1.")
+                      .arg(url));
+    auto parsed = ModelUrl::parse(url);
+    if (!url.contains(kSeparator) || !parsed)
+        return fail(none);
+    auto handler = m_registry.handlerFor(*parsed);
+    if (!handler)
+        return fail(handler.error());
+    if (forLoad ? !(*handler)->canLoad() : !(*handler)->canSave())
+        return fail(none);
+    return handler;
 }
 
 Result<SaveResult> ModelManager::copyModel(const QString &source, const QString &destination,
@@ -186,14 +202,17 @@ Result<SaveResult> ModelManager::copyModel(const QString &source, const QString 
     auto handlers = handlersFor(source, destination, existing);
     if (!handlers)
         return fail(handlers.error());
-    if (auto free = refuseBeforeLoading(*handlers->save, destination, existing); !free)
-        return fail(free.error());
-    LoadOptions options; // downloads go where the save can name them
-    options.spoolFolder = handlers->save->spoolFolder();
-    auto artifacts = handlers->load->load(ctx, options);
-    if (!artifacts)
-        return fail(artifacts.error());
-    return handlers->save->save(*artifacts, ctx);
+    return copyBetween(*handlers->load, *handlers->save, destination, existing, ctx);
+}
+
+Result<SaveResult> ModelManager::copyModel(IOHandler &source, const QString &destination,
+                                           JobContext &ctx, Existing existing) const
+{
+    auto save = handlerFor(destination, false);
+    if (!save)
+        return fail(save.error());
+    (*save)->setExisting(existing);
+    return copyBetween(source, **save, destination, existing, ctx);
 }
 
 Result<ModelArtifactsInfo> ModelManager::moveModel(const QString &source,
@@ -217,17 +236,9 @@ Result<ModelArtifactsInfo> ModelManager::moveModel(const QString &source,
         return fail(manager.error());
     if (from->scheme.compare(to->scheme, Qt::CaseInsensitive) == 0)
         return (*manager)->renameModel(from->path, to->path, existing);
-    if (auto free = refuseBeforeLoading(*handlers->save, destination, existing); !free)
-        return fail(free.error());
-
-    LoadOptions options; // downloads go where the save can name them
-    options.spoolFolder = handlers->save->spoolFolder();
-    auto artifacts = handlers->load->load(ctx, options);
-    if (!artifacts)
-        return fail(artifacts.error());
     // The copy must be on disk, not just in the OS's cache, before the source goes.
     handlers->save->setDurability(Durability::Strict);
-    auto saved = handlers->save->save(*artifacts, ctx);
+    auto saved = copyBetween(*handlers->load, *handlers->save, destination, existing, ctx);
     if (!saved)
         return fail(saved.error()); // the source is untouched
     // The model lives on at the destination: its source is deleted, not trashed.

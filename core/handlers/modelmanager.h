@@ -46,30 +46,35 @@ public:
     QStringList schemes() const; // the store schemes, in registration order
 
     // One store's models (path -> info), sorted by path.
-    Result<std::vector<StoredModel>> listModels(const QString &scheme) const;
+    [[nodiscard]] Result<std::vector<StoredModel>> listModels(const QString &scheme) const;
     // Every store's models as "<scheme>://<path>" -> info, in scheme registration order.
-    Result<std::vector<std::pair<QString, ModelArtifactsInfo>>> listAllModels() const;
+    [[nodiscard]] Result<std::vector<std::pair<QString, ModelArtifactsInfo>>> listAllModels() const;
 
     // True when `url` (any scheme with a save handler) already holds a model that a save would
     // replace (IOHandler::hasModel).
-    Result<bool> hasModel(const QString &url) const;
+    [[nodiscard]] Result<bool> hasModel(const QString &url) const;
     // "Keep both": `url` when it holds no model, else the first of "<url> (1)", "<url> (2)" ...
     // that holds none (for file:// also no file of that name). Trailing slashes are dropped.
-    Result<QString> freeDestination(const QString &url) const;
+    [[nodiscard]] Result<QString> freeDestination(const QString &url) const;
     // True when two URLs name one model: the same text (TF.js's check), or for file:// a model
     // JSON inside the destination folder under the name a save would write.
     static bool sameModel(const QString &source, const QString &destination);
 
     // Moves the model to its store's trash; returns its info.
-    Result<ModelArtifactsInfo> removeModel(const QString &url) const;
+    [[nodiscard]] Result<ModelArtifactsInfo> removeModel(const QString &url) const;
     // Returns what the save reported (files written, or an upload's answer).
-    Result<SaveResult> copyModel(const QString &source, const QString &destination,
+    [[nodiscard]] Result<SaveResult> copyModel(const QString &source, const QString &destination,
                                  JobContext &ctx, Existing existing = Existing::Refuse) const;
-    Result<ModelArtifactsInfo> moveModel(const QString &source, const QString &destination,
+    // The same copy from a handler without a URL (a FileListHandler over chosen files). Every copy
+    // and move runs this one sequence: refuse a taken destination (Refuse) before loading, load
+    // with downloads spooled where the save can name them, save with the Existing policy.
+    [[nodiscard]] Result<SaveResult> copyModel(IOHandler &source, const QString &destination, JobContext &ctx,
+                                 Existing existing = Existing::Refuse) const;
+    [[nodiscard]] Result<ModelArtifactsInfo> moveModel(const QString &source, const QString &destination,
                                          JobContext &ctx,
                                          Existing existing = Existing::Refuse) const;
     // A move that must stay inside one store (both URLs of one scheme with a store manager).
-    Result<ModelArtifactsInfo> renameModel(const QString &source, const QString &destination,
+    [[nodiscard]] Result<ModelArtifactsInfo> renameModel(const QString &source, const QString &destination,
                                            Existing existing = Existing::Refuse) const;
 
     // The trash of the stores.
@@ -81,24 +86,24 @@ public:
     };
     // The trash of one store (oldest first), or of every store (in registration order) when
     // `scheme` is empty.
-    Result<std::vector<TrashItem>> listTrash(const QString &scheme = {}) const;
+    [[nodiscard]] Result<std::vector<TrashItem>> listTrash(const QString &scheme = {}) const;
     // Puts entry `id` of `scheme`'s trash back at `destination` (a URL of the same store; its
     // original path when empty) and returns the URL it has now. A model there is handled as
     // `existing` says.
-    Result<QString> restoreFromTrash(const QString &scheme, qint64 id,
+    [[nodiscard]] Result<QString> restoreFromTrash(const QString &scheme, qint64 id,
                                      const QString &destination = {},
                                      Existing existing = Existing::Refuse) const;
     // Deletes entry `id` of `scheme`'s trash for good, with the weights only it used, and
     // returns it. A missing entry is NotFound naming it and its store.
-    Result<TrashItem> deleteFromTrash(const QString &scheme, qint64 id) const;
+    [[nodiscard]] Result<TrashItem> deleteFromTrash(const QString &scheme, qint64 id) const;
     // Deletes several entries of one store's trash in one transaction, all or none: a
     // missing one is NotFound naming it, and nothing is deleted. Returns them in the order
     // given (a repeated id counts once).
-    Result<std::vector<TrashItem>> deleteFromTrash(
+    [[nodiscard]] Result<std::vector<TrashItem>> deleteFromTrash(
         const QString &scheme, const std::vector<qint64> &ids) const;
     // Deletes the trash entries of `scheme` (every store when empty) removed more than
     // `olderThanDays` days ago (all when nullopt); returns how many went.
-    Result<int> emptyTrash(const QString &scheme = {},
+    [[nodiscard]] Result<int> emptyTrash(const QString &scheme = {},
                            std::optional<int> olderThanDays = std::nullopt) const;
 
 private:
@@ -107,16 +112,17 @@ private:
         QString scheme;
         QString path;
     };
-    Result<Parsed> parseUrl(const QString &url) const;
-    Result<std::unique_ptr<ModelStoreManager>> managerFor(const QString &scheme) const;
+    [[nodiscard]] Result<Parsed> parseUrl(const QString &url) const;
+    [[nodiscard]] Result<std::unique_ptr<ModelStoreManager>> managerFor(const QString &scheme) const;
     QStringList schemesOrAll(const QString &scheme) const;
     struct Handlers
     {
         std::unique_ptr<IOHandler> load;
         std::unique_ptr<IOHandler> save;
     };
-    Result<Handlers> handlersFor(const QString &source, const QString &destination,
+    [[nodiscard]] Result<Handlers> handlersFor(const QString &source, const QString &destination,
                                  Existing existing) const;
+    [[nodiscard]] Result<std::unique_ptr<IOHandler>> handlerFor(const QString &url, bool forLoad) const;
 
     const HandlerRegistry &m_registry;
 };

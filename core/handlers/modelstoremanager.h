@@ -30,31 +30,31 @@ public:
     virtual ~ModelStoreManager() = default;
 
     // Every model, sorted by path. Reads no weights.
-    virtual Result<std::vector<StoredModel>> listModels() = 0;
+    [[nodiscard]] virtual Result<std::vector<StoredModel>> listModels() = 0;
     // Moves one model to the trash (TrashReason::Removed) and returns the info it had. A
     // missing model is an error in the medium's own words.
-    virtual Result<ModelArtifactsInfo> removeModel(const QString &path) = 0;
+    [[nodiscard]] virtual Result<ModelArtifactsInfo> removeModel(const QString &path) = 0;
     // Deletes one model for good, bypassing the trash (a move's source once its copy is safe).
-    virtual Result<ModelArtifactsInfo> deleteModel(const QString &path) = 0;
+    [[nodiscard]] virtual Result<ModelArtifactsInfo> deleteModel(const QString &path) = 0;
     // Renames a model inside the medium in one transaction; keeps the stored info (dateSaved
     // included). A model at `to` is handled as `existing` says (replaced: to the trash). A
     // missing source is the medium's load error.
-    virtual Result<ModelArtifactsInfo> renameModel(const QString &from, const QString &to,
+    [[nodiscard]] virtual Result<ModelArtifactsInfo> renameModel(const QString &from, const QString &to,
                                                    Existing existing) = 0;
 
     // The trash, oldest first.
-    virtual Result<std::vector<TrashEntry>> listTrash() = 0;
+    [[nodiscard]] virtual Result<std::vector<TrashEntry>> listTrash() = 0;
     // Puts trash entry `id` back at `to` (its original path when empty) and returns where it is
     // now. A model at that path is handled as `existing` says.
-    virtual Result<StoredModel> restoreFromTrash(qint64 id, const QString &to,
+    [[nodiscard]] virtual Result<StoredModel> restoreFromTrash(qint64 id, const QString &to,
                                                  Existing existing) = 0;
     // Deletes the trash entries `ids` for good, with the weights only they used, in one
     // transaction, and returns them. A missing entry is NotFound naming it, and then nothing
     // is deleted.
-    virtual Result<std::vector<TrashEntry>> deleteFromTrash(const std::vector<qint64> &ids) = 0;
+    [[nodiscard]] virtual Result<std::vector<TrashEntry>> deleteFromTrash(const std::vector<qint64> &ids) = 0;
     // Deletes the trash entries removed before `removedBefore` (all when it is invalid) and the
     // weights only they used; returns how many entries went.
-    virtual Result<int> emptyTrash(const QDateTime &removedBefore) = 0;
+    [[nodiscard]] virtual Result<int> emptyTrash(const QDateTime &removedBefore) = 0;
 };
 
 } // namespace tfjs

@@ -14,8 +14,8 @@ class HttpHandler final : public IOHandler
 public:
     HttpHandler(QString url, HttpOptions options);
 
-    Result<ModelArtifacts> load(JobContext &ctx, const LoadOptions &options = {}) override;
-    Result<SaveResult> save(const ModelArtifacts &artifacts, JobContext &ctx) override;
+    [[nodiscard]] Result<ModelArtifacts> load(JobContext &ctx, const LoadOptions &options = {}) override;
+    [[nodiscard]] Result<SaveResult> save(const ModelArtifacts &artifacts, JobContext &ctx) override;
 
 private:
     QString m_url;

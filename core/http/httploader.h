@@ -13,7 +13,7 @@ namespace tfjs {
 // With options.weights == false no weight byte is downloaded: shard sizes come from HEAD
 // requests (when the server answers them with a Content-Length) and are described as
 // segments whose "file" is the shard URL, for display only (reading them fails).
-Result<ModelArtifacts> loadModelOverHttp(
+[[nodiscard]] Result<ModelArtifacts> loadModelOverHttp(
     const QString &url, const HttpOptions &http, JobContext &ctx, const LoadOptions &options = {});
 
 } // namespace tfjs

@@ -69,7 +69,7 @@ public:
     void start(HttpRequest request, Handlers handlers);
     // Runs until every started request has ended. The first error (a handler's, a network
     // error, a timeout, cancellation) aborts the others and is returned.
-    Result<void> run();
+    [[nodiscard]] Result<void> run();
 
 private:
     struct Private;

@@ -6,6 +6,8 @@
 
 #include <QFileInfo>
 
+#include <optional>
+
 namespace tfjs {
 
 namespace {
@@ -105,9 +107,14 @@ Result<SaveResult> uploadModelOverHttp(
         head = h;
         return {};
     };
+    std::optional<Error> readError; // the first; the transfer stops with a vaguer error
+    QObject::connect(&body, &MultipartBody::readFailed, &body, [&readError](const Error &error) {
+        if (!readError)
+            readError = error;
+    });
     session.start(std::move(request), std::move(handlers));
     auto ran = session.run();
-    if (auto readError = body.readError())
+    if (readError)
         return fail(*readError); // the real cause of a transfer that stopped
     if (!ran)
         return fail(ran.error());

@@ -21,7 +21,7 @@ std::vector<MultipartBody::Part> uploadParts(const ModelArtifacts &artifacts);
 // error with the status and a body excerpt: the answer that came first, also when the server
 // refused the upload before reading it. A 307 or 308 redirect is followed with the body; a
 // 301, 302 or 303 is an error naming its Location (the model was not delivered).
-Result<SaveResult> uploadModelOverHttp(
+[[nodiscard]] Result<SaveResult> uploadModelOverHttp(
     const QString &url, const ModelArtifacts &artifacts, const HttpOptions &http, JobContext &ctx);
 
 } // namespace tfjs

@@ -24,7 +24,7 @@ ModelUrlParts splitModelUrl(const QString &url);
 QUrl shardUrl(const ModelUrlParts &parts, const QString &weightPathPrefix, const std::string &path);
 
 // Checks that `url` is an absolute http(s) URL with a host. `what` names it in the message.
-Result<QUrl> parseHttpUrl(const QString &text, const QString &what);
+[[nodiscard]] Result<QUrl> parseHttpUrl(const QString &text, const QString &what);
 
 // The URL as shown in messages: no user info, and the values of query parameters whose names
 // look secret (token, key, sig, ...) replaced by "***".

@@ -107,8 +107,8 @@ qint64 MultipartBody::readData(char *data, qint64 maxSize)
 
 qint64 MultipartBody::failRead(const Error &error, qint64 done)
 {
-    m_error = error;
     setErrorString(error.message);
+    emit readFailed(error);
     return done > 0 ? done : -1;
 }
 

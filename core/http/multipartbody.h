@@ -6,7 +6,6 @@
 #include <QFile>
 #include <QIODevice>
 
-#include <optional>
 #include <vector>
 
 namespace tfjs {
@@ -41,8 +40,11 @@ public:
     bool isSequential() const override { return false; }
     qint64 size() const override { return m_size; }
     bool seek(qint64 pos) override;
-    // The first read failure (a weight file missing or shorter than described), if any.
-    std::optional<Error> readError() const { return m_error; }
+
+signals:
+    // A read failed (a weight file missing or shorter than described): QIODevice's read()
+    // can only return -1, so the reason comes here, while the read happens.
+    void readFailed(const tfjs::Error &error);
 
 protected:
     qint64 readData(char *data, qint64 maxSize) override;
@@ -61,7 +63,6 @@ private:
     std::vector<Piece> m_pieces;
     qint64 m_size = 0;
     QFile m_file; // the file of the piece last read
-    std::optional<Error> m_error;
 };
 
 } // namespace tfjs

@@ -70,7 +70,7 @@ struct Plan
 // (shards can end inside a value). Held when the tensor's bytes are at most `holdBytes`.
 // Errors: a quantization the codec refuses (its error), or values statistics cannot handle
 // (Unsupported, naming the tensor).
-Result<Plan> planTensor(std::size_t index, const WeightSpec &spec, const TensorExtent &extent,
+[[nodiscard]] Result<Plan> planTensor(std::size_t index, const WeightSpec &spec, const TensorExtent &extent,
     const ByteSource &source, qint64 chunkBytes, qint64 holdBytes);
 
 // Bytes one value takes in the weight data (0 for strings).

@@ -26,7 +26,7 @@ namespace tfjs::stats {
 // Progress: each weight byte once (see computeWeightStats), and a tensor when it is done.
 // Errors: the first read error (the others stop after their current item), or
 // cancelledError().
-Result<void> runPlans(std::vector<Plan> &plans, const ByteSource &source, int bins,
+[[nodiscard]] Result<void> runPlans(std::vector<Plan> &plans, const ByteSource &source, int bins,
     qint64 holdBytes, int threads, JobContext &ctx);
 
 } // namespace tfjs::stats

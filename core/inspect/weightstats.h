@@ -103,7 +103,7 @@ struct StatsOptions
 // Errors: bad options (InvalidArgument), an unknown --tensor name (NotFound), no weight specs
 // (Format), weight data that disagrees with the specs (Weights, from checkWeightLayout), I/O
 // errors, cancellation (cancelledError()).
-Result<WeightStats> computeWeightStats(const ModelArtifacts &artifacts, const StatsOptions &options,
+[[nodiscard]] Result<WeightStats> computeWeightStats(const ModelArtifacts &artifacts, const StatsOptions &options,
                                        JobContext &ctx);
 
 } // namespace tfjs

@@ -36,26 +36,26 @@ public:
     AtomicFolderWrite(const AtomicFolderWrite &) = delete;
 
     // `folder` must be a folder or not exist (its parent is created when missing).
-    static Result<AtomicFolderWrite> begin(const QString &folder, Existing existing,
+    [[nodiscard]] static Result<AtomicFolderWrite> begin(const QString &folder, Existing existing,
                                            Durability durability = Durability::Strict);
 
     using Writer = std::function<Result<void>(QFile &file)>;
     // Writes `name` (a plain file name) through `writer` into a temporary file.
-    Result<void> addFile(const QString &name, const Writer &writer);
+    [[nodiscard]] Result<void> addFile(const QString &name, const Writer &writer);
 
     // Adds `name` holding `data`: a downloaded spool that is the whole data is named in place
     // (no byte copied); anything else is written with writeWeightData.
-    Result<void> addWeights(const QString &name, const WeightData &data, JobContext *ctx);
+    [[nodiscard]] Result<void> addWeights(const QString &name, const WeightData &data, JobContext *ctx);
 
     // Puts every added file in place; returns their final paths.
-    Result<QStringList> commit();
+    [[nodiscard]] Result<QStringList> commit();
 
     QString folder() const { return m_folder; }
 
 private:
     AtomicFolderWrite() = default;
     QString tempNameFor(const QString &name) const;
-    Result<void> checkTarget(const QString &target) const; // Refuse: must not exist
+    [[nodiscard]] Result<void> checkTarget(const QString &target) const; // Refuse: must not exist
     void abandon();
 
     struct Entry
@@ -73,7 +73,7 @@ private:
 
 // Writes all of `data` to `file` (copy_file_range for file segments), reporting bytes to ctx.
 // Strict also starts each step's write-back at once, so the closing fsync has little left.
-Result<void> writeWeightData(QFile &file, const WeightData &data, JobContext *ctx,
+[[nodiscard]] Result<void> writeWeightData(QFile &file, const WeightData &data, JobContext *ctx,
                              Durability durability = Durability::Strict);
 
 // Renames `from` to `to` unless `to` exists; returns 0 or an errno value (EEXIST: `to` exists).
@@ -92,6 +92,6 @@ QString nearestExistingFolder(const QString &path);
 bool syncFolder(const QString &folder);
 
 // Writes bytes and checks that all were written; error names the file.
-Result<void> writeAllBytes(QFile &file, const char *data, qint64 size);
+[[nodiscard]] Result<void> writeAllBytes(QFile &file, const char *data, qint64 size);
 
 } // namespace tfjs

@@ -32,11 +32,11 @@ public:
 
     // The bytes [offset, offset + size). A file shorter than its segment, missing or
     // unreadable is an ErrorCode::Io error naming the file, shard and offset.
-    Result<View> view(qint64 offset, qint64 size) const;
+    [[nodiscard]] Result<View> view(qint64 offset, qint64 size) const;
 
 private:
     std::size_t segmentAt(qint64 offset) const;
-    Result<View> segmentView(std::size_t index, qint64 from, qint64 size) const;
+    [[nodiscard]] Result<View> segmentView(std::size_t index, qint64 from, qint64 size) const;
 
     WeightData m_data;
     std::vector<qint64> m_starts; // start of each segment in the concatenation

@@ -26,7 +26,7 @@ bool isExistsError(const Error &error);
 
 // The check a save makes before it reads or writes anything (the write checks again): with
 // Refuse, existsError(url, path) when `holdsModel` says the destination holds a model.
-Result<void> refuseExisting(Existing existing, const std::function<Result<bool>()> &holdsModel,
+[[nodiscard]] Result<void> refuseExisting(Existing existing, const std::function<Result<bool>()> &holdsModel,
                             const QString &url, const QString &path);
 
 } // namespace tfjs

@@ -52,6 +52,6 @@ Error copyFailureError(const FileCopy &copy, const CopyFailure &failure);
 // any other error, or no progress) the rest goes through pread/pwrite, which either works or
 // names the side that fails. A source shorter than the range is an error at its end. Checks
 // `ctx` for cancellation before each step and reports the bytes of each step to it.
-Result<void> copyFileRange(const FileCopy &copy, JobContext *ctx = nullptr);
+[[nodiscard]] Result<void> copyFileRange(const FileCopy &copy, JobContext *ctx = nullptr);
 
 } // namespace tfjs

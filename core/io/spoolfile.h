@@ -20,7 +20,7 @@ class SpoolFile
 {
 public:
     // Creates the file in `folder` (the system's temporary folder when empty).
-    static Result<std::shared_ptr<SpoolFile>> create(const QString &folder = {});
+    [[nodiscard]] static Result<std::shared_ptr<SpoolFile>> create(const QString &folder = {});
     ~SpoolFile();
     SpoolFile(const SpoolFile &) = delete;
     SpoolFile &operator=(const SpoolFile &) = delete;
@@ -30,14 +30,14 @@ public:
     qint64 size() const;
 
     // Writes `size` bytes at `offset` (the file grows as needed).
-    Result<void> writeAt(qint64 offset, const char *data, qint64 size);
+    [[nodiscard]] Result<void> writeAt(qint64 offset, const char *data, qint64 size);
     // Copies this file's first `size` bytes into `target` at `offset`.
-    Result<void> copyInto(SpoolFile &target, qint64 offset, qint64 size) const;
+    [[nodiscard]] Result<void> copyInto(SpoolFile &target, qint64 offset, qint64 size) const;
 
     // Gives the file the name `target` (which must not exist), on the same file system; only
     // once, so two saves never share one file. Strict syncs the contents first. Fails across
     // file systems, or after a first link: the caller then copies.
-    Result<void> linkTo(const QString &target, Durability durability);
+    [[nodiscard]] Result<void> linkTo(const QString &target, Durability durability);
 
 private:
     Error errorAt(const QString &what, qint64 offset, ssize_t result) const;

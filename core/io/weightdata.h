@@ -58,13 +58,13 @@ public:
     // and reports progress in bytes between chunks when given. A file that is shorter than
     // its segment, missing or unreadable is an error naming the file and offset.
     using Sink = std::function<bool(const char *data, qint64 size)>;
-    Result<void> read(const Sink &sink, JobContext *ctx = nullptr,
+    [[nodiscard]] Result<void> read(const Sink &sink, JobContext *ctx = nullptr,
                       qint64 chunkSize = 4 << 20) const;
 
     // Reads `size` bytes starting at `offset` of the concatenation.
-    Result<QByteArray> readRange(qint64 offset, qint64 size) const;
+    [[nodiscard]] Result<QByteArray> readRange(qint64 offset, qint64 size) const;
     // All bytes in one buffer (use for small models or when a buffer is needed anyway).
-    Result<QByteArray> readAll(JobContext *ctx = nullptr) const;
+    [[nodiscard]] Result<QByteArray> readAll(JobContext *ctx = nullptr) const;
 
 private:
     std::shared_ptr<std::vector<Segment>> m_segments;

@@ -66,15 +66,15 @@ public:
     // a read-only mapping of that private file (so the name always matches the bytes), then
     // fsyncs. Honours cancellation and reports bytes to `ctx`.
     // Relaxed skips the write-back and the fsync.
-    Result<Pending> write(const WeightData &data, JobContext *ctx, Durability durability);
+    [[nodiscard]] Result<Pending> write(const WeightData &data, JobContext *ctx, Durability durability);
 
     // Names the pending file by its hash (an existing complete blob of that hash is kept and the
     // pending bytes dropped). Needs the write lock.
-    Result<void> publish(Pending &pending);
+    [[nodiscard]] Result<void> publish(Pending &pending);
     // Syncs the folders publish() changed. Call after the commit, without the lock. On ext4 and
     // XFS a journaled rename is ordered before the later SQLite write that references it, so a
     // power cut in between loses at worst the new reference along with the name.
-    Result<void> syncPublished(const Pending &pending);
+    [[nodiscard]] Result<void> syncPublished(const Pending &pending);
 
     // True when the blob file exists with `size` bytes.
     bool isComplete(const QString &hash, qint64 size) const;

@@ -301,7 +301,8 @@ Result<void> IndexedDbStore::change(Durability durability,
         return body();
     });
     if (done && (orphans || purged > 0))
-        collectGarbage(); // a failure here only delays the cleanup
+        // Ignored: the change is committed; a failed cleanup only leaves orphans to the next one.
+        (void)collectGarbage();
     return done;
 }
 
@@ -389,7 +390,8 @@ Result<ModelArtifactsInfo> IndexedDbStore::saveModel(const QString &path,
     });
     if (!saved) {
         if (pending)
-            collectGarbage(); // the blob may have been published before the failure
+            // Ignored: the save's error is what matters; orphans wait for the next cleanup.
+            (void)collectGarbage(); // the blob may have been published before the failure
         return fail(saved.error());
     }
     if (pending && durability == Durability::Strict) {

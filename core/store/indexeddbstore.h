@@ -36,7 +36,7 @@ public:
 
     ~IndexedDbStore() override;
     // `busyTimeoutMs`: how long a change waits for another process's transaction to end.
-    static Result<std::unique_ptr<IndexedDbStore>> open(const QString &dir, Access access,
+    [[nodiscard]] static Result<std::unique_ptr<IndexedDbStore>> open(const QString &dir, Access access,
                                                         int busyTimeoutMs = kBusyTimeoutMs);
     static constexpr int kBusyTimeoutMs = 30000;
 
@@ -45,45 +45,45 @@ public:
     // The clock that dates trash entries and decides which are old enough to purge.
     void setClock(Clock clock) { m_clock = std::move(clock); }
 
-    Result<std::vector<StoredModel>> listModels() override;
+    [[nodiscard]] Result<std::vector<StoredModel>> listModels() override;
     // TF.js's message for a missing model: "Cannot find model with path '<p>' in IndexedDB."
     // The weights come back as a segment of the blob file (nothing is read).
-    Result<ModelArtifacts> loadModel(const QString &path);
+    [[nodiscard]] Result<ModelArtifacts> loadModel(const QString &path);
     // A model at `path` is handled as `existing` says: refused (checked before the weights are
     // written and again in the transaction) or moved to the trash. Weight bytes that are
     // already one of this store's blobs (a model loaded from this store) are referenced, not
     // copied.
-    Result<ModelArtifactsInfo> saveModel(const QString &path, const ModelArtifacts &artifacts,
+    [[nodiscard]] Result<ModelArtifactsInfo> saveModel(const QString &path, const ModelArtifacts &artifacts,
                                          JobContext *ctx, Durability durability,
                                          Existing existing);
-    Result<bool> hasModel(const QString &path);
-    Result<ModelArtifactsInfo> removeModel(const QString &path) override;
-    Result<ModelArtifactsInfo> deleteModel(const QString &path) override;
-    Result<ModelArtifactsInfo> renameModel(const QString &from, const QString &to,
+    [[nodiscard]] Result<bool> hasModel(const QString &path);
+    [[nodiscard]] Result<ModelArtifactsInfo> removeModel(const QString &path) override;
+    [[nodiscard]] Result<ModelArtifactsInfo> deleteModel(const QString &path) override;
+    [[nodiscard]] Result<ModelArtifactsInfo> renameModel(const QString &from, const QString &to,
                                            Existing existing) override;
-    Result<std::vector<TrashEntry>> listTrash() override;
-    Result<StoredModel> restoreFromTrash(qint64 id, const QString &to, Existing existing) override;
-    Result<std::vector<TrashEntry>> deleteFromTrash(const std::vector<qint64> &ids) override;
-    Result<int> emptyTrash(const QDateTime &removedBefore) override;
+    [[nodiscard]] Result<std::vector<TrashEntry>> listTrash() override;
+    [[nodiscard]] Result<StoredModel> restoreFromTrash(qint64 id, const QString &to, Existing existing) override;
+    [[nodiscard]] Result<std::vector<TrashEntry>> deleteFromTrash(const std::vector<qint64> &ids) override;
+    [[nodiscard]] Result<int> emptyTrash(const QDateTime &removedBefore) override;
 
     // Deletes blob files that no model references and temporary files of ended processes.
     // Every change that can orphan a blob runs it; returns the number of files deleted.
-    Result<int> collectGarbage();
+    [[nodiscard]] Result<int> collectGarbage();
     // Hashes of the blobs the models and the trash reference (for checks and tests).
-    Result<QStringList> referencedBlobs();
+    [[nodiscard]] Result<QStringList> referencedBlobs();
 
 private:
     IndexedDbStore(QString dir, int busyTimeoutMs, std::unique_ptr<SqliteConnection> connection);
-    Result<void> requireDatabase(); // creates a store opened for reading before it existed
+    [[nodiscard]] Result<void> requireDatabase(); // creates a store opened for reading before it existed
     // One write transaction that first purges expired trash; collects garbage afterwards when
     // `body` or the purge may have orphaned a blob.
-    Result<void> change(Durability durability, const std::function<Result<void>()> &body,
+    [[nodiscard]] Result<void> change(Durability durability, const std::function<Result<void>()> &body,
                         bool orphans = false);
     Trash trash();
     QString trashName() const; // "the IndexedDB store <file>", for messages
     Trash::Transaction changes(bool orphans); // change() for Trash
-    Result<void> trashModel(const QString &path, TrashReason reason);
-    Result<ModelArtifactsInfo> remove(const QString &path, bool toTrash);
+    [[nodiscard]] Result<void> trashModel(const QString &path, TrashReason reason);
+    [[nodiscard]] Result<ModelArtifactsInfo> remove(const QString &path, bool toTrash);
 
     QString m_dir;
     int m_busyTimeoutMs;
@@ -98,9 +98,9 @@ class IndexedDbHandler final : public IOHandler
 public:
     IndexedDbHandler(QString storeDir, QString modelPath);
 
-    Result<ModelArtifacts> load(JobContext &ctx, const LoadOptions &options = {}) override;
-    Result<SaveResult> save(const ModelArtifacts &artifacts, JobContext &ctx) override;
-    Result<bool> hasModel() override;
+    [[nodiscard]] Result<ModelArtifacts> load(JobContext &ctx, const LoadOptions &options = {}) override;
+    [[nodiscard]] Result<SaveResult> save(const ModelArtifacts &artifacts, JobContext &ctx) override;
+    [[nodiscard]] Result<bool> hasModel() override;
 
 private:
     QString m_storeDir;
@@ -109,6 +109,6 @@ private:
 
 // The modelArtifacts JSON kept in models_store, and back (shared with tests and interop).
 Json storedArtifactsJson(const ModelArtifacts &artifacts);
-Result<ModelArtifacts> artifactsFromStoredJson(const Json &json, const QString &where);
+[[nodiscard]] Result<ModelArtifacts> artifactsFromStoredJson(const Json &json, const QString &where);
 
 } // namespace tfjs

@@ -18,7 +18,7 @@ const std::array<QString, 5> &localStorageSuffixes();
 QString localStorageKey(const QString &path, const QString &suffix);
 
 // JSON.parse of an item; a missing item (or "null") is nullopt, as JSON.parse(null) gives null.
-Result<std::optional<Json>> parseLocalStorageItem(
+[[nodiscard]] Result<std::optional<Json>> parseLocalStorageItem(
     const std::optional<QString> &value, const QString &key);
 
 // What TF.js's save writes under model_metadata, in its key order: format, generatedBy and
@@ -27,6 +27,6 @@ Json localStorageMetadata(const ModelArtifacts &artifacts);
 
 // TF.js's load of the items of model `path`, with its order of checks and messages ("In local
 // storage, there is no model with name '<p>'", "... the topology of model '<p>' is missing." ...).
-Result<ModelArtifacts> artifactsFromItems(const LocalStorageItems &items, const QString &path);
+[[nodiscard]] Result<ModelArtifacts> artifactsFromItems(const LocalStorageItems &items, const QString &path);
 
 } // namespace tfjs

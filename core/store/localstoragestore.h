@@ -36,7 +36,7 @@ public:
 
     ~LocalStorageStore() override;
     static constexpr int kBusyTimeoutMs = 30000;
-    static Result<std::unique_ptr<LocalStorageStore>> open(const QString &dir, qint64 quotaBytes,
+    [[nodiscard]] static Result<std::unique_ptr<LocalStorageStore>> open(const QString &dir, qint64 quotaBytes,
                                                            Access access,
                                                            int busyTimeoutMs = kBusyTimeoutMs);
 
@@ -46,57 +46,57 @@ public:
     void setClock(Clock clock) { m_clock = std::move(clock); }
 
     // The Storage interface (what TF.js's own tests poke at).
-    Result<std::optional<QString>> getItem(const QString &key);
+    [[nodiscard]] Result<std::optional<QString>> getItem(const QString &key);
     // Quota applies: an item that would overflow it is refused (ErrorCode::Quota) and not kept.
-    Result<void> setItem(const QString &key, const QString &value);
-    Result<void> removeItem(const QString &key);
-    Result<QStringList> keys();
+    [[nodiscard]] Result<void> setItem(const QString &key, const QString &value);
+    [[nodiscard]] Result<void> removeItem(const QString &key);
+    [[nodiscard]] Result<QStringList> keys();
     // Bytes the items take against the quota: 2 per UTF-16 unit of each key and value.
-    Result<qint64> usedBytes();
+    [[nodiscard]] Result<qint64> usedBytes();
 
     // "tensorflowjs_models/<path>/<suffix>"
     static QString itemKey(const QString &path, const QString &suffix);
 
-    Result<std::vector<StoredModel>> listModels() override;
+    [[nodiscard]] Result<std::vector<StoredModel>> listModels() override;
     // TF.js's order of checks and messages ("In local storage, there is no model with name
     // '<p>'", "... the topology of model '<p>' is missing." ...).
-    Result<ModelArtifacts> loadModel(const QString &path);
+    [[nodiscard]] Result<ModelArtifacts> loadModel(const QString &path);
     // Writes the five items in one transaction. A model at `path` is handled as `existing`
     // says: refused (checked before the weights are read and again in the transaction) or
     // moved to the trash. Over the quota: ErrorCode::Quota with TF.js's message, and the store
     // as it was (the old model kept).
-    Result<ModelArtifactsInfo> saveModel(const QString &path, const ModelArtifacts &artifacts,
+    [[nodiscard]] Result<ModelArtifactsInfo> saveModel(const QString &path, const ModelArtifacts &artifacts,
                                          JobContext *ctx, Durability durability,
                                          Existing existing);
-    Result<bool> hasModel(const QString &path);
+    [[nodiscard]] Result<bool> hasModel(const QString &path);
     // "Cannot find model at path '<p>'" when missing.
-    Result<ModelArtifactsInfo> removeModel(const QString &path) override;
-    Result<ModelArtifactsInfo> deleteModel(const QString &path) override;
-    Result<ModelArtifactsInfo> renameModel(const QString &from, const QString &to,
+    [[nodiscard]] Result<ModelArtifactsInfo> removeModel(const QString &path) override;
+    [[nodiscard]] Result<ModelArtifactsInfo> deleteModel(const QString &path) override;
+    [[nodiscard]] Result<ModelArtifactsInfo> renameModel(const QString &from, const QString &to,
                                            Existing existing) override;
-    Result<std::vector<TrashEntry>> listTrash() override;
+    [[nodiscard]] Result<std::vector<TrashEntry>> listTrash() override;
     // Over the quota: ErrorCode::Quota, and the entry stays in the trash.
-    Result<StoredModel> restoreFromTrash(qint64 id, const QString &to, Existing existing) override;
-    Result<std::vector<TrashEntry>> deleteFromTrash(const std::vector<qint64> &ids) override;
-    Result<int> emptyTrash(const QDateTime &removedBefore) override;
+    [[nodiscard]] Result<StoredModel> restoreFromTrash(qint64 id, const QString &to, Existing existing) override;
+    [[nodiscard]] Result<std::vector<TrashEntry>> deleteFromTrash(const std::vector<qint64> &ids) override;
+    [[nodiscard]] Result<int> emptyTrash(const QDateTime &removedBefore) override;
 
 private:
     LocalStorageStore(QString dir, qint64 quota, int busyTimeoutMs);
-    Result<void> requireDatabase();
-    Result<std::optional<QString>> getItemLocked(const QString &key);
-    Result<LocalStorageItems> itemsLocked(const QString &path);
+    [[nodiscard]] Result<void> requireDatabase();
+    [[nodiscard]] Result<std::optional<QString>> getItemLocked(const QString &key);
+    [[nodiscard]] Result<LocalStorageItems> itemsLocked(const QString &path);
     // Puts the non-missing items at `path` (inside a transaction).
-    Result<void> putItemsLocked(const QString &path, const LocalStorageItems &items);
-    Result<void> deleteItemsLocked(const QString &path);
+    [[nodiscard]] Result<void> putItemsLocked(const QString &path, const LocalStorageItems &items);
+    [[nodiscard]] Result<void> deleteItemsLocked(const QString &path);
     // Inside a transaction: `overflow(usedBytes)` when the items exceed the quota.
-    Result<void> withinQuota(const std::function<Error(qint64 used)> &overflow);
+    [[nodiscard]] Result<void> withinQuota(const std::function<Error(qint64 used)> &overflow);
     // One write transaction that first purges expired trash.
-    Result<void> change(Durability durability, const std::function<Result<void>()> &body);
+    [[nodiscard]] Result<void> change(Durability durability, const std::function<Result<void>()> &body);
     Trash trash();
     QString trashName() const; // "the IndexedDB store <file>", for messages
     Trash::Transaction changes(); // change() for Trash
-    Result<void> trashModel(const QString &path, TrashReason reason);
-    Result<ModelArtifactsInfo> remove(const QString &path, bool toTrash);
+    [[nodiscard]] Result<void> trashModel(const QString &path, TrashReason reason);
+    [[nodiscard]] Result<ModelArtifactsInfo> remove(const QString &path, bool toTrash);
 
     QString m_dir;
     qint64 m_quota;
@@ -111,9 +111,9 @@ class LocalStorageHandler final : public IOHandler
 public:
     LocalStorageHandler(QString storeDir, qint64 quotaBytes, QString modelPath);
 
-    Result<ModelArtifacts> load(JobContext &ctx, const LoadOptions &options = {}) override;
-    Result<SaveResult> save(const ModelArtifacts &artifacts, JobContext &ctx) override;
-    Result<bool> hasModel() override;
+    [[nodiscard]] Result<ModelArtifacts> load(JobContext &ctx, const LoadOptions &options = {}) override;
+    [[nodiscard]] Result<SaveResult> save(const ModelArtifacts &artifacts, JobContext &ctx) override;
+    [[nodiscard]] Result<bool> hasModel() override;
 
 private:
     QString m_storeDir;

@@ -37,35 +37,35 @@ public:
 
     // Opens (creating when missing) the database file. `what` names the store in messages
     // ("the IndexedDB store"). The file's folder must exist.
-    static Result<std::unique_ptr<SqliteConnection>> open(const QString &file, const QString &what,
+    [[nodiscard]] static Result<std::unique_ptr<SqliteConnection>> open(const QString &file, const QString &what,
                                                           const Options &options);
 
     QString file() const { return m_file; }
 
     // Runs one statement with positional parameters; the returned query is positioned before
     // the first row. Statements that return no rows are finished already.
-    Result<QSqlQuery> exec(const QString &sql, const QVariantList &params = {});
+    [[nodiscard]] Result<QSqlQuery> exec(const QString &sql, const QVariantList &params = {});
     // Runs statements one after another, each with `params`; stops at the first failure.
-    Result<void> execAll(const QStringList &statements, const QVariantList &params = {});
+    [[nodiscard]] Result<void> execAll(const QStringList &statements, const QVariantList &params = {});
     // First column of the first row, or an invalid QVariant when there is no row.
-    Result<QVariant> scalar(const QString &sql, const QVariantList &params = {});
+    [[nodiscard]] Result<QVariant> scalar(const QString &sql, const QVariantList &params = {});
 
     // A write transaction takes the database's write lock at once (BEGIN IMMEDIATE), so it never
     // has to upgrade a read lock (which SQLite cannot wait for). `body` runs inside; any error
     // it returns rolls everything back. Read transactions see one snapshot.
-    Result<void> writeTransaction(const std::function<Result<void>()> &body);
+    [[nodiscard]] Result<void> writeTransaction(const std::function<Result<void>()> &body);
     // Strict: this commit syncs the WAL (synchronous = FULL) before it returns.
-    Result<void> writeTransaction(Durability durability, const std::function<Result<void>()> &body);
-    Result<void> readTransaction(const std::function<Result<void>()> &body);
+    [[nodiscard]] Result<void> writeTransaction(Durability durability, const std::function<Result<void>()> &body);
+    [[nodiscard]] Result<void> readTransaction(const std::function<Result<void>()> &body);
 
     // Brings the schema to `migrations.size()` (version N is reached by running
     // migrations[N-1]), stepwise, in one write transaction; takes no write lock when the schema
     // is current. Refuses a newer schema and a database that is not ours (tables but no
     // schema_version table), leaving the file untouched.
     using Migration = std::function<Result<void>(SqliteConnection &)>;
-    Result<void> migrate(const std::vector<Migration> &migrations);
+    [[nodiscard]] Result<void> migrate(const std::vector<Migration> &migrations);
     // The schema version as stored; 0 for a database without our tables.
-    Result<int> schemaVersion();
+    [[nodiscard]] Result<int> schemaVersion();
 
     // An Error for a failed statement, classified by SQLite's result code.
     Error sqlError(const QSqlError &error, const QString &doing) const;

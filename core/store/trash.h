@@ -45,35 +45,35 @@ public:
 
     // The migration step that adds the table; `payloadColumns` are the store's own column
     // definitions ("modelArtifacts TEXT NOT NULL, ...").
-    static Result<void> createTable(SqliteConnection &db, const QString &payloadColumns);
+    [[nodiscard]] static Result<void> createTable(SqliteConnection &db, const QString &payloadColumns);
 
     // Oldest first.
-    Result<std::vector<TrashEntry>> list();
+    [[nodiscard]] Result<std::vector<TrashEntry>> list();
     // Deletes the entries removed before `before` (all when it is invalid); returns how many.
-    Result<int> purge(const QDateTime &before);
+    [[nodiscard]] Result<int> purge(const QDateTime &before);
     // Frees `path` for a new model: with Refuse a model there is an existsError, with Replace
     // it goes to the trash (TrashReason::Replaced).
-    Result<void> makeRoom(const QString &path, Existing existing);
+    [[nodiscard]] Result<void> makeRoom(const QString &path, Existing existing);
     // Puts entry `id` back at `to` (a path or "<scheme>://path"; its own path when empty),
     // making room as `existing` says, and deletes the entry. A missing entry is NotFound.
-    Result<StoredModel> restore(qint64 id, const QString &to, Existing existing);
+    [[nodiscard]] Result<StoredModel> restore(qint64 id, const QString &to, Existing existing);
     // Deletes the entries `ids` (a repeated id counts once) and returns them, in the order
     // given. A missing entry is NotFound naming it, and then none is deleted (the caller's
     // transaction rolls back).
-    Result<std::vector<TrashEntry>> remove(const std::vector<qint64> &ids);
+    [[nodiscard]] Result<std::vector<TrashEntry>> remove(const std::vector<qint64> &ids);
 
     // A store's write transaction (which purges expired entries first), for the two below.
     using Transaction = std::function<Result<void>(const std::function<Result<void>()> &body)>;
     // restore(), remove() and purge() in a transaction of their own.
-    Result<StoredModel> restoreIn(const Transaction &transaction, qint64 id, const QString &to,
+    [[nodiscard]] Result<StoredModel> restoreIn(const Transaction &transaction, qint64 id, const QString &to,
                                   Existing existing);
-    Result<std::vector<TrashEntry>> removeIn(
+    [[nodiscard]] Result<std::vector<TrashEntry>> removeIn(
         const Transaction &transaction, const std::vector<qint64> &ids);
-    Result<int> purgeIn(const Transaction &transaction, const QDateTime &before);
+    [[nodiscard]] Result<int> purgeIn(const Transaction &transaction, const QDateTime &before);
 
 private:
-    Result<TrashEntry> entry(qint64 id);
-    Result<void> drop(qint64 id);
+    [[nodiscard]] Result<TrashEntry> entry(qint64 id);
+    [[nodiscard]] Result<void> drop(qint64 id);
 
     SqliteConnection &m_db;
     QString m_scheme;

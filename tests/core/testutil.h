@@ -381,7 +381,7 @@ inline std::vector<BrokenModel> brokenModels()
         {"missing model JSON", {}, {w}, ErrorCode::NotFound,
          s("Path {json} does not exist: loading failed"), true},
         {"folder without model.json", {}, {w}, ErrorCode::NotFound,
-         s("The folder {json} has no model.json; give the path of the model JSON file to load."),
+         s("The folder {json} holds no model JSON file; give the path of the model JSON file to load."),
          true, true},
         {"empty file", "", {w}, ErrorCode::Parse, {}},
         {"not JSON", "hello", {w}, ErrorCode::Parse, {}},

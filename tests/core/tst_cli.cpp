@@ -403,8 +403,8 @@ void TestCli::validateMissing()
     QTemporaryDir tmp;
     const CliRun run = runCli({QStringLiteral("validate"), tmp.path()});
     QCOMPARE(run.code, 1);
-    QCOMPARE(run.err, QStringLiteral("tfjs-model: The folder %1 has no model.json; give the path of "
-                                     "the model JSON file to load. [path: %1]\n")
+    QCOMPARE(run.err, QStringLiteral("tfjs-model: The folder %1 holds no model JSON file; give the "
+                                     "path of the model JSON file to load. [path: %1]\n")
                           .arg(tmp.path()));
 }
 

@@ -15,6 +15,12 @@
 using namespace tfjs;
 using namespace std::chrono_literals;
 
+// The outcome the i-th finished() signal handed over.
+Result<void> outcomeOf(const QSignalSpy &finished, qsizetype i = 0)
+{
+    return finished.at(i).front().value<Result<void>>();
+}
+
 class TestJob : public QObject
 {
     Q_OBJECT
@@ -35,6 +41,9 @@ private slots:
     void deletedBeforeFinishedIsDelivered();
     void startWhileRunningIsIgnored();
     void restartAfterFinish();
+    void valueWorkHandsTheValue();
+    void valueWorkHandsTheError();
+    void valueWorkCancelled();
 };
 
 void TestJob::contextProgressThrottled()
@@ -104,8 +113,7 @@ void TestJob::successSignals()
     job.start();
     QVERIFY(finished.wait(5000));
     QCOMPARE(finished.size(), 1);
-    QCOMPARE(finished.front().front().toBool(), true);
-    QVERIFY(!job.error());
+    QVERIFY(outcomeOf(finished));
     QVERIFY(!job.isRunning());
 }
 
@@ -174,10 +182,10 @@ void TestJob::errorIsReported()
     QSignalSpy finished(&job, &Job::finished);
     job.start();
     QVERIFY(finished.wait(5000));
-    QCOMPARE(finished.front().front().toBool(), false);
-    QVERIFY(job.error());
-    QCOMPARE(errorCodeName(job.error()->code), errorCodeName(ErrorCode::NotFound));
-    QCOMPARE(job.error()->message, QStringLiteral("no such model"));
+    const Result<void> outcome = outcomeOf(finished);
+    QVERIFY(!outcome);
+    QCOMPARE(errorCodeName(outcome.error().code), errorCodeName(ErrorCode::NotFound));
+    QCOMPARE(outcome.error().message, QStringLiteral("no such model"));
 }
 
 void TestJob::cancelMakesErrorCancelled_data()
@@ -205,11 +213,11 @@ void TestJob::cancelMakesErrorCancelled()
     QVERIFY(job.isRunning());
     job.cancel();
     QVERIFY(finished.wait(5000));
-    QVERIFY(job.error());
-    QVERIFY(job.error()->isCancelled());
-    QCOMPARE(job.error()->message, QStringLiteral("Cancelled."));
-    // finished(ok) agrees with error(): a cancelled job did not succeed.
-    QCOMPARE(finished.front().front().toBool(), false);
+    // A cancelled job did not succeed, even when its work returned success.
+    const Result<void> outcome = outcomeOf(finished);
+    QVERIFY(!outcome);
+    QVERIFY(outcome.error().isCancelled());
+    QCOMPARE(outcome.error().message, QStringLiteral("Cancelled."));
 }
 
 void TestJob::destructorWaits()
@@ -295,11 +303,63 @@ void TestJob::restartAfterFinish()
     QSignalSpy finished(&job, &Job::finished);
     job.start();
     QVERIFY(finished.wait(5000));
-    QVERIFY(job.error());
+    QVERIFY(!outcomeOf(finished));
     job.start();
     QTRY_COMPARE(finished.size(), 2);
     QCOMPARE(runs.load(), 2);
-    QVERIFY(!job.error()); // the new run's outcome replaces the old one
+    QVERIFY(outcomeOf(finished, 1)); // each run hands its own outcome
+}
+
+// Work returning a value: finished() hands the outcome, take() the value (move-only here).
+void TestJob::valueWorkHandsTheValue()
+{
+    ValueWork<std::unique_ptr<QString>> value = valueWork<std::unique_ptr<QString>>(
+        [](JobContext &) -> Result<std::unique_ptr<QString>> {
+            return std::make_unique<QString>(QStringLiteral("the value"));
+        });
+    Job job(QStringLiteral("value"), value.work);
+    QSignalSpy finished(&job, &Job::finished);
+    job.start();
+    QVERIFY(finished.wait(5000));
+    auto taken = value.take(outcomeOf(finished));
+    QVERIFY(taken);
+    QCOMPARE(**taken, QStringLiteral("the value"));
+}
+
+void TestJob::valueWorkHandsTheError()
+{
+    ValueWork<int> value = valueWork<int>([](JobContext &) -> Result<int> {
+        return fail(ErrorCode::Format, QStringLiteral("not a model"));
+    });
+    Job job(QStringLiteral("value"), value.work);
+    QSignalSpy finished(&job, &Job::finished);
+    job.start();
+    QVERIFY(finished.wait(5000));
+    const Result<int> taken = value.take(outcomeOf(finished));
+    QVERIFY(!taken);
+    QCOMPARE(errorCodeName(taken.error().code), errorCodeName(ErrorCode::Format));
+    QCOMPARE(taken.error().message, QStringLiteral("not a model"));
+}
+
+void TestJob::valueWorkCancelled()
+{
+    // The work succeeds after the cancel: the job still ends cancelled, without a value.
+    std::atomic<bool> started{false};
+    ValueWork<int> value = valueWork<int>([&](JobContext &ctx) -> Result<int> {
+        started = true;
+        while (!ctx.isCancelled())
+            std::this_thread::sleep_for(1ms);
+        return 42;
+    });
+    Job job(QStringLiteral("value"), value.work);
+    QSignalSpy finished(&job, &Job::finished);
+    job.start();
+    QTRY_VERIFY(started.load());
+    job.cancel();
+    QVERIFY(finished.wait(5000));
+    const Result<int> taken = value.take(outcomeOf(finished));
+    QVERIFY(!taken);
+    QVERIFY(taken.error().isCancelled());
 }
 
 QTEST_GUILESS_MAIN(TestJob)

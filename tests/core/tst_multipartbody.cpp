@@ -303,24 +303,27 @@ void TestMultipartBody::fileRemovedAfterOpenStillReads()
 
 void TestMultipartBody::errorNamesFileAndShard()
 {
-    // readError() is a "last error" accessor (the uploader reads it after QNetworkAccessManager
-    // gave up on the body); this is the one test that reads it.
+    // The reason of a failed read comes with readFailed(), with each failed read.
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("gone.bin"));
     QVERIFY(writeFile(path, QByteArray(10, 'x')));
     WeightData data;
     data.appendFile(path, 0, 100, QStringLiteral("gone.bin")); // 90 bytes more than the file has
     MultipartBody body("B", {{"w", "w", "application/octet-stream", data}});
-    QVERIFY(!body.readError());
+    std::vector<Error> failures;
+    connect(&body, &MultipartBody::readFailed, this,
+            [&failures](const Error &error) { failures.push_back(error); });
     const QByteArray got = readInChunks(body, 4096);
     QVERIFY(got.size() < body.size());
-    QVERIFY(body.readError().has_value());
-    QCOMPARE(body.readError()->code, ErrorCode::Io);
-    QCOMPARE(body.readError()->message,
+    QVERIFY(!failures.empty());
+    const Error &error = failures.front();
+    QCOMPARE(error.code, ErrorCode::Io);
+    QCOMPARE(error.message,
              QStringLiteral("Cannot read weight file '%1': the file ends before byte 100").arg(path));
-    QCOMPARE(body.readError()->shard, QStringLiteral("gone.bin"));
-    QCOMPARE(body.readError()->path, path);
-    QCOMPARE(body.readError()->offset, 10);
+    QCOMPARE(error.shard, QStringLiteral("gone.bin"));
+    QCOMPARE(error.path, path);
+    QCOMPARE(error.offset, 10);
+    QCOMPARE(body.errorString(), error.message);
 }
 
 QTEST_GUILESS_MAIN(TestMultipartBody)

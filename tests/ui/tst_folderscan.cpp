@@ -27,63 +27,37 @@ class TestFolderScan : public QObject
     Q_OBJECT
 
 private slots:
-    void findsModelsRecursively()
+    // The browser's entries are core's scan, field by field (tests/core/tst_modelscan tests
+    // the scan itself).
+    void entriesAreCoreScan()
     {
         QTemporaryDir dir;
         QVERIFY(dir.isValid());
         uitest::writeDenseModel(dir.filePath(QStringLiteral("a")));
-        uitest::writeDenseModel(dir.filePath(QStringLiteral("deep/er/b")));
-        uitest::writeDenseModel(dir.filePath(QStringLiteral("named")), QStringLiteral("net.json"),
-                                QStringLiteral("net.weights.bin"));
-        // A bare weights manifest is a model too.
-        uitest::writeFile(dir.filePath(QStringLiteral("bare/manifest.json")),
-                          R"([{"paths":["w.bin"],"weights":[{"name":"w","shape":[2],"dtype":"float32"}]}])");
-        uitest::writeFile(dir.filePath(QStringLiteral("bare/w.bin")), uitest::floats({1, 2}));
-        // Not models, or not looked at.
-        uitest::writeFile(dir.filePath(QStringLiteral("package.json")), R"({"name":"x","version":"1.0.0"})");
-        uitest::writeFile(dir.filePath(QStringLiteral("broken.json")), "{not json");
-        uitest::writeDenseModel(dir.filePath(QStringLiteral(".hidden/c")));
-        uitest::writeDenseModel(dir.filePath(QStringLiteral("node_modules/d")));
-        // A model whose shard is missing is listed with its problem.
         uitest::writeFile(dir.filePath(QStringLiteral("missing/model.json")), uitest::denseModelJson());
-
         JobContext ctx;
+        auto found = scanForModels(dir.path(), ctx);
         auto scan = scanFolder(dir.path(), ctx);
-        QVERIFY2(scan, qPrintable(scan ? QString() : scan.error().toString()));
-        QStringList names;
-        for (const BrowserEntry &entry : scan->entries)
-            names << entry.name;
-        names.sort();
-        QCOMPARE(names, (QStringList{QStringLiteral("a"), QStringLiteral("bare/manifest"), QStringLiteral("deep/er/b"),
-                                     QStringLiteral("missing"), QStringLiteral("named/net")}));
-        const BrowserEntry *a = find(*scan, QStringLiteral("a"));
-        QCOMPARE(a->format, QStringLiteral("layers-model"));
-        QCOMPARE(a->size, QFileInfo(dir.filePath(QStringLiteral("a/model.json"))).size() + 32);
-        QVERIFY(a->date.isValid());
-        QVERIFY(a->problem.isEmpty());
-        QCOMPARE(find(*scan, QStringLiteral("bare/manifest"))->format, QStringLiteral("weights-only"));
-        QCOMPARE(find(*scan, QStringLiteral("missing"))->problem,
-                 QStringLiteral("Weight file %1 does not exist: loading failed")
-                     .arg(dir.filePath(QStringLiteral("missing/weights.bin"))));
-        QVERIFY(scan->directories.contains(dir.filePath(QStringLiteral("deep/er/b"))));
-        QVERIFY(!scan->truncated);
-        QCOMPARE(scan->files.size(), 5);
-    }
+        QVERIFY(found && scan);
+        QCOMPARE(scan->entries.size(), found->models.size());
+        QCOMPARE(scan->entries.size(), std::size_t(2));
+        for (const FoundModel &model : found->models) {
+            const BrowserEntry *entry = find(*scan, model.name);
+            QVERIFY(entry);
+            QCOMPARE(entry->url, model.path);
+            QCOMPARE(entry->format, model.format);
+            QCOMPARE(entry->size, model.size);
+            QCOMPARE(entry->date, model.modified);
+            QCOMPARE(entry->problem, model.problem);
+            QCOMPARE(entry->trashId, -1);
+        }
+        QVERIFY(!find(*scan, QStringLiteral("missing"))->problem.isEmpty());
+        QCOMPARE(scan->directories, found->directories);
+        QCOMPARE(scan->files, found->files);
 
-    void missingFolderAndCancel()
-    {
-        JobContext ctx;
-        auto scan = scanFolder(QStringLiteral("/nonexistent/folder"), ctx);
+        scan = scanFolder(QStringLiteral("/nonexistent/folder"), ctx);
         QVERIFY(!scan);
         QCOMPARE(scan.error().code, ErrorCode::NotFound);
-        QCOMPARE(scan.error().message, QStringLiteral("The folder /nonexistent/folder does not exist."));
-
-        QTemporaryDir dir;
-        uitest::writeDenseModel(dir.filePath(QStringLiteral("a")));
-        ctx.cancel();
-        scan = scanFolder(dir.path(), ctx);
-        QVERIFY(!scan);
-        QCOMPARE(scan.error().code, ErrorCode::Cancelled);
     }
 
     void watcherReportsChanges()

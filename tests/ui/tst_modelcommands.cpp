@@ -136,6 +136,7 @@ private slots:
         // asked before anything was loaded.
         uitest::writeFile(
             path(QStringLiteral("models/broken/model.json")), uitest::denseModelJson());
+        uitest::writeFile(path(QStringLiteral("models/broken/other.bin")), "x");
     }
 
     void init()
@@ -201,8 +202,9 @@ private slots:
             (QStringList { QStringLiteral("target"), QStringLiteral("target (1)") }));
     }
 
-    // A drop on the store of a model that is not loaded yet: the question comes before the
-    // load (the dropped model's shard is missing, and no error about it is shown).
+    // A drop on the store of a model that is not loaded yet (a folder, or chosen files): the
+    // question comes before the load (the dropped model's shard is missing, and no error about
+    // it is shown).
     void importByDropAsksBeforeLoading()
     {
         MainWindow window;
@@ -217,9 +219,12 @@ private slots:
         QSignalSpy errors(&window, &MainWindow::errorReported);
         QSignalSpy saved(&window, &MainWindow::saved);
         ModelBrowserView *view = window.browser()->view();
-        auto drop = [&](const QString &folder) {
+        auto drop = [&](const QStringList &paths) {
+            QList<QUrl> urls;
+            for (const QString &dropped : paths)
+                urls << QUrl::fromLocalFile(dropped);
             const QPoint pos = view->visualRect(view->model()->index(0, 0)).center();
-            if (!uitest::simulateDrop(view->viewport(), { QUrl::fromLocalFile(folder) }, pos))
+            if (!uitest::simulateDrop(view->viewport(), urls, pos))
                 return false;
             auto *dialog = waitForChild<SaveToDialog>(&window);
             if (!dialog)
@@ -228,7 +233,7 @@ private slots:
             return true;
         };
 
-        QVERIFY(drop(path(QStringLiteral("models/broken"))));
+        QVERIFY(drop({ path(QStringLiteral("models/broken")) }));
         QVERIFY(
             answerReplace(window, QStringLiteral("indexeddb://broken"), QStringLiteral("Cancel")));
         QTest::qWait(100);
@@ -236,7 +241,16 @@ private slots:
         QCOMPARE(saved.size(), 0);
         QCOMPARE(storeContents(options, QStringLiteral("indexeddb")), before);
 
-        QVERIFY(drop(path(QStringLiteral("models/dense"))));
+        // The same for a set of files (JSON + a weight file that is not the model's).
+        QVERIFY(drop({ path(QStringLiteral("models/broken/model.json")),
+            path(QStringLiteral("models/broken/other.bin")) }));
+        QVERIFY(answerReplace(window, QStringLiteral("indexeddb://broken"), QStringLiteral("Cancel")));
+        QTest::qWait(100);
+        QCOMPARE(errors.size(), 0);
+        QCOMPARE(saved.size(), 0);
+        QCOMPARE(storeContents(options, QStringLiteral("indexeddb")), before);
+
+        QVERIFY(drop({ path(QStringLiteral("models/dense")) }));
         QVERIFY(answerReplace(
             window, QStringLiteral("indexeddb://dense"), QStringLiteral("Keep Both")));
         QVERIFY(saved.wait(10000));

@@ -10,14 +10,14 @@ namespace tfjs {
 // tf.io.browserFiles: the first file is the JSON, the others are matched to the manifest's
 // paths by basename, in any order. Load only. With no weight files only the topology and
 // metadata come back (as in TF.js), with no manifest.
-class FilesHandler final : public IOHandler
+class FileListHandler final : public IOHandler
 {
 public:
-    explicit FilesHandler(QStringList files);
+    explicit FileListHandler(QStringList files);
 
     bool canSave() const override { return false; }
-    Result<ModelArtifacts> load(JobContext &ctx, const LoadOptions &options = {}) override;
-    Result<SaveResult> save(const ModelArtifacts &artifacts, JobContext &ctx) override;
+    [[nodiscard]] Result<ModelArtifacts> load(JobContext &ctx, const LoadOptions &options = {}) override;
+    [[nodiscard]] Result<SaveResult> save(const ModelArtifacts &artifacts, JobContext &ctx) override;
 
 private:
     QStringList m_files;

@@ -1,6 +1,6 @@
-// FilesHandler: a model JSON plus weight files chosen by a user, as tf.io.browserFiles
+// FileListHandler: a model JSON plus weight files chosen by a user, as tf.io.browserFiles
 // (spec §4.7; the "downloads and files" rows of §6).
-#include "file/fileshandler.h"
+#include "file/filelisthandler.h"
 #include "base/job.h"
 #include "testutil.h"
 
@@ -17,7 +17,7 @@ namespace {
 Result<ModelArtifacts> loadFiles(const QStringList &files)
 {
     JobContext ctx;
-    return FilesHandler(files).load(ctx);
+    return FileListHandler(files).load(ctx);
 }
 
 // a float32 [3], b int32 [5] | c bool [7]: 39 bytes.
@@ -38,7 +38,7 @@ QByteArray modelWithPaths(const QStringList &paths)
 
 } // namespace
 
-class TestFilesHandler : public QObject
+class TestFileListHandler : public QObject
 {
     Q_OBJECT
 
@@ -59,7 +59,7 @@ private slots:
     void cannotSave();
 };
 
-void TestFilesHandler::anyOrder_data()
+void TestFileListHandler::anyOrder_data()
 {
     QTest::addColumn<int>("groups");
     QTest::addColumn<int>("pathsPerGroup");
@@ -81,7 +81,7 @@ void TestFilesHandler::anyOrder_data()
     }
 }
 
-void TestFilesHandler::anyOrder()
+void TestFileListHandler::anyOrder()
 {
     QFETCH(int, groups);
     QFETCH(int, pathsPerGroup);
@@ -141,7 +141,7 @@ void TestFilesHandler::anyOrder()
     QCOMPARE(compact(loaded->format), QByteArray(R"("layers-model")"));
 }
 
-void TestFilesHandler::jsonAlone()
+void TestFileListHandler::jsonAlone()
 {
     // TF.js returns only the topology when no weight files are given.
     QTemporaryDir tmp;
@@ -155,7 +155,7 @@ void TestFilesHandler::jsonAlone()
     QCOMPARE(loaded->jsonText, readFile(jsonPath)); // the document as read, for showing
 }
 
-void TestFilesHandler::jsonAloneFromNamedDownload()
+void TestFileListHandler::jsonAloneFromNamedDownload()
 {
     QTemporaryDir tmp;
     const QString jsonPath = writeModel(
@@ -167,7 +167,7 @@ void TestFilesHandler::jsonAloneFromNamedDownload()
     QVERIFY(!loaded->weightSpecs);
 }
 
-void TestFilesHandler::progressReachesTotal()
+void TestFileListHandler::progressReachesTotal()
 {
     QTemporaryDir tmp;
     const auto shards = splitShards(smallWeights(), {9});
@@ -175,7 +175,7 @@ void TestFilesHandler::progressReachesTotal()
         tmp.path(), compact(smallModelJson({shards[0].path, shards[1].path})), shards);
     Progress last;
     JobContext ctx([&last](const Progress &p) { last = p; });
-    auto loaded = FilesHandler({jsonPath, tmp.filePath(shards[1].path), tmp.filePath(shards[0].path)})
+    auto loaded = FileListHandler({jsonPath, tmp.filePath(shards[1].path), tmp.filePath(shards[0].path)})
                       .load(ctx);
     TFJS_VERIFY_OK(loaded);
     QCOMPARE(*loaded->weightData.readAll(), smallWeights());
@@ -184,7 +184,7 @@ void TestFilesHandler::progressReachesTotal()
     QCOMPARE(last.itemsDone, last.itemsTotal);
 }
 
-void TestFilesHandler::errors_data()
+void TestFileListHandler::errors_data()
 {
     // json: the model JSON; manifest paths are matched against `files` (basenames, each file
     // written with 16 bytes unless its name says "short"); {json} is the JSON's path.
@@ -244,7 +244,7 @@ void TestFilesHandler::errors_data()
                                                   "shard, {dir}/short/w.bin.");
 }
 
-void TestFilesHandler::errors()
+void TestFileListHandler::errors()
 {
     QFETCH(QByteArray, json);
     QFETCH(QStringList, files);
@@ -266,7 +266,7 @@ void TestFilesHandler::errors()
                  .replace(QStringLiteral("{json}"), jsonPath));
 }
 
-void TestFilesHandler::invalidJson()
+void TestFileListHandler::invalidJson()
 {
     QTemporaryDir tmp;
     const QByteArray text = R"({"modelTopology": {"class_name": )";
@@ -279,13 +279,13 @@ void TestFilesHandler::invalidJson()
     TFJS_COMPARE_ERROR(loaded, ErrorCode::Parse, expected);
 }
 
-void TestFilesHandler::noFiles()
+void TestFileListHandler::noFiles()
 {
     TFJS_COMPARE_ERROR(loadFiles({}), ErrorCode::InvalidArgument,
                        QStringLiteral("At least 1 file is required (the model JSON), but received 0."));
 }
 
-void TestFilesHandler::missingJsonFile()
+void TestFileListHandler::missingJsonFile()
 {
     QTemporaryDir tmp;
     const QString jsonPath = tmp.filePath(QStringLiteral("model.json"));
@@ -297,7 +297,7 @@ void TestFilesHandler::missingJsonFile()
     QCOMPARE(loaded.error().path, jsonPath);
 }
 
-void TestFilesHandler::jsonOverOneGiB()
+void TestFileListHandler::jsonOverOneGiB()
 {
     // Chosen files get the same size limit as file:// (a sparse file: nothing should be read).
     QTemporaryDir tmp;
@@ -310,7 +310,7 @@ void TestFilesHandler::jsonOverOneGiB()
                            .arg(jsonPath));
 }
 
-void TestFilesHandler::missingWeightFile()
+void TestFileListHandler::missingWeightFile()
 {
     QTemporaryDir tmp;
     const QString jsonPath = writeModel(tmp.path(), modelWithPaths({QStringLiteral("./w.bin")}));
@@ -321,9 +321,9 @@ void TestFilesHandler::missingWeightFile()
     QCOMPARE(loaded.error().shard, QStringLiteral("./w.bin"));
 }
 
-void TestFilesHandler::cannotSave()
+void TestFileListHandler::cannotSave()
 {
-    FilesHandler handler({QStringLiteral("model.json")});
+    FileListHandler handler({QStringLiteral("model.json")});
     QVERIFY(handler.canLoad());
     QVERIFY(!handler.canSave());
     JobContext ctx;
@@ -331,5 +331,5 @@ void TestFilesHandler::cannotSave()
                        QStringLiteral("A set of chosen files can only be loaded, not saved to."));
 }
 
-QTEST_GUILESS_MAIN(TestFilesHandler)
-#include "tst_fileshandler.moc"
+QTEST_GUILESS_MAIN(TestFileListHandler)
+#include "tst_filelisthandler.moc"

@@ -1,4 +1,4 @@
-#include "fileshandler.h"
+#include "filelisthandler.h"
 
 #include "filehandler.h"
 #include "base/job.h"
@@ -27,15 +27,15 @@ Error filesError(ErrorCode code, const QString &message, const QString &path = {
 
 } // namespace
 
-FilesHandler::FilesHandler(QStringList files) : m_files(std::move(files)) {}
+FileListHandler::FileListHandler(QStringList files) : m_files(std::move(files)) {}
 
-Result<SaveResult> FilesHandler::save(const ModelArtifacts &, JobContext &)
+Result<SaveResult> FileListHandler::save(const ModelArtifacts &, JobContext &)
 {
     return fail(ErrorCode::Unsupported,
                 QStringLiteral("A set of chosen files can only be loaded, not saved to."));
 }
 
-Result<ModelArtifacts> FilesHandler::load(JobContext &ctx, const LoadOptions &)
+Result<ModelArtifacts> FileListHandler::load(JobContext &ctx, const LoadOptions &)
 {
     if (m_files.isEmpty())
         return fail(filesError(ErrorCode::InvalidArgument,
