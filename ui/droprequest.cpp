@@ -9,10 +9,21 @@ namespace tfjs::ui {
 
 namespace {
 
-bool isModelUrl(const QUrl &url)
+// A URL the registry opens itself (file:// URLs are sorted into folders, JSONs and files).
+bool isModelUrl(const QUrl &url, const HandlerRegistry &registry)
 {
-    const QString scheme = url.scheme().toLower();
-    return scheme == QLatin1String("http") || scheme == QLatin1String("https");
+    return !url.isLocalFile() && registry.can(url.toString(), Capability::Load);
+}
+
+// "http://, https://, indexeddb://" for the message that refuses other URLs.
+QString loadableSchemes(const HandlerRegistry &registry)
+{
+    QStringList schemes;
+    for (const SchemeInfo &info : registry.entriesWith(Capability::Load)) {
+        if (info.scheme != QLatin1String("file"))
+            schemes << info.scheme + QStringLiteral("://");
+    }
+    return schemes.join(QStringLiteral(", "));
 }
 
 QString names(const QStringList &paths)
@@ -34,7 +45,8 @@ QList<QUrl> droppedUrls(const QMimeData *mime)
     if (mime->hasText()) {
         const QString text = mime->text().trimmed();
         const QUrl url(text, QUrl::StrictMode);
-        if (!text.contains(QLatin1Char('\n')) && url.isValid() && isModelUrl(url))
+        if (!text.contains(QLatin1Char('\n')) && text.contains(QLatin1String("://")) && url.isValid()
+            && !url.scheme().isEmpty())
             return {url};
     }
     return {};
@@ -45,13 +57,13 @@ bool canDrop(const QMimeData *mime)
     return !droppedUrls(mime).isEmpty();
 }
 
-DropRequest dropRequestFor(const QList<QUrl> &urls)
+DropRequest dropRequestFor(const QList<QUrl> &urls, const HandlerRegistry &registry)
 {
     DropRequest request;
     QStringList jsons, others, folders;
     QStringList unsupported;
     for (const QUrl &url : urls) {
-        if (isModelUrl(url)) {
+        if (isModelUrl(url, registry)) {
             request.sources.push_back(ModelSource::fromUrl(url.toString()));
             continue;
         }
@@ -70,9 +82,9 @@ DropRequest dropRequestFor(const QList<QUrl> &urls)
     }
     if (!unsupported.isEmpty()) {
         request.sources.clear();
-        request.problem = QObject::tr("Only local files and folders and http(s) URLs can be "
-                                      "opened; dropped: %1.")
-                              .arg(unsupported.join(QStringLiteral(", ")));
+        request.problem = QObject::tr("Only local files and folders and %1 URLs can be opened; "
+                                      "dropped: %2.")
+                              .arg(loadableSchemes(registry), unsupported.join(QStringLiteral(", ")));
         return request;
     }
     for (const QString &folder : folders) {

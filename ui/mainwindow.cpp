@@ -395,7 +395,7 @@ void MainWindow::openArguments(const QStringList &arguments)
 
 void MainWindow::openDropped(const QList<QUrl> &urls)
 {
-    const DropRequest request = dropRequestFor(urls);
+    const DropRequest request = dropRequestFor(urls, *m_registry);
     if (!request.ok()) {
         reportError(tr("Cannot open what was dropped"), Error{ErrorCode::InvalidArgument, request.problem});
         return;
@@ -408,7 +408,7 @@ void MainWindow::openDropped(const QList<QUrl> &urls)
 
 void MainWindow::importDropped(const QList<QUrl> &urls, const QString &scheme)
 {
-    const DropRequest request = dropRequestFor(urls);
+    const DropRequest request = dropRequestFor(urls, *m_registry);
     if (!request.ok() || !request.folders.isEmpty()) {
         const QString problem = request.ok() ? tr("%1 holds no model.json: drop a model's folder or JSON to import it.")
                                                    .arg(request.folders.join(QStringLiteral(", ")))

@@ -133,29 +133,23 @@ void ModelBrowserPanel::rescanFolder(const QString &root)
     const quint64 generation = m_model->beginListing(root, tr("Scanning…"));
     if (generation == 0)
         return;
-    auto out = std::make_shared<FolderScan>();
-    m_jobs->start(
+    m_jobs->start<FolderScan>(
         tr("Scanning %1").arg(QFileInfo(root).fileName()),
-        [root, out](JobContext &ctx) -> Result<void> {
-            auto scan = scanFolder(root, ctx);
-            if (!scan)
-                return fail(scan.error());
-            *out = std::move(*scan);
-            return {};
-        },
+        [root](JobContext &ctx) { return scanFolder(root, ctx); },
         this,
-        [this, root, generation, out](const std::optional<Error> &error) {
-            if (error) {
-                m_model->setEntries(root, generation, {}, error->isCancelled() ? tr("Scan cancelled")
-                                                                               : error->message);
+        [this, root, generation](Result<FolderScan> scan) {
+            if (!scan) {
+                m_model->setEntries(root, generation, {},
+                                    scan.error().isCancelled() ? tr("Scan cancelled")
+                                                               : scan.error().message);
                 emit listingFinished(root, false);
                 return;
             }
-            const QString status = out->truncated ? tr("Only the first %1 folders were scanned")
-                                                        .arg(kMaxScannedDirectories)
-                                                  : QString();
-            if (m_model->setEntries(root, generation, std::move(out->entries), status))
-                m_watcher->watch(root, out->directories, out->files);
+            const QString status = scan->truncated ? tr("Only the first %1 folders were scanned")
+                                                         .arg(kMaxScannedDirectories)
+                                                   : QString();
+            if (m_model->setEntries(root, generation, std::move(scan->entries), status))
+                m_watcher->watch(root, scan->directories, scan->files);
             emit listingFinished(root, true);
         },
         true);
@@ -165,23 +159,19 @@ void ModelBrowserPanel::listStore(const QString &scheme, bool trash)
 {
     const QString key = trash ? scheme + kTrashSuffix : scheme;
     const quint64 generation = m_model->beginListing(key, tr("Listing…"));
-    auto out = std::make_shared<std::vector<BrowserEntry>>();
     const auto registry = m_registry;
-    m_jobs->start(
+    m_jobs->start<std::vector<BrowserEntry>>(
         trash ? tr("Listing the trash of %1://").arg(scheme) : tr("Listing %1://").arg(scheme),
-        [registry, scheme, trash, out](JobContext &ctx) -> Result<void> {
-            auto entries = trash ? listTrash(*registry, scheme, ctx)
-                                 : tfjs::ui::listStore(*registry, scheme, ctx);
-            if (!entries)
-                return fail(entries.error());
-            *out = std::move(*entries);
-            return {};
+        [registry, scheme, trash](JobContext &ctx) {
+            return trash ? listTrash(*registry, scheme, ctx)
+                         : tfjs::ui::listStore(*registry, scheme, ctx);
         },
         this,
-        [this, key, generation, out](const std::optional<Error> &error) {
-            m_model->setEntries(key, generation, error ? std::vector<BrowserEntry>{} : std::move(*out),
-                                error ? error->message : QString());
-            emit listingFinished(key, !error);
+        [this, key, generation](Result<std::vector<BrowserEntry>> entries) {
+            m_model->setEntries(key, generation,
+                                entries ? std::move(*entries) : std::vector<BrowserEntry>{},
+                                entries ? QString() : entries.error().message);
+            emit listingFinished(key, entries.has_value());
         },
         true);
 }

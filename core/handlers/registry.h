@@ -22,7 +22,7 @@ struct ModelUrl
     QString path;   // everything after "://" (for file://, a local path)
     QString text;   // as given
 
-    static Result<ModelUrl> parse(const QString &text);
+    [[nodiscard]] static Result<ModelUrl> parse(const QString &text);
     // "<scheme>://<path>".
     static QString make(const QString &scheme, const QString &path);
     // The local path of a file:// URL or a plain path; empty for any other scheme or an
@@ -100,17 +100,17 @@ public:
     QStringList storeSchemes() const;
     // Opens the store manager of a scheme; an unknown scheme or one without a store is
     // Unsupported: "Cannot find model manager for scheme '<s>'".
-    Result<std::unique_ptr<ModelStoreManager>> storeFor(const QString &scheme) const;
+    [[nodiscard]] Result<std::unique_ptr<ModelStoreManager>> storeFor(const QString &scheme) const;
 
     // Errors: unknown scheme (lists the known ones), or whatever the factory reports.
-    Result<std::unique_ptr<IOHandler>> handlerFor(const QString &url) const;
-    Result<std::unique_ptr<IOHandler>> handlerFor(const ModelUrl &url) const;
+    [[nodiscard]] Result<std::unique_ptr<IOHandler>> handlerFor(const QString &url) const;
+    [[nodiscard]] Result<std::unique_ptr<IOHandler>> handlerFor(const ModelUrl &url) const;
 
     // handlerFor(url) then its load or save; a handler that cannot do it is an Unsupported
     // error naming the URL. A save onto an existing model is refused unless `existing` is
     // Replace (see existing.h).
-    Result<ModelArtifacts> load(const QString &url, JobContext &ctx, const LoadOptions &options = {}) const;
-    Result<SaveResult> save(const QString &url, const ModelArtifacts &artifacts, JobContext &ctx,
+    [[nodiscard]] Result<ModelArtifacts> load(const QString &url, JobContext &ctx, const LoadOptions &options = {}) const;
+    [[nodiscard]] Result<SaveResult> save(const QString &url, const ModelArtifacts &artifacts, JobContext &ctx,
                             Existing existing = Existing::Refuse) const;
     // The spool folder for loads whose result is saved to `url` (see LoadOptions).
     QString spoolFolderFor(const QString &url) const;

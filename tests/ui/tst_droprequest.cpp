@@ -2,6 +2,8 @@
 
 #include "testmodels.h"
 
+#include "schemes/schemes.h"
+
 #include <QMimeData>
 #include <QTemporaryDir>
 #include <QTest>
@@ -13,6 +15,7 @@ class TestDropRequest : public QObject
     Q_OBJECT
 
     QTemporaryDir m_dir;
+    tfjs::HandlerRegistry m_registry;
     QString path(const QString &name) const { return m_dir.filePath(name); }
     QUrl local(const QString &name) const { return QUrl::fromLocalFile(path(name)); }
 
@@ -20,6 +23,10 @@ private slots:
     void initTestCase()
     {
         QVERIFY(m_dir.isValid());
+        tfjs::HandlerOptions options;
+        options.storeDir = path(QStringLiteral("store"));
+        options.downloadsDir = path(QStringLiteral("Downloads"));
+        m_registry = tfjs::makeDefaultRegistry(options);
         tfjs::uitest::writeDenseModel(path(QStringLiteral("folder")));
         tfjs::uitest::writeFile(path(QStringLiteral("a.json")), "{}");
         tfjs::uitest::writeFile(path(QStringLiteral("b.json")), "{}");
@@ -32,7 +39,7 @@ private slots:
         // A folder holding models deeper (no model.json, no lone JSON) is a folder of models.
         tfjs::uitest::writeDenseModel(path(QStringLiteral("zoo/a")));
         tfjs::uitest::writeDenseModel(path(QStringLiteral("zoo/b")));
-        DropRequest request = dropRequestFor({local(QStringLiteral("zoo")), local(QStringLiteral("folder"))});
+        DropRequest request = dropRequestFor({local(QStringLiteral("zoo")), local(QStringLiteral("folder"))}, m_registry);
         QVERIFY(request.ok());
         QCOMPARE(request.folders, QStringList{path(QStringLiteral("zoo"))});
         QCOMPARE(request.sources.size(), std::size_t(1));
@@ -42,32 +49,56 @@ private slots:
     void classify()
     {
         // A folder opens its model.
-        DropRequest request = dropRequestFor({local(QStringLiteral("folder"))});
+        DropRequest request = dropRequestFor({local(QStringLiteral("folder"))}, m_registry);
         QVERIFY(request.ok());
         QCOMPARE(request.sources.size(), std::size_t(1));
         QCOMPARE(request.sources[0], ModelSource::fromUrl(path(QStringLiteral("folder"))));
 
         // A lone JSON opens with its shards resolved next to it.
-        request = dropRequestFor({local(QStringLiteral("a.json"))});
+        request = dropRequestFor({local(QStringLiteral("a.json"))}, m_registry);
         QVERIFY(request.ok());
         QCOMPARE(request.sources[0], ModelSource::fromUrl(path(QStringLiteral("a.json"))));
 
         // JSON + weight files, in any order, become one file set with the JSON first.
-        request = dropRequestFor({local(QStringLiteral("w2.bin")), local(QStringLiteral("a.json")), local(QStringLiteral("w1.bin"))});
+        request = dropRequestFor({local(QStringLiteral("w2.bin")), local(QStringLiteral("a.json")), local(QStringLiteral("w1.bin"))}, m_registry);
         QVERIFY(request.ok());
         QCOMPARE(request.sources.size(), std::size_t(1));
         QCOMPARE(request.sources[0].files,
                  (QStringList{path(QStringLiteral("a.json")), path(QStringLiteral("w2.bin")), path(QStringLiteral("w1.bin"))}));
 
         // Several JSONs alone: each opens.
-        request = dropRequestFor({local(QStringLiteral("a.json")), local(QStringLiteral("b.json"))});
+        request = dropRequestFor({local(QStringLiteral("a.json")), local(QStringLiteral("b.json"))}, m_registry);
         QVERIFY(request.ok());
         QCOMPARE(request.sources.size(), std::size_t(2));
 
         // A URL opens.
-        request = dropRequestFor({QUrl(QStringLiteral("https://example.com/m/model.json?v=1"))});
+        request = dropRequestFor({QUrl(QStringLiteral("https://example.com/m/model.json?v=1"))}, m_registry);
         QVERIFY(request.ok());
         QCOMPARE(request.sources[0].url, QStringLiteral("https://example.com/m/model.json?v=1"));
+    }
+
+    // What opens is what the registry can load from: a scheme added to it opens when dropped,
+    // with no change here; without it, the same URL is refused.
+    void schemesComeFromTheRegistry()
+    {
+        const QUrl url(QStringLiteral("memory://team/net"));
+        DropRequest request = dropRequestFor({url}, m_registry);
+        QVERIFY(!request.ok());
+        QVERIFY(request.problem.endsWith(QStringLiteral("dropped: memory://team/net.")));
+
+        tfjs::HandlerRegistry withMemory = m_registry;
+        withMemory.add(QStringLiteral("memory"),
+            [](const tfjs::ModelUrl &) -> tfjs::Result<std::unique_ptr<tfjs::IOHandler>> {
+                return tfjs::fail(tfjs::Error{tfjs::ErrorCode::Unsupported, QStringLiteral("unused")});
+            });
+        request = dropRequestFor({url}, withMemory);
+        QVERIFY2(request.ok(), qPrintable(request.problem));
+        QCOMPARE(request.sources.size(), std::size_t(1));
+        QCOMPARE(request.sources[0].url, url.toString());
+
+        QMimeData text;
+        text.setText(url.toString());
+        QCOMPARE(droppedUrls(&text), QList<QUrl>{url});
     }
 
     void refuse_data()
@@ -82,7 +113,8 @@ private slots:
             << QStringLiteral("Drop one model JSON at a time with its weight files; dropped 2 JSON files: a.json, b.json.");
         QTest::newRow("ftp")
             << QList<QUrl>{QUrl(QStringLiteral("ftp://host/model.json"))}
-            << QStringLiteral("Only local files and folders and http(s) URLs can be opened; dropped: ftp://host/model.json.");
+            << QStringLiteral("Only local files and folders and indexeddb://, localstorage://, "
+                              "http://, https:// URLs can be opened; dropped: ftp://host/model.json.");
         QTest::newRow("nothing") << QList<QUrl>{} << QStringLiteral("Nothing to open was dropped.");
     }
 
@@ -90,7 +122,7 @@ private slots:
     {
         QFETCH(QList<QUrl>, urls);
         QFETCH(QString, problem);
-        const DropRequest request = dropRequestFor(urls);
+        const DropRequest request = dropRequestFor(urls, m_registry);
         QVERIFY(!request.ok());
         QVERIFY(request.sources.empty());
         QCOMPARE(request.problem, problem);
