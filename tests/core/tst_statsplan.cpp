@@ -222,9 +222,7 @@ void TestStatsPlan::holdFollowsTheBudget()
 void TestStatsPlan::quantizationTheCodecRefuses()
 {
     // A spec built in code (parsing would refuse it): uint8 quantization without min/scale.
-    WeightSpec s;
-    s.name = "q";
-    s.shape = { 2 };
+    WeightSpec s = specOf(R"({"name":"q","shape":[2],"dtype":"float32"})");
     s.quantization = Quantization { QuantDType::UInt8, std::nullopt, std::nullopt };
     const WeightData data = WeightData::fromBytes(QByteArray(2, '\0'));
     const ByteSource source(data);
