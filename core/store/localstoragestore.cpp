@@ -52,13 +52,6 @@ QString text(const Json &json)
     return QString::fromStdString(stringify(json));
 }
 
-Error pathError(ErrorCode code, const QString &message, const QString &path)
-{
-    Error error{code, message};
-    error.path = path;
-    return error;
-}
-
 Error quotaError(const QString &path, const ModelArtifactsInfo &info, qint64 needed, qint64 quota)
 {
     Error error = pathError(ErrorCode::Quota,
