@@ -287,15 +287,12 @@ Result<ModelArtifacts> LocalStorageStore::loadModel(const QString &path)
     LocalStorageItems items;
     if (m_db) {
         // One snapshot: a concurrent save is seen entirely or not at all.
-        auto read = m_db->readTransaction([&]() -> Result<void> {
-            auto all = itemsLocked(path);
-            if (!all)
-                return fail(all.error());
-            items = std::move(*all);
-            return {};
-        });
+        auto read = valueIn<LocalStorageItems>(
+            [this](const auto &body) { return m_db->readTransaction(body); },
+            [&] { return itemsLocked(path); });
         if (!read)
             return fail(read.error());
+        items = std::move(*read);
     }
     return artifactsFromItems(items, path);
 }

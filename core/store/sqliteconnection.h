@@ -88,6 +88,26 @@ private:
     bool m_inTransaction = false;
 };
 
+// Runs `step` inside `transaction` (one of a connection's transactions, or a store's change)
+// and returns its value.
+template<typename T>
+[[nodiscard]] Result<T> valueIn(
+    const std::function<Result<void>(const std::function<Result<void>()> &body)> &transaction,
+    const std::function<Result<T>()> &step)
+{
+    T value {};
+    auto done = transaction([&]() -> Result<void> {
+        auto result = step();
+        if (!result)
+            return fail(result.error());
+        value = std::move(*result);
+        return {};
+    });
+    if (!done)
+        return fail(done.error());
+    return value;
+}
+
 // The folder of a store opened on `dir`, absolute and clean; an empty `dir` is refused.
 [[nodiscard]] Result<QString> storeFolder(const QString &dir);
 
