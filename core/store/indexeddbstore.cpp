@@ -4,8 +4,6 @@
 #include "sqliteconnection.h"
 #include "format/weightlayout.h"
 
-#include <QDir>
-#include <QFileInfo>
 #include <QSet>
 
 #include <array>
@@ -177,33 +175,25 @@ QString IndexedDbStore::databaseFile() const
 Result<std::unique_ptr<IndexedDbStore>> IndexedDbStore::open(const QString &dir, Access access,
                                                              int busyTimeoutMs)
 {
-    if (dir.isEmpty())
-        return fail(ErrorCode::InvalidArgument, QStringLiteral("The store folder is empty."));
-    const QString folder = QDir::cleanPath(QDir(dir).absolutePath());
-    std::unique_ptr<IndexedDbStore> store(new IndexedDbStore(folder, busyTimeoutMs, nullptr));
-    if (access == Access::Read && !QFileInfo::exists(store->databaseFile()))
-        return store;
-    if (auto ready = store->requireDatabase(); !ready)
+    auto folder = storeFolder(dir);
+    if (!folder)
+        return fail(folder.error());
+    std::unique_ptr<IndexedDbStore> store(new IndexedDbStore(*folder, busyTimeoutMs, nullptr));
+    if (auto ready = store->requireDatabase(access == Access::Write); !ready)
         return fail(ready.error());
     return store;
 }
 
-Result<void> IndexedDbStore::requireDatabase()
+Result<void> IndexedDbStore::requireDatabase(bool create)
 {
     if (m_db)
         return {};
-    if (!QDir().mkpath(m_dir)) {
-        Error error{ErrorCode::Io, QStringLiteral("Cannot create the store folder %1.").arg(m_dir)};
-        error.path = m_dir;
-        return fail(error);
-    }
     SqliteConnection::Options options;
     options.busyTimeoutMs = m_busyTimeoutMs;
-    auto connection = SqliteConnection::open(databaseFile(), kWhat, options);
+    auto connection = SqliteConnection::openStore(m_dir, databaseFile(), kWhat, options,
+                                                  migrations(), create);
     if (!connection)
         return fail(connection.error());
-    if (auto migrated = (*connection)->migrate(migrations()); !migrated)
-        return fail(migrated.error());
     m_db = std::move(*connection);
     return {};
 }

@@ -74,7 +74,9 @@ public:
 
 private:
     IndexedDbStore(QString dir, int busyTimeoutMs, std::unique_ptr<SqliteConnection> connection);
-    [[nodiscard]] Result<void> requireDatabase(); // creates a store opened for reading before it existed
+    // Creates a store opened for reading before it existed; `create` false: a missing database
+    // stays missing (m_db null).
+    [[nodiscard]] Result<void> requireDatabase(bool create = true);
     // One write transaction that first purges expired trash; collects garbage afterwards when
     // `body` or the purge may have orphaned a blob.
     [[nodiscard]] Result<void> change(Durability durability, const std::function<Result<void>()> &body,

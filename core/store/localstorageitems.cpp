@@ -13,14 +13,14 @@ const QString kSpecs = QStringLiteral("weight_specs");
 const QString kData = QStringLiteral("weight_data");
 const QString kMetadata = QStringLiteral("model_metadata");
 
+} // namespace
+
 Error pathError(ErrorCode code, const QString &message, const QString &path)
 {
     Error error{code, message};
     error.path = path;
     return error;
 }
-
-} // namespace
 
 const std::array<QString, 5> &localStorageSuffixes()
 {

@@ -17,6 +17,9 @@ using LocalStorageItems = std::array<std::optional<QString>, 5>;
 const std::array<QString, 5> &localStorageSuffixes();
 QString localStorageKey(const QString &path, const QString &suffix);
 
+// An Error about model `path` (the localStorage store's messages name the model path).
+Error pathError(ErrorCode code, const QString &message, const QString &path);
+
 // JSON.parse of an item; a missing item (or "null") is nullopt, as JSON.parse(null) gives null.
 [[nodiscard]] Result<std::optional<Json>> parseLocalStorageItem(
     const std::optional<QString> &value, const QString &key);

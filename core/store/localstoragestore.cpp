@@ -5,9 +5,6 @@
 #include "sqliteconnection.h"
 #include "format/weightlayout.h"
 
-#include <QDir>
-#include <QFileInfo>
-
 #include <algorithm>
 #include <array>
 
@@ -55,13 +52,6 @@ QString text(const Json &json)
     return QString::fromStdString(stringify(json));
 }
 
-Error pathError(ErrorCode code, const QString &message, const QString &path)
-{
-    Error error{code, message};
-    error.path = path;
-    return error;
-}
-
 Error quotaError(const QString &path, const ModelArtifactsInfo &info, qint64 needed, qint64 quota)
 {
     Error error = pathError(ErrorCode::Quota,
@@ -104,32 +94,26 @@ Result<std::unique_ptr<LocalStorageStore>> LocalStorageStore::open(const QString
                                                                    qint64 quotaBytes, Access access,
                                                                    int busyTimeoutMs)
 {
-    if (dir.isEmpty())
-        return fail(ErrorCode::InvalidArgument, QStringLiteral("The store folder is empty."));
-    const QString folder = QDir::cleanPath(QDir(dir).absolutePath());
-    std::unique_ptr<LocalStorageStore> store(new LocalStorageStore(folder, quotaBytes, busyTimeoutMs));
-    if (access == Access::Read && !QFileInfo::exists(store->databaseFile()))
-        return store;
-    if (auto ready = store->requireDatabase(); !ready)
+    auto folder = storeFolder(dir);
+    if (!folder)
+        return fail(folder.error());
+    std::unique_ptr<LocalStorageStore> store(new LocalStorageStore(*folder, quotaBytes, busyTimeoutMs));
+    if (auto ready = store->requireDatabase(access == Access::Write); !ready)
         return fail(ready.error());
     return store;
 }
 
-Result<void> LocalStorageStore::requireDatabase()
+Result<void> LocalStorageStore::requireDatabase(bool create)
 {
     if (m_db)
         return {};
-    if (!QDir().mkpath(m_dir))
-        return fail(pathError(ErrorCode::Io,
-                              QStringLiteral("Cannot create the store folder %1.").arg(m_dir), m_dir));
     SqliteConnection::Options options;
     options.encoding = QStringLiteral("UTF-16le");
     options.busyTimeoutMs = m_busyTimeoutMs;
-    auto connection = SqliteConnection::open(databaseFile(), kWhat, options);
+    auto connection = SqliteConnection::openStore(m_dir, databaseFile(), kWhat, options,
+                                                  migrations(), create);
     if (!connection)
         return fail(connection.error());
-    if (auto migrated = (*connection)->migrate(migrations()); !migrated)
-        return fail(migrated.error());
     m_db = std::move(*connection);
     return {};
 }
@@ -303,15 +287,12 @@ Result<ModelArtifacts> LocalStorageStore::loadModel(const QString &path)
     LocalStorageItems items;
     if (m_db) {
         // One snapshot: a concurrent save is seen entirely or not at all.
-        auto read = m_db->readTransaction([&]() -> Result<void> {
-            auto all = itemsLocked(path);
-            if (!all)
-                return fail(all.error());
-            items = std::move(*all);
-            return {};
-        });
+        auto read = valueIn<LocalStorageItems>(
+            [this](const auto &body) { return m_db->readTransaction(body); },
+            [&] { return itemsLocked(path); });
         if (!read)
             return fail(read.error());
+        items = std::move(*read);
     }
     return artifactsFromItems(items, path);
 }

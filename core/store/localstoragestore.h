@@ -82,7 +82,8 @@ public:
 
 private:
     LocalStorageStore(QString dir, qint64 quota, int busyTimeoutMs);
-    [[nodiscard]] Result<void> requireDatabase();
+    // Like IndexedDbStore's: `create` false leaves a missing database missing (m_db null).
+    [[nodiscard]] Result<void> requireDatabase(bool create = true);
     [[nodiscard]] Result<std::optional<QString>> getItemLocked(const QString &key);
     [[nodiscard]] Result<LocalStorageItems> itemsLocked(const QString &path);
     // Puts the non-missing items at `path` (inside a transaction).

@@ -1,5 +1,7 @@
 #include "sqliteconnection.h"
 
+#include <QDir>
+#include <QFileInfo>
 #include <QUuid>
 
 namespace tfjs {
@@ -291,6 +293,32 @@ Result<void> SqliteConnection::migrate(const std::vector<Migration> &migrations)
             return fail(set.error());
         return {};
     });
+}
+
+Result<std::unique_ptr<SqliteConnection>> SqliteConnection::openStore(
+    const QString &folder, const QString &file, const QString &what, const Options &options,
+    const std::vector<Migration> &migrations, bool create)
+{
+    if (!create && !QFileInfo::exists(file))
+        return std::unique_ptr<SqliteConnection>();
+    if (!QDir().mkpath(folder)) {
+        Error error{ErrorCode::Io, QStringLiteral("Cannot create the store folder %1.").arg(folder)};
+        error.path = folder;
+        return fail(error);
+    }
+    auto connection = open(file, what, options);
+    if (!connection)
+        return fail(connection.error());
+    if (auto migrated = (*connection)->migrate(migrations); !migrated)
+        return fail(migrated.error());
+    return connection;
+}
+
+Result<QString> storeFolder(const QString &dir)
+{
+    if (dir.isEmpty())
+        return fail(ErrorCode::InvalidArgument, QStringLiteral("The store folder is empty."));
+    return QDir::cleanPath(QDir(dir).absolutePath());
 }
 
 } // namespace tfjs

@@ -67,6 +67,13 @@ public:
     // The schema version as stored; 0 for a database without our tables.
     [[nodiscard]] Result<int> schemaVersion();
 
+    // A store's connection to `file` in `folder`, migrated to `migrations`: the folder is
+    // created when missing. When `create` is false and `file` does not exist yet, no connection
+    // (null) and nothing created: a store that does not exist yet reads as empty.
+    [[nodiscard]] static Result<std::unique_ptr<SqliteConnection>> openStore(
+        const QString &folder, const QString &file, const QString &what, const Options &options,
+        const std::vector<Migration> &migrations, bool create);
+
     // An Error for a failed statement, classified by SQLite's result code.
     Error sqlError(const QSqlError &error, const QString &doing) const;
 
@@ -80,5 +87,28 @@ private:
     int m_busyTimeoutMs = 0;
     bool m_inTransaction = false;
 };
+
+// Runs `step` inside `transaction` (one of a connection's transactions, or a store's change)
+// and returns its value.
+template<typename T>
+[[nodiscard]] Result<T> valueIn(
+    const std::function<Result<void>(const std::function<Result<void>()> &body)> &transaction,
+    const std::function<Result<T>()> &step)
+{
+    T value {};
+    auto done = transaction([&]() -> Result<void> {
+        auto result = step();
+        if (!result)
+            return fail(result.error());
+        value = std::move(*result);
+        return {};
+    });
+    if (!done)
+        return fail(done.error());
+    return value;
+}
+
+// The folder of a store opened on `dir`, absolute and clean; an empty `dir` is refused.
+[[nodiscard]] Result<QString> storeFolder(const QString &dir);
 
 } // namespace tfjs

@@ -30,23 +30,6 @@ TrashEntry entryOf(const QSqlQuery &query)
     return entry;
 }
 
-// Runs `step` inside `transaction` and returns its value.
-template <typename T>
-Result<T> valueIn(const Trash::Transaction &transaction, const std::function<Result<T>()> &step)
-{
-    T value{};
-    auto done = transaction([&]() -> Result<void> {
-        auto result = step();
-        if (!result)
-            return fail(result.error());
-        value = std::move(*result);
-        return {};
-    });
-    if (!done)
-        return fail(done.error());
-    return value;
-}
-
 } // namespace
 
 Trash::Trash(SqliteConnection &db, QString scheme, QString store, Hooks hooks)

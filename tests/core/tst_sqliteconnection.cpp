@@ -103,6 +103,10 @@ private slots:
     void lockedByAnotherConnection();
     void readOnlyFile();
     void missingFolder();
+    void openStoreCreatesFolderAndMigrates();
+    void openStoreForReadingCreatesNothing();
+    void openStoreFolderUnderAFile();
+    void storeFolderIsAbsoluteAndClean();
     void diskFull();
     void classifiesSqliteCodes_data();
     void classifiesSqliteCodes();
@@ -486,6 +490,71 @@ void TestSqliteConnection::missingFolder()
                            .arg(file));
     QCOMPARE(connection.error().path, file);
     QVERIFY(!QFileInfo::exists(tmp.filePath(QStringLiteral("missing"))));
+}
+
+void TestSqliteConnection::openStoreCreatesFolderAndMigrates()
+{
+    QTemporaryDir tmp;
+    const QString folder = tmp.filePath(QStringLiteral("a/b"));
+    const QString file = folder + QStringLiteral("/s.sqlite");
+    std::vector<int> runs;
+    auto connection =
+        SqliteConnection::openStore(folder, file, kWhat, {}, countingMigrations(2, runs), false);
+    QVERIFY(connection);
+    QVERIFY(!*connection); // not created: reading a missing store
+    QVERIFY(!QFileInfo::exists(tmp.filePath(QStringLiteral("a"))));
+    connection =
+        SqliteConnection::openStore(folder, file, kWhat, {}, countingMigrations(2, runs), true);
+    QVERIFY(connection && *connection);
+    QCOMPARE(runs, (std::vector<int>{1, 2}));
+    QVERIFY(QFileInfo::exists(file));
+    QCOMPARE((*connection)->schemaVersion().value_or(-1), 2);
+    connection->reset();
+    // It exists now: opened (and current) even when not asked to create it.
+    connection =
+        SqliteConnection::openStore(folder, file, kWhat, {}, countingMigrations(2, runs), false);
+    QVERIFY(connection && *connection);
+    QCOMPARE(runs, (std::vector<int>{1, 2}));
+}
+
+void TestSqliteConnection::openStoreForReadingCreatesNothing()
+{
+    QTemporaryDir tmp;
+    const QString file = tmp.filePath(QStringLiteral("s.sqlite"));
+    std::vector<int> runs;
+    auto connection =
+        SqliteConnection::openStore(tmp.path(), file, kWhat, {}, countingMigrations(1, runs), false);
+    QVERIFY(connection);
+    QVERIFY(!*connection);
+    QVERIFY(runs.empty());
+    QVERIFY(QDir(tmp.path()).isEmpty(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot));
+}
+
+void TestSqliteConnection::openStoreFolderUnderAFile()
+{
+    QTemporaryDir tmp;
+    const QString blocker = tmp.filePath(QStringLiteral("file"));
+    QVERIFY(writeFile(blocker, "x"));
+    const QString folder = blocker + QStringLiteral("/store");
+    std::vector<int> runs;
+    auto connection = SqliteConnection::openStore(folder, folder + QStringLiteral("/s.sqlite"),
+                                                  kWhat, {}, countingMigrations(1, runs), true);
+    TFJS_COMPARE_ERROR(connection, ErrorCode::Io,
+                       QStringLiteral("Cannot create the store folder %1.").arg(folder));
+    QCOMPARE(connection.error().path, folder);
+    QVERIFY(runs.empty());
+    QCOMPARE(QFileInfo(blocker).size(), 1);
+}
+
+void TestSqliteConnection::storeFolderIsAbsoluteAndClean()
+{
+    TFJS_COMPARE_ERROR(storeFolder(QString()), ErrorCode::InvalidArgument,
+                       QStringLiteral("The store folder is empty."));
+    QTemporaryDir tmp;
+    const QString messy = tmp.path() + QStringLiteral("/x/../y/");
+    QCOMPARE(storeFolder(messy).value_or(QString()), tmp.path() + QStringLiteral("/y"));
+    QCOMPARE(storeFolder(QStringLiteral("rel")).value_or(QString()),
+             QDir::cleanPath(QDir::current().absoluteFilePath(QStringLiteral("rel"))));
 }
 
 void TestSqliteConnection::diskFull()
