@@ -41,7 +41,7 @@ bash scripts/build.sh build-asan -DTFJS_SANITIZE=ON -DTFJS_BUILD_GUI=ON
 step "ctest build-asan/ (without interop_)"
 (cd build-asan &&
  ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
- LSAN_OPTIONS="suppressions=$root/tests/lsan.supp" \
+ LSAN_OPTIONS="suppressions=$root/tests/lsan.supp:print_suppressions=0" \
  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
  ctest --output-on-failure -j "$jobs" -E interop_)
 
