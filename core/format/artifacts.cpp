@@ -1,5 +1,6 @@
 #include "artifacts.h"
 
+#include <algorithm>
 #include <array>
 
 namespace tfjs {
@@ -22,6 +23,19 @@ constexpr std::array kBrowserTail = {
 };
 // tfjs-node's order; it drops the initializer keys, which we keep after its own.
 constexpr std::array kNodeTail = {
+    KnownKey{"trainingConfig", &ModelArtifacts::trainingConfig},
+    KnownKey{"signature", &ModelArtifacts::signature},
+    KnownKey{"userDefinedMetadata", &ModelArtifacts::userDefinedMetadata},
+    KnownKey{"modelInitializer", &ModelArtifacts::modelInitializer},
+    KnownKey{"initializerSignature", &ModelArtifacts::initializerSignature},
+};
+// The order tfjs-layers builds its artifacts object in (weightData excluded): the order of
+// the object TF.js's IndexedDB store keeps.
+constexpr std::array kObjectOrder = {
+    KnownKey{"modelTopology", &ModelArtifacts::modelTopology},
+    KnownKey{"format", &ModelArtifacts::format},
+    KnownKey{"generatedBy", &ModelArtifacts::generatedBy},
+    KnownKey{"convertedBy", &ModelArtifacts::convertedBy},
     KnownKey{"trainingConfig", &ModelArtifacts::trainingConfig},
     KnownKey{"signature", &ModelArtifacts::signature},
     KnownKey{"userDefinedMetadata", &ModelArtifacts::userDefinedMetadata},
@@ -206,6 +220,53 @@ Result<ModelArtifacts> artifactsFromModelJson(const Json &json, const QString &w
         } else if (key == "userDefinedMetadata") {
             artifacts.userDefinedMetadata = value;
         } else {
+            artifacts.extra[key] = value;
+        }
+    }
+    return artifacts;
+}
+
+Json artifactsObject(const ModelArtifacts &artifacts)
+{
+    Json json = Json::object();
+    for (const KnownKey &key : kObjectOrder) {
+        if (const auto &value = artifacts.*key.field)
+            json[key.name] = *value;
+    }
+    if (artifacts.weightSpecs)
+        json["weightSpecs"] = specsToJson(*artifacts.weightSpecs);
+    for (const auto &[key, value] : artifacts.extra.items()) {
+        if (!json.contains(key) && key != "weightData" && key != "weightSpecs")
+            json[key] = value;
+    }
+    return json;
+}
+
+Result<ModelArtifacts> artifactsFromObject(const Json &json, const QString &where)
+{
+    if (!json.is_object())
+        return fail(formatError(where, QStringLiteral("The stored artifacts of %1 are not a JSON object.")
+                                           .arg(where)));
+    ModelArtifacts artifacts;
+    for (const auto &[key, value] : json.items()) {
+        const auto known = std::find_if(kObjectOrder.begin(), kObjectOrder.end(),
+                                        [&key](const KnownKey &k) { return key == k.name; });
+        if (known != kObjectOrder.end()) {
+            artifacts.*(known->field) = value;
+        } else if (key == "weightSpecs") {
+            if (!value.is_array())
+                return fail(formatError(where, QStringLiteral("The stored weightSpecs of %1 are not "
+                                                              "an array.")
+                                                   .arg(where)));
+            std::vector<WeightSpec> specs;
+            for (const Json &entry : value) {
+                auto spec = parseWeightSpec(entry, where);
+                if (!spec)
+                    return fail(spec.error());
+                specs.push_back(std::move(*spec));
+            }
+            artifacts.weightSpecs = std::move(specs);
+        } else if (key != "weightData") {
             artifacts.extra[key] = value;
         }
     }

@@ -87,4 +87,11 @@ WeightsManifest singleGroupManifest(const ModelArtifacts &artifacts, const std::
 // unwrapped only by inspection). Does not touch weight bytes.
 [[nodiscard]] Result<ModelArtifacts> artifactsFromModelJson(const Json &json, const QString &where);
 
+// TF.js's ModelArtifacts object without weightData, as its IndexedDB store keeps it: the
+// known keys in the order tfjs-layers builds them, weightSpecs, then unknown keys.
+Json artifactsObject(const ModelArtifacts &artifacts);
+// The reverse: known keys as given, weightSpecs checked, a "weightData" key ignored (the
+// caller supplies the bytes), unknown keys kept in `extra`.
+[[nodiscard]] Result<ModelArtifacts> artifactsFromObject(const Json &json, const QString &where);
+
 } // namespace tfjs

@@ -6,7 +6,6 @@
 
 #include <QSet>
 
-#include <array>
 
 namespace tfjs {
 
@@ -14,25 +13,6 @@ namespace {
 
 const QString kWhat = QStringLiteral("IndexedDB store");
 const QString kScheme = QStringLiteral("indexeddb://");
-
-struct MetaKey
-{
-    const char *name;
-    std::optional<Json> ModelArtifacts::*field;
-};
-
-// The order tfjs-layers builds its artifacts object in (weightData excluded).
-constexpr std::array kHead = {
-    MetaKey{"modelTopology", &ModelArtifacts::modelTopology},
-    MetaKey{"format", &ModelArtifacts::format},
-    MetaKey{"generatedBy", &ModelArtifacts::generatedBy},
-    MetaKey{"convertedBy", &ModelArtifacts::convertedBy},
-    MetaKey{"trainingConfig", &ModelArtifacts::trainingConfig},
-    MetaKey{"signature", &ModelArtifacts::signature},
-    MetaKey{"userDefinedMetadata", &ModelArtifacts::userDefinedMetadata},
-    MetaKey{"modelInitializer", &ModelArtifacts::modelInitializer},
-    MetaKey{"initializerSignature", &ModelArtifacts::initializerSignature},
-};
 
 QString stripScheme(const QString &path)
 {
@@ -109,53 +89,6 @@ const QStringList kDeleteRows = {QStringLiteral("DELETE FROM model_info_store WH
                                  QStringLiteral("DELETE FROM models_store WHERE modelPath = ?")};
 
 } // namespace
-
-Json storedArtifactsJson(const ModelArtifacts &artifacts)
-{
-    Json json = Json::object();
-    for (const MetaKey &key : kHead) {
-        if (const auto &value = artifacts.*key.field)
-            json[key.name] = *value;
-    }
-    if (artifacts.weightSpecs)
-        json["weightSpecs"] = specsToJson(*artifacts.weightSpecs);
-    for (const auto &[key, value] : artifacts.extra.items()) {
-        if (!json.contains(key) && key != "weightData" && key != "weightSpecs")
-            json[key] = value;
-    }
-    return json;
-}
-
-Result<ModelArtifacts> artifactsFromStoredJson(const Json &json, const QString &where)
-{
-    if (!json.is_object())
-        return fail(ErrorCode::Format,
-                    QStringLiteral("The stored artifacts of %1 are not a JSON object.").arg(where));
-    ModelArtifacts artifacts;
-    for (const auto &[key, value] : json.items()) {
-        const auto known = std::find_if(kHead.begin(), kHead.end(), [&key](const MetaKey &meta) {
-            return key == meta.name;
-        });
-        if (known != kHead.end()) {
-            artifacts.*(known->field) = value;
-        } else if (key == "weightSpecs") {
-            if (!value.is_array())
-                return fail(ErrorCode::Format,
-                            QStringLiteral("The stored weightSpecs of %1 are not an array.").arg(where));
-            std::vector<WeightSpec> specs;
-            for (const Json &entry : value) {
-                auto spec = parseWeightSpec(entry, where);
-                if (!spec)
-                    return fail(spec.error());
-                specs.push_back(std::move(*spec));
-            }
-            artifacts.weightSpecs = std::move(specs);
-        } else {
-            artifacts.extra[key] = value;
-        }
-    }
-    return artifacts;
-}
 
 IndexedDbStore::IndexedDbStore(QString dir, int busyTimeoutMs,
                                std::unique_ptr<SqliteConnection> connection)
@@ -246,7 +179,7 @@ Result<ModelArtifacts> IndexedDbStore::loadModel(const QString &path)
     auto json = parseStored(text, where);
     if (!json)
         return fail(json.error());
-    auto artifacts = artifactsFromStoredJson(*json, where);
+    auto artifacts = artifactsFromObject(*json, where);
     if (!artifacts)
         return artifacts;
     if (!hash.isEmpty()) {
@@ -322,7 +255,7 @@ Result<ModelArtifactsInfo> IndexedDbStore::saveModel(const QString &path,
         return fail(checked.error());
     // TF.js computes the info (and its date) before writing.
     const ModelArtifactsInfo info = artifactsInfo(artifacts);
-    const QString artifactsText = jsonText(storedArtifactsJson(artifacts));
+    const QString artifactsText = jsonText(artifactsObject(artifacts));
     const QString infoText = jsonText(info.toJson());
 
     // The weight bytes go to a blob before the transaction; a model loaded from this store

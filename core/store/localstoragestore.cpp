@@ -1,6 +1,6 @@
 #include "localstoragestore.h"
 
-#include "localstorageitems.h"
+#include "format/localstorageitems.h"
 #include "base/job.h"
 #include "sqliteconnection.h"
 #include "format/weightlayout.h"

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "handlers/iohandler.h"
-#include "localstorageitems.h"
+#include "format/localstorageitems.h"
 #include "handlers/modelstoremanager.h"
 #include "trash.h"
 

@@ -1,4 +1,4 @@
-#include "localstorageitems.h"
+#include "format/localstorageitems.h"
 
 #include "format/weightlayout.h"
 
