@@ -38,16 +38,16 @@ fi
 
 step "build-asan/ (ASan + UBSan, GUI on)"
 bash scripts/build.sh build-asan -DTFJS_SANITIZE=ON -DTFJS_BUILD_GUI=ON
-step "ctest build-asan/ (without interop_)"
+step "ctest build-asan/ (without interop_ and browser tests)"
 (cd build-asan &&
  ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
  LSAN_OPTIONS="suppressions=$root/tests/lsan.supp:print_suppressions=0" \
  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
- ctest --output-on-failure -j "$jobs" -E interop_)
+ ctest --output-on-failure -j "$jobs" -E interop_ -LE browser)
 
 step "build-nogui/ (TFJS_BUILD_GUI=OFF: core, CLI, core tests)"
 bash scripts/build.sh build-nogui -DTFJS_BUILD_GUI=OFF
-step "ctest build-nogui/ (without interop_)"
-(cd build-nogui && ctest --output-on-failure -j "$jobs" -E interop_)
+step "ctest build-nogui/ (without interop_ and browser tests)"
+(cd build-nogui && ctest --output-on-failure -j "$jobs" -E interop_ -LE browser)
 
 step "all checks passed"
