@@ -9,6 +9,18 @@
 
 namespace tfjs {
 
+namespace {
+
+// Adds `amount` to the counter `done`; true when it reaches a known `total` (the final update).
+template <typename Count>
+bool advance(Count &done, Count total, Count amount)
+{
+    done += amount;
+    return total > 0 && done >= total;
+}
+
+} // namespace
+
 void JobContext::setStage(const QString &stage, qint64 bytesTotal, int itemsTotal)
 {
     {
@@ -27,8 +39,7 @@ void JobContext::addBytes(qint64 bytes)
     bool last;
     {
         std::lock_guard lock(m_mutex);
-        m_progress.bytesDone += bytes;
-        last = m_progress.bytesTotal > 0 && m_progress.bytesDone >= m_progress.bytesTotal;
+        last = advance(m_progress.bytesDone, m_progress.bytesTotal, bytes);
     }
     publish(last);
 }
@@ -38,8 +49,7 @@ void JobContext::addItems(int items)
     bool last;
     {
         std::lock_guard lock(m_mutex);
-        m_progress.itemsDone += items;
-        last = m_progress.itemsTotal > 0 && m_progress.itemsDone >= m_progress.itemsTotal;
+        last = advance(m_progress.itemsDone, m_progress.itemsTotal, items);
     }
     publish(last);
 }

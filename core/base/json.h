@@ -48,4 +48,14 @@ inline std::string jsonString(const Json &object, const char *key)
     return value && value->is_string() ? value->get<std::string>() : std::string();
 }
 
+// A JSON array of item.toJson() for each item of `items`, in order.
+template <typename Items>
+Json toJsonArray(const Items &items)
+{
+    Json list = Json::array();
+    for (const auto &item : items)
+        list.push_back(item.toJson());
+    return list;
+}
+
 } // namespace tfjs

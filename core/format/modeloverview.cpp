@@ -148,10 +148,7 @@ Json ModelOverview::toJson() const
     }
     json["parameters"] = parameters;
     json["parameterCount"] = total;
-    Json quantized = Json::object();
-    for (const auto &[dtype, count] : quantizedByDtype)
-        quantized[dtype] = count;
-    json["quantized"] = quantized;
+    json["quantized"] = quantizedByDtype; // std::map: an object, keys sorted
     Json groupsJson = Json::array();
     int shardCount = 0;
     for (const auto &group : groups) {

@@ -409,10 +409,7 @@ std::vector<WeightSpec> flatSpecs(const WeightsManifest &manifest)
 
 Json specsToJson(const std::vector<WeightSpec> &specs)
 {
-    Json out = Json::array();
-    for (const WeightSpec &spec : specs)
-        out.push_back(spec.toJson());
-    return out;
+    return toJsonArray(specs);
 }
 
 Result<void> checkRelativeShardPath(const std::string &path, const QString &modelFile)

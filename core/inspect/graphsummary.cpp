@@ -102,14 +102,6 @@ Json endpointJson(const GraphSummary::Endpoint &e)
     return json;
 }
 
-Json countsJson(const std::map<std::string, int> &counts)
-{
-    Json json = Json::object();
-    for (const auto &[name, count] : counts)
-        json[name] = count;
-    return json;
-}
-
 // A broken graph could have a note per node; keep the first ones.
 void addNote(GraphSummary &g, std::string note)
 {
@@ -126,7 +118,7 @@ Json GraphSummary::toJson() const
 {
     Json json = Json::object();
     json["nodeCount"] = nodeCount;
-    json["ops"] = countsJson(ops);
+    json["ops"] = ops;
     json["functionCount"] = functionCount;
     json["functionNodeCount"] = functionNodeCount;
     json["functions"] = functions;
@@ -140,13 +132,13 @@ Json GraphSummary::toJson() const
     for (const Endpoint &e : outputs)
         out.push_back(endpointJson(e));
     json["outputs"] = out;
-    json["controlFlowOps"] = countsJson(controlFlowOps);
-    json["dynamicOps"] = countsJson(dynamicOps);
+    json["controlFlowOps"] = controlFlowOps;
+    json["dynamicOps"] = dynamicOps;
     json["needsExecuteAsync"] = needsExecuteAsync();
     Json init = Json::object();
     init["present"] = hasInitializer;
     init["nodeCount"] = initializerNodeCount;
-    init["ops"] = countsJson(initializerOps);
+    init["ops"] = initializerOps;
     init["signature"] = hasInitializerSignature;
     json["initializer"] = init;
     Json list = Json::array();

@@ -154,6 +154,18 @@ std::optional<Shapes> one(Shape shape)
     return Shapes{std::move(shape)};
 }
 
+// `in` with each of its `rank` spatial dimensions (after the batch, and after the channels when
+// `first`, channels first) replaced by resize(length, i); batch and channels kept.
+template <typename Resize>
+std::optional<Shapes> resizeSpatial(const Shape &in, bool first, std::size_t rank, Resize resize)
+{
+    const std::size_t spaceAt = first ? 2 : 1;
+    Shape out = in;
+    for (std::size_t i = 0; i < rank; ++i)
+        out[spaceAt + i] = resize(in[spaceAt + i], i);
+    return one(std::move(out));
+}
+
 std::optional<Shapes> convolution(const std::string &className, const Json &config, const Shape &in)
 {
     const std::size_t rank = spatialRank(className, in);
@@ -207,11 +219,9 @@ std::optional<Shapes> pooling(const std::string &className, const Json &config, 
     const std::string padding = stringField(config, "padding", "valid");
     // tfjs's Pooling1D ignores data_format; 2D/3D honour it.
     const bool first = rank > 1 && channelsFirst(config);
-    const std::size_t spaceAt = first ? 2 : 1;
-    Shape out = in;
-    for (std::size_t i = 0; i < rank; ++i)
-        out[spaceAt + i] = convOutputLength(in[spaceAt + i], (*pool)[i], padding, (*strides)[i]);
-    return one(std::move(out));
+    return resizeSpatial(in, first, rank, [&](Dim length, std::size_t i) {
+        return convOutputLength(length, (*pool)[i], padding, (*strides)[i]);
+    });
 }
 
 std::optional<Shapes> globalPooling(const Json &config, const Shape &in)
@@ -462,13 +472,9 @@ std::optional<Shapes> padCrop2D(const Json &config, const Shape &in, const char 
     const auto pairs = pairsField(config, key, 2);
     if (!pairs)
         return std::nullopt;
-    const bool first = channelsFirst(config);
-    Shape out = in;
-    for (std::size_t i = 0; i < 2; ++i) {
-        const std::size_t at = (first ? 2 : 1) + i;
-        out[at] = plus(in[at], sign * ((*pairs)[i][0] + (*pairs)[i][1]));
-    }
-    return one(std::move(out));
+    return resizeSpatial(in, channelsFirst(config), 2, [&](Dim length, std::size_t i) {
+        return plus(length, sign * ((*pairs)[i][0] + (*pairs)[i][1]));
+    });
 }
 
 std::optional<Shapes> upSampling2D(const Json &config, const Shape &in)
@@ -478,13 +484,8 @@ std::optional<Shapes> upSampling2D(const Json &config, const Shape &in)
     const auto size = intsField(config, "size", 2, Ints{2, 2});
     if (!size)
         return std::nullopt;
-    const bool first = channelsFirst(config);
-    Shape out = in;
-    for (std::size_t i = 0; i < 2; ++i) {
-        const std::size_t at = (first ? 2 : 1) + i;
-        out[at] = times(in[at], (*size)[i]);
-    }
-    return one(std::move(out));
+    return resizeSpatial(in, channelsFirst(config), 2,
+                         [&](Dim length, std::size_t i) { return times(length, (*size)[i]); });
 }
 
 const std::set<std::string> &sameShapeClasses()

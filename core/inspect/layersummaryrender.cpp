@@ -63,10 +63,7 @@ Json LayerRow::toJson() const
     json["nonTrainableParams"] = nonTrainableParams;
     json["inbound"] = inbound;
     json["weights"] = weights;
-    Json nested = Json::array();
-    for (const LayerRow &row : layers)
-        nested.push_back(row.toJson());
-    json["layers"] = nested;
+    json["layers"] = toJsonArray(layers);
     return json;
 }
 
@@ -80,10 +77,7 @@ Json LayersSummary::toJson() const
     json["outputs"] = outputs;
     json["inputShapes"] = shapesJson(inputShapes);
     json["outputShapes"] = shapesJson(outputShapes);
-    Json list = Json::array();
-    for (const LayerRow &row : rows)
-        list.push_back(row.toJson());
-    json["layers"] = list;
+    json["layers"] = toJsonArray(rows);
     Json totals = Json::object();
     totals["total"] = totalParams;
     totals["trainable"] = trainableParams;

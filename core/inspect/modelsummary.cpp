@@ -260,14 +260,8 @@ Json ModelSummary::toJson() const
     Json weights = Json::object();
     weights["tensors"] = tensorCount;
     weights["params"] = params;
-    Json byDtype = Json::object();
-    for (const auto &[dtype, count] : paramsByDtype)
-        byDtype[dtype] = count;
-    weights["paramsByDtype"] = byDtype;
-    Json quantizedJson = Json::object();
-    for (const auto &[dtype, count] : quantized)
-        quantizedJson[dtype] = count;
-    weights["quantized"] = quantizedJson;
+    weights["paramsByDtype"] = paramsByDtype; // std::map: an object, keys sorted
+    weights["quantized"] = quantized;
     weights["optimizerTensors"] = optimizerTensorCount;
     weights["optimizerParams"] = optimizerParams;
     Json groupsJson = Json::array();

@@ -84,10 +84,7 @@ Json WeightStats::toJson() const
     } else {
         json["optimizer"] = nullptr;
     }
-    Json list = Json::array();
-    for (const TensorStats &tensor : tensors)
-        list.push_back(tensor.toJson());
-    json["tensors"] = list;
+    json["tensors"] = toJsonArray(tensors);
     return json;
 }
 

@@ -26,6 +26,12 @@ QByteArray why(const Result<Json> &result)
     return result ? QByteArray() : result.error().message.toUtf8();
 }
 
+struct Item
+{
+    int id;
+    Json toJson() const { return Json{{"id", id}}; }
+};
+
 } // namespace
 
 class TestJson : public QObject
@@ -47,6 +53,7 @@ private slots:
     void parseRestringify_data();
     void parseRestringify();
     void duplicateKeysLastWins();
+    void toJsonArrayKeepsOrder();
     void depthLimit_data();
     void depthLimit();
     void parseErrors_data();
@@ -309,6 +316,13 @@ void TestJson::duplicateKeysLastWins()
     const auto value = parseJson(R"({"a":1,"b":2,"a":3})", QStringLiteral("test"));
     QVERIFY(value.has_value());
     QCOMPARE(str(stringify(*value)), QByteArray(R"({"a":3,"b":2})"));
+}
+
+void TestJson::toJsonArrayKeepsOrder()
+{
+    QCOMPARE(str(stringify(toJsonArray(std::vector<Item>{{3}, {1}, {2}}))),
+             QByteArray(R"([{"id":3},{"id":1},{"id":2}])"));
+    QCOMPARE(str(stringify(toJsonArray(std::vector<Item>{}))), QByteArray("[]"));
 }
 
 void TestJson::depthLimit_data()
