@@ -121,6 +121,7 @@ QList<Command> commands()
     QList<Command> all = {infoCommand(), validateCommand(), copyCommand()};
     all += storeCommands();
     all += trashCommand();
+    all += browsersCommand();
     all += httpCommands();
     all += inspectCommands();
     return all;

@@ -66,6 +66,7 @@ Command validateCommand();
 Command copyCommand();
 QList<Command> storeCommands();   // list, move, remove, rename (cli_store.cpp)
 Command trashCommand();           // trash list|restore|empty (cli_trash.cpp)
+Command browsersCommand();        // the browser profiles found (cli_browsers.cpp)
 // The CLI's rule: a plain path is file:// (ModelManager keeps TF.js's rule: no scheme, no
 // handler), so verbs that go through ModelManager convert first (cli_store.cpp).
 QString cliUrl(const QString &text);

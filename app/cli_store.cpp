@@ -48,11 +48,14 @@ void printInfoLine(QTextStream &out, const ModelArtifactsInfo &info)
 Command listCommand()
 {
     return {QStringLiteral("list"),
-            QStringLiteral("List the models of the indexeddb:// and localstorage:// stores."),
+            QStringLiteral("List the models of the indexeddb:// and localstorage:// stores, or "
+                           "those a browser profile holds (firefox:///PROFILE, chromium:///PROFILE; "
+                           "firefox:// and chromium:// alone: every profile found)."),
             [](QCommandLineParser &parser) {
                 parser.addPositionalArgument(QStringLiteral("STORE"),
-                                             QStringLiteral("indexeddb:// or localstorage:// "
-                                                            "(default: both)."),
+                                             QStringLiteral("indexeddb://, localstorage:// "
+                                                            "(default: both), or a browser "
+                                                            "profile URL."),
                                              QStringLiteral("[STORE...]"));
                 parser.addOption({QStringLiteral("json"),
                                   QStringLiteral("Print {url: ModelArtifactsInfo} as TF.js's "
@@ -63,21 +66,41 @@ Command listCommand()
                 QStringList stores = parser.positionalArguments();
                 if (stores.isEmpty())
                     stores = manager.schemes();
-                std::vector<std::pair<QString, ModelArtifactsInfo>> rows;
-                for (QString store : std::as_const(stores)) {
-                    if (store.endsWith(QStringLiteral("://")))
-                        store.chop(3);
-                    auto models = manager.listModels(store);
+                std::vector<std::pair<QString, StoredModel>> rows;
+                for (const QString &store : std::as_const(stores)) {
+                    auto where = ModelUrl::parse(store.contains(QStringLiteral("://"))
+                                                     ? store
+                                                     : store + QStringLiteral("://"));
+                    if (!where)
+                        return ctx.failWith(where.error());
+                    // Browser profiles are found (their URL has a path), stores hold models.
+                    Result<std::vector<StoredModel>> models;
+                    if (ctx.registry.can(where->toString(), Capability::Find)) {
+                        auto ran = ctx.runJob(QStringLiteral("Listing %1").arg(store),
+                                              [&](JobContext &job) -> Result<void> {
+                                                  models = ctx.registry.listModels(*where, job);
+                                                  return {};
+                                              });
+                        if (!ran)
+                            return ctx.failWith(ran.error());
+                    } else {
+                        models = manager.listModels(where->scheme);
+                    }
                     if (!models)
                         return ctx.failWith(models.error());
-                    for (const StoredModel &model : *models)
-                        rows.emplace_back(store.toLower() + QStringLiteral("://") + model.path,
-                                          model.info);
+                    for (StoredModel &model : *models)
+                        rows.emplace_back(ModelUrl::make(where->scheme, model.path), std::move(model));
                 }
                 if (parser.isSet(QStringLiteral("json"))) {
                     Json json = Json::object();
-                    for (const auto &[url, info] : rows)
-                        json[url.toStdString()] = infoJson(info);
+                    for (const auto &[url, model] : rows) {
+                        Json entry = infoJson(model.info);
+                        if (!model.origin.isEmpty())
+                            entry["origin"] = model.origin.toStdString();
+                        if (!model.storage.isEmpty())
+                            entry["storage"] = model.storage.toStdString();
+                        json[url.toStdString()] = entry;
+                    }
                     ctx.out << QString::fromStdString(json.dump(2)) << '\n';
                     return int(Success);
                 }
@@ -86,7 +109,7 @@ Command listCommand()
                     return int(Success);
                 }
                 qsizetype width = 3;
-                for (const auto &[url, info] : rows)
+                for (const auto &[url, model] : rows)
                     width = std::max(width, url.size());
                 const auto row = [&](const QString &url, const QString &saved, const QString &topology,
                                      const QString &specs, const QString &weights) {
@@ -96,10 +119,11 @@ Command listCommand()
                 };
                 row(QStringLiteral("URL"), QStringLiteral("SAVED (UTC)"), QStringLiteral("TOPOLOGY"),
                     QStringLiteral("SPECS"), QStringLiteral("WEIGHTS"));
-                for (const auto &[url, info] : rows)
-                    row(url, info.dateSaved.toUTC().toString(Qt::ISODateWithMs),
-                        formatBytes(info.modelTopologyBytes), formatBytes(info.weightSpecsBytes),
-                        formatBytes(info.weightDataBytes));
+                for (const auto &[url, model] : rows)
+                    row(url, model.info.dateSaved.toUTC().toString(Qt::ISODateWithMs),
+                        formatBytes(model.info.modelTopologyBytes),
+                        formatBytes(model.info.weightSpecsBytes),
+                        formatBytes(model.info.weightDataBytes));
                 return int(Success);
             }};
 }

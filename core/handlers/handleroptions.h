@@ -17,6 +17,7 @@ struct HandlerOptions
     qint64 localStorageQuota = 0; // bytes of UTF-16 text; 0: the default (5 MiB)
     HttpOptions http;             // http:// and https:// (headers, upload method, TLS, ...)
     Durability durability = Durability::Relaxed; // of every save (see durability.h)
+    QString homeDir;      // where firefox:// and chromium:// look for profiles; empty: $HOME
 };
 
 // The folder of the indexeddb:// and localstorage:// databases: options.storeDir, else

@@ -14,8 +14,19 @@ namespace tfjs {
 // One model held by a store: its path (without scheme) and the info saved with it.
 struct StoredModel
 {
+    StoredModel() = default;
+    StoredModel(QString path, ModelArtifactsInfo info, QString origin = {}, QString storage = {})
+        : path(std::move(path)), info(std::move(info)), origin(std::move(origin)),
+          storage(std::move(storage))
+    {
+    }
+
     QString path;
     ModelArtifactsInfo info;
+    // Where a found model lives inside its medium (browser profiles): the page's origin and
+    // "indexeddb" or "localstorage"; empty for stores.
+    QString origin;
+    QString storage;
 };
 
 // What TF.js calls a ModelStoreManager: a medium that can list and remove the models it holds,

@@ -49,7 +49,7 @@ QString ModelUrl::schemeName(const QString &scheme)
 
 void HandlerRegistry::add(const SchemeInfo &info, Factory factory, StoreFactory store)
 {
-    Entry entry{info, std::move(factory), std::move(store)};
+    Entry entry{info, std::move(factory), std::move(store), {}};
     entry.info.scheme = ModelUrl::schemeName(info.scheme);
     if (entry.info.displayName.isEmpty())
         entry.info.displayName = entry.info.scheme;
@@ -68,6 +68,15 @@ void HandlerRegistry::add(const QString &scheme, Factory factory)
     info.scheme = scheme;
     info.capabilities = Capability::Load | Capability::Save;
     add(info, std::move(factory));
+}
+
+void HandlerRegistry::setLister(const QString &scheme, Lister lister)
+{
+    const QString name = ModelUrl::schemeName(scheme);
+    for (Entry &entry : m_entries) {
+        if (entry.info.scheme == name)
+            entry.lister = std::move(lister);
+    }
 }
 
 const HandlerRegistry::Entry *HandlerRegistry::find(const QString &scheme) const
@@ -141,6 +150,24 @@ Result<std::unique_ptr<ModelStoreManager>> HandlerRegistry::storeFor(const QStri
         return fail(ErrorCode::Unsupported,
                     QStringLiteral("Cannot find model manager for scheme '%1'").arg(scheme));
     return entry->store();
+}
+
+Result<std::vector<StoredModel>> HandlerRegistry::listModels(const ModelUrl &where, JobContext &ctx) const
+{
+    const Entry *entry = find(where.scheme);
+    if (entry && entry->lister)
+        return entry->lister(where, ctx);
+    if (entry && entry->store) {
+        auto store = entry->store();
+        if (!store)
+            return fail(store.error());
+        return (*store)->listModels();
+    }
+    Error error{ErrorCode::Unsupported,
+                QStringLiteral("'%1' lists no models: its scheme neither holds nor finds models.")
+                    .arg(where.text.isEmpty() ? where.toString() : where.text)};
+    error.url = where.text;
+    return fail(error);
 }
 
 Result<std::unique_ptr<IOHandler>> HandlerRegistry::handlerFor(const QString &url) const

@@ -45,6 +45,7 @@ enum class Capability : unsigned {
     Rename = 1u << 4, // a model can be renamed (moved) inside it
     Trash = 1u << 5,  // removed and replaced models go to a trash that can be restored
     Watch = 1u << 6,  // its models change behind the app's back; a browser watches them
+    Find = 1u << 7,   // its models are found under a URL (a browser profile): listModels(url)
 };
 Q_DECLARE_FLAGS(Capabilities, Capability)
 Q_DECLARE_OPERATORS_FOR_FLAGS(Capabilities)
@@ -77,11 +78,16 @@ class HandlerRegistry
 public:
     using Factory = std::function<Result<std::unique_ptr<IOHandler>>(const ModelUrl &url)>;
     using StoreFactory = std::function<Result<std::unique_ptr<ModelStoreManager>>()>;
+    // Lists the models found under `where` (Capability::Find); each model's URL is
+    // ModelUrl::make(scheme, path).
+    using Lister = std::function<Result<std::vector<StoredModel>>(const ModelUrl &where, JobContext &ctx)>;
 
     // Adds (or replaces) a scheme. `store` is its ModelStoreManager (Capability::List).
     void add(const SchemeInfo &info, Factory factory, StoreFactory store = {});
     // A scheme that loads and saves, shown by its name.
     void add(const QString &scheme, Factory factory);
+    // Sets the lister of a registered scheme (Capability::Find).
+    void setLister(const QString &scheme, Lister lister);
     // The durability of every handler handlerFor() creates (default Relaxed).
     void setDurability(Durability durability) { m_durability = durability; }
     Durability durability() const { return m_durability; }
@@ -101,6 +107,9 @@ public:
     // Opens the store manager of a scheme; an unknown scheme or one without a store is
     // Unsupported: "Cannot find model manager for scheme '<s>'".
     [[nodiscard]] Result<std::unique_ptr<ModelStoreManager>> storeFor(const QString &scheme) const;
+    // The models under `where`: a Find scheme's lister, or a store scheme's listModels() (the
+    // URL's path is ignored). Other schemes are Unsupported.
+    [[nodiscard]] Result<std::vector<StoredModel>> listModels(const ModelUrl &where, JobContext &ctx) const;
 
     // Errors: unknown scheme (lists the known ones), or whatever the factory reports.
     [[nodiscard]] Result<std::unique_ptr<IOHandler>> handlerFor(const QString &url) const;
@@ -121,6 +130,7 @@ private:
         SchemeInfo info;
         Factory factory;
         StoreFactory store;
+        Lister lister;
     };
     const Entry *find(const QString &scheme) const;
 

@@ -119,16 +119,10 @@ Result<std::unique_ptr<IndexedDbStore>> IndexedDbStore::open(const QString &dir,
 
 Result<void> IndexedDbStore::requireDatabase(bool create)
 {
-    if (m_db)
-        return {};
     SqliteConnection::Options options;
     options.busyTimeoutMs = m_busyTimeoutMs;
-    auto connection = SqliteConnection::openStore(m_dir, databaseFile(), kWhat, options,
-                                                  migrations(), create);
-    if (!connection)
-        return fail(connection.error());
-    m_db = std::move(*connection);
-    return {};
+    return SqliteConnection::openStoreOnce(m_db, m_dir, databaseFile(), kWhat, options,
+                                           migrations(), create);
 }
 
 Result<std::vector<StoredModel>> IndexedDbStore::listModels()

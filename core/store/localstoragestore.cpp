@@ -105,17 +105,11 @@ Result<std::unique_ptr<LocalStorageStore>> LocalStorageStore::open(const QString
 
 Result<void> LocalStorageStore::requireDatabase(bool create)
 {
-    if (m_db)
-        return {};
     SqliteConnection::Options options;
     options.encoding = QStringLiteral("UTF-16le");
     options.busyTimeoutMs = m_busyTimeoutMs;
-    auto connection = SqliteConnection::openStore(m_dir, databaseFile(), kWhat, options,
-                                                  migrations(), create);
-    if (!connection)
-        return fail(connection.error());
-    m_db = std::move(*connection);
-    return {};
+    return SqliteConnection::openStoreOnce(m_db, m_dir, databaseFile(), kWhat, options,
+                                           migrations(), create);
 }
 
 Result<std::optional<QString>> LocalStorageStore::getItemLocked(const QString &key)

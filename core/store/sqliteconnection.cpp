@@ -321,4 +321,18 @@ Result<QString> storeFolder(const QString &dir)
     return QDir::cleanPath(QDir(dir).absolutePath());
 }
 
+Result<void> SqliteConnection::openStoreOnce(std::unique_ptr<SqliteConnection> &db,
+                                             const QString &folder, const QString &file,
+                                             const QString &what, const Options &options,
+                                             const std::vector<Migration> &migrations, bool create)
+{
+    if (db)
+        return {};
+    auto connection = openStore(folder, file, what, options, migrations, create);
+    if (!connection)
+        return fail(connection.error());
+    db = std::move(*connection);
+    return {};
+}
+
 } // namespace tfjs

@@ -73,6 +73,11 @@ public:
     [[nodiscard]] static Result<std::unique_ptr<SqliteConnection>> openStore(
         const QString &folder, const QString &file, const QString &what, const Options &options,
         const std::vector<Migration> &migrations, bool create);
+    // openStore() into `db` unless it is open already (a store's lazy open).
+    [[nodiscard]] static Result<void> openStoreOnce(
+        std::unique_ptr<SqliteConnection> &db, const QString &folder, const QString &file,
+        const QString &what, const Options &options, const std::vector<Migration> &migrations,
+        bool create);
 
     // An Error for a failed statement, classified by SQLite's result code.
     Error sqlError(const QSqlError &error, const QString &doing) const;

@@ -3,12 +3,12 @@
 // trash; trash list|restore|delete|empty, their output, usage errors (exit 2) and failures (exit
 // 1), in-process through tfjs::cli::run and as the real binary.
 #include "cli.h"
+#include "clirun.h"
 #include "schemes/schemes.h"
 #include "base/job.h"
 #include "storetestdata.h"
 #include "testutil.h"
 
-#include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -19,12 +19,7 @@ using namespace storetest;
 
 namespace {
 
-struct Run
-{
-    int code = -1;
-    QString out;
-    QString err;
-};
+using Run = test::CliRun;
 
 class Fixture
 {
@@ -37,29 +32,13 @@ public:
     // tfjs-model ARGS --store DIR, in-process.
     Run cli(QStringList args) const
     {
-        args.prepend(QStringLiteral("tfjs-model"));
-        args << QStringLiteral("--store") << options.storeDir;
-        Run run;
-        QTextStream out(&run.out);
-        QTextStream err(&run.err);
-        run.code = cli::run(args, out, err, false);
-        out.flush();
-        err.flush();
-        return run;
+        return test::runCli(args << QStringLiteral("--store") << options.storeDir);
     }
     // The same through the real binary.
     Run binary(QStringList args) const
     {
-        args << QStringLiteral("--store") << options.storeDir;
-        QProcess process;
-        process.start(QStringLiteral(TFJS_BIN_DIR "/tfjs-model"), args);
-        Run run;
-        if (!process.waitForFinished(60000) || process.exitStatus() != QProcess::NormalExit)
-            return run;
-        run.code = process.exitCode();
-        run.out = QString::fromUtf8(process.readAllStandardOutput());
-        run.err = QString::fromUtf8(process.readAllStandardError());
-        return run;
+        return test::runBinary(args << QStringLiteral("--store") << options.storeDir,
+                               options.storeDir);
     }
     void save(const QString &url, const ModelArtifacts &model)
     {
