@@ -1,0 +1,392 @@
+// FirefoxProfileReader on profiles that headless Firefox makes here: every model the save page
+// saved is listed, its weights are byte-identical (SHA-256 from the page), its topology equal;
+// the profile's files do not change; broken copies of the profile give errors naming the file;
+// a profile is read while Firefox still runs.
+
+#include "profilemaker.h"
+
+#include "base/job.h"
+#include "browser/firefoxprofile.h"
+
+#include <QCryptographicHash>
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QUuid>
+
+using namespace tfjs;
+using namespace tfjs::test;
+
+namespace {
+
+QString sha256Of(const WeightData &data)
+{
+    auto bytes = data.readAll();
+    if (!bytes)
+        return QStringLiteral("<%1>").arg(bytes.error().message);
+    return QString::fromLatin1(QCryptographicHash::hash(*bytes, QCryptographicHash::Sha256).toHex());
+}
+
+BrowserStorage storageOf(const SavedModel &saved)
+{
+    return *browserStorageFromName(saved.storage);
+}
+
+// Copies a folder tree (to break a copy of the profile, never the profile itself).
+bool copyTree(const QString &from, const QString &to)
+{
+    QDirIterator it(from, QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
+    while (it.hasNext()) {
+        const QString path = it.next();
+        const QString target = to + QLatin1Char('/') + QDir(from).relativeFilePath(path);
+        if (!QDir().mkpath(QFileInfo(target).path()) || !QFile::copy(path, target))
+            return false;
+    }
+    return true;
+}
+
+// Runs `sql` on a database file of a profile copy (a test's own change).
+bool execOn(const QString &file, const QString &sql)
+{
+    const QString name = QUuid::createUuid().toString();
+    bool ok = false;
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
+        db.setDatabaseName(file);
+        ok = db.open() && QSqlQuery(db).exec(sql);
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(name);
+    return ok;
+}
+
+} // namespace
+
+class TestFirefoxProfile : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+    QString m_profile;
+    PageReport m_report;
+    FileStamps m_stamps;
+
+    QString originFolder(const QString &profile) const
+    {
+        return profile + QStringLiteral("/storage/default/")
+               + FirefoxProfileReader::originFolderName(savePageOrigin());
+    }
+    QString idbFile(const QString &profile) const
+    {
+        const QStringList files = QDir(originFolder(profile) + QStringLiteral("/idb"))
+                                      .entryList({QStringLiteral("*.sqlite")});
+        return files.isEmpty() ? QString()
+                               : originFolder(profile) + QStringLiteral("/idb/") + files.first();
+    }
+    // A copy of the profile that a test may break.
+    QString profileCopy(QTemporaryDir &dir)
+    {
+        const QString copy = dir.filePath(QStringLiteral("profile"));
+        if (!copyTree(m_profile + QStringLiteral("/storage"), copy + QStringLiteral("/storage")))
+            return {};
+        return copy;
+    }
+    BrowserModelRef refOf(const SavedModel &saved, const QString &profile = {}) const
+    {
+        return {profile.isEmpty() ? m_profile : profile, savePageOrigin(), storageOf(saved),
+                saved.path};
+    }
+    const SavedModel &saved(const QString &url) const
+    {
+        for (const SavedModel &model : m_report.models) {
+            if (model.url == url)
+                return model;
+        }
+        qFatal("no model %s in the report", qPrintable(url));
+    }
+
+private slots:
+    void initTestCase()
+    {
+        if (firefoxExecutable().isEmpty())
+            QFAIL("firefox-esr is not installed (scripts/install-deps.sh installs it); the "
+                  "browser tests need it.");
+        QVERIFY(m_dir.isValid());
+        m_profile = m_dir.filePath(QStringLiteral("profile"));
+        QVERIFY(QDir().mkpath(m_profile));
+        QString why;
+        auto report = makeFirefoxProfile(m_profile, why);
+        QVERIFY2(report, qPrintable(why));
+        m_report = *report;
+        qInfo("Firefox made the profile in %lld ms (%zu models saved)", m_report.elapsedMs,
+              m_report.models.size());
+        QCOMPARE(m_report.models.size(), std::size_t(11)); // 6 in IndexedDB, 5 in localStorage
+        m_stamps = fileStamps(m_profile);
+    }
+
+    void listsEveryModel()
+    {
+        FirefoxProfileReader reader(m_profile);
+        JobContext ctx;
+        auto models = reader.listModels(ctx);
+        QVERIFY2(models, qPrintable(models ? QString() : models.error().message));
+        QCOMPARE(models->size(), m_report.models.size());
+        for (const SavedModel &saved : m_report.models) {
+            const auto found = std::find_if(models->begin(), models->end(), [&](const BrowserModel &m) {
+                return m.ref == refOf(saved);
+            });
+            QVERIFY2(found != models->end(), qPrintable(saved.url));
+            QCOMPARE(found->info.weightDataBytes, saved.weightBytes);
+            QCOMPARE(found->info.modelTopologyType, QStringLiteral("JSON"));
+            QVERIFY(found->info.modelTopologyBytes > 0);
+            QVERIFY(found->info.weightSpecsBytes > 0);
+            QVERIFY(found->info.dateSaved.isValid());
+            QVERIFY(qAbs(found->info.dateSaved.secsTo(QDateTime::currentDateTimeUtc())) < 3600);
+        }
+        // Sorted by origin, storage, path.
+        for (std::size_t i = 1; i < models->size(); ++i) {
+            const BrowserModelRef &a = (*models)[i - 1].ref;
+            const BrowserModelRef &b = (*models)[i].ref;
+            QVERIFY(std::tie(a.origin, a.storage, a.path) < std::tie(b.origin, b.storage, b.path));
+        }
+    }
+
+    void loadsWeightsAndTopology_data()
+    {
+        QTest::addColumn<QString>("url");
+        for (const SavedModel &saved : m_report.models)
+            QTest::newRow(qPrintable(saved.url)) << saved.url;
+    }
+    void loadsWeightsAndTopology()
+    {
+        QFETCH(QString, url);
+        const SavedModel &model = saved(url);
+        FirefoxProfileReader reader(m_profile);
+        JobContext ctx;
+        auto artifacts = reader.loadModel(refOf(model), ctx, LoadOptions());
+        QVERIFY2(artifacts, qPrintable(artifacts ? QString() : artifacts.error().message));
+        QCOMPARE(artifacts->weightData.size(), model.weightBytes);
+        QCOMPARE(sha256Of(artifacts->weightData), model.sha256);
+        QVERIFY(artifacts->modelTopology);
+        QCOMPARE(QByteArray::fromStdString(artifacts->modelTopology->dump()),
+                 QByteArray::fromStdString(model.topology.dump()));
+        QVERIFY(artifacts->weightSpecs);
+        qint64 specBytes = 0;
+        QCOMPARE(artifacts->weightSpecs->size(), std::size_t(2)); // kernel and bias
+        Q_UNUSED(specBytes);
+    }
+
+    void loadsWithoutWeights()
+    {
+        FirefoxProfileReader reader(m_profile);
+        JobContext ctx;
+        auto artifacts = reader.loadModel(refOf(saved(QStringLiteral("indexeddb://large"))), ctx,
+                                          LoadOptions::withoutWeights());
+        QVERIFY2(artifacts, qPrintable(artifacts ? QString() : artifacts.error().message));
+        QVERIFY(artifacts->hasTopology());
+        QVERIFY(artifacts->weightSpecs);
+    }
+
+    void missingModelsAreNotFound_data()
+    {
+        QTest::addColumn<int>("storage");
+        QTest::addColumn<QString>("origin");
+        QTest::addColumn<QString>("path");
+        QTest::newRow("indexeddb path") << int(BrowserStorage::IndexedDb) << savePageOrigin() << "nope";
+        QTest::newRow("localstorage path") << int(BrowserStorage::LocalStorage) << savePageOrigin() << "nope";
+        QTest::newRow("localstorage large") << int(BrowserStorage::LocalStorage) << savePageOrigin() << "large";
+        QTest::newRow("origin") << int(BrowserStorage::IndexedDb) << "http://127.0.0.1:1" << "tiny";
+    }
+    void missingModelsAreNotFound()
+    {
+        QFETCH(int, storage);
+        QFETCH(QString, origin);
+        QFETCH(QString, path);
+        const BrowserModelRef ref{m_profile, origin, BrowserStorage(storage), path};
+        FirefoxProfileReader reader(m_profile);
+        JobContext ctx;
+        auto artifacts = reader.loadModel(ref, ctx, LoadOptions());
+        QVERIFY(!artifacts);
+        QCOMPARE(artifacts.error().code, ErrorCode::NotFound);
+        QCOMPARE(artifacts.error().message,
+                 QStringLiteral("The Firefox profile %1 has no %2 model '%3' of origin %4.")
+                     .arg(m_profile, browserStorageName(BrowserStorage(storage)), path, origin));
+    }
+
+    void otherProfileIsRefused()
+    {
+        FirefoxProfileReader reader(m_profile);
+        JobContext ctx;
+        BrowserModelRef ref = refOf(saved(QStringLiteral("indexeddb://tiny")));
+        ref.profile = m_dir.filePath(QStringLiteral("other"));
+        auto artifacts = reader.loadModel(ref, ctx, LoadOptions());
+        QVERIFY(!artifacts);
+        QCOMPARE(artifacts.error().code, ErrorCode::InvalidArgument);
+    }
+
+    void missingProfileIsNotFound()
+    {
+        FirefoxProfileReader reader(m_dir.filePath(QStringLiteral("absent")));
+        JobContext ctx;
+        auto models = reader.listModels(ctx);
+        QVERIFY(!models);
+        QCOMPARE(models.error().code, ErrorCode::NotFound);
+        QCOMPARE(models.error().message,
+                 QStringLiteral("The Firefox profile folder %1 does not exist.")
+                     .arg(m_dir.filePath(QStringLiteral("absent"))));
+    }
+
+    void cancelledListing()
+    {
+        FirefoxProfileReader reader(m_profile);
+        JobContext ctx;
+        ctx.cancel();
+        auto models = reader.listModels(ctx);
+        QVERIFY(!models);
+        QVERIFY(models.error().isCancelled());
+    }
+
+    // Broken copies of the profile: each error names the file at fault.
+    void corruptDatabaseNamesTheFile()
+    {
+        QTemporaryDir dir;
+        const QString copy = profileCopy(dir);
+        QVERIFY(!copy.isEmpty());
+        const QString file = idbFile(copy);
+        QFile::remove(file + QStringLiteral("-wal"));
+        QVERIFY(QFile::resize(file, 0) && QFile::resize(file, 4096)); // 4 KiB of zeros
+        QFile garbage(file);
+        QVERIFY(garbage.open(QIODevice::WriteOnly));
+        garbage.write(QByteArray(4096, 'x'));
+        garbage.close();
+        FirefoxProfileReader reader(copy);
+        JobContext ctx;
+        auto models = reader.listModels(ctx);
+        QVERIFY(!models);
+        QCOMPARE(models.error().code, ErrorCode::Format);
+        QCOMPARE(models.error().path, file);
+        QVERIFY2(models.error().message.startsWith(
+                     QStringLiteral("Firefox IndexedDB database %1: it cannot be read as a SQLite "
+                                    "database")
+                         .arg(file)),
+                 qPrintable(models.error().message));
+    }
+
+    void newerSchemaIsRefused()
+    {
+        QTemporaryDir dir;
+        const QString copy = profileCopy(dir);
+        const QString file = idbFile(copy);
+        QVERIFY(execOn(file, QStringLiteral("PRAGMA user_version = %1").arg(27 << 4)));
+        FirefoxProfileReader reader(copy);
+        JobContext ctx;
+        auto models = reader.listModels(ctx);
+        QVERIFY(!models);
+        QCOMPARE(models.error().code, ErrorCode::Unsupported);
+        QCOMPARE(models.error().message,
+                 QStringLiteral("Firefox IndexedDB database %1: its schema version 27.0 is not "
+                                "the one this program reads (26.x).")
+                     .arg(file));
+    }
+
+    void unknownLocalStorageCompressionIsRefused()
+    {
+        QTemporaryDir dir;
+        const QString copy = profileCopy(dir);
+        const QString file = originFolder(copy) + QStringLiteral("/ls/data.sqlite");
+        QVERIFY(execOn(file, QStringLiteral("UPDATE data SET compression_type = 7 WHERE key = "
+                                            "'tensorflowjs_models/tiny/info'")));
+        FirefoxProfileReader reader(copy);
+        JobContext ctx;
+        auto models = reader.listModels(ctx);
+        QVERIFY(!models);
+        QCOMPARE(models.error().code, ErrorCode::Unsupported);
+        QCOMPARE(models.error().message,
+                 QStringLiteral("%1 item 'tensorflowjs_models/tiny/info': unknown localStorage "
+                                "compression type 7 (known: 0, 1).")
+                     .arg(file));
+    }
+
+    void missingValueFileNamesTheFile()
+    {
+        QTemporaryDir dir;
+        const QString copy = profileCopy(dir);
+        const QString files = idbFile(copy).chopped(7) + QStringLiteral(".files");
+        const QStringList ids = QDir(files).entryList(QDir::Files);
+        QCOMPARE(ids.size(), 1); // the ~2 MB model went external
+        QVERIFY(QFile::remove(files + QLatin1Char('/') + ids.first()));
+        FirefoxProfileReader reader(copy);
+        JobContext ctx;
+        auto artifacts = reader.loadModel(refOf(saved(QStringLiteral("indexeddb://large")), copy),
+                                          ctx, LoadOptions());
+        QVERIFY(!artifacts);
+        QCOMPARE(artifacts.error().code, ErrorCode::NotFound);
+        QCOMPARE(artifacts.error().path, files + QLatin1Char('/') + ids.first());
+        // The listing reads model_info_store only: it still works.
+        auto models = reader.listModels(ctx);
+        QVERIFY(models);
+    }
+
+    void truncatedValueFileNamesTheFile()
+    {
+        QTemporaryDir dir;
+        const QString copy = profileCopy(dir);
+        const QString files = idbFile(copy).chopped(7) + QStringLiteral(".files");
+        const QString file = files + QLatin1Char('/') + QDir(files).entryList(QDir::Files).first();
+        QVERIFY(QFile::resize(file, QFileInfo(file).size() / 2));
+        FirefoxProfileReader reader(copy);
+        JobContext ctx;
+        auto artifacts = reader.loadModel(refOf(saved(QStringLiteral("indexeddb://large")), copy),
+                                          ctx, LoadOptions());
+        QVERIFY(!artifacts);
+        QCOMPARE(artifacts.error().code, ErrorCode::Format);
+        QCOMPARE(artifacts.error().path, file);
+        QVERIFY2(artifacts.error().message.contains(QStringLiteral("truncated")),
+                 qPrintable(artifacts.error().message));
+    }
+
+    // A page that saves and stays open: the models are read while Firefox runs (IndexedDB is
+    // on disk, in the WAL; localStorage reaches the disk only when Firefox exits).
+    void readsWhileFirefoxRuns()
+    {
+        const QString profile = m_dir.filePath(QStringLiteral("running"));
+        QVERIFY(QDir().mkpath(profile));
+        FirefoxRun run;
+        QVERIFY(run.start(profile, QStringLiteral("?stay=1")));
+        QString why;
+        auto report = run.waitForReport(why);
+        QVERIFY2(report, qPrintable(why));
+        FirefoxProfileReader reader(profile);
+        JobContext ctx;
+        auto models = reader.listModels(ctx);
+        QVERIFY2(models, qPrintable(models ? QString() : models.error().message));
+        int indexedDb = 0;
+        for (const BrowserModel &model : *models)
+            indexedDb += model.ref.storage == BrowserStorage::IndexedDb;
+        QCOMPARE(indexedDb, 6);
+        for (const SavedModel &saved : report->models) {
+            if (saved.storage != QLatin1String("indexeddb"))
+                continue;
+            auto artifacts = reader.loadModel({profile, savePageOrigin(), BrowserStorage::IndexedDb,
+                                               saved.path},
+                                              ctx, LoadOptions());
+            QVERIFY2(artifacts, qPrintable(artifacts ? QString() : artifacts.error().message));
+            QCOMPARE(sha256Of(artifacts->weightData), saved.sha256);
+        }
+        run.kill();
+    }
+
+    // Last: nothing of the profile changed while the tests above read it.
+    void profileFilesUnchanged()
+    {
+        const FileStamps now = fileStamps(m_profile);
+        QCOMPARE(now.size(), m_stamps.size());
+        for (const auto &[path, stamp] : m_stamps)
+            QCOMPARE(now.at(path), stamp);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestFirefoxProfile)
+#include "tst_firefoxprofile.moc"
