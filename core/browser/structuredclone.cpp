@@ -110,7 +110,7 @@ private:
         out.offset = offset;
         return out;
     }
-    Error truncated(qint64 need) const
+    Error truncated(quint64 need) const
     {
         return error(ErrorCode::Format,
                      QStringLiteral("the structured clone is truncated at byte %1: %2 bytes "
@@ -129,11 +129,15 @@ private:
         m_pos += 8;
         return value;
     }
+    // `count` bytes, then the padding to the next 8-byte boundary.
     Result<QByteArrayView> bytes(quint64 count)
     {
+        const quint64 left = quint64(m_data.size() - m_pos);
+        if (count > left)
+            return fail(truncated(count));
         const quint64 padded = (count + 7) & ~quint64(7);
-        if (count > quint64(m_data.size() - m_pos) || padded > quint64(m_data.size() - m_pos))
-            return fail(truncated(qint64(std::min<quint64>(padded, quint64(1) << 62))));
+        if (padded > left)
+            return fail(truncated(padded));
         const QByteArrayView out = m_data.sliced(m_pos, qsizetype(count));
         m_pos += qsizetype(padded);
         return out;
