@@ -34,6 +34,8 @@ struct SavedModel
     QString sha256;       // of the weight bytes, hex
     qint64 weightBytes = 0;
     Json topology;
+    Json input;      // one input row
+    Json prediction; // the model's output for it, in the page
 };
 
 struct PageReport
@@ -52,6 +54,21 @@ inline QString savePageUrl(const QString &query = {})
 inline QString savePageOrigin()
 {
     return savePageUrl();
+}
+
+// The prediction TF.js (Node, tests/interop/predict_saved.mjs) makes with a saved model.json
+// for one input row, as JSON text; an error text starting with "error:" when it fails.
+inline QByteArray predictInNode(const QString &modelJson, const Json &input)
+{
+    const QString node = QStandardPaths::findExecutable(QStringLiteral("node"));
+    if (node.isEmpty())
+        return "error: node is not installed";
+    QProcess process;
+    process.start(node, {QStringLiteral(TFJS_SOURCE_DIR "/tests/interop/predict_saved.mjs"),
+                         modelJson, QString::fromStdString(input.dump())});
+    if (!process.waitForFinished(120000) || process.exitCode() != 0)
+        return "error: " + process.readAllStandardError();
+    return process.readAllStandardOutput().trimmed();
 }
 
 inline QString firefoxExecutable()
@@ -90,6 +107,8 @@ inline std::optional<PageReport> parseReport(const QByteArray &output, QString &
             saved.sha256 = QString::fromStdString(model["sha256"].get<std::string>());
             saved.weightBytes = model["weightBytes"].get<qint64>();
             saved.topology = model["topology"];
+            saved.input = model["input"];
+            saved.prediction = model["prediction"];
             report.models.push_back(saved);
         }
         return report;

@@ -1,5 +1,8 @@
 // Saves seeded TF.js models to indexeddb:// and localstorage:// and prints one report line:
-//   TFJS-REPORT {"models":[{"url", "name", "sha256", "weightBytes", "topology"}...]}
+//   TFJS-REPORT {"models":[{"url", "name", "sha256", "weightBytes", "topology", "input",
+//                           "prediction"}...]}
+// (prediction: the model's output for the one-row `input`, to compare with what a reader
+// exports and TF.js loads again)
 // then TFJS-DONE (or TFJS-ERROR <message>), and closes its window, which is what makes the
 // browser flush localStorage to disk. With ?stay=1 in the URL it stays open after the report
 // (to test reading a profile while the browser runs).
@@ -53,6 +56,8 @@ async function main() {
         const model = build(spec);
         const artifacts = await weightsOf(model);
         const sha256 = hex(await crypto.subtle.digest('SHA-256', artifacts.weightData));
+        const input = Array.from({length: spec.inputs}, (_, i) => (i + 1) / spec.inputs - 0.4);
+        const prediction = Array.from(model.predict(tf.tensor2d([input])).dataSync());
         const urls = ['indexeddb://' + spec.name];
         if (spec.local)
             urls.push('localstorage://' + spec.name);
@@ -60,7 +65,7 @@ async function main() {
             await model.save(url);
             report.models.push({url, name: spec.name, sha256,
                                 weightBytes: artifacts.weightData.byteLength,
-                                topology: artifacts.modelTopology});
+                                topology: artifacts.modelTopology, input, prediction});
         }
     }
     emit('TFJS-REPORT ' + JSON.stringify(report));
