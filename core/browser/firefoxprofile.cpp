@@ -172,9 +172,13 @@ Result<std::vector<BrowserModel>> FirefoxProfileReader::listModels(JobContext &c
                              QStringLiteral("The Firefox profile folder %1 does not exist.")
                                  .arg(m_profile)));
     std::vector<BrowserModel> models;
-    for (const QString &folder : originFolders(m_profile)) {
+    const QStringList folders = originFolders(m_profile);
+    ctx.setStage(QStringLiteral("Reading the Firefox profile %1").arg(m_profile), 0,
+                 int(folders.size()));
+    for (const QString &folder : folders) {
         if (ctx.isCancelled())
             return fail(cancelledError());
+        ctx.addItems();
         for (const QString &file : firefoxIdbFiles(folder)) {
             if (auto listed = listFirefoxIdb(m_profile, file, models); !listed)
                 return fail(listed.error());

@@ -5,7 +5,8 @@
 // exports and TF.js loads again)
 // then TFJS-DONE (or TFJS-ERROR <message>), and closes its window, which is what makes the
 // browser flush localStorage to disk. With ?stay=1 in the URL it stays open after the report
-// (to test reading a profile while the browser runs).
+// (to test reading a profile while the browser runs); ?many=N saves N more tiny models
+// ("many-0" ...) to indexeddb:// only (a profile with many models, for listing speed).
 // Output goes to dump() where the browser has it (Firefox, with browser.dom.window.dump.enabled)
 // and to console.log (Chromium prints it with --enable-logging=stderr).
 'use strict';
@@ -52,7 +53,10 @@ async function weightsOf(model) {
 async function main() {
     await tf.setBackend('cpu');
     const report = {models: []};
-    for (const spec of MODELS) {
+    const many = Number(new URLSearchParams(location.search).get('many') || 0);
+    const specs = MODELS.concat(Array.from({length: many}, (_, i) => (
+        {name: 'many-' + i, inputs: 3, units: 2, seed: 1000 + i, local: false})));
+    for (const spec of specs) {
         const model = build(spec);
         const artifacts = await weightsOf(model);
         const sha256 = hex(await crypto.subtle.digest('SHA-256', artifacts.weightData));
