@@ -299,6 +299,31 @@ private slots:
                  qPrintable(limited.error().message));
     }
 
+    // Seeded random damage to a valid clone: each result is a value or an error, never a crash
+    // (the ASan run checks the reads).
+    void damagedClonesNeverCrash()
+    {
+        const QByteArray full = fullRecord().bytes;
+        quint32 state = 12345;
+        const auto next = [&state]() {
+            state = state * 1103515245u + 12345u;
+            return state >> 8;
+        };
+        int errors = 0;
+        for (int round = 0; round < 3000; ++round) {
+            QByteArray damaged = full;
+            for (int hits = 1 + int(next() % 4); hits > 0; --hits)
+                damaged[qsizetype(next() % quint32(damaged.size()))] = char(next() & 0xFF);
+            auto value = decodeStructuredClone(damaged, QStringLiteral("r"));
+            if (!value) {
+                ++errors;
+                QVERIFY(!value.error().message.isEmpty());
+                QVERIFY(value.error().offset >= 0 && value.error().offset <= damaged.size());
+            }
+        }
+        QVERIFY(errors > 0);
+    }
+
     void hugeSparseArrayIsLimited()
     {
         auto value = decodeStructuredClone(header().pair(kArray, 0xFFFFFFFF).end().bytes,
