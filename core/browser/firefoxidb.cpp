@@ -34,16 +34,8 @@ Result<std::optional<TfjsDatabase>> openTfjsDatabase(const QString &file)
     auto db = ProfileDatabase::open(file, QStringLiteral("Firefox IndexedDB database"));
     if (!db)
         return fail(db.error());
-    auto version = (*db)->scalar(QStringLiteral("PRAGMA user_version"));
-    if (!version)
-        return fail(version.error());
-    if ((version->toInt() >> 4) != kSchemaMajor)
-        return fail((*db)->error(ErrorCode::Unsupported,
-                                 QStringLiteral("its schema version %1.%2 is not the one this "
-                                                "program reads (%3.x).")
-                                     .arg(version->toInt() >> 4)
-                                     .arg(version->toInt() & 0xF)
-                                     .arg(kSchemaMajor)));
+    if (auto schema = (*db)->requireMozillaSchema(kSchemaMajor); !schema)
+        return fail(schema.error());
     auto query = (*db)->exec(QStringLiteral("SELECT name, origin FROM database"));
     if (!query)
         return fail(query.error());

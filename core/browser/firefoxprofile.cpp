@@ -29,30 +29,23 @@ QStringList originFolders(const QString &profile)
     return out;
 }
 
-Result<std::unique_ptr<ProfileDatabase>> openLocalStorage(const QString &file)
+struct LocalStorageDatabase
+{
+    std::unique_ptr<ProfileDatabase> db;
+    QString origin;
+};
+
+Result<LocalStorageDatabase> openLocalStorage(const QString &file)
 {
     auto db = ProfileDatabase::open(file, QStringLiteral("Firefox localStorage database"));
     if (!db)
         return fail(db.error());
-    auto version = (*db)->scalar(QStringLiteral("PRAGMA user_version"));
-    if (!version)
-        return fail(version.error());
-    if ((version->toInt() >> 4) != kLocalStorageSchemaMajor)
-        return fail((*db)->error(ErrorCode::Unsupported,
-                                 QStringLiteral("its schema version %1.%2 is not the one this "
-                                                "program reads (%3.x).")
-                                     .arg(version->toInt() >> 4)
-                                     .arg(version->toInt() & 0xF)
-                                     .arg(kLocalStorageSchemaMajor)));
-    return db;
-}
-
-Result<QString> localStorageOrigin(ProfileDatabase &db)
-{
-    auto origin = db.scalar(QStringLiteral("SELECT origin FROM database"));
+    if (auto schema = (*db)->requireMozillaSchema(kLocalStorageSchemaMajor); !schema)
+        return fail(schema.error());
+    auto origin = (*db)->scalar(QStringLiteral("SELECT origin FROM database"));
     if (!origin)
         return fail(origin.error());
-    return origin->toString();
+    return LocalStorageDatabase{std::move(*db), origin->toString()};
 }
 
 // Rows of data whose key starts with the TF.js prefix: key -> decoded value.
@@ -86,13 +79,10 @@ Result<std::vector<std::pair<QString, QString>>> tfjsItems(ProfileDatabase &db, 
 Result<void> listLocalStorage(const QString &profile, const QString &file,
                               std::vector<BrowserModel> &models)
 {
-    auto db = openLocalStorage(file);
-    if (!db)
-        return fail(db.error());
-    auto origin = localStorageOrigin(**db);
-    if (!origin)
-        return fail(origin.error());
-    auto items = tfjsItems(**db, file);
+    auto ls = openLocalStorage(file);
+    if (!ls)
+        return fail(ls.error());
+    auto items = tfjsItems(*ls->db, file);
     if (!items)
         return fail(items.error());
     for (const auto &[key, value] : *items) {
@@ -102,14 +92,14 @@ Result<void> listLocalStorage(const QString &profile, const QString &file,
                                      key.size() - kKeyPrefix.size() - kInfoSuffix.size());
         auto json = parseLocalStorageItem(value, key);
         if (!json)
-            return fail(json.error());
+            return fail(ls->db->error(json.error().code, json.error().message));
         if (!*json)
             continue;
         auto info = ModelArtifactsInfo::fromJson(**json);
         if (!info)
-            return fail((*db)->error(info.error().code, QStringLiteral("item '%1': %2")
-                                                            .arg(key, info.error().message)));
-        models.push_back({{profile, *origin, BrowserStorage::LocalStorage, path}, *info});
+            return fail(ls->db->error(info.error().code, QStringLiteral("item '%1': %2")
+                                                             .arg(key, info.error().message)));
+        models.push_back({{profile, ls->origin, BrowserStorage::LocalStorage, path}, *info});
     }
     return {};
 }
@@ -118,18 +108,15 @@ Result<void> listLocalStorage(const QString &profile, const QString &file,
 Result<std::optional<ModelArtifacts>> loadLocalStorage(const QString &file,
                                                        const BrowserModelRef &ref)
 {
-    auto db = openLocalStorage(file);
-    if (!db)
-        return fail(db.error());
-    auto origin = localStorageOrigin(**db);
-    if (!origin)
-        return fail(origin.error());
-    if (*origin != ref.origin)
+    auto ls = openLocalStorage(file);
+    if (!ls)
+        return fail(ls.error());
+    if (ls->origin != ref.origin)
         return std::optional<ModelArtifacts>();
     QStringList keys;
     for (const QString &suffix : localStorageSuffixes())
         keys.append(localStorageKey(ref.path, suffix));
-    auto rows = tfjsItems(**db, file, keys);
+    auto rows = tfjsItems(*ls->db, file, keys);
     if (!rows)
         return fail(rows.error());
     if (rows->empty())

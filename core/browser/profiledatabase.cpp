@@ -111,6 +111,22 @@ Error ProfileDatabase::sqlError(const Error &sql) const
     return out;
 }
 
+Result<void> ProfileDatabase::requireMozillaSchema(int major)
+{
+    auto version = scalar(QStringLiteral("PRAGMA user_version"));
+    if (!version)
+        return fail(version.error());
+    const int found = version->toInt();
+    if ((found >> 4) != major)
+        return fail(error(ErrorCode::Unsupported,
+                          QStringLiteral("its schema version %1.%2 is not the one this program "
+                                         "reads (%3.x).")
+                              .arg(found >> 4)
+                              .arg(found & 0xF)
+                              .arg(major)));
+    return {};
+}
+
 Result<QSqlQuery> ProfileDatabase::exec(const QString &sql, const QVariantList &params)
 {
     auto query = m_connection->exec(sql, params);

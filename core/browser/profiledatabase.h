@@ -36,6 +36,10 @@ public:
     // First column of the first row; an invalid QVariant when there is none.
     [[nodiscard]] Result<QVariant> scalar(const QString &sql, const QVariantList &params = {});
 
+    // Refuses a database whose PRAGMA user_version is not Mozilla's MakeSchemaVersion(major,
+    // any minor) = major << 4 | minor, naming the version found.
+    [[nodiscard]] Result<void> requireMozillaSchema(int major);
+
     // An Error about this database: "<what> <file>: <message>", with its path.
     Error error(ErrorCode code, const QString &message) const;
 

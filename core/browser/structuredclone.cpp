@@ -3,6 +3,7 @@
 #include <QtEndian>
 
 #include <bit>
+#include <functional>
 #include <optional>
 #include <vector>
 
@@ -295,27 +296,44 @@ private:
         }
     }
 
-    Result<std::optional<Json>> readObject(qsizetype start, int depth)
+    // The key/value pairs of an object or array up to END_OF_KEYS, each given to `take` with
+    // the byte offset of its key.
+    using Take = std::function<Result<void>(const QString &key, std::optional<Json> value,
+                                            qsizetype keyAt)>;
+    Result<void> readProperties(int depth, const Take &take)
     {
-        const std::size_t index = enter(start);
-        Json object = Json::object();
         while (true) {
             auto end = atEndOfKeys();
             if (!end)
                 return fail(end.error());
             if (*end)
-                break;
+                return {};
+            const qsizetype keyAt = m_pos;
             auto key = readKey();
             if (!key)
                 return fail(key.error());
             auto value = readValue(depth + 1);
             if (!value)
                 return fail(value.error());
-            if (*value)
-                object[key->toStdString()] = std::move(**value);
-            else
-                object.erase(key->toStdString()); // undefined members are dropped
+            if (auto taken = take(*key, std::move(*value), keyAt); !taken)
+                return taken;
         }
+    }
+
+    Result<std::optional<Json>> readObject(qsizetype start, int depth)
+    {
+        const std::size_t index = enter(start);
+        Json object = Json::object();
+        auto read = readProperties(depth, [&](const QString &key, std::optional<Json> value,
+                                              qsizetype) -> Result<void> {
+            if (value)
+                object[key.toStdString()] = std::move(*value);
+            else
+                object.erase(key.toStdString()); // undefined members are dropped
+            return {};
+        });
+        if (!read)
+            return fail(read.error());
         leave(index);
         return object;
     }
@@ -327,23 +345,12 @@ private:
             return fail(spent.error());
         Json array = Json::array();
         array.get_ref<Json::array_t &>().resize(length); // holes are null
-        while (true) {
-            auto end = atEndOfKeys();
-            if (!end)
-                return fail(end.error());
-            if (*end)
-                break;
-            const qsizetype keyAt = m_pos;
-            auto key = readKey();
-            if (!key)
-                return fail(key.error());
-            auto value = readValue(depth + 1);
-            if (!value)
-                return fail(value.error());
+        auto read = readProperties(depth, [&](const QString &key, std::optional<Json> value,
+                                              qsizetype keyAt) -> Result<void> {
             bool isIndex = false;
-            const quint32 element = key->toUInt(&isIndex);
+            const quint32 element = key.toUInt(&isIndex);
             if (!isIndex)
-                continue; // a named property of the array: JSON.stringify ignores it too
+                return {}; // a named property of the array: JSON.stringify ignores it too
             if (element >= length)
                 return fail(error(ErrorCode::Format,
                                   QStringLiteral("array element %1 at byte %2 lies beyond the "
@@ -352,8 +359,11 @@ private:
                                       .arg(keyAt)
                                       .arg(length),
                                   keyAt));
-            array[element] = value->value_or(Json()); // undefined elements read as null
-        }
+            array[element] = value.value_or(Json()); // undefined elements read as null
+            return {};
+        });
+        if (!read)
+            return fail(read.error());
         leave(index);
         return array;
     }
