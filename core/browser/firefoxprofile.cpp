@@ -48,18 +48,16 @@ Result<LocalStorageDatabase> openLocalStorage(const QString &file)
     return LocalStorageDatabase{std::move(*db), origin->toString()};
 }
 
-// Rows of data whose key starts with the TF.js prefix: key -> decoded value.
+// The items of TF.js's keys that also meet `condition` (SQL with bound `params`): key ->
+// decoded value.
 Result<std::vector<std::pair<QString, QString>>> tfjsItems(ProfileDatabase &db, const QString &where,
-                                                           const QStringList &keys = {})
+                                                           const QString &condition,
+                                                           const QVariantList &params = {})
 {
-    QString sql = QStringLiteral("SELECT key, conversion_type, compression_type, value FROM data "
-                                 "WHERE substr(key, 1, 20) = 'tensorflowjs_models/'");
-    QVariantList params;
-    if (!keys.isEmpty()) {
-        sql += QStringLiteral(" AND key IN (%1)").arg(QStringList(keys.size(), QStringLiteral("?")).join(u','));
-        for (const QString &key : keys)
-            params.append(key);
-    }
+    const QString sql = QStringLiteral("SELECT key, conversion_type, compression_type, value "
+                                       "FROM data WHERE substr(key, 1, 20) = "
+                                       "'tensorflowjs_models/' AND ")
+                        + condition;
     auto query = db.exec(sql, params);
     if (!query)
         return fail(query.error());
@@ -82,12 +80,11 @@ Result<void> listLocalStorage(const QString &profile, const QString &file,
     auto ls = openLocalStorage(file);
     if (!ls)
         return fail(ls.error());
-    auto items = tfjsItems(*ls->db, file);
+    // The info items only: no weights are read.
+    auto items = tfjsItems(*ls->db, file, QStringLiteral("substr(key, -5) = '/info'"));
     if (!items)
         return fail(items.error());
     for (const auto &[key, value] : *items) {
-        if (!key.endsWith(kInfoSuffix))
-            continue;
         const QString path = key.mid(kKeyPrefix.size(),
                                      key.size() - kKeyPrefix.size() - kInfoSuffix.size());
         auto json = parseLocalStorageItem(value, key);
@@ -114,9 +111,15 @@ Result<std::optional<ModelArtifacts>> loadLocalStorage(const QString &file,
     if (ls->origin != ref.origin)
         return std::optional<ModelArtifacts>();
     QStringList keys;
-    for (const QString &suffix : localStorageSuffixes())
+    QVariantList params;
+    for (const QString &suffix : localStorageSuffixes()) {
         keys.append(localStorageKey(ref.path, suffix));
-    auto rows = tfjsItems(*ls->db, file, keys);
+        params.append(keys.back());
+    }
+    auto rows = tfjsItems(*ls->db, file,
+                          QStringLiteral("key IN (%1)")
+                              .arg(QStringList(keys.size(), QStringLiteral("?")).join(u',')),
+                          params);
     if (!rows)
         return fail(rows.error());
     if (rows->empty())
