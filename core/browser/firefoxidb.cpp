@@ -142,7 +142,8 @@ QStringList firefoxIdbFiles(const QString &originFolder)
 {
     const QDir idb(originFolder + QStringLiteral("/idb"));
     QStringList out;
-    for (const QString &name : idb.entryList({QStringLiteral("*.sqlite")}, QDir::Files, QDir::Name))
+    for (const QString &name :
+         idb.entryList({QStringLiteral("*tsejnwsoolrf.sqlite")}, QDir::Files, QDir::Name))
         out.append(idb.filePath(name));
     return out;
 }

@@ -15,8 +15,14 @@ namespace tfjs {
 // structured clone, or an INTEGER (flags << 32 | index) naming file_ids' entry `index`
 // (".<id>"), the file <hash>.files/<id> in snappy framing. Only TF.js's database
 // "tensorflowjs" is read.
+//
+// Firefox names a database's file after its name: a hash, then the name's characters taken
+// from both ends in turn ("abcdefg" -> "<hash>agbfced.sqlite"); TF.js's database is
+// 227602561tsejnwsoolrf.sqlite. Only files ending in "tsejnwsoolrf.sqlite" are copied and
+// opened (and their `database` table still checked), so other sites' databases, which can be
+// large, are never copied.
 
-// The *.sqlite files of an origin folder's idb/, sorted.
+// The TF.js database files of an origin folder's idb/ (normally one), sorted.
 QStringList firefoxIdbFiles(const QString &originFolder);
 
 // Appends the models of database `file` (from model_info_store: no weights are read); nothing

@@ -305,6 +305,20 @@ private slots:
                  qPrintable(error.message));
     }
 
+    // Other sites' databases are not opened (not even copied): a broken one does not matter.
+    void otherDatabasesAreNotOpened()
+    {
+        QTemporaryDir dir;
+        const QString copy = profileCopy(dir);
+        const QString other = originFolder(copy) + QStringLiteral("/idb/1844916564agbfced.sqlite");
+        QFile garbage(other);
+        QVERIFY(garbage.open(QIODevice::WriteOnly));
+        garbage.write(QByteArray(4096, 'x'));
+        garbage.close();
+        QCOMPARE(failureOf(copy).message, QString());
+        QCOMPARE(failureOf(copy, QStringLiteral("indexeddb://tiny")).message, QString());
+    }
+
     void newerSchemaIsRefused()
     {
         QTemporaryDir dir;
