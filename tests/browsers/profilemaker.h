@@ -15,6 +15,9 @@
 #include <QFileInfo>
 #include <QProcess>
 #include <QStandardPaths>
+#include <QTcpServer>
+#include <QTcpSocket>
+#include <QThread>
 #include <QUrl>
 #include <QString>
 
@@ -117,6 +120,49 @@ inline std::optional<PageReport> parseReport(const QByteArray &output, QString &
     return std::nullopt;
 }
 
+// The repository served on 127.0.0.1 by Python's http.server (Debian's python3), so the save
+// page runs with an http:// origin: http://127.0.0.1:<port>/tests/browsers/savepage/...
+class RepositoryServer
+{
+public:
+    bool start()
+    {
+        QTcpServer probe; // a free port
+        if (!probe.listen(QHostAddress::LocalHost, 0))
+            return false;
+        m_port = probe.serverPort();
+        probe.close();
+        m_process.start(QStringLiteral("python3"),
+                        {QStringLiteral("-m"), QStringLiteral("http.server"), QStringLiteral("--bind"),
+                         QStringLiteral("127.0.0.1"), QString::number(m_port),
+                         QStringLiteral("--directory"), QStringLiteral(TFJS_SOURCE_DIR)});
+        if (!m_process.waitForStarted(10000))
+            return false;
+        for (int i = 0; i < 100; ++i) { // until it accepts connections
+            QTcpSocket socket;
+            socket.connectToHost(QHostAddress::LocalHost, m_port);
+            if (socket.waitForConnected(100))
+                return true;
+            QThread::msleep(50);
+        }
+        return false;
+    }
+    ~RepositoryServer()
+    {
+        m_process.kill();
+        m_process.waitForFinished(10000);
+    }
+    QString origin() const { return QStringLiteral("http://127.0.0.1:%1").arg(m_port); }
+    QString pageUrl(const QString &query) const
+    {
+        return origin() + QStringLiteral("/tests/browsers/savepage/savepage.html") + query;
+    }
+
+private:
+    QProcess m_process;
+    quint16 m_port = 0;
+};
+
 // Headless Firefox on a fresh profile in `profileDir`. Preferences: scripts may close the
 // window (the page closes it: a clean exit is what writes localStorage to disk), dump() prints
 // to stdout, and no first-run or update work.
@@ -141,8 +187,8 @@ user_pref("browser.sessionstore.resume_from_crash", false);
 )");
     }
 
-    // Starts Firefox on the page (`query` such as "?stay=1" is appended to its URL).
-    bool start(const QString &profileDir, const QString &query = {})
+    // Starts Firefox on `url` (savePageUrl() or the page from a server).
+    bool start(const QString &profileDir, const QString &url)
     {
         writeUserJs(profileDir);
         m_timer.start();
@@ -150,7 +196,7 @@ user_pref("browser.sessionstore.resume_from_crash", false);
         m_process->setProcessChannelMode(QProcess::SeparateChannels);
         m_process->start(firefoxExecutable(),
                          {QStringLiteral("-headless"), QStringLiteral("-no-remote"),
-                          QStringLiteral("-profile"), profileDir, savePageUrl(query)});
+                          QStringLiteral("-profile"), profileDir, url});
         return m_process->waitForStarted(30000);
     }
 
@@ -203,7 +249,7 @@ private:
 inline std::optional<PageReport> makeFirefoxProfile(const QString &profileDir, QString &why)
 {
     FirefoxRun run;
-    if (!run.start(profileDir)) {
+    if (!run.start(profileDir, savePageUrl())) {
         why = QStringLiteral("Firefox did not start");
         return std::nullopt;
     }

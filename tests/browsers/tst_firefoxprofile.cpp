@@ -250,6 +250,21 @@ private slots:
                      .arg(m_profile, browserStorageName(BrowserStorage(storage)), path, origin));
     }
 
+    void originFolderNames_data()
+    {
+        QTest::addColumn<QString>("origin");
+        QTest::addColumn<QString>("folder");
+        QTest::newRow("http") << "http://127.0.0.1:8765" << "http+++127.0.0.1+8765";
+        QTest::newRow("file") << "file:///a/b.html" << "file++++a+b.html";
+        QTest::newRow("all") << "x:/\\*?\"<>|y" << "x+++++++++y";
+    }
+    void originFolderNames()
+    {
+        QFETCH(QString, origin);
+        QFETCH(QString, folder);
+        QCOMPARE(FirefoxProfileReader::originFolderName(origin), folder);
+    }
+
     void otherProfileIsRefused()
     {
         FirefoxProfileReader reader(m_profile);
@@ -381,14 +396,17 @@ private slots:
     }
 
     // A page that saves and stays open: the models are read while Firefox runs (IndexedDB is
-    // on disk; localStorage reaches the disk only when Firefox exits). The page also saves 100
-    // more tiny models: the time of listing 106 models is printed.
+    // on disk; localStorage reaches the disk only when Firefox exits). The page comes from a
+    // server on 127.0.0.1 (an http:// origin) and also saves 100 more tiny models: the time of
+    // listing 106 models is printed.
     void readsWhileFirefoxRuns()
     {
         const QString profile = m_dir.filePath(QStringLiteral("running"));
         QVERIFY(QDir().mkpath(profile));
+        RepositoryServer server;
+        QVERIFY(server.start());
         FirefoxRun run;
-        QVERIFY(run.start(profile, QStringLiteral("?stay=1&many=100")));
+        QVERIFY(run.start(profile, server.pageUrl(QStringLiteral("?stay=1&many=100"))));
         QString why;
         auto report = run.waitForReport(why);
         QVERIFY2(report, qPrintable(why));
@@ -405,12 +423,15 @@ private slots:
         for (const BrowserModel &model : *models)
             indexedDb += model.ref.storage == BrowserStorage::IndexedDb;
         QCOMPARE(indexedDb, 106);
+        QCOMPARE(models->front().ref.origin, server.origin());
+        QVERIFY(QFileInfo::exists(profile + QStringLiteral("/storage/default/")
+                                  + FirefoxProfileReader::originFolderName(server.origin())));
         timer.restart();
         int loaded = 0;
         for (const SavedModel &saved : report->models) {
             if (saved.storage != QLatin1String("indexeddb"))
                 continue;
-            auto artifacts = reader.loadModel({profile, savePageOrigin(), BrowserStorage::IndexedDb,
+            auto artifacts = reader.loadModel({profile, server.origin(), BrowserStorage::IndexedDb,
                                                saved.path},
                                               ctx, LoadOptions());
             QVERIFY2(artifacts, qPrintable(artifacts ? QString() : artifacts.error().message));
