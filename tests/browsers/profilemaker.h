@@ -194,6 +194,8 @@ user_pref("browser.sessionstore.resume_from_crash", false);
         m_timer.start();
         m_process = std::make_unique<QProcess>();
         m_process->setProcessChannelMode(QProcess::SeparateChannels);
+        // Its stderr (network and telemetry noise) is not read: a full pipe would stall it.
+        m_process->setStandardErrorFile(QProcess::nullDevice());
         m_process->start(firefoxExecutable(),
                          {QStringLiteral("-headless"), QStringLiteral("-no-remote"),
                           QStringLiteral("-profile"), profileDir, url});
@@ -236,7 +238,6 @@ user_pref("browser.sessionstore.resume_from_crash", false);
     ~FirefoxRun() { kill(); }
 
     QByteArray output() const { return m_output; }
-    QByteArray errors() const { return m_process ? m_process->readAllStandardError() : QByteArray(); }
     qint64 elapsedMs() const { return m_timer.elapsed(); }
 
 private:
