@@ -1,6 +1,7 @@
 #include "browserhandlers.h"
 
 #include "browserurl.h"
+#include "firefoxprofile.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -117,6 +118,23 @@ void registerBrowser(HandlerRegistry &registry, BrowserFamily family)
     registry.setLister(shared->info.scheme, [shared](const ModelUrl &where, JobContext &ctx) {
         return listProfiles(*shared, where, ctx);
     });
+}
+
+void registerBrowserHandlers(HandlerRegistry &registry, const HandlerOptions &options)
+{
+    BrowserFamily firefox;
+    firefox.info.scheme = QStringLiteral("firefox");
+    firefox.info.displayName = QStringLiteral("Firefox");
+    firefox.info.rank = 5;
+    firefox.reader = [](const QString &profile) {
+        return std::make_unique<FirefoxProfileReader>(profile);
+    };
+    firefox.profilesIn = [](const QString &folder) {
+        return std::vector<BrowserProfile>{{QStringLiteral("firefox"), QStringLiteral("Firefox"),
+                                            QFileInfo(folder).fileName(), folder}};
+    };
+    firefox.homeDir = options.homeDir;
+    registerBrowser(registry, std::move(firefox));
 }
 
 } // namespace tfjs

@@ -25,6 +25,9 @@ struct BrowserFamily
 // refused.
 void registerBrowser(HandlerRegistry &registry, BrowserFamily family);
 
+// Registers firefox:// and chromium:// (Firefox's and the Chromium family's profiles).
+void registerBrowserHandlers(HandlerRegistry &registry, const HandlerOptions &options);
+
 // The profiles a browser URL without a model stands for: the one given (a Chromium
 // user-data-dir: its profiles) or every profile found below homeDir.
 std::vector<BrowserProfile> profilesFor(const BrowserFamily &family, const QString &profile);

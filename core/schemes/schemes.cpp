@@ -1,5 +1,6 @@
 #include "schemes.h"
 
+#include "browser/browserhandlers.h"
 #include "file/filehandlers.h"
 #include "http/httphandlers.h"
 #include "store/storehandlers.h"
@@ -13,6 +14,7 @@ HandlerRegistry makeDefaultRegistry(const HandlerOptions &options)
     registerFileHandlers(registry, options);
     registerStoreHandlers(registry, options);
     registerHttpHandlers(registry, options);
+    registerBrowserHandlers(registry, options);
     return registry;
 }
 
