@@ -1,7 +1,7 @@
 #include "profiledatabase.h"
 
 #include "io/filecopy.h"
-#include "store/sqliteconnection.h"
+#include "io/sqliteconnection.h"
 
 #include <QDateTime>
 #include <QFile>

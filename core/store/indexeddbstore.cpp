@@ -1,7 +1,7 @@
 #include "indexeddbstore.h"
 
 #include "base/job.h"
-#include "sqliteconnection.h"
+#include "io/sqliteconnection.h"
 #include "format/weightlayout.h"
 
 #include <QSet>

@@ -2,7 +2,7 @@
 // its blob still referenced.
 #include "indexeddbstore.h"
 
-#include "sqliteconnection.h"
+#include "io/sqliteconnection.h"
 
 namespace tfjs {
 

@@ -2,7 +2,7 @@
 
 #include "format/localstorageitems.h"
 #include "base/job.h"
-#include "sqliteconnection.h"
+#include "io/sqliteconnection.h"
 #include "format/weightlayout.h"
 
 #include <algorithm>

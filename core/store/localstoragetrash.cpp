@@ -1,7 +1,7 @@
 // LocalStorageStore's trash: a trashed model's five items as one row of the `trash` table.
 #include "localstoragestore.h"
 
-#include "sqliteconnection.h"
+#include "io/sqliteconnection.h"
 
 namespace tfjs {
 

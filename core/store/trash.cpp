@@ -1,7 +1,7 @@
 #include "trash.h"
 
 #include "handlers/modelstoremanager.h"
-#include "sqliteconnection.h"
+#include "io/sqliteconnection.h"
 
 #include <algorithm>
 

@@ -2,7 +2,7 @@
 // bound parameters, write and read transactions, stepwise migrations, and what each SQLite
 // failure becomes: a file that is not a database, a foreign or newer database, a lock held by
 // another connection, a read-only file, a missing folder, a full disk.
-#include "store/sqliteconnection.h"
+#include "io/sqliteconnection.h"
 #include "testutil.h"
 
 #include <QProcess>
