@@ -36,14 +36,15 @@ Error fileError(const QString &path, qint64 offset, const QString &message)
     return error;
 }
 
+// A varint-length-prefixed slice; `pos` stays where it was when there is none.
 std::optional<QByteArrayView> readSlice(QByteArrayView bytes, qsizetype &pos)
 {
-    const auto length = readVarint(bytes, pos);
-    if (!length || *length > quint64(bytes.size() - pos))
+    qsizetype at = pos;
+    const auto length = readVarint(bytes, at);
+    if (!length || *length > quint64(bytes.size() - at))
         return std::nullopt;
-    const QByteArrayView slice = bytes.sliced(pos, qsizetype(*length));
-    pos += qsizetype(*length);
-    return slice;
+    pos = at + qsizetype(*length);
+    return bytes.sliced(at, qsizetype(*length));
 }
 
 } // namespace
@@ -148,19 +149,20 @@ Result<void> mergeWriteBatch(QByteArrayView batch, LevelDbEntries &entries, cons
         if (pos >= batch.size())
             return fail(fileError(path, pos, QStringLiteral("a write batch ends before operation %1 of %2")
                                                  .arg(i + 1).arg(count)));
-        const quint8 op = quint8(batch[pos++]);
+        const quint8 op = quint8(batch[pos]);
+        if (op > 1)
+            return fail(fileError(path, pos, QStringLiteral("unknown write batch operation %1").arg(op)));
+        ++pos;
         const auto key = readSlice(batch, pos);
         if (!key)
             return fail(fileError(path, pos, QStringLiteral("a write batch key is truncated")));
         if (op == 0) {
             mergeLevelDbEntry(entries, key->toByteArray(), sequence, std::nullopt);
-        } else if (op == 1) {
+        } else {
             const auto value = readSlice(batch, pos);
             if (!value)
                 return fail(fileError(path, pos, QStringLiteral("a write batch value is truncated")));
             mergeLevelDbEntry(entries, key->toByteArray(), sequence, value->toByteArray());
-        } else {
-            return fail(fileError(path, pos - 1, QStringLiteral("unknown write batch operation %1").arg(op)));
         }
     }
     return {};

@@ -55,7 +55,7 @@ void TestBlinkValue::snappyWrapped()
     QCOMPARE(value->version, quint64(5));
     QVERIFY(value->wasCompressed);
     QCOMPARE(value->blink.size(), qsizetype(101332));
-    QVERIFY(value->blink.startsWith(kEnvelope + QByteArray::fromHex("ff10")));
+    QVERIFY(value->blink.startsWith(QByteArray(kEnvelope + QByteArray::fromHex("ff10"))));
     // A hand-made raw snappy stream of one literal: length 3, tag (3-1)<<2, "abc".
     value = unwrapIdbRecordValue(QByteArray::fromHex("01ff1102" "0308616263"), kWhere);
     TFJS_VERIFY_OK(value);

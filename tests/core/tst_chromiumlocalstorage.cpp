@@ -22,7 +22,7 @@ private slots:
 
 void TestChromiumLocalStorage::latin1Key()
 {
-    const auto key = decodeChromiumLocalStorageKey(QByteArray("_file://\0\x01", 10) + "tensorflowjs_models/tiny/info");
+    const auto key = decodeChromiumLocalStorageKey(QByteArray(QByteArray("_file://\0\x01", 10) + "tensorflowjs_models/tiny/info"));
     QVERIFY(key);
     QCOMPARE(key->origin, QStringLiteral("file://"));
     QCOMPARE(key->key, QStringLiteral("tensorflowjs_models/tiny/info"));

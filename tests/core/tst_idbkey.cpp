@@ -46,7 +46,7 @@ void TestIdbKey::prefixes()
     QFETCH(QByteArray, bytes);
     const IdbKeyPrefix prefix{database, store, index};
     QCOMPARE(encodeIdbPrefix(prefix), bytes);
-    const auto decoded = decodeIdbPrefix(bytes + "tail");
+    const auto decoded = decodeIdbPrefix(QByteArray(bytes + "tail"));
     QVERIFY(decoded);
     QCOMPARE(decoded->first, prefix);
     QCOMPARE(decoded->second, bytes.size());
@@ -122,7 +122,7 @@ void TestIdbKey::blobList()
     QCOMPARE(decodeIdbBlobList(value), std::optional(std::vector<quint64>{3}));
     // A file entry (number 300) after it: name "f", modification time.
     const QByteArray file = QByteArray::fromHex("01ac02" "00" "01" "0066" "8080808010");
-    QCOMPARE(decodeIdbBlobList(value + file), std::optional(std::vector<quint64>{3, 300}));
+    QCOMPARE(decodeIdbBlobList(QByteArray(value + file)), std::optional(std::vector<quint64>{3, 300}));
     QCOMPARE(decodeIdbBlobList(QByteArray()), std::optional(std::vector<quint64>{}));
 }
 

@@ -198,11 +198,11 @@ void TestLevelDbLog::malformedManifest()
     // A version edit with tag 8 (never written by LevelDB 1.23): a log record of one byte.
     QByteArray record = QByteArray::fromHex("08");
     QByteArray header(7, '\0');
-    const quint32 crc = maskedCrc32c(QByteArray(1, char(1)) + record);
+    const quint32 crc = maskedCrc32c(QByteArray(QByteArray(1, char(1)) + record));
     std::memcpy(header.data(), &crc, 4);
     header[4] = char(record.size());
     header[6] = char(1);
-    TFJS_COMPARE_ERROR(parseLevelDbManifest(header + record, QStringLiteral("MANIFEST-000001")), ErrorCode::Format,
+    TFJS_COMPARE_ERROR(parseLevelDbManifest(QByteArray(header + record), QStringLiteral("MANIFEST-000001")), ErrorCode::Format,
                        QStringLiteral("MANIFEST-000001: unknown version edit tag 8 at byte 1."));
 }
 

@@ -61,15 +61,15 @@ void TestV8Value::realModelRecord()
     auto json = decodeV8Value(v8OfRecord("tiny-models-store.bin"), kWhere);
     TFJS_VERIFY_OK(json);
     const Json &artifacts = (*json)["modelArtifacts"];
-    QCOMPARE(artifacts["modelTopology"]["class_name"], Json("Sequential"));
+    QVERIFY(artifacts["modelTopology"]["class_name"] == Json("Sequential"));
     const Json &layer = artifacts["modelTopology"]["config"]["layers"][0];
-    QCOMPARE(layer["config"]["kernel_initializer"]["config"]["stddev"], Json(0.05));
-    QCOMPARE(layer["config"]["batch_input_shape"], j("[null,3]"));
+    QVERIFY(layer["config"]["kernel_initializer"]["config"]["stddev"] == Json(0.05));
+    QVERIFY(layer["config"]["batch_input_shape"] == j("[null,3]"));
     QVERIFY(!layer["config"].contains("kernel_regularizer") || layer["config"]["kernel_regularizer"].is_null());
     QVERIFY(artifacts["weightData"].is_binary());
     QCOMPARE(artifacts["weightData"].get_binary().size(), size_t(32));
-    QCOMPARE(artifacts["weightSpecs"][0]["shape"], j("[3,2]"));
-    QCOMPARE(artifacts["format"], Json("layers-model"));
+    QVERIFY(artifacts["weightSpecs"][0]["shape"] == j("[3,2]"));
+    QVERIFY(artifacts["format"] == Json("layers-model"));
     QVERIFY(artifacts["convertedBy"].is_null());
 }
 
@@ -107,27 +107,27 @@ void TestV8Value::values()
 {
     QFETCH(QByteArray, body);
     QFETCH(QString, json);
-    auto value = decodeV8Value(kHeader + body, kWhere);
+    auto value = decodeV8Value(QByteArray(kHeader + body), kWhere);
     TFJS_VERIFY_OK(value);
     QCOMPARE(QString::fromStdString(stringify(*value)), json);
 }
 
 void TestV8Value::arrayBuffers()
 {
-    auto buffer = decodeV8Value(kHeader + QByteArray::fromHex("420401020304"), kWhere);
+    auto buffer = decodeV8Value(QByteArray(kHeader + QByteArray::fromHex("420401020304")), kWhere);
     TFJS_VERIFY_OK(buffer);
     QVERIFY(buffer->is_binary());
-    QCOMPARE(buffer->get_binary(), Json::binary_t({1, 2, 3, 4}));
+    QVERIFY(buffer->get_binary() == Json::binary_t({1, 2, 3, 4}));
     // A Uint8Array view ('B') of bytes 1..2, flags 0: the view's bytes.
-    auto view = decodeV8Value(kHeader + QByteArray::fromHex("42040102030456" "42" "01" "02" "00"), kWhere);
+    auto view = decodeV8Value(QByteArray(kHeader + QByteArray::fromHex("42040102030456" "42" "01" "02" "00")), kWhere);
     TFJS_VERIFY_OK(view);
-    QCOMPARE(view->get_binary(), Json::binary_t({2, 3}));
+    QVERIFY(view->get_binary() == Json::binary_t({2, 3}));
     // An array (object 0) of a view (object 2) of 1 byte of a buffer (object 1), then the
     // buffer referred back to.
-    auto both = decodeV8Value(kHeader + QByteArray::fromHex("4102" "420201025642000100" "5e01" "240002"), kWhere);
+    auto both = decodeV8Value(QByteArray(kHeader + QByteArray::fromHex("4102" "420201025642000100" "5e01" "240002")), kWhere);
     TFJS_VERIFY_OK(both);
-    QCOMPARE((*both)[0].get_binary(), Json::binary_t({1}));
-    QCOMPARE((*both)[1].get_binary(), Json::binary_t({1, 2}));
+    QVERIFY((*both)[0].get_binary() == Json::binary_t({1}));
+    QVERIFY((*both)[1].get_binary() == Json::binary_t({1, 2}));
 }
 
 void TestV8Value::errors_data()
