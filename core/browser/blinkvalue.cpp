@@ -1,8 +1,9 @@
 #include "browser/blinkvalue.h"
 
+#include "browser/decompress.h"
 #include "browser/leveldblog.h"
+#include "browser/v8value.h"
 
-#include <snappy.h>
 
 namespace tfjs {
 
@@ -14,7 +15,6 @@ constexpr quint8 kReplaceWithBlob = 0x01;
 constexpr quint8 kCompressedWithSnappy = 0x02;
 constexpr quint8 kTrailerOffsetTag = 0xFE;
 constexpr qsizetype kTrailerSize = 1 + 8 + 4;
-constexpr size_t kMaxUncompressed = size_t(1) << 31;
 
 Error valueError(ErrorCode code, const QString &where, const QString &message, qint64 offset = -1)
 {
@@ -54,14 +54,10 @@ Result<IdbRecordValue> unwrapIdbRecordValue(QByteArrayView value, const QString 
     }
     if (kind != kCompressedWithSnappy)
         return fail(valueError(ErrorCode::Unsupported, where, QStringLiteral("unknown IndexedDB value wrapper kind %1.").arg(kind), pos + 2));
-    const QByteArrayView compressed = rest.sliced(3);
-    size_t length = 0;
-    if (!snappy::GetUncompressedLength(compressed.data(), size_t(compressed.size()), &length) || length > kMaxUncompressed)
-        return fail(valueError(ErrorCode::Format, where, QStringLiteral("the snappy-compressed value has no valid length at byte %1.").arg(pos + 3), pos + 3));
-    std::string plain;
-    if (!snappy::Uncompress(compressed.data(), size_t(compressed.size()), &plain))
-        return fail(valueError(ErrorCode::Format, where, QStringLiteral("the snappy-compressed value is corrupt (from byte %1).").arg(pos + 3), pos + 3));
-    out.blink = QByteArray(plain.data(), qsizetype(plain.size()));
+    auto plain = snappyUncompress(rest.sliced(3), where, pos + 3);
+    if (!plain)
+        return fail(plain.error());
+    out.blink = std::move(*plain);
     out.wasCompressed = true;
     return out;
 }
@@ -80,6 +76,14 @@ Result<QByteArrayView> v8FromBlinkEnvelope(QByteArrayView blink, const QString &
     if (blink.size() - pos < kTrailerSize || quint8(blink[pos]) != kTrailerOffsetTag)
         return fail(valueError(ErrorCode::Format, where, QStringLiteral("Blink's trailer offset is missing or truncated at byte %1.").arg(pos), pos));
     return blink.sliced(pos + kTrailerSize);
+}
+
+Result<Json> decodeBlinkValue(QByteArrayView blink, const QString &where)
+{
+    auto v8 = v8FromBlinkEnvelope(blink, where);
+    if (!v8)
+        return fail(v8.error());
+    return decodeV8Value(*v8, where);
 }
 
 } // namespace tfjs

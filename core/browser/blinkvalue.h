@@ -1,6 +1,7 @@
 #pragma once
 
 #include "base/error.h"
+#include "base/json.h"
 
 #include <QByteArray>
 #include <QByteArrayView>
@@ -30,6 +31,9 @@ struct IdbRecordValue
 // offset tag FE, 8-byte offset, 4-byte size follow), then V8's bytes (FF 10 ...), returned.
 // Another version is Unsupported, naming it.
 [[nodiscard]] Result<QByteArrayView> v8FromBlinkEnvelope(QByteArrayView blink, const QString &where);
+
+// Blink's envelope and the V8 value inside it, decoded (v8value.h) into Json.
+[[nodiscard]] Result<Json> decodeBlinkValue(QByteArrayView blink, const QString &where);
 
 inline constexpr quint64 kBlinkVersion = 21;
 

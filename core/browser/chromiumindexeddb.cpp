@@ -4,7 +4,6 @@
 #include "browser/idbkey.h"
 #include "browser/leveldbfolder.h"
 #include "browser/tfjsrecord.h"
-#include "browser/v8value.h"
 
 #include <QDir>
 #include <QFile>
@@ -113,10 +112,7 @@ Result<Json> ChromiumIndexedDb::decodeRecord(quint64 store, const QByteArray &ke
             return fail(blob.error());
         value->blink = std::move(*blob);
     }
-    auto v8 = v8FromBlinkEnvelope(value->blink, where);
-    if (!v8)
-        return fail(v8.error());
-    return decodeV8Value(*v8, where);
+    return decodeBlinkValue(value->blink, where);
 }
 
 Result<std::vector<ChromiumIndexedDb::Info>> ChromiumIndexedDb::infos() const

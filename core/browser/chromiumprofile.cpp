@@ -3,6 +3,7 @@
 #include "base/job.h"
 #include "browser/chromiumindexeddb.h"
 #include "browser/chromiumlocalstorage.h"
+#include "browser/chromiumsqliteidb.h"
 #include "browser/leveldbfolder.h"
 #include "browser/tfjsrecord.h"
 #include "format/localstorageitems.h"
@@ -52,6 +53,23 @@ QStringList ChromiumProfileReader::indexedDbFolders() const
     return folders;
 }
 
+// The SQLite backend's database files: IndexedDB/<origin folder>/<file>, origin -> files.
+static std::map<QString, QStringList> sqliteDatabases(const QString &profile)
+{
+    std::map<QString, QStringList> out;
+    const QDir dir(profile + QStringLiteral("/IndexedDB"));
+    for (const QString &name : dir.entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name)) {
+        if (name.endsWith(kLeveldbSuffix) || name.endsWith(QLatin1String(".indexeddb.blob")))
+            continue;
+        const QDir origin(dir.filePath(name));
+        for (const QString &file : origin.entryList(QDir::Files, QDir::Name))
+            if (!file.endsWith(QLatin1String("-wal")) && !file.endsWith(QLatin1String("-journal"))
+                && !file.endsWith(QLatin1String("-shm")))
+                out[ChromiumIndexedDb::originOfFolder(name)] << origin.filePath(file);
+    }
+    return out;
+}
+
 Result<void> ChromiumProfileReader::listIndexedDb(std::vector<BrowserModel> &models, JobContext &ctx) const
 {
     for (const QString &folder : indexedDbFolders()) {
@@ -65,6 +83,22 @@ Result<void> ChromiumProfileReader::listIndexedDb(std::vector<BrowserModel> &mod
             return fail(infos.error());
         for (auto &info : *infos)
             models.push_back({{m_profile, origin, BrowserStorage::IndexedDb, info.path}, std::move(info.info)});
+    }
+    for (const auto &[origin, files] : sqliteDatabases(m_profile)) {
+        for (const QString &file : files) {
+            if (ctx.isCancelled())
+                return fail(cancelledError());
+            auto db = ChromiumSqliteIndexedDb::read(file);
+            if (!db)
+                return fail(db.error());
+            if (!*db)
+                continue;
+            auto infos = (*db)->infos();
+            if (!infos)
+                return fail(infos.error());
+            for (auto &info : *infos)
+                models.push_back({{m_profile, origin, BrowserStorage::IndexedDb, info.path}, std::move(info.info)});
+        }
     }
     return {};
 }
@@ -144,6 +178,19 @@ Result<ModelArtifacts> ChromiumProfileReader::loadIndexedDb(const BrowserModelRe
                 return fail(record.error());
             return artifactsFromIndexedDbRecord(*record, QStringLiteral("%1 IndexedDB %2 '%3'").arg(ref.profile, ref.origin, ref.path));
         });
+    }
+    const auto databases = sqliteDatabases(m_profile);
+    const auto files = databases.find(ref.origin);
+    for (const QString &file : files == databases.end() ? QStringList() : files->second) {
+        auto db = ChromiumSqliteIndexedDb::read(file);
+        if (!db)
+            return fail(db.error());
+        if (!*db)
+            continue;
+        auto record = (*db)->modelRecord(ref.path);
+        if (!record)
+            return fail(record.error());
+        return artifactsFromIndexedDbRecord(*record, QStringLiteral("%1 IndexedDB %2 '%3'").arg(ref.profile, ref.origin, ref.path));
     }
     return fail(profileError(ErrorCode::NotFound, m_profile, QStringLiteral("no IndexedDB of origin %1.").arg(ref.origin)));
 }

@@ -84,7 +84,7 @@ void TestBlinkValue::errors_data()
     QTest::newRow("unknown wrapper") << QByteArray::fromHex("03ff110700") << ErrorCode::Unsupported << QStringLiteral("r: unknown IndexedDB value wrapper kind 7.");
     QTest::newRow("blob ref cut") << QByteArray::fromHex("03ff1101fd97") << ErrorCode::Format << QStringLiteral("r: the blob reference is truncated at byte 4.");
     QTest::newRow("blob index missing") << QByteArray::fromHex("03ff1101fd9706") << ErrorCode::Format << QStringLiteral("r: the blob reference is truncated at byte 4.");
-    QTest::newRow("snappy no length") << QByteArray::fromHex("03ff1102ff") << ErrorCode::Format << QStringLiteral("r: the snappy-compressed value has no valid length at byte 4.");
+    QTest::newRow("snappy no length") << QByteArray::fromHex("03ff1102ff") << ErrorCode::Format << QStringLiteral("r: the snappy-compressed value has no valid length (from byte 4).");
     QTest::newRow("snappy cut") << QByteArray::fromHex("03ff1102" "05086162") << ErrorCode::Format << QStringLiteral("r: the snappy-compressed value is corrupt (from byte 4).");
 }
 
