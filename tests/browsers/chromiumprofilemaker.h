@@ -49,18 +49,20 @@ inline const QString kSavePageOrigin = QStringLiteral("file://");
 class ChromiumRun
 {
 public:
-    // `query` ("?stay=1": the page stays open after its report) is appended to the page URL.
-    bool start(const QString &userDataDir, const QString &query = {})
+    // `query` ("?stay=1": the page stays open after its report) is appended to the page URL;
+    // `features` ("IdbSqliteBackingStore") go to --enable-features.
+    bool start(const QString &userDataDir, const QString &query = {}, const QString &features = {})
     {
         const QString page = QStringLiteral(TFJS_SOURCE_DIR "/tests/browsers/savepage/savepage.html");
         m_process = std::make_unique<QProcess>();
         m_process->setProcessChannelMode(QProcess::MergedChannels);
-        m_process->start(chromiumExecutable(),
-                         {QStringLiteral("--headless=new"), QStringLiteral("--no-sandbox"), // tests run as root
-                          QStringLiteral("--disable-gpu"), QStringLiteral("--no-first-run"),
-                          QStringLiteral("--no-default-browser-check"), QStringLiteral("--enable-logging=stderr"),
-                          QStringLiteral("--v=0"), QStringLiteral("--user-data-dir=") + userDataDir,
-                          QUrl::fromLocalFile(page).toString() + query});
+        QStringList arguments{QStringLiteral("--headless=new"), QStringLiteral("--no-sandbox"), // tests run as root
+                              QStringLiteral("--disable-gpu"), QStringLiteral("--no-first-run"),
+                              QStringLiteral("--no-default-browser-check"), QStringLiteral("--enable-logging=stderr"),
+                              QStringLiteral("--v=0"), QStringLiteral("--user-data-dir=") + userDataDir};
+        if (!features.isEmpty())
+            arguments << QStringLiteral("--enable-features=") + features;
+        m_process->start(chromiumExecutable(), arguments << QUrl::fromLocalFile(page).toString() + query);
         m_timer.start();
         return m_process->waitForStarted(30000);
     }
@@ -138,10 +140,11 @@ private:
 };
 
 // Makes a profile in `userDataDir`: Chromium runs the page to its end and exits.
-inline std::optional<std::vector<SavedModel>> makeChromiumProfile(const QString &userDataDir, QString &why)
+inline std::optional<std::vector<SavedModel>> makeChromiumProfile(const QString &userDataDir, QString &why,
+                                                                  const QString &features = {})
 {
     ChromiumRun run;
-    if (!run.start(userDataDir)) {
+    if (!run.start(userDataDir, {}, features)) {
         why = QStringLiteral("Chromium did not start");
         return std::nullopt;
     }

@@ -64,10 +64,11 @@ private slots:
     void missingBlobFile();
     void corruptLog();
     void readsWhileChromiumRuns();
+    void sqliteBackend();
 
 private:
     // Every model of the report through the reader; weights compared with the report.
-    void checkModels(ChromiumProfileReader &reader, const std::vector<SavedModel> &report, bool onlyIndexedDb);
+    void checkModels(const QString &profile, const std::vector<SavedModel> &report, bool onlyIndexedDb);
 
     QTemporaryDir m_userData;
     QString m_profile;
@@ -87,16 +88,17 @@ void TestChromiumProfile::initTestCase()
     QVERIFY(m_report.size() >= 10);
 }
 
-void TestChromiumProfile::checkModels(ChromiumProfileReader &reader, const std::vector<SavedModel> &report,
+void TestChromiumProfile::checkModels(const QString &profile, const std::vector<SavedModel> &report,
                                       bool onlyIndexedDb)
 {
+    ChromiumProfileReader reader(profile);
     JobContext ctx;
     auto models = reader.listModels(ctx);
     QVERIFY2(models, qPrintable(models ? QString() : models.error().toString()));
     for (const SavedModel &saved : report) {
         if (onlyIndexedDb && saved.storage != QLatin1String("indexeddb"))
             continue;
-        const BrowserModelRef ref{m_profile, kSavePageOrigin, storageOf(saved), saved.path};
+        const BrowserModelRef ref{profile, kSavePageOrigin, storageOf(saved), saved.path};
         const auto listed = std::find_if(models->begin(), models->end(),
                                          [&ref](const BrowserModel &model) { return model.ref == ref; });
         QVERIFY2(listed != models->end(), qPrintable(saved.storage + QStringLiteral("://") + saved.path));
@@ -134,8 +136,7 @@ void TestChromiumProfile::listsEveryModel()
 
 void TestChromiumProfile::loadsWeightsAndTopology()
 {
-    ChromiumProfileReader reader(m_profile);
-    checkModels(reader, m_report, false);
+    checkModels(m_profile, m_report, false);
 }
 
 void TestChromiumProfile::blobAndSnappyValues()
@@ -260,9 +261,24 @@ void TestChromiumProfile::readsWhileChromiumRuns()
     QString why;
     auto report = run.waitForReport(why);
     QVERIFY2(report, qPrintable(why));
-    ChromiumProfileReader reader(m_profile);
-    checkModels(reader, *report, false);
+    checkModels(m_profile, *report, false);
     run.kill();
+}
+
+void TestChromiumProfile::sqliteBackend()
+{
+    // The same page on a fresh profile with Chromium's SQLite IndexedDB backend: one SQLite
+    // file under IndexedDB/file__0/, values zstd-compressed or plain, all inline.
+    QTemporaryDir userData;
+    QString why;
+    auto report = makeChromiumProfile(userData.path(), why, QStringLiteral("IdbSqliteBackingStore"));
+    QVERIFY2(report, qPrintable(why));
+    const QString profile = userData.filePath(QStringLiteral("Default"));
+    QVERIFY(QFileInfo(profile + QStringLiteral("/IndexedDB/file__0")).isDir());
+    QVERIFY(!QFileInfo::exists(profile + kIdbFolder));
+    const auto before = fileStamps(userData.path());
+    checkModels(profile, *report, true);
+    QCOMPARE(fileStamps(userData.path()), before);
 }
 
 QTEST_GUILESS_MAIN(TestChromiumProfile)
