@@ -1,9 +1,9 @@
 #include "browser/blinkvalue.h"
 
+#include "browser/browsererror.h"
 #include "browser/decompress.h"
 #include "browser/leveldblog.h"
 #include "browser/v8value.h"
-
 
 namespace tfjs {
 
@@ -16,14 +16,6 @@ constexpr quint8 kCompressedWithSnappy = 0x02;
 constexpr quint8 kTrailerOffsetTag = 0xFE;
 constexpr qsizetype kTrailerSize = 1 + 8 + 4;
 
-Error valueError(ErrorCode code, const QString &where, const QString &message, qint64 offset = -1)
-{
-    Error error{code, QStringLiteral("%1: %2").arg(where, message)};
-    error.path = where;
-    error.offset = offset;
-    return error;
-}
-
 } // namespace
 
 Result<IdbRecordValue> unwrapIdbRecordValue(QByteArrayView value, const QString &where)
@@ -32,7 +24,8 @@ Result<IdbRecordValue> unwrapIdbRecordValue(QByteArrayView value, const QString 
     qsizetype pos = 0;
     const auto version = readVarint(value, pos);
     if (!version)
-        return fail(valueError(ErrorCode::Format, where, QStringLiteral("the record version is truncated at byte 0."), 0));
+        return fail(browserError(ErrorCode::Format, where,
+                                 QStringLiteral("the record version is truncated at byte 0."), 0));
     out.version = *version;
     const QByteArrayView rest = value.sliced(pos);
     if (rest.size() < 2 || quint8(rest[0]) != kVersionTag || quint8(rest[1]) != kWrapperVersion) {
@@ -40,20 +33,27 @@ Result<IdbRecordValue> unwrapIdbRecordValue(QByteArrayView value, const QString 
         return out;
     }
     if (rest.size() < 3)
-        return fail(valueError(ErrorCode::Format, where, QStringLiteral("the value wrapper is truncated at byte %1.").arg(pos + 2), pos + 2));
+        return fail(browserError(
+            ErrorCode::Format, where,
+            QStringLiteral("the value wrapper is truncated at byte %1.").arg(pos + 2), pos + 2));
     const quint8 kind = quint8(rest[2]);
     if (kind == kReplaceWithBlob) {
         qsizetype at = 3;
         const auto size = readVarint(rest, at);
         const auto index = size ? readVarint(rest, at) : std::nullopt;
         if (!index)
-            return fail(valueError(ErrorCode::Format, where, QStringLiteral("the blob reference is truncated at byte %1.").arg(pos + 3), pos + 3));
+            return fail(browserError(
+                ErrorCode::Format, where,
+                QStringLiteral("the blob reference is truncated at byte %1.").arg(pos + 3),
+                pos + 3));
         out.blobIndex = *index;
         out.blobSize = *size;
         return out;
     }
     if (kind != kCompressedWithSnappy)
-        return fail(valueError(ErrorCode::Unsupported, where, QStringLiteral("unknown IndexedDB value wrapper kind %1.").arg(kind), pos + 2));
+        return fail(browserError(
+            ErrorCode::Unsupported, where,
+            QStringLiteral("unknown IndexedDB value wrapper kind %1.").arg(kind), pos + 2));
     auto plain = snappyUncompress(rest.sliced(3), where, pos + 3);
     if (!plain)
         return fail(plain.error());
@@ -65,16 +65,26 @@ Result<IdbRecordValue> unwrapIdbRecordValue(QByteArrayView value, const QString 
 Result<QByteArrayView> v8FromBlinkEnvelope(QByteArrayView blink, const QString &where)
 {
     if (blink.isEmpty() || quint8(blink[0]) != kVersionTag)
-        return fail(valueError(ErrorCode::Format, where, QStringLiteral("the value does not start with Blink's version tag FF."), 0));
+        return fail(browserError(
+            ErrorCode::Format, where,
+            QStringLiteral("the value does not start with Blink's version tag FF."), 0));
     qsizetype pos = 1;
     const auto version = readVarint(blink, pos);
     if (!version)
-        return fail(valueError(ErrorCode::Format, where, QStringLiteral("Blink's version is truncated at byte 1."), 1));
+        return fail(browserError(ErrorCode::Format, where,
+                                 QStringLiteral("Blink's version is truncated at byte 1."), 1));
     if (*version != kBlinkVersion)
-        return fail(valueError(ErrorCode::Unsupported, where, QStringLiteral("Blink serialization version %1 is not supported (%2 is).")
-                                                                  .arg(*version).arg(kBlinkVersion), 1));
+        return fail(
+            browserError(ErrorCode::Unsupported, where,
+                         QStringLiteral("Blink serialization version %1 is not supported (%2 is).")
+                             .arg(*version)
+                             .arg(kBlinkVersion),
+                         1));
     if (blink.size() - pos < kTrailerSize || quint8(blink[pos]) != kTrailerOffsetTag)
-        return fail(valueError(ErrorCode::Format, where, QStringLiteral("Blink's trailer offset is missing or truncated at byte %1.").arg(pos), pos));
+        return fail(browserError(
+            ErrorCode::Format, where,
+            QStringLiteral("Blink's trailer offset is missing or truncated at byte %1.").arg(pos),
+            pos));
     return blink.sliced(pos + kTrailerSize);
 }
 

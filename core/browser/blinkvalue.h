@@ -17,7 +17,7 @@ namespace tfjs {
 struct IdbRecordValue
 {
     quint64 version = 0;
-    QByteArray blink;              // Blink's serialization (FF 15 ...), when inline or snappy-wrapped
+    QByteArray blink; // Blink's serialization (FF 15 ...), when inline or snappy-wrapped
     std::optional<quint64> blobIndex; // otherwise: which entry of the record's blob list holds it
     quint64 blobSize = 0;
     bool wasCompressed = false;
@@ -25,12 +25,14 @@ struct IdbRecordValue
 
 // `where` names the record in messages. Unknown wrapper kinds are Unsupported, naming it;
 // truncated or corrupt bytes are Format errors naming the offset.
-[[nodiscard]] Result<IdbRecordValue> unwrapIdbRecordValue(QByteArrayView value, const QString &where);
+[[nodiscard]] Result<IdbRecordValue> unwrapIdbRecordValue(QByteArrayView value,
+                                                          const QString &where);
 
 // Blink's envelope around V8's serialization: FF, varint Blink version (21 is read: its trailer
 // offset tag FE, 8-byte offset, 4-byte size follow), then V8's bytes (FF 10 ...), returned.
 // Another version is Unsupported, naming it.
-[[nodiscard]] Result<QByteArrayView> v8FromBlinkEnvelope(QByteArrayView blink, const QString &where);
+[[nodiscard]] Result<QByteArrayView> v8FromBlinkEnvelope(QByteArrayView blink,
+                                                         const QString &where);
 
 // Blink's envelope and the V8 value inside it, decoded (v8value.h) into Json.
 [[nodiscard]] Result<Json> decodeBlinkValue(QByteArrayView blink, const QString &where);

@@ -38,7 +38,8 @@ public:
     static QString originOfFolder(const QString &folderName);
 
 private:
-    [[nodiscard]] Result<Json> decodeRecord(quint64 store, const QByteArray &key, const QString &where) const;
+    [[nodiscard]] Result<Json> decodeRecord(quint64 store, const QByteArray &key,
+                                            const QString &where) const;
     [[nodiscard]] Result<QByteArray> readBlob(quint64 store, const QByteArray &key, quint64 index,
                                               const QString &where) const;
     std::optional<quint64> storeId(const QString &name) const;
@@ -48,9 +49,12 @@ private:
     std::optional<quint64> m_database;
 };
 
+// The modelArtifactsInfo of a decoded model_info_store record {modelPath, modelArtifactsInfo}.
+[[nodiscard]] Result<ModelArtifactsInfo> infoOfInfoRecord(const Json &record, const QString &where);
+
 // Runs `work` on fresh snapshots of `leveldbFolder` until it does not fail for a missing blob
 // file (a copy taken while the browser moved blobs), at most three times.
-template <typename T, typename Work>
+template<typename T, typename Work>
 Result<T> withIndexedDbSnapshot(const QString &leveldbFolder, Work &&work)
 {
     Result<T> result;
@@ -59,7 +63,8 @@ Result<T> withIndexedDbSnapshot(const QString &leveldbFolder, Work &&work)
         if (!db)
             return fail(db.error());
         result = work(*db);
-        if (result || result.error().code != ErrorCode::NotFound || !result.error().path.contains(QLatin1String(".indexeddb.blob")))
+        if (result || result.error().code != ErrorCode::NotFound
+            || !result.error().path.contains(QLatin1String(".indexeddb.blob")))
             return result;
     }
     return result;

@@ -14,7 +14,7 @@ namespace tfjs {
 struct ChromiumLocalStorageKey
 {
     QString origin; // "http://127.0.0.1:8765", "file://"
-    QString key;    // the page's key, "tensorflowjs_models/<path>/info"
+    QString key; // the page's key, "tensorflowjs_models/<path>/info"
 };
 
 // nullopt for bookkeeping keys and malformed ones.

@@ -1,6 +1,7 @@
 #include "browser/chromiumprofile.h"
 
 #include "base/job.h"
+#include "browser/browsererror.h"
 #include "browser/chromiumindexeddb.h"
 #include "browser/chromiumlocalstorage.h"
 #include "browser/chromiumsqliteidb.h"
@@ -20,13 +21,6 @@ namespace {
 const QString kLeveldbSuffix = QStringLiteral(".indexeddb.leveldb");
 const QString kModelsPrefix = QStringLiteral("tensorflowjs_models/");
 
-Error profileError(ErrorCode code, const QString &path, const QString &message)
-{
-    Error error{code, QStringLiteral("%1: %2").arg(path, message)};
-    error.path = path;
-    return error;
-}
-
 // "tensorflowjs_models/<path>/<suffix>" split into path and suffix's index; nullopt otherwise.
 std::optional<std::pair<QString, size_t>> splitModelKey(const QString &key)
 {
@@ -37,18 +31,22 @@ std::optional<std::pair<QString, size_t>> splitModelKey(const QString &key)
     const auto suffix = std::find(suffixes.begin(), suffixes.end(), key.mid(slash + 1));
     if (slash <= kModelsPrefix.size() || suffix == suffixes.end())
         return std::nullopt;
-    return std::pair{key.mid(kModelsPrefix.size(), slash - kModelsPrefix.size()), size_t(suffix - suffixes.begin())};
+    return std::pair{key.mid(kModelsPrefix.size(), slash - kModelsPrefix.size()),
+                     size_t(suffix - suffixes.begin())};
 }
 
 } // namespace
 
-ChromiumProfileReader::ChromiumProfileReader(QString profileFolder) : m_profile(std::move(profileFolder)) {}
+ChromiumProfileReader::ChromiumProfileReader(QString profileFolder)
+    : m_profile(std::move(profileFolder))
+{}
 
 QStringList ChromiumProfileReader::indexedDbFolders() const
 {
     const QDir dir(m_profile + QStringLiteral("/IndexedDB"));
     QStringList folders;
-    for (const QString &name : dir.entryList({QLatin1Char('*') + kLeveldbSuffix}, QDir::Dirs, QDir::Name))
+    for (const QString &name :
+         dir.entryList({QLatin1Char('*') + kLeveldbSuffix}, QDir::Dirs, QDir::Name))
         folders << dir.filePath(name);
     return folders;
 }
@@ -70,19 +68,22 @@ static std::map<QString, QStringList> sqliteDatabases(const QString &profile)
     return out;
 }
 
-Result<void> ChromiumProfileReader::listIndexedDb(std::vector<BrowserModel> &models, JobContext &ctx) const
+Result<void> ChromiumProfileReader::listIndexedDb(std::vector<BrowserModel> &models,
+                                                  JobContext &ctx) const
 {
     for (const QString &folder : indexedDbFolders()) {
         if (ctx.isCancelled())
             return fail(cancelledError());
         const QString name = QFileInfo(folder).fileName();
-        const QString origin = ChromiumIndexedDb::originOfFolder(name.chopped(kLeveldbSuffix.size()));
+        const QString origin
+            = ChromiumIndexedDb::originOfFolder(name.chopped(kLeveldbSuffix.size()));
         auto infos = withIndexedDbSnapshot<std::vector<ChromiumIndexedDb::Info>>(
             folder, [](const ChromiumIndexedDb &db) { return db.infos(); });
         if (!infos)
             return fail(infos.error());
         for (auto &info : *infos)
-            models.push_back({{m_profile, origin, BrowserStorage::IndexedDb, info.path}, std::move(info.info)});
+            models.push_back(
+                {{m_profile, origin, BrowserStorage::IndexedDb, info.path}, std::move(info.info)});
     }
     for (const auto &[origin, files] : sqliteDatabases(m_profile)) {
         for (const QString &file : files) {
@@ -97,7 +98,8 @@ Result<void> ChromiumProfileReader::listIndexedDb(std::vector<BrowserModel> &mod
             if (!infos)
                 return fail(infos.error());
             for (auto &info : *infos)
-                models.push_back({{m_profile, origin, BrowserStorage::IndexedDb, info.path}, std::move(info.info)});
+                models.push_back({{m_profile, origin, BrowserStorage::IndexedDb, info.path},
+                                  std::move(info.info)});
         }
     }
     return {};
@@ -122,8 +124,10 @@ static Result<OriginItems> readLocalStorage(const QString &profile)
             continue;
         const auto text = decodeChromiumLocalStorageText(value);
         if (!text)
-            return fail(profileError(ErrorCode::Format, folder, QStringLiteral("the value of '%1' of %2 has an unknown encoding.")
-                                                                   .arg(decoded->key, decoded->origin)));
+            return fail(
+                browserError(ErrorCode::Format, folder,
+                             QStringLiteral("the value of '%1' of %2 has an unknown encoding.")
+                                 .arg(decoded->key, decoded->origin)));
         items[decoded->origin][split->first][split->second] = *text;
     }
     return items;
@@ -142,10 +146,15 @@ Result<void> ChromiumProfileReader::listLocalStorage(std::vector<BrowserModel> &
             auto json = parseLocalStorageItem(modelItems[0], key);
             if (!json)
                 return fail(json.error());
-            auto info = *json ? ModelArtifactsInfo::fromJson(**json) : fail(ErrorCode::Format, QStringLiteral("'%1' of %2 is null.").arg(key, origin));
+            auto info = *json
+                ? ModelArtifactsInfo::fromJson(**json)
+                : fail(ErrorCode::Format, QStringLiteral("'%1' of %2 is null.").arg(key, origin));
             if (!info)
-                return fail(profileError(ErrorCode::Format, m_profile, QStringLiteral("localStorage of %1, '%2': %3").arg(origin, key, info.error().message)));
-            models.push_back({{m_profile, origin, BrowserStorage::LocalStorage, path}, std::move(*info)});
+                return fail(browserError(ErrorCode::Format, m_profile,
+                                         QStringLiteral("localStorage of %1, '%2': %3")
+                                             .arg(origin, key, info.error().message)));
+            models.push_back(
+                {{m_profile, origin, BrowserStorage::LocalStorage, path}, std::move(*info)});
         }
     }
     return {};
@@ -154,14 +163,16 @@ Result<void> ChromiumProfileReader::listLocalStorage(std::vector<BrowserModel> &
 Result<std::vector<BrowserModel>> ChromiumProfileReader::listModels(JobContext &ctx)
 {
     if (!QFileInfo(m_profile).isDir())
-        return fail(profileError(ErrorCode::NotFound, m_profile, QStringLiteral("no such Chromium profile folder.")));
+        return fail(browserError(ErrorCode::NotFound, m_profile,
+                                 QStringLiteral("no such Chromium profile folder.")));
     std::vector<BrowserModel> models;
     if (auto listed = listIndexedDb(models, ctx); !listed)
         return fail(listed.error());
     if (auto listed = listLocalStorage(models); !listed)
         return fail(listed.error());
     std::sort(models.begin(), models.end(), [](const BrowserModel &a, const BrowserModel &b) {
-        return std::tie(a.ref.origin, a.ref.storage, a.ref.path) < std::tie(b.ref.origin, b.ref.storage, b.ref.path);
+        return std::tie(a.ref.origin, a.ref.storage, a.ref.path)
+            < std::tie(b.ref.origin, b.ref.storage, b.ref.path);
     });
     return models;
 }
@@ -172,12 +183,15 @@ Result<ModelArtifacts> ChromiumProfileReader::loadIndexedDb(const BrowserModelRe
         const QString name = QFileInfo(folder).fileName();
         if (ChromiumIndexedDb::originOfFolder(name.chopped(kLeveldbSuffix.size())) != ref.origin)
             continue;
-        return withIndexedDbSnapshot<ModelArtifacts>(folder, [&ref](const ChromiumIndexedDb &db) -> Result<ModelArtifacts> {
-            auto record = db.modelRecord(ref.path);
-            if (!record)
-                return fail(record.error());
-            return artifactsFromIndexedDbRecord(*record, QStringLiteral("%1 IndexedDB %2 '%3'").arg(ref.profile, ref.origin, ref.path));
-        });
+        return withIndexedDbSnapshot<ModelArtifacts>(
+            folder, [&ref](const ChromiumIndexedDb &db) -> Result<ModelArtifacts> {
+                auto record = db.modelRecord(ref.path);
+                if (!record)
+                    return fail(record.error());
+                return artifactsFromIndexedDbRecord(
+                    *record,
+                    QStringLiteral("%1 IndexedDB %2 '%3'").arg(ref.profile, ref.origin, ref.path));
+            });
     }
     const auto databases = sqliteDatabases(m_profile);
     const auto files = databases.find(ref.origin);
@@ -190,9 +204,11 @@ Result<ModelArtifacts> ChromiumProfileReader::loadIndexedDb(const BrowserModelRe
         auto record = (*db)->modelRecord(ref.path);
         if (!record)
             return fail(record.error());
-        return artifactsFromIndexedDbRecord(*record, QStringLiteral("%1 IndexedDB %2 '%3'").arg(ref.profile, ref.origin, ref.path));
+        return artifactsFromIndexedDbRecord(
+            *record, QStringLiteral("%1 IndexedDB %2 '%3'").arg(ref.profile, ref.origin, ref.path));
     }
-    return fail(profileError(ErrorCode::NotFound, m_profile, QStringLiteral("no IndexedDB of origin %1.").arg(ref.origin)));
+    return fail(browserError(ErrorCode::NotFound, m_profile,
+                             QStringLiteral("no IndexedDB of origin %1.").arg(ref.origin)));
 }
 
 Result<ModelArtifacts> ChromiumProfileReader::loadLocalStorage(const BrowserModelRef &ref) const
@@ -201,7 +217,8 @@ Result<ModelArtifacts> ChromiumProfileReader::loadLocalStorage(const BrowserMode
     if (!items)
         return fail(items.error());
     const auto origin = items->find(ref.origin);
-    const auto model = origin == items->end() ? std::nullopt : std::optional(origin->second.find(ref.path));
+    const auto model
+        = origin == items->end() ? std::nullopt : std::optional(origin->second.find(ref.path));
     if (!model || *model == origin->second.end())
         return artifactsFromItems(LocalStorageItems{}, ref.path); // TF.js's "no model" message
     return artifactsFromItems((*model)->second, ref.path);
@@ -212,7 +229,8 @@ Result<ModelArtifacts> ChromiumProfileReader::loadModel(const BrowserModelRef &r
 {
     if (ctx.isCancelled())
         return fail(cancelledError());
-    auto artifacts = ref.storage == BrowserStorage::IndexedDb ? loadIndexedDb(ref) : loadLocalStorage(ref);
+    auto artifacts
+        = ref.storage == BrowserStorage::IndexedDb ? loadIndexedDb(ref) : loadLocalStorage(ref);
     if (artifacts && !options.weights)
         artifacts->weightData = {};
     return artifacts;

@@ -1,8 +1,8 @@
 #include "browser/chromiumsqliteidb.h"
 
 #include "browser/blinkvalue.h"
+#include "browser/browsererror.h"
 #include "browser/decompress.h"
-#include "browser/tfjsrecord.h"
 
 #include <QAtomicInteger>
 #include <QFile>
@@ -21,13 +21,6 @@ const QString kModelsStore = QStringLiteral("models_store");
 const QString kInfoStore = QStringLiteral("model_info_store");
 constexpr quint8 kStringKey = 0x30;
 
-Error fileError(ErrorCode code, const QString &path, const QString &message)
-{
-    Error error{code, QStringLiteral("%1: %2").arg(path, message)};
-    error.path = path;
-    return error;
-}
-
 QString utf16Le(const QByteArray &bytes)
 {
     return QString(reinterpret_cast<const QChar *>(bytes.constData()), bytes.size() / 2);
@@ -41,8 +34,9 @@ Result<QString> copyDatabase(const QString &file, const QTemporaryDir &dir)
         if (!suffix.isEmpty() && !QFile::exists(file + suffix))
             continue;
         if (!QFile::copy(file + suffix, copy + suffix))
-            return fail(fileError(QFile::exists(file + suffix) ? ErrorCode::Io : ErrorCode::NotFound, file + suffix,
-                                  QStringLiteral("cannot copy the database file.")));
+            return fail(
+                browserError(QFile::exists(file + suffix) ? ErrorCode::Io : ErrorCode::NotFound,
+                             file + suffix, QStringLiteral("cannot copy the database file.")));
     }
     return copy;
 }
@@ -101,9 +95,9 @@ ChromiumSqliteIndexedDb::~ChromiumSqliteIndexedDb()
 }
 
 ChromiumSqliteIndexedDb::ChromiumSqliteIndexedDb(ChromiumSqliteIndexedDb &&other) noexcept
-    : m_file(std::move(other.m_file)), m_connection(std::move(other.m_connection)), m_copy(std::move(other.m_copy))
-{
-}
+    : m_file(std::move(other.m_file)), m_connection(std::move(other.m_connection)),
+      m_copy(std::move(other.m_copy))
+{}
 
 Result<std::optional<ChromiumSqliteIndexedDb>> ChromiumSqliteIndexedDb::read(const QString &file)
 {
@@ -112,7 +106,8 @@ Result<std::optional<ChromiumSqliteIndexedDb>> ChromiumSqliteIndexedDb::read(con
     db.m_file = file;
     db.m_copy = std::make_unique<QTemporaryDir>();
     if (!db.m_copy->isValid())
-        return fail(fileError(ErrorCode::Io, file, QStringLiteral("no temporary folder for a copy.")));
+        return fail(
+            browserError(ErrorCode::Io, file, QStringLiteral("no temporary folder for a copy.")));
     auto copy = copyDatabase(file, *db.m_copy);
     if (!copy)
         return fail(copy.error());
@@ -125,42 +120,51 @@ Result<std::optional<ChromiumSqliteIndexedDb>> ChromiumSqliteIndexedDb::read(con
         sql.setConnectOptions(QStringLiteral("QSQLITE_OPEN_READONLY"));
         if (sql.open()) {
             QSqlQuery query(sql); // no such table: not an IndexedDB database
-            isTfjs = query.exec(QStringLiteral("SELECT name FROM indexed_db_metadata")) && query.next()
-                     && utf16Le(query.value(0).toByteArray()) == kDatabase;
+            isTfjs = query.exec(QStringLiteral("SELECT name FROM indexed_db_metadata"))
+                && query.next() && utf16Le(query.value(0).toByteArray()) == kDatabase;
         } else {
             openError = sql.lastError().text();
         }
     }
     if (!openError.isEmpty())
-        return fail(fileError(ErrorCode::Format, file, QStringLiteral("not a readable SQLite database (%1).").arg(openError)));
+        return fail(
+            browserError(ErrorCode::Format, file,
+                         QStringLiteral("not a readable SQLite database (%1).").arg(openError)));
     if (!isTfjs)
         return std::optional<ChromiumSqliteIndexedDb>();
     return std::optional(std::move(db));
 }
 
-Result<std::vector<ChromiumSqliteIndexedDb::Record>> ChromiumSqliteIndexedDb::records(const QString &store,
-                                                                                      const QByteArray *key) const
+Result<std::vector<ChromiumSqliteIndexedDb::Record>>
+ChromiumSqliteIndexedDb::records(const QString &store, const QByteArray *key) const
 {
     QSqlQuery query(QSqlDatabase::database(m_connection, false));
     std::vector<Record> out;
     QSqlQuery stores(QSqlDatabase::database(m_connection, false));
     if (!stores.exec(QStringLiteral("SELECT id, name FROM object_stores")))
-        return fail(fileError(ErrorCode::Format, m_file, QStringLiteral("no object_stores table (%1).").arg(stores.lastError().text())));
+        return fail(browserError(
+            ErrorCode::Format, m_file,
+            QStringLiteral("no object_stores table (%1).").arg(stores.lastError().text())));
     std::optional<qint64> id;
     while (stores.next())
         if (utf16Le(stores.value(1).toByteArray()) == store)
             id = stores.value(0).toLongLong();
     if (!id)
         return out;
-    query.prepare(key ? QStringLiteral("SELECT key, compression_type, value FROM records WHERE object_store_id = ? AND key = ?")
-                      : QStringLiteral("SELECT key, compression_type, value FROM records WHERE object_store_id = ? ORDER BY key"));
+    query.prepare(key ? QStringLiteral("SELECT key, compression_type, value FROM records WHERE "
+                                       "object_store_id = ? AND key = ?")
+                      : QStringLiteral("SELECT key, compression_type, value FROM records WHERE "
+                                       "object_store_id = ? ORDER BY key"));
     query.addBindValue(*id);
     if (key)
         query.addBindValue(*key);
     if (!query.exec())
-        return fail(fileError(ErrorCode::Format, m_file, QStringLiteral("cannot read its records (%1).").arg(query.lastError().text())));
+        return fail(browserError(
+            ErrorCode::Format, m_file,
+            QStringLiteral("cannot read its records (%1).").arg(query.lastError().text())));
     while (query.next())
-        out.push_back({query.value(0).toByteArray(), query.value(1).toInt(), query.value(2).toByteArray()});
+        out.push_back(
+            {query.value(0).toByteArray(), query.value(1).toInt(), query.value(2).toByteArray()});
     return out;
 }
 
@@ -172,11 +176,15 @@ Result<Json> ChromiumSqliteIndexedDb::decode(const Record &record, const QString
     else if (record.compression == 2)
         blink = snappyUncompress(record.value, where, 0);
     else if (record.compression != 0)
-        return fail(fileError(ErrorCode::Unsupported, where, QStringLiteral("unknown compression type %1.").arg(record.compression)));
+        return fail(
+            browserError(ErrorCode::Unsupported, where,
+                         QStringLiteral("unknown compression type %1.").arg(record.compression)));
     if (!blink)
         return fail(blink.error());
     if (blink->startsWith("\xff\x11"))
-        return fail(fileError(ErrorCode::Unsupported, where, QStringLiteral("a wrapped value (FF 11), which this backend is not known to write.")));
+        return fail(browserError(
+            ErrorCode::Unsupported, where,
+            QStringLiteral("a wrapped value (FF 11), which this backend is not known to write.")));
     return decodeBlinkValue(*blink, where);
 }
 
@@ -194,10 +202,7 @@ Result<std::vector<ChromiumIndexedDb::Info>> ChromiumSqliteIndexedDb::infos() co
         auto json = decode(row, where);
         if (!json)
             return fail(json.error());
-        const auto info = json->is_object() ? json->find("modelArtifactsInfo") : json->end();
-        if (info == json->end())
-            return fail(fileError(ErrorCode::Format, where, QStringLiteral("the record has no modelArtifactsInfo.")));
-        auto parsed = infoFromIndexedDbRecord(*info, where);
+        auto parsed = infoOfInfoRecord(*json, where);
         if (!parsed)
             return fail(parsed.error());
         out.push_back({*path, std::move(*parsed)});
@@ -213,7 +218,7 @@ Result<Json> ChromiumSqliteIndexedDb::modelRecord(const QString &path) const
     if (!rows)
         return fail(rows.error());
     if (rows->empty())
-        return fail(fileError(ErrorCode::NotFound, where, QStringLiteral("no such record.")));
+        return fail(browserError(ErrorCode::NotFound, where, QStringLiteral("no such record.")));
     return decode(rows->front(), where);
 }
 

@@ -43,11 +43,12 @@ private:
         int compression = 0;
         QByteArray value;
     };
-    [[nodiscard]] Result<std::vector<Record>> records(const QString &store, const QByteArray *key) const;
+    [[nodiscard]] Result<std::vector<Record>> records(const QString &store,
+                                                      const QByteArray *key) const;
     [[nodiscard]] Result<Json> decode(const Record &record, const QString &where) const;
 
-    QString m_file;        // in the profile, for messages
-    QString m_connection;  // the QSQLITE connection to the private copy
+    QString m_file; // in the profile, for messages
+    QString m_connection; // the QSQLITE connection to the private copy
     std::unique_ptr<QTemporaryDir> m_copy;
 };
 

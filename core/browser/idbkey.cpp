@@ -78,7 +78,8 @@ std::optional<std::pair<IdbKeyPrefix, qsizetype>> decodeIdbPrefix(QByteArrayView
     const qsizetype size = 1 + db + store + index;
     if (key.size() < size)
         return std::nullopt;
-    IdbKeyPrefix prefix{readId(key, 1, db), readId(key, 1 + db, store), readId(key, 1 + db + store, index)};
+    IdbKeyPrefix prefix{readId(key, 1, db), readId(key, 1 + db, store),
+                        readId(key, 1 + db + store, index)};
     return std::pair{prefix, size};
 }
 
@@ -96,7 +97,7 @@ std::optional<QString> decodeIdbStringKey(QByteArrayView bytes)
 QByteArray encodeIdbStringKey(const QString &key)
 {
     QByteArray out(1, char(kStringKey));
-    for (quint64 n = quint64(key.size()); ; n >>= 7) {
+    for (quint64 n = quint64(key.size());; n >>= 7) {
         out.append(char((n & 0x7f) | (n >= 0x80 ? 0x80 : 0)));
         if (n < 0x80)
             break;
@@ -125,7 +126,8 @@ std::optional<IdbDatabaseName> decodeIdbDatabaseNameKey(QByteArrayView key)
 std::optional<std::pair<quint64, quint64>> decodeIdbStoreNameKey(QByteArrayView key)
 {
     const auto prefix = decodeIdbPrefix(key);
-    if (!prefix || prefix->first.database == 0 || prefix->first.store != 0 || prefix->first.index != 0)
+    if (!prefix || prefix->first.database == 0 || prefix->first.store != 0
+        || prefix->first.index != 0)
         return std::nullopt;
     qsizetype pos = prefix->second;
     if (pos >= key.size() || quint8(key[pos++]) != kStoreMetaType)
@@ -145,7 +147,8 @@ std::optional<std::vector<quint64>> decodeIdbBlobList(QByteArrayView value)
         const auto number = readVarint(value, pos);
         if (!number || !readStringWithLength(value, pos))
             return std::nullopt;
-        if (isFile ? !readStringWithLength(value, pos) || !readVarint(value, pos) : !readVarint(value, pos))
+        if (isFile ? !readStringWithLength(value, pos) || !readVarint(value, pos)
+                   : !readVarint(value, pos))
             return std::nullopt;
         numbers.push_back(*number);
     }

@@ -23,7 +23,7 @@ struct IdbKeyPrefix
 
 // The index ids of an object store's own rows.
 inline constexpr quint64 kIdbRecordIndex = 1; // the records: key -> value
-inline constexpr quint64 kIdbBlobIndex = 3;   // the blob list of a record
+inline constexpr quint64 kIdbBlobIndex = 3; // the blob list of a record
 
 QByteArray encodeIdbPrefix(const IdbKeyPrefix &prefix);
 // The prefix at the start of `key` and its byte count; nullopt when `key` is too short.

@@ -1,5 +1,6 @@
 #include "browser/leveldbfolder.h"
 
+#include "browser/browsererror.h"
 #include <QDir>
 #include <QFile>
 #include <QtEndian>
@@ -35,20 +36,14 @@ private:
     const QByteArray &m_bytes;
 };
 
-Error folderError(ErrorCode code, const QString &path, const QString &message)
-{
-    Error error{code, QStringLiteral("%1: %2").arg(path, message)};
-    error.path = path;
-    return error;
-}
-
 // A file of the folder, whole; NotFound when it is gone.
 Result<QByteArray> readWhole(const QString &path)
 {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly)) {
         const auto code = file.exists() ? ErrorCode::Io : ErrorCode::NotFound;
-        return fail(folderError(code, path, QStringLiteral("cannot read the file (%1).").arg(file.errorString())));
+        return fail(browserError(
+            code, path, QStringLiteral("cannot read the file (%1).").arg(file.errorString())));
     }
     return file.readAll();
 }
@@ -64,9 +59,10 @@ Result<std::map<QByteArray, QByteArray>> readOnce(const QDir &dir)
     if (!current)
         return fail(current.error());
     const QString manifestName = QString::fromLatin1(current->trimmed());
-    if (!manifestName.startsWith(QLatin1String("MANIFEST-")) || manifestName.contains(QLatin1Char('/')))
-        return fail(folderError(ErrorCode::Format, dir.filePath(QStringLiteral("CURRENT")),
-                                QStringLiteral("does not name a MANIFEST file.")));
+    if (!manifestName.startsWith(QLatin1String("MANIFEST-"))
+        || manifestName.contains(QLatin1Char('/')))
+        return fail(browserError(ErrorCode::Format, dir.filePath(QStringLiteral("CURRENT")),
+                                 QStringLiteral("does not name a MANIFEST file.")));
     const QString manifestPath = dir.filePath(manifestName);
     auto manifestBytes = readWhole(manifestPath);
     if (!manifestBytes)
@@ -111,7 +107,8 @@ Result<std::map<QByteArray, QByteArray>> readOnce(const QDir &dir)
 
 } // namespace
 
-Result<void> mergeLevelDbTable(const QByteArray &bytes, LevelDbEntries &entries, const QString &path)
+Result<void> mergeLevelDbTable(const QByteArray &bytes, LevelDbEntries &entries,
+                               const QString &path)
 {
     MemoryFile file(bytes);
     leveldb::Options options;
@@ -119,8 +116,9 @@ Result<void> mergeLevelDbTable(const QByteArray &bytes, LevelDbEntries &entries,
     leveldb::Table *opened = nullptr;
     leveldb::Status status = leveldb::Table::Open(options, &file, uint64_t(bytes.size()), &opened);
     if (!status.ok())
-        return fail(folderError(ErrorCode::Format, path, QStringLiteral("not a readable LevelDB table (%1).")
-                                                         .arg(QString::fromStdString(status.ToString()))));
+        return fail(browserError(ErrorCode::Format, path,
+                                 QStringLiteral("not a readable LevelDB table (%1).")
+                                     .arg(QString::fromStdString(status.ToString()))));
     const std::unique_ptr<leveldb::Table> table(opened);
     leveldb::ReadOptions read;
     read.verify_checksums = true;
@@ -129,7 +127,8 @@ Result<void> mergeLevelDbTable(const QByteArray &bytes, LevelDbEntries &entries,
     for (it->SeekToFirst(); it->Valid(); it->Next()) {
         const leveldb::Slice key = it->key();
         if (key.size() < 8)
-            return fail(folderError(ErrorCode::Format, path, QStringLiteral("a table key shorter than its 8-byte tag.")));
+            return fail(browserError(ErrorCode::Format, path,
+                                     QStringLiteral("a table key shorter than its 8-byte tag.")));
         const quint64 tag = qFromLittleEndian<quint64>(key.data() + key.size() - 8);
         QByteArray user(key.data(), qsizetype(key.size() - 8));
         const quint8 kind = quint8(tag & 0xff);
@@ -139,11 +138,13 @@ Result<void> mergeLevelDbTable(const QByteArray &bytes, LevelDbEntries &entries,
         else if (kind == 0)
             mergeLevelDbEntry(entries, std::move(user), tag >> 8, std::nullopt);
         else
-            return fail(folderError(ErrorCode::Format, path, QStringLiteral("unknown table entry kind %1.").arg(kind)));
+            return fail(browserError(ErrorCode::Format, path,
+                                     QStringLiteral("unknown table entry kind %1.").arg(kind)));
     }
     if (!it->status().ok())
-        return fail(folderError(ErrorCode::Format, path, QStringLiteral("a corrupt LevelDB table (%1).")
-                                                         .arg(QString::fromStdString(it->status().ToString()))));
+        return fail(browserError(ErrorCode::Format, path,
+                                 QStringLiteral("a corrupt LevelDB table (%1).")
+                                     .arg(QString::fromStdString(it->status().ToString()))));
     return {};
 }
 

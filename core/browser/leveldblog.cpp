@@ -30,7 +30,8 @@ constexpr std::array<quint32, 256> kCrcTable = crcTable();
 
 Error fileError(const QString &path, qint64 offset, const QString &message)
 {
-    Error error{ErrorCode::Format, QStringLiteral("%1: %2 at byte %3.").arg(path, message).arg(offset)};
+    Error error{ErrorCode::Format,
+                QStringLiteral("%1: %2 at byte %3.").arg(path, message).arg(offset)};
     error.path = path;
     error.offset = offset;
     return error;
@@ -102,19 +103,22 @@ Result<std::vector<QByteArray>> readLevelDbLog(QByteArrayView bytes, const QStri
         switch (type) {
         case kFull:
             if (inRecord)
-                return fail(fileError(path, pos, QStringLiteral("a full log record inside a fragmented one")));
+                return fail(fileError(path, pos,
+                                      QStringLiteral("a full log record inside a fragmented one")));
             records.emplace_back(data.toByteArray());
             break;
         case kFirst:
             if (inRecord)
-                return fail(fileError(path, pos, QStringLiteral("a first log fragment inside a record")));
+                return fail(
+                    fileError(path, pos, QStringLiteral("a first log fragment inside a record")));
             pending = data.toByteArray();
             inRecord = true;
             break;
         case kMiddle:
         case kLast:
             if (!inRecord)
-                return fail(fileError(path, pos, QStringLiteral("a log fragment without its first")));
+                return fail(
+                    fileError(path, pos, QStringLiteral("a log fragment without its first")));
             pending.append(data);
             if (type == kLast) {
                 records.push_back(std::move(pending));
@@ -123,7 +127,8 @@ Result<std::vector<QByteArray>> readLevelDbLog(QByteArrayView bytes, const QStri
             }
             break;
         default:
-            return fail(fileError(path, pos, QStringLiteral("unknown log fragment type %1").arg(type)));
+            return fail(
+                fileError(path, pos, QStringLiteral("unknown log fragment type %1").arg(type)));
         }
         pos += kHeaderSize + length;
     }
@@ -147,11 +152,14 @@ Result<void> mergeWriteBatch(QByteArrayView batch, LevelDbEntries &entries, cons
     qsizetype pos = 12;
     for (quint32 i = 0; i < count; ++i, ++sequence) {
         if (pos >= batch.size())
-            return fail(fileError(path, pos, QStringLiteral("a write batch ends before operation %1 of %2")
-                                                 .arg(i + 1).arg(count)));
+            return fail(fileError(path, pos,
+                                  QStringLiteral("a write batch ends before operation %1 of %2")
+                                      .arg(i + 1)
+                                      .arg(count)));
         const quint8 op = quint8(batch[pos]);
         if (op > 1)
-            return fail(fileError(path, pos, QStringLiteral("unknown write batch operation %1").arg(op)));
+            return fail(
+                fileError(path, pos, QStringLiteral("unknown write batch operation %1").arg(op)));
         ++pos;
         const auto key = readSlice(batch, pos);
         if (!key)
@@ -161,7 +169,8 @@ Result<void> mergeWriteBatch(QByteArrayView batch, LevelDbEntries &entries, cons
         } else {
             const auto value = readSlice(batch, pos);
             if (!value)
-                return fail(fileError(path, pos, QStringLiteral("a write batch value is truncated")));
+                return fail(
+                    fileError(path, pos, QStringLiteral("a write batch value is truncated")));
             mergeLevelDbEntry(entries, key->toByteArray(), sequence, value->toByteArray());
         }
     }
@@ -177,7 +186,9 @@ Result<LevelDbManifest> parseLevelDbManifest(QByteArrayView bytes, const QString
     std::set<std::pair<quint64, quint64>> live; // (level, file number)
     for (const QByteArray &edit : *records) {
         qsizetype pos = 0;
-        const auto bad = [&] { return fail(fileError(path, pos, QStringLiteral("a malformed version edit"))); };
+        const auto bad = [&] {
+            return fail(fileError(path, pos, QStringLiteral("a malformed version edit")));
+        };
         while (pos < edit.size()) {
             const auto tag = readVarint(edit, pos);
             if (!tag)
@@ -191,7 +202,10 @@ Result<LevelDbManifest> parseLevelDbManifest(QByteArrayView bytes, const QString
                 manifest.comparator = QString::fromLatin1(*name);
                 break;
             }
-            case 2: case 3: case 4: case 9: // log, next file, last sequence, previous log
+            case 2:
+            case 3:
+            case 4:
+            case 9: // log, next file, last sequence, previous log
                 if (!(a = readVarint(edit, pos)))
                     return bad();
                 if (*tag == 2)
@@ -209,13 +223,14 @@ Result<LevelDbManifest> parseLevelDbManifest(QByteArrayView bytes, const QString
                 live.erase({*a, *b});
                 break;
             case 7: // new file: level, number, size, smallest, largest
-                if (!(a = readVarint(edit, pos)) || !(b = readVarint(edit, pos)) || !readVarint(edit, pos)
-                    || !readSlice(edit, pos) || !readSlice(edit, pos))
+                if (!(a = readVarint(edit, pos)) || !(b = readVarint(edit, pos))
+                    || !readVarint(edit, pos) || !readSlice(edit, pos) || !readSlice(edit, pos))
                     return bad();
                 live.insert({*a, *b});
                 break;
             default:
-                return fail(fileError(path, pos, QStringLiteral("unknown version edit tag %1").arg(*tag)));
+                return fail(
+                    fileError(path, pos, QStringLiteral("unknown version edit tag %1").arg(*tag)));
             }
         }
     }

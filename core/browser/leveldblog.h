@@ -28,7 +28,8 @@ quint32 maskedCrc32c(QByteArrayView bytes);
 // A record cut short by the end of the file is dropped (the writer was stopped mid-record, as
 // LevelDB's own reader treats it); a bad checksum, an unknown fragment type or fragments out
 // of order are errors naming `path` and the byte offset.
-[[nodiscard]] Result<std::vector<QByteArray>> readLevelDbLog(QByteArrayView bytes, const QString &path);
+[[nodiscard]] Result<std::vector<QByteArray>> readLevelDbLog(QByteArrayView bytes,
+                                                             const QString &path);
 
 // The newest state of one key: its value, or nullopt when a deletion is newest.
 struct LevelDbEntry
@@ -55,6 +56,7 @@ struct LevelDbManifest
     quint64 prevLogNumber = 0;
     std::vector<quint64> tables; // live table file numbers, ascending
 };
-[[nodiscard]] Result<LevelDbManifest> parseLevelDbManifest(QByteArrayView bytes, const QString &path);
+[[nodiscard]] Result<LevelDbManifest> parseLevelDbManifest(QByteArrayView bytes,
+                                                           const QString &path);
 
 } // namespace tfjs

@@ -25,14 +25,20 @@ public:
     Result<Json> run()
     {
         if (m_bytes.isEmpty() || quint8(m_bytes[0]) != 0xFF)
-            return fail(error(ErrorCode::Format, QStringLiteral("the V8 value does not start with its version tag FF at byte 0.")));
+            return fail(error(
+                ErrorCode::Format,
+                QStringLiteral("the V8 value does not start with its version tag FF at byte 0.")));
         m_pos = 1;
         const auto version = readVarint(m_bytes, m_pos);
         if (!version)
             return truncated();
         if (*version != kV8Version)
-            return fail(error(ErrorCode::Unsupported, QStringLiteral("V8 serialization version %1 is not supported (%2 is).")
-                                                          .arg(*version).arg(kV8Version), 1));
+            return fail(
+                error(ErrorCode::Unsupported,
+                      QStringLiteral("V8 serialization version %1 is not supported (%2 is).")
+                          .arg(*version)
+                          .arg(kV8Version),
+                      1));
         auto value = readValue();
         if (!value)
             return fail(value.error());
@@ -49,11 +55,13 @@ private:
     }
     std::unexpected<Error> truncated() const
     {
-        return fail(error(ErrorCode::Format, QStringLiteral("the V8 value is truncated at byte %1.").arg(m_pos)));
+        return fail(error(ErrorCode::Format,
+                          QStringLiteral("the V8 value is truncated at byte %1.").arg(m_pos)));
     }
     std::unexpected<Error> malformed(const QString &what, qsizetype at) const
     {
-        return fail(error(ErrorCode::Format, QStringLiteral("%1 at byte %2 of the V8 value.").arg(what).arg(at), at));
+        return fail(error(ErrorCode::Format,
+                          QStringLiteral("%1 at byte %2 of the V8 value.").arg(what).arg(at), at));
     }
 
     // The next tag after any padding, not consumed; nullopt at the end.
@@ -138,7 +146,8 @@ private:
             return (*key)->get<std::string>();
         if (*key && (*key)->is_number())
             return formatNumber((*key)->get<double>());
-        return malformed(QStringLiteral("a property key that is neither a string nor a number"), at);
+        return malformed(QStringLiteral("a property key that is neither a string nor a number"),
+                         at);
     }
 
     // Properties up to `endTag`; then the varint property count (and, for arrays, length).
@@ -200,15 +209,18 @@ private:
         const auto &all = buffer.get_binary();
         if (*offset > all.size() || *size > all.size() - *offset)
             return malformed(QStringLiteral("a view outside its ArrayBuffer"), at);
-        Json view = Json::binary(Json::binary_t::container_type(all.begin() + qsizetype(*offset),
-                                                                all.begin() + qsizetype(*offset + *size)));
+        Json view = Json::binary(Json::binary_t::container_type(
+            all.begin() + qsizetype(*offset), all.begin() + qsizetype(*offset + *size)));
         return endObject(viewId, std::move(view));
     }
 
     Result<Value> readValue()
     {
         if (m_depth >= kMaxJsonDepth)
-            return fail(error(ErrorCode::Format, QStringLiteral("the V8 value nests deeper than %1 at byte %2.").arg(kMaxJsonDepth).arg(m_pos)));
+            return fail(error(ErrorCode::Format,
+                              QStringLiteral("the V8 value nests deeper than %1 at byte %2.")
+                                  .arg(kMaxJsonDepth)
+                                  .arg(m_pos)));
         ++m_depth;
         auto value = readTagged();
         --m_depth;
@@ -228,10 +240,14 @@ private:
             return truncated();
         const qsizetype at = m_pos++;
         switch (*tag) {
-        case '_': return Value();
-        case '0': return Value(Json());
-        case 'T': return Value(Json(true));
-        case 'F': return Value(Json(false));
+        case '_':
+            return Value();
+        case '0':
+            return Value(Json());
+        case 'T':
+            return Value(Json(true));
+        case 'F':
+            return Value(Json(false));
         case 'I': {
             auto v = varint();
             if (!v)
@@ -251,20 +267,24 @@ private:
                 return fail(v.error());
             return Value(Json(*v));
         }
-        case '"': case 'c': case 'S': {
+        case '"':
+        case 'c':
+        case 'S': {
             auto s = readString(*tag);
             if (!s)
                 return fail(s.error());
             return Value(std::move(*s));
         }
-        case 'D': case 'n': {
+        case 'D':
+        case 'n': {
             const size_t id = beginObject();
             auto v = readDouble();
             if (!v)
                 return fail(v.error());
             return Value(endObject(id, Json(*v)));
         }
-        case 'y': case 'x': {
+        case 'y':
+        case 'x': {
             const size_t id = beginObject();
             return Value(endObject(id, Json(*tag == 'y')));
         }
@@ -286,7 +306,10 @@ private:
             if (!id)
                 return fail(id.error());
             if (*id >= m_objects.size() || !m_objects[size_t(*id)])
-                return malformed(QStringLiteral("a back-reference to object %1, unknown or not complete").arg(*id), at);
+                return malformed(
+                    QStringLiteral("a back-reference to object %1, unknown or not complete")
+                        .arg(*id),
+                    at);
             return Value(*m_objects[size_t(*id)]);
         }
         case 'o': {
@@ -302,7 +325,9 @@ private:
             if (!length)
                 return fail(length.error());
             if (*length > quint64(m_bytes.size() - m_pos))
-                return malformed(QStringLiteral("a dense array longer (%1) than the bytes left").arg(*length), at);
+                return malformed(
+                    QStringLiteral("a dense array longer (%1) than the bytes left").arg(*length),
+                    at);
             Json array = Json::array();
             for (quint64 i = 0; i < *length; ++i) {
                 if (peekTag() == std::optional<quint8>('-')) {
@@ -325,7 +350,10 @@ private:
             if (!length)
                 return fail(length.error());
             if (*length > quint64(kMaxSparseLength))
-                return malformed(QStringLiteral("a sparse array of length %1 (more than %2)").arg(*length).arg(kMaxSparseLength), at);
+                return malformed(QStringLiteral("a sparse array of length %1 (more than %2)")
+                                     .arg(*length)
+                                     .arg(kMaxSparseLength),
+                                 at);
             Json array = Json::array();
             array.get_ref<Json::array_t &>().resize(size_t(*length)); // holes: null
             if (auto read = readProperties('@', nullptr, &array); !read)
@@ -339,9 +367,12 @@ private:
             return Value(std::move(*buffer));
         }
         default:
-            return fail(error(ErrorCode::Unsupported, QStringLiteral("V8 tag '%1' (0x%2) at byte %3 is not read.")
-                                                          .arg(QChar::fromLatin1(char(*tag)))
-                                                          .arg(*tag, 2, 16, QLatin1Char('0')).arg(at), at));
+            return fail(error(ErrorCode::Unsupported,
+                              QStringLiteral("V8 tag '%1' (0x%2) at byte %3 is not read.")
+                                  .arg(QChar::fromLatin1(char(*tag)))
+                                  .arg(*tag, 2, 16, QLatin1Char('0'))
+                                  .arg(at),
+                              at));
         }
     }
 

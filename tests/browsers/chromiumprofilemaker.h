@@ -26,8 +26,8 @@ namespace tfjs::test {
 struct SavedModel
 {
     QString storage; // "indexeddb", "localstorage"
-    QString path;    // "tiny"
-    QString sha256;  // of the weight bytes, hex
+    QString path; // "tiny"
+    QString sha256; // of the weight bytes, hex
     qint64 weightBytes = 0;
     Json topology;
 };
@@ -53,21 +53,28 @@ public:
     // `features` ("IdbSqliteBackingStore") go to --enable-features.
     bool start(const QString &userDataDir, const QString &query = {}, const QString &features = {})
     {
-        const QString page = QStringLiteral(TFJS_SOURCE_DIR "/tests/browsers/savepage/savepage.html");
+        const QString page
+            = QStringLiteral(TFJS_SOURCE_DIR "/tests/browsers/savepage/savepage.html");
         m_process = std::make_unique<QProcess>();
         m_process->setProcessChannelMode(QProcess::MergedChannels);
-        QStringList arguments{QStringLiteral("--headless=new"), QStringLiteral("--no-sandbox"), // tests run as root
-                              QStringLiteral("--disable-gpu"), QStringLiteral("--no-first-run"),
-                              QStringLiteral("--no-default-browser-check"), QStringLiteral("--enable-logging=stderr"),
-                              QStringLiteral("--v=0"), QStringLiteral("--user-data-dir=") + userDataDir};
+        QStringList arguments{QStringLiteral("--headless=new"),
+                              QStringLiteral("--no-sandbox"), // tests run as root
+                              QStringLiteral("--disable-gpu"),
+                              QStringLiteral("--no-first-run"),
+                              QStringLiteral("--no-default-browser-check"),
+                              QStringLiteral("--enable-logging=stderr"),
+                              QStringLiteral("--v=0"),
+                              QStringLiteral("--user-data-dir=") + userDataDir};
         if (!features.isEmpty())
             arguments << QStringLiteral("--enable-features=") + features;
-        m_process->start(chromiumExecutable(), arguments << QUrl::fromLocalFile(page).toString() + query);
+        m_process->start(chromiumExecutable(),
+                         arguments << QUrl::fromLocalFile(page).toString() + query);
         m_timer.start();
         return m_process->waitForStarted(30000);
     }
 
-    // Waits (at most `timeoutMs`) for the page's TFJS-DONE or TFJS-ERROR; the browser keeps running.
+    // Waits (at most `timeoutMs`) for the page's TFJS-DONE or TFJS-ERROR; the browser keeps
+    // running.
     std::optional<std::vector<SavedModel>> waitForReport(QString &why, int timeoutMs = 180000)
     {
         while (!m_output.contains("\"TFJS-DONE\"") && !m_output.contains("TFJS-ERROR")
@@ -130,7 +137,8 @@ private:
             }
             return models;
         }
-        why = QStringLiteral("no TFJS-REPORT line in Chromium's output: ") + QString::fromUtf8(m_output.right(2000));
+        why = QStringLiteral("no TFJS-REPORT line in Chromium's output: ")
+            + QString::fromUtf8(m_output.right(2000));
         return std::nullopt;
     }
 
@@ -140,8 +148,8 @@ private:
 };
 
 // Makes a profile in `userDataDir`: Chromium runs the page to its end and exits.
-inline std::optional<std::vector<SavedModel>> makeChromiumProfile(const QString &userDataDir, QString &why,
-                                                                  const QString &features = {})
+inline std::optional<std::vector<SavedModel>>
+makeChromiumProfile(const QString &userDataDir, QString &why, const QString &features = {})
 {
     ChromiumRun run;
     if (!run.start(userDataDir, {}, features)) {
@@ -166,10 +174,12 @@ inline std::map<QString, QString> fileStamps(const QString &dir)
         const QString path = it.next();
         QFile file(path);
         const QByteArray hash = file.open(QIODevice::ReadOnly)
-                                    ? QCryptographicHash::hash(file.readAll(), QCryptographicHash::Sha256).toHex()
-                                    : QByteArray("unreadable");
-        out[path] = QStringLiteral("%1 %2 %3").arg(it.fileInfo().size())
-                        .arg(it.fileInfo().lastModified().toMSecsSinceEpoch()).arg(QString::fromLatin1(hash));
+            ? QCryptographicHash::hash(file.readAll(), QCryptographicHash::Sha256).toHex()
+            : QByteArray("unreadable");
+        out[path] = QStringLiteral("%1 %2 %3")
+                        .arg(it.fileInfo().size())
+                        .arg(it.fileInfo().lastModified().toMSecsSinceEpoch())
+                        .arg(QString::fromLatin1(hash));
     }
     return out;
 }

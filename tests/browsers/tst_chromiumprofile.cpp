@@ -29,8 +29,9 @@ BrowserStorage storageOf(const SavedModel &saved)
 QString sha256Of(const ModelArtifacts &artifacts)
 {
     auto bytes = artifacts.weightData.readAll();
-    return bytes ? QString::fromLatin1(QCryptographicHash::hash(*bytes, QCryptographicHash::Sha256).toHex())
-                 : bytes.error().toString();
+    return bytes
+        ? QString::fromLatin1(QCryptographicHash::hash(*bytes, QCryptographicHash::Sha256).toHex())
+        : bytes.error().toString();
 }
 
 // A copy of a profile folder, to break.
@@ -68,7 +69,8 @@ private slots:
 
 private:
     // Every model of the report through the reader; weights compared with the report.
-    void checkModels(const QString &profile, const std::vector<SavedModel> &report, bool onlyIndexedDb);
+    void checkModels(const QString &profile, const std::vector<SavedModel> &report,
+                     bool onlyIndexedDb);
 
     QTemporaryDir m_userData;
     QString m_profile;
@@ -99,9 +101,11 @@ void TestChromiumProfile::checkModels(const QString &profile, const std::vector<
         if (onlyIndexedDb && saved.storage != QLatin1String("indexeddb"))
             continue;
         const BrowserModelRef ref{profile, kSavePageOrigin, storageOf(saved), saved.path};
-        const auto listed = std::find_if(models->begin(), models->end(),
-                                         [&ref](const BrowserModel &model) { return model.ref == ref; });
-        QVERIFY2(listed != models->end(), qPrintable(saved.storage + QStringLiteral("://") + saved.path));
+        const auto listed
+            = std::find_if(models->begin(), models->end(),
+                           [&ref](const BrowserModel &model) { return model.ref == ref; });
+        QVERIFY2(listed != models->end(),
+                 qPrintable(saved.storage + QStringLiteral("://") + saved.path));
         QCOMPARE(listed->info.weightDataBytes, saved.weightBytes);
         QCOMPARE(listed->info.modelTopologyType, QStringLiteral("JSON"));
         QCOMPARE(listed->info.modelTopologyBytes, qint64(stringify(saved.topology).size()));
@@ -184,25 +188,33 @@ void TestChromiumProfile::missingProfile()
     auto models = reader.listModels(ctx);
     QVERIFY(!models);
     QCOMPARE(models.error().code, ErrorCode::NotFound);
-    QCOMPARE(models.error().message, missing + QStringLiteral(": no such Chromium profile folder."));
+    QCOMPARE(models.error().message,
+             missing + QStringLiteral(": no such Chromium profile folder."));
 }
 
 void TestChromiumProfile::unknownModels()
 {
     ChromiumProfileReader reader(m_profile);
     JobContext ctx;
-    auto idb = reader.loadModel({m_profile, kSavePageOrigin, BrowserStorage::IndexedDb, QStringLiteral("nope")}, ctx, {});
+    auto idb = reader.loadModel(
+        {m_profile, kSavePageOrigin, BrowserStorage::IndexedDb, QStringLiteral("nope")}, ctx, {});
     QVERIFY(!idb);
     QCOMPARE(idb.error().code, ErrorCode::NotFound);
-    QCOMPARE(idb.error().message, m_profile + kIdbFolder + QStringLiteral(" models_store 'nope': no such record."));
-    auto origin = reader.loadModel({m_profile, QStringLiteral("http://example.com"), BrowserStorage::IndexedDb,
-                                    QStringLiteral("tiny")}, ctx, {});
+    QCOMPARE(idb.error().message,
+             m_profile + kIdbFolder + QStringLiteral(" models_store 'nope': no such record."));
+    auto origin = reader.loadModel({m_profile, QStringLiteral("http://example.com"),
+                                    BrowserStorage::IndexedDb, QStringLiteral("tiny")},
+                                   ctx, {});
     QVERIFY(!origin);
-    QCOMPARE(origin.error().message, m_profile + QStringLiteral(": no IndexedDB of origin http://example.com."));
-    auto local = reader.loadModel({m_profile, kSavePageOrigin, BrowserStorage::LocalStorage, QStringLiteral("nope")}, ctx, {});
+    QCOMPARE(origin.error().message,
+             m_profile + QStringLiteral(": no IndexedDB of origin http://example.com."));
+    auto local = reader.loadModel(
+        {m_profile, kSavePageOrigin, BrowserStorage::LocalStorage, QStringLiteral("nope")}, ctx,
+        {});
     QVERIFY(!local);
     QCOMPARE(local.error().code, ErrorCode::NotFound);
-    QVERIFY2(local.error().message.contains(QStringLiteral("In local storage, there is no model with name 'nope'")),
+    QVERIFY2(local.error().message.contains(
+                 QStringLiteral("In local storage, there is no model with name 'nope'")),
              qPrintable(local.error().message));
 }
 
@@ -217,14 +229,19 @@ void TestChromiumProfile::missingBlobFile()
         QVERIFY(QFile::remove(path));
     ChromiumProfileReader reader(copy.path());
     JobContext ctx;
-    auto artifacts = reader.loadModel({copy.path(), kSavePageOrigin, BrowserStorage::IndexedDb, QStringLiteral("medium")}, ctx, {});
+    auto artifacts = reader.loadModel(
+        {copy.path(), kSavePageOrigin, BrowserStorage::IndexedDb, QStringLiteral("medium")}, ctx,
+        {});
     QVERIFY(!artifacts);
     QCOMPARE(artifacts.error().code, ErrorCode::NotFound);
     QVERIFY2(blobs.contains(artifacts.error().path), qPrintable(artifacts.error().path));
-    QVERIFY2(artifacts.error().message.startsWith(artifacts.error().path + QStringLiteral(": cannot read the blob file of ")),
+    QVERIFY2(artifacts.error().message.startsWith(
+                 artifacts.error().path + QStringLiteral(": cannot read the blob file of ")),
              qPrintable(artifacts.error().message));
     // The other models still load.
-    QVERIFY(reader.loadModel({copy.path(), kSavePageOrigin, BrowserStorage::IndexedDb, QStringLiteral("tiny")}, ctx, {}));
+    QVERIFY(reader.loadModel(
+        {copy.path(), kSavePageOrigin, BrowserStorage::IndexedDb, QStringLiteral("tiny")}, ctx,
+        {}));
 }
 
 void TestChromiumProfile::corruptLog()
@@ -232,7 +249,8 @@ void TestChromiumProfile::corruptLog()
     QTemporaryDir copy;
     QVERIFY(copyTree(m_profile, copy.path()));
     const QDir dir(copy.path() + kIdbFolder);
-    const QString log = dir.filePath(dir.entryList({QStringLiteral("*.log")}, QDir::Files).value(0));
+    const QString log
+        = dir.filePath(dir.entryList({QStringLiteral("*.log")}, QDir::Files).value(0));
     QFile file(log);
     QVERIFY(file.open(QIODevice::ReadWrite));
     QByteArray bytes = file.readAll();
@@ -249,7 +267,9 @@ void TestChromiumProfile::corruptLog()
     // The fragment holding byte 50 (its header's offset) is named.
     QVERIFY(models.error().offset >= 0 && models.error().offset <= 50);
     QCOMPARE(models.error().message,
-             log + QStringLiteral(": log fragment checksum mismatch at byte %1.").arg(models.error().offset));
+             log
+                 + QStringLiteral(": log fragment checksum mismatch at byte %1.")
+                       .arg(models.error().offset));
 }
 
 void TestChromiumProfile::readsWhileChromiumRuns()
@@ -271,7 +291,8 @@ void TestChromiumProfile::sqliteBackend()
     // file under IndexedDB/file__0/, values zstd-compressed or plain, all inline.
     QTemporaryDir userData;
     QString why;
-    auto report = makeChromiumProfile(userData.path(), why, QStringLiteral("IdbSqliteBackingStore"));
+    auto report
+        = makeChromiumProfile(userData.path(), why, QStringLiteral("IdbSqliteBackingStore"));
     QVERIFY2(report, qPrintable(why));
     const QString profile = userData.filePath(QStringLiteral("Default"));
     QVERIFY(QFileInfo(profile + QStringLiteral("/IndexedDB/file__0")).isDir());

@@ -21,7 +21,10 @@ namespace tfjs::test {
 class ReverseComparator final : public leveldb::Comparator
 {
 public:
-    int Compare(const leveldb::Slice &a, const leveldb::Slice &b) const override { return b.compare(a); }
+    int Compare(const leveldb::Slice &a, const leveldb::Slice &b) const override
+    {
+        return b.compare(a);
+    }
     const char *Name() const override { return "test.Reverse"; }
     void FindShortestSeparator(std::string *, const leveldb::Slice &) const override {}
     void FindShortSuccessor(std::string *) const override {}
@@ -52,7 +55,10 @@ public:
     void close() { m_db.reset(); }
 
 private:
-    static leveldb::Slice slice(const QByteArray &bytes) { return {bytes.constData(), size_t(bytes.size())}; }
+    static leveldb::Slice slice(const QByteArray &bytes)
+    {
+        return {bytes.constData(), size_t(bytes.size())};
+    }
     static void check(const leveldb::Status &status)
     {
         if (!status.ok())

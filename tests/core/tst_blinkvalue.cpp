@@ -12,7 +12,8 @@ namespace {
 
 QByteArray record(const char *name)
 {
-    return readFile(QStringLiteral(TFJS_SOURCE_DIR "/tests/core/data/chromium/") + QLatin1String(name));
+    return readFile(QStringLiteral(TFJS_SOURCE_DIR "/tests/core/data/chromium/")
+                    + QLatin1String(name));
 }
 
 const QString kWhere = QStringLiteral("r");
@@ -57,7 +58,9 @@ void TestBlinkValue::snappyWrapped()
     QCOMPARE(value->blink.size(), qsizetype(101332));
     QVERIFY(value->blink.startsWith(QByteArray(kEnvelope + QByteArray::fromHex("ff10"))));
     // A hand-made raw snappy stream of one literal: length 3, tag (3-1)<<2, "abc".
-    value = unwrapIdbRecordValue(QByteArray::fromHex("01ff1102" "0308616263"), kWhere);
+    value = unwrapIdbRecordValue(QByteArray::fromHex("01ff1102"
+                                                     "0308616263"),
+                                 kWhere);
     TFJS_VERIFY_OK(value);
     QCOMPARE(value->blink, QByteArray("abc"));
 }
@@ -78,14 +81,29 @@ void TestBlinkValue::errors_data()
     QTest::addColumn<QByteArray>("bytes");
     QTest::addColumn<ErrorCode>("code");
     QTest::addColumn<QString>("message");
-    QTest::newRow("empty") << QByteArray() << ErrorCode::Format << QStringLiteral("r: the record version is truncated at byte 0.");
-    QTest::newRow("version cut") << QByteArray::fromHex("80") << ErrorCode::Format << QStringLiteral("r: the record version is truncated at byte 0.");
-    QTest::newRow("wrapper cut") << QByteArray::fromHex("03ff11") << ErrorCode::Format << QStringLiteral("r: the value wrapper is truncated at byte 3.");
-    QTest::newRow("unknown wrapper") << QByteArray::fromHex("03ff110700") << ErrorCode::Unsupported << QStringLiteral("r: unknown IndexedDB value wrapper kind 7.");
-    QTest::newRow("blob ref cut") << QByteArray::fromHex("03ff1101fd97") << ErrorCode::Format << QStringLiteral("r: the blob reference is truncated at byte 4.");
-    QTest::newRow("blob index missing") << QByteArray::fromHex("03ff1101fd9706") << ErrorCode::Format << QStringLiteral("r: the blob reference is truncated at byte 4.");
-    QTest::newRow("snappy no length") << QByteArray::fromHex("03ff1102ff") << ErrorCode::Format << QStringLiteral("r: the snappy-compressed value has no valid length (from byte 4).");
-    QTest::newRow("snappy cut") << QByteArray::fromHex("03ff1102" "05086162") << ErrorCode::Format << QStringLiteral("r: the snappy-compressed value is corrupt (from byte 4).");
+    QTest::newRow("empty") << QByteArray() << ErrorCode::Format
+                           << QStringLiteral("r: the record version is truncated at byte 0.");
+    QTest::newRow("version cut") << QByteArray::fromHex("80") << ErrorCode::Format
+                                 << QStringLiteral("r: the record version is truncated at byte 0.");
+    QTest::newRow("wrapper cut") << QByteArray::fromHex("03ff11") << ErrorCode::Format
+                                 << QStringLiteral("r: the value wrapper is truncated at byte 3.");
+    QTest::newRow("unknown wrapper")
+        << QByteArray::fromHex("03ff110700") << ErrorCode::Unsupported
+        << QStringLiteral("r: unknown IndexedDB value wrapper kind 7.");
+    QTest::newRow("blob ref cut") << QByteArray::fromHex("03ff1101fd97") << ErrorCode::Format
+                                  << QStringLiteral(
+                                         "r: the blob reference is truncated at byte 4.");
+    QTest::newRow("blob index missing")
+        << QByteArray::fromHex("03ff1101fd9706") << ErrorCode::Format
+        << QStringLiteral("r: the blob reference is truncated at byte 4.");
+    QTest::newRow("snappy no length")
+        << QByteArray::fromHex("03ff1102ff") << ErrorCode::Format
+        << QStringLiteral("r: the snappy-compressed value has no valid length (from byte 4).");
+    QTest::newRow("snappy cut") << QByteArray::fromHex("03ff1102"
+                                                       "05086162")
+                                << ErrorCode::Format
+                                << QStringLiteral(
+                                       "r: the snappy-compressed value is corrupt (from byte 4).");
 }
 
 void TestBlinkValue::errors()
@@ -110,13 +128,26 @@ void TestBlinkValue::envelopeErrors_data()
     QTest::addColumn<QByteArray>("bytes");
     QTest::addColumn<ErrorCode>("code");
     QTest::addColumn<QString>("message");
-    QTest::newRow("empty") << QByteArray() << ErrorCode::Format << QStringLiteral("r: the value does not start with Blink's version tag FF.");
-    QTest::newRow("no tag") << QByteArray::fromHex("15fe") << ErrorCode::Format << QStringLiteral("r: the value does not start with Blink's version tag FF.");
-    QTest::newRow("version cut") << QByteArray::fromHex("ff") << ErrorCode::Format << QStringLiteral("r: Blink's version is truncated at byte 1.");
-    QTest::newRow("version 20") << QByteArray::fromHex("ff14ff0f") << ErrorCode::Unsupported << QStringLiteral("r: Blink serialization version 20 is not supported (21 is).");
-    QTest::newRow("version 22") << QByteArray::fromHex("ff16fe") << ErrorCode::Unsupported << QStringLiteral("r: Blink serialization version 22 is not supported (21 is).");
-    QTest::newRow("trailer cut") << QByteArray::fromHex("ff15fe0000") << ErrorCode::Format << QStringLiteral("r: Blink's trailer offset is missing or truncated at byte 2.");
-    QTest::newRow("no trailer tag") << QByteArray::fromHex("ff15ff10000000000000000000000000") << ErrorCode::Format << QStringLiteral("r: Blink's trailer offset is missing or truncated at byte 2.");
+    QTest::newRow("empty") << QByteArray() << ErrorCode::Format
+                           << QStringLiteral(
+                                  "r: the value does not start with Blink's version tag FF.");
+    QTest::newRow("no tag") << QByteArray::fromHex("15fe") << ErrorCode::Format
+                            << QStringLiteral(
+                                   "r: the value does not start with Blink's version tag FF.");
+    QTest::newRow("version cut") << QByteArray::fromHex("ff") << ErrorCode::Format
+                                 << QStringLiteral("r: Blink's version is truncated at byte 1.");
+    QTest::newRow("version 20")
+        << QByteArray::fromHex("ff14ff0f") << ErrorCode::Unsupported
+        << QStringLiteral("r: Blink serialization version 20 is not supported (21 is).");
+    QTest::newRow("version 22")
+        << QByteArray::fromHex("ff16fe") << ErrorCode::Unsupported
+        << QStringLiteral("r: Blink serialization version 22 is not supported (21 is).");
+    QTest::newRow("trailer cut")
+        << QByteArray::fromHex("ff15fe0000") << ErrorCode::Format
+        << QStringLiteral("r: Blink's trailer offset is missing or truncated at byte 2.");
+    QTest::newRow("no trailer tag")
+        << QByteArray::fromHex("ff15ff10000000000000000000000000") << ErrorCode::Format
+        << QStringLiteral("r: Blink's trailer offset is missing or truncated at byte 2.");
 }
 
 void TestBlinkValue::envelopeErrors()

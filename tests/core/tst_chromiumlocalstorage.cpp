@@ -22,7 +22,8 @@ private slots:
 
 void TestChromiumLocalStorage::latin1Key()
 {
-    const auto key = decodeChromiumLocalStorageKey(QByteArray(QByteArray("_file://\0\x01", 10) + "tensorflowjs_models/tiny/info"));
+    const auto key = decodeChromiumLocalStorageKey(
+        QByteArray(QByteArray("_file://\0\x01", 10) + "tensorflowjs_models/tiny/info"));
     QVERIFY(key);
     QCOMPARE(key->origin, QStringLiteral("file://"));
     QCOMPARE(key->key, QStringLiteral("tensorflowjs_models/tiny/info"));
@@ -68,9 +69,11 @@ void TestChromiumLocalStorage::bookkeepingKeys()
 
 void TestChromiumLocalStorage::values()
 {
-    QCOMPARE(decodeChromiumLocalStorageText(QByteArray("\x01{\"a\":1}")), std::optional(QStringLiteral("{\"a\":1}")));
+    QCOMPARE(decodeChromiumLocalStorageText(QByteArray("\x01{\"a\":1}")),
+             std::optional(QStringLiteral("{\"a\":1}")));
     QCOMPARE(decodeChromiumLocalStorageText(QByteArray("\x01\xe9", 2)), std::optional(u8("é")));
-    QCOMPARE(decodeChromiumLocalStorageText(QByteArray("\0<\x04>\x04", 5)), std::optional(u8("мо")));
+    QCOMPARE(decodeChromiumLocalStorageText(QByteArray("\0<\x04>\x04", 5)),
+             std::optional(u8("мо")));
     QCOMPARE(decodeChromiumLocalStorageText(QByteArray("\0<", 2)), std::nullopt);
     QCOMPARE(decodeChromiumLocalStorageText(QByteArray()), std::nullopt);
     QCOMPARE(decodeChromiumLocalStorageText(QByteArray("\x05x")), std::nullopt);

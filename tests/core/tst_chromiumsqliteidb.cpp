@@ -37,19 +37,25 @@ struct Row
 void writeDatabase(const QString &file, const QString &name, const std::vector<Row> &rows)
 {
     {
-        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("fixture"));
+        QSqlDatabase db
+            = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("fixture"));
         db.setDatabaseName(file);
         QVERIFY(db.open());
         QSqlQuery q(db);
-        QVERIFY(q.exec(QStringLiteral("CREATE TABLE indexed_db_metadata (name BLOB NOT NULL, version INTEGER NOT NULL)")));
-        QVERIFY(q.exec(QStringLiteral("CREATE TABLE object_stores (id INTEGER PRIMARY KEY, name BLOB NOT NULL, key_path BLOB, "
-                                      "auto_increment INTEGER NOT NULL, key_generator_current_number INTEGER NOT NULL)")));
-        QVERIFY(q.exec(QStringLiteral("CREATE TABLE records (row_id INTEGER PRIMARY KEY, object_store_id INTEGER NOT NULL, "
-                                      "compression_type INTEGER NOT NULL, key BLOB NOT NULL, value BLOB NOT NULL)")));
+        QVERIFY(q.exec(QStringLiteral(
+            "CREATE TABLE indexed_db_metadata (name BLOB NOT NULL, version INTEGER NOT NULL)")));
+        QVERIFY(q.exec(QStringLiteral(
+            "CREATE TABLE object_stores (id INTEGER PRIMARY KEY, name BLOB NOT NULL, key_path "
+            "BLOB, "
+            "auto_increment INTEGER NOT NULL, key_generator_current_number INTEGER NOT NULL)")));
+        QVERIFY(q.exec(QStringLiteral(
+            "CREATE TABLE records (row_id INTEGER PRIMARY KEY, object_store_id INTEGER NOT NULL, "
+            "compression_type INTEGER NOT NULL, key BLOB NOT NULL, value BLOB NOT NULL)")));
         QVERIFY(q.prepare(QStringLiteral("INSERT INTO indexed_db_metadata VALUES (?, 1)")));
         q.addBindValue(utf16Le(name));
         QVERIFY(q.exec());
-        for (const auto &[id, store] : {std::pair{1, QStringLiteral("models_store")}, std::pair{2, QStringLiteral("model_info_store")}}) {
+        for (const auto &[id, store] : {std::pair{1, QStringLiteral("models_store")},
+                                        std::pair{2, QStringLiteral("model_info_store")}}) {
             QVERIFY(q.prepare(QStringLiteral("INSERT INTO object_stores VALUES (?, ?, ?, 0, 1)")));
             q.addBindValue(id);
             q.addBindValue(utf16Le(store));
@@ -57,7 +63,8 @@ void writeDatabase(const QString &file, const QString &name, const std::vector<R
             QVERIFY(q.exec());
         }
         for (const Row &row : rows) {
-            QVERIFY(q.prepare(QStringLiteral("INSERT INTO records (object_store_id, compression_type, key, value) VALUES (?, ?, ?, ?)")));
+            QVERIFY(q.prepare(QStringLiteral("INSERT INTO records (object_store_id, "
+                                             "compression_type, key, value) VALUES (?, ?, ?, ?)")));
             q.addBindValue(row.store);
             q.addBindValue(row.compression);
             q.addBindValue(row.key);
@@ -89,9 +96,11 @@ void TestChromiumSqliteIdb::keys_data()
     QTest::addColumn<QByteArray>("bytes");
     QTest::addColumn<QString>("key");
     QTest::newRow("tiny") << QByteArray::fromHex("30756a6f7a00") << QStringLiteral("tiny");
-    QTest::newRow("cyrillic, latin-1, slash") << QByteArray::fromHex("30843c843e84348435843b844c3080fc6f80ef6480f66580e900")
-                                              << u8("модель/ünïcödé");
-    QTest::newRow("emoji") << QByteArray::fromHex("30666e706b6a2effd83effdde0ffd83dffde8000") << u8("emoji-🧠🚀");
+    QTest::newRow("cyrillic, latin-1, slash")
+        << QByteArray::fromHex("30843c843e84348435843b844c3080fc6f80ef6480f66580e900")
+        << u8("модель/ünïcödé");
+    QTest::newRow("emoji") << QByteArray::fromHex("30666e706b6a2effd83effdde0ffd83dffde8000")
+                           << u8("emoji-🧠🚀");
     QTest::newRow("0x7f") << QByteArray::fromHex("30807f00") << QString(QChar(0x7f));
     QTest::newRow("empty") << QByteArray::fromHex("3000") << QString();
 }
@@ -106,11 +115,11 @@ void TestChromiumSqliteIdb::keys()
 
 void TestChromiumSqliteIdb::malformedKeys()
 {
-    QVERIFY(!decodeSqliteIdbStringKey(QByteArray::fromHex("30756a")));     // no terminator
+    QVERIFY(!decodeSqliteIdbStringKey(QByteArray::fromHex("30756a"))); // no terminator
     QVERIFY(!decodeSqliteIdbStringKey(QByteArray::fromHex("3075006a00"))); // bytes after it
-    QVERIFY(!decodeSqliteIdbStringKey(QByteArray::fromHex("3084")));       // a two-byte unit cut
-    QVERIFY(!decodeSqliteIdbStringKey(QByteArray::fromHex("30c000")));     // no such lead byte
-    QVERIFY(!decodeSqliteIdbStringKey(QByteArray::fromHex("1000")));       // a number key
+    QVERIFY(!decodeSqliteIdbStringKey(QByteArray::fromHex("3084"))); // a two-byte unit cut
+    QVERIFY(!decodeSqliteIdbStringKey(QByteArray::fromHex("30c000"))); // no such lead byte
+    QVERIFY(!decodeSqliteIdbStringKey(QByteArray::fromHex("1000"))); // a number key
 }
 
 void TestChromiumSqliteIdb::readsRecords()
@@ -119,7 +128,9 @@ void TestChromiumSqliteIdb::readsRecords()
     const QString file = dir.filePath(QStringLiteral("DB"));
     const QByteArray key = encodeSqliteIdbStringKey(QStringLiteral("tiny"));
     writeDatabase(file, QStringLiteral("tensorflowjs"),
-                  {{1, 1, key, readFile(QStringLiteral(TFJS_SOURCE_DIR "/tests/core/data/chromium/tiny-sqlite-zstd.bin"))},
+                  {{1, 1, key,
+                    readFile(QStringLiteral(TFJS_SOURCE_DIR
+                                            "/tests/core/data/chromium/tiny-sqlite-zstd.bin"))},
                    {2, 0, key, kInfoValue}});
     const Tree before = snapshot(dir.path());
     {
@@ -154,7 +165,8 @@ void TestChromiumSqliteIdb::unknownCompression()
 {
     QTemporaryDir dir;
     const QString file = dir.filePath(QStringLiteral("DB"));
-    writeDatabase(file, QStringLiteral("tensorflowjs"), {{2, 7, encodeSqliteIdbStringKey(QStringLiteral("t")), kInfoValue}});
+    writeDatabase(file, QStringLiteral("tensorflowjs"),
+                  {{2, 7, encodeSqliteIdbStringKey(QStringLiteral("t")), kInfoValue}});
     auto db = ChromiumSqliteIndexedDb::read(file);
     TFJS_VERIFY_OK(db);
     QVERIFY(db->has_value());
@@ -173,7 +185,9 @@ void TestChromiumSqliteIdb::notSqlite()
     const auto missing = ChromiumSqliteIndexedDb::read(dir.filePath(QStringLiteral("gone")));
     QVERIFY(!missing);
     QCOMPARE(missing.error().code, ErrorCode::NotFound);
-    QCOMPARE(missing.error().message, dir.filePath(QStringLiteral("gone")) + QStringLiteral(": cannot copy the database file."));
+    QCOMPARE(missing.error().message,
+             dir.filePath(QStringLiteral("gone"))
+                 + QStringLiteral(": cannot copy the database file."));
 }
 
 QTEST_GUILESS_MAIN(TestChromiumSqliteIdb)

@@ -20,7 +20,8 @@ private slots:
 
 void TestDecompress::zstdValue()
 {
-    const QByteArray value = readFile(QStringLiteral(TFJS_SOURCE_DIR "/tests/core/data/chromium/tiny-sqlite-zstd.bin"));
+    const QByteArray value = readFile(
+        QStringLiteral(TFJS_SOURCE_DIR "/tests/core/data/chromium/tiny-sqlite-zstd.bin"));
     QVERIFY(value.startsWith(QByteArray::fromHex("28b52ffd"))); // a zstd frame
     auto plain = zstdUncompress(value, QStringLiteral("v"), 0);
     TFJS_VERIFY_OK(plain);
@@ -30,9 +31,11 @@ void TestDecompress::zstdValue()
 
 void TestDecompress::zstdErrors()
 {
-    const QByteArray value = readFile(QStringLiteral(TFJS_SOURCE_DIR "/tests/core/data/chromium/tiny-sqlite-zstd.bin"));
-    TFJS_COMPARE_ERROR(zstdUncompress(QByteArray("not zstd"), QStringLiteral("v"), 3), ErrorCode::Format,
-                       QStringLiteral("v: the zstd-compressed value has no valid frame size (from byte 3)."));
+    const QByteArray value = readFile(
+        QStringLiteral(TFJS_SOURCE_DIR "/tests/core/data/chromium/tiny-sqlite-zstd.bin"));
+    TFJS_COMPARE_ERROR(
+        zstdUncompress(QByteArray("not zstd"), QStringLiteral("v"), 3), ErrorCode::Format,
+        QStringLiteral("v: the zstd-compressed value has no valid frame size (from byte 3)."));
     TFJS_COMPARE_ERROR(zstdUncompress(value.chopped(10), QStringLiteral("v"), 0), ErrorCode::Format,
                        QStringLiteral("v: the zstd-compressed value is corrupt (from byte 0)."));
 }
@@ -47,13 +50,17 @@ void TestDecompress::snappyValue()
 
 void TestDecompress::snappyErrors()
 {
-    TFJS_COMPARE_ERROR(snappyUncompress(QByteArray::fromHex("ff"), QStringLiteral("v"), 4), ErrorCode::Format,
-                       QStringLiteral("v: the snappy-compressed value has no valid length (from byte 4)."));
-    TFJS_COMPARE_ERROR(snappyUncompress(QByteArray::fromHex("05086162"), QStringLiteral("v"), 4), ErrorCode::Format,
+    TFJS_COMPARE_ERROR(
+        snappyUncompress(QByteArray::fromHex("ff"), QStringLiteral("v"), 4), ErrorCode::Format,
+        QStringLiteral("v: the snappy-compressed value has no valid length (from byte 4)."));
+    TFJS_COMPARE_ERROR(snappyUncompress(QByteArray::fromHex("05086162"), QStringLiteral("v"), 4),
+                       ErrorCode::Format,
                        QStringLiteral("v: the snappy-compressed value is corrupt (from byte 4)."));
     // A length beyond 1 GiB is refused before any allocation.
-    TFJS_COMPARE_ERROR(snappyUncompress(QByteArray::fromHex("ffffffff0f00"), QStringLiteral("v"), 0), ErrorCode::Format,
-                       QStringLiteral("v: the snappy-compressed value has no valid length (from byte 0)."));
+    TFJS_COMPARE_ERROR(
+        snappyUncompress(QByteArray::fromHex("ffffffff0f00"), QStringLiteral("v"), 0),
+        ErrorCode::Format,
+        QStringLiteral("v: the snappy-compressed value has no valid length (from byte 0)."));
 }
 
 QTEST_GUILESS_MAIN(TestDecompress)

@@ -43,7 +43,10 @@ void TestLevelDbFolder::tablesAndLogs()
         writer.put("logged", "log only");
     }
     QVERIFY(!levelDbFiles(dir.path(), QStringLiteral("*.ldb")).isEmpty());
-    const Entries expected{{"big", pattern(300000, 1)}, {"kept", "table"}, {"logged", "log only"}, {"replaced", "new"}};
+    const Entries expected{{"big", pattern(300000, 1)},
+                           {"kept", "table"},
+                           {"logged", "log only"},
+                           {"replaced", "new"}};
     auto entries = readLevelDbFolder(dir.path());
     TFJS_VERIFY_OK(entries);
     QCOMPARE(*entries, expected);
@@ -118,8 +121,9 @@ void TestLevelDbFolder::corruptTable()
     QVERIFY(writeFile(table, bytes.left(20))); // shorter than a table's footer
     result = readLevelDbFolder(dir.path());
     QVERIFY(!result);
-    QVERIFY2(result.error().message.startsWith(table + QStringLiteral(": not a readable LevelDB table")),
-             qPrintable(result.error().message));
+    QVERIFY2(
+        result.error().message.startsWith(table + QStringLiteral(": not a readable LevelDB table")),
+        qPrintable(result.error().message));
 }
 
 void TestLevelDbFolder::missingTable()

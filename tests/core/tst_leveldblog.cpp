@@ -141,21 +141,30 @@ void TestLevelDbLog::corruptFragment()
 void TestLevelDbLog::truncatedBatch()
 {
     LevelDbEntries entries;
-    TFJS_COMPARE_ERROR(mergeWriteBatch(QByteArray(5, '\0'), entries, QStringLiteral("x.log")), ErrorCode::Format,
+    TFJS_COMPARE_ERROR(mergeWriteBatch(QByteArray(5, '\0'), entries, QStringLiteral("x.log")),
+                       ErrorCode::Format,
                        QStringLiteral("x.log: a write batch shorter than its header at byte 0."));
     // Sequence 1, two operations, one Put "k" -> "v" given.
-    const QByteArray one = QByteArray::fromHex("0100000000000000" "02000000" "01016b0176");
-    TFJS_COMPARE_ERROR(mergeWriteBatch(one, entries, QStringLiteral("x.log")), ErrorCode::Format,
-                       QStringLiteral("x.log: a write batch ends before operation 2 of 2 at byte 17."));
-    const QByteArray cutValue = QByteArray::fromHex("0100000000000000" "01000000" "01016b0576");
-    TFJS_COMPARE_ERROR(mergeWriteBatch(cutValue, entries, QStringLiteral("x.log")), ErrorCode::Format,
+    const QByteArray one = QByteArray::fromHex("0100000000000000"
+                                               "02000000"
+                                               "01016b0176");
+    TFJS_COMPARE_ERROR(
+        mergeWriteBatch(one, entries, QStringLiteral("x.log")), ErrorCode::Format,
+        QStringLiteral("x.log: a write batch ends before operation 2 of 2 at byte 17."));
+    const QByteArray cutValue = QByteArray::fromHex("0100000000000000"
+                                                    "01000000"
+                                                    "01016b0576");
+    TFJS_COMPARE_ERROR(mergeWriteBatch(cutValue, entries, QStringLiteral("x.log")),
+                       ErrorCode::Format,
                        QStringLiteral("x.log: a write batch value is truncated at byte 15."));
 }
 
 void TestLevelDbLog::unknownBatchOperation()
 {
     LevelDbEntries entries;
-    const QByteArray batch = QByteArray::fromHex("0100000000000000" "01000000" "07016b");
+    const QByteArray batch = QByteArray::fromHex("0100000000000000"
+                                                 "01000000"
+                                                 "07016b");
     TFJS_COMPARE_ERROR(mergeWriteBatch(batch, entries, QStringLiteral("x.log")), ErrorCode::Format,
                        QStringLiteral("x.log: unknown write batch operation 7 at byte 12."));
 }
@@ -171,7 +180,8 @@ void TestLevelDbLog::manifestNamesLiveTables()
         }
         writer.put("after", "x");
     }
-    const QString current = QString::fromLatin1(readFile(dir.filePath(QStringLiteral("CURRENT"))).trimmed());
+    const QString current
+        = QString::fromLatin1(readFile(dir.filePath(QStringLiteral("CURRENT"))).trimmed());
     auto manifest = parseLevelDbManifest(readFile(dir.filePath(current)), current);
     TFJS_VERIFY_OK(manifest);
     QCOMPARE(manifest->comparator, QStringLiteral("leveldb.BytewiseComparator"));
@@ -189,8 +199,11 @@ void TestLevelDbLog::manifestNamesLiveTables()
 void TestLevelDbLog::malformedManifest()
 {
     QTemporaryDir dir;
-    { LevelDbWriter writer(dir.path()); }
-    const QString current = QString::fromLatin1(readFile(dir.filePath(QStringLiteral("CURRENT"))).trimmed());
+    {
+        LevelDbWriter writer(dir.path());
+    }
+    const QString current
+        = QString::fromLatin1(readFile(dir.filePath(QStringLiteral("CURRENT"))).trimmed());
     const QByteArray good = readFile(dir.filePath(current));
     auto records = readLevelDbLog(good, current);
     TFJS_VERIFY_OK(records);
@@ -202,8 +215,10 @@ void TestLevelDbLog::malformedManifest()
     std::memcpy(header.data(), &crc, 4);
     header[4] = char(record.size());
     header[6] = char(1);
-    TFJS_COMPARE_ERROR(parseLevelDbManifest(QByteArray(header + record), QStringLiteral("MANIFEST-000001")), ErrorCode::Format,
-                       QStringLiteral("MANIFEST-000001: unknown version edit tag 8 at byte 1."));
+    TFJS_COMPARE_ERROR(
+        parseLevelDbManifest(QByteArray(header + record), QStringLiteral("MANIFEST-000001")),
+        ErrorCode::Format,
+        QStringLiteral("MANIFEST-000001: unknown version edit tag 8 at byte 1."));
 }
 
 QTEST_GUILESS_MAIN(TestLevelDbLog)

@@ -17,7 +17,9 @@ constexpr qsizetype kEnvelope = 1 + 15;
 
 QByteArray v8OfRecord(const char *name)
 {
-    return readFile(QStringLiteral(TFJS_SOURCE_DIR "/tests/core/data/chromium/") + QLatin1String(name)).mid(kEnvelope);
+    return readFile(QStringLiteral(TFJS_SOURCE_DIR "/tests/core/data/chromium/")
+                    + QLatin1String(name))
+        .mid(kEnvelope);
 }
 
 } // namespace
@@ -43,17 +45,20 @@ private slots:
 void TestV8Value::realInfoRecord()
 {
     // model_info_store's record of 'tiny', after its envelope.
-    const QByteArray bytes = QByteArray::fromHex(
-        "ff106f22096d6f64656c50617468220474696e7922126d6f64656c417274696661637473496e666f6f2209646174"
-        "655361766564440080d069d0247a4222116d6f64656c546f706f6c6f67795479706522044a534f4e22126d6f6465"
-        "6c546f706f6c6f6779427974657349820922107765696768745370656373427974657349f601220f776569676874"
-        "44617461427974657349407b057b02");
+    const QByteArray bytes = QByteArray::fromHex("ff106f22096d6f64656c50617468220474696e7922126d6f6"
+                                                 "4656c417274696661637473496e666f6f2209646174"
+                                                 "655361766564440080d069d0247a4222116d6f64656c546f7"
+                                                 "06f6c6f67795479706522044a534f4e22126d6f6465"
+                                                 "6c546f706f6c6f67794279746573498209221077656967687"
+                                                 "45370656373427974657349f601220f776569676874"
+                                                 "44617461427974657349407b057b02");
     auto json = decodeV8Value(bytes, kWhere);
     TFJS_VERIFY_OK(json);
     QCOMPARE(QString::fromStdString(stringify(*json)),
-             QStringLiteral(R"({"modelPath":"tiny","modelArtifactsInfo":{"dateSaved":1796588608776,)"
-                            R"("modelTopologyType":"JSON","modelTopologyBytes":577,"weightSpecsBytes":123,)"
-                            R"("weightDataBytes":32}})"));
+             QStringLiteral(
+                 R"({"modelPath":"tiny","modelArtifactsInfo":{"dateSaved":1796588608776,)"
+                 R"("modelTopologyType":"JSON","modelTopologyBytes":577,"weightSpecsBytes":123,)"
+                 R"("weightDataBytes":32}})"));
 }
 
 void TestV8Value::realModelRecord()
@@ -65,7 +70,8 @@ void TestV8Value::realModelRecord()
     const Json &layer = artifacts["modelTopology"]["config"]["layers"][0];
     QVERIFY(layer["config"]["kernel_initializer"]["config"]["stddev"] == Json(0.05));
     QVERIFY(layer["config"]["batch_input_shape"] == j("[null,3]"));
-    QVERIFY(!layer["config"].contains("kernel_regularizer") || layer["config"]["kernel_regularizer"].is_null());
+    QVERIFY(!layer["config"].contains("kernel_regularizer")
+            || layer["config"]["kernel_regularizer"].is_null());
     QVERIFY(artifacts["weightData"].is_binary());
     QCOMPARE(artifacts["weightData"].get_binary().size(), size_t(32));
     QVERIFY(artifacts["weightSpecs"][0]["shape"] == j("[3,2]"));
@@ -89,16 +95,21 @@ void TestV8Value::values_data()
     QTest::newRow("utf-16") << QByteArray::fromHex("63043dd800de") << u8(R"("😀")");
     QTest::newRow("padded utf-16") << QByteArray::fromHex("0063043dd800de") << u8(R"("😀")");
     QTest::newRow("utf-8") << QByteArray::fromHex("5304f09f9880") << u8(R"("😀")");
-    QTest::newRow("undefined member dropped") << QByteArray::fromHex("6f2201615f22016249027b02")
-                                              << QStringLiteral(R"({"b":1})");
-    QTest::newRow("number key") << QByteArray::fromHex("6f4902220278787b01") << QStringLiteral(R"({"1":"xx"})");
-    QTest::newRow("dense with hole") << QByteArray::fromHex("410349022d5f240003") << QStringLiteral("[1,null,null]");
-    QTest::newRow("sparse") << QByteArray::fromHex("6103490222017840" "0103") << QStringLiteral(R"([null,"x",null])");
+    QTest::newRow("undefined member dropped")
+        << QByteArray::fromHex("6f2201615f22016249027b02") << QStringLiteral(R"({"b":1})");
+    QTest::newRow("number key") << QByteArray::fromHex("6f4902220278787b01")
+                                << QStringLiteral(R"({"1":"xx"})");
+    QTest::newRow("dense with hole")
+        << QByteArray::fromHex("410349022d5f240003") << QStringLiteral("[1,null,null]");
+    QTest::newRow("sparse") << QByteArray::fromHex("6103490222017840"
+                                                   "0103")
+                            << QStringLiteral(R"([null,"x",null])");
     QTest::newRow("date") << QByteArray::fromHex("440000000000408f40") << QStringLiteral("1000");
     QTest::newRow("back-reference") << QByteArray::fromHex("6f2201616f7b002201625e017b02")
                                     << QStringLiteral(R"({"a":{},"b":{}})");
     QTest::newRow("Boolean object") << QByteArray::fromHex("79") << QStringLiteral("true");
-    QTest::newRow("Number object") << QByteArray::fromHex("6e000000000000f03f") << QStringLiteral("1");
+    QTest::newRow("Number object")
+        << QByteArray::fromHex("6e000000000000f03f") << QStringLiteral("1");
     QTest::newRow("String object") << QByteArray::fromHex("73220161") << QStringLiteral(R"("a")");
     QTest::newRow("object count check") << QByteArray::fromHex("3f024904") << QStringLiteral("2");
 }
@@ -119,12 +130,23 @@ void TestV8Value::arrayBuffers()
     QVERIFY(buffer->is_binary());
     QVERIFY(buffer->get_binary() == Json::binary_t({1, 2, 3, 4}));
     // A Uint8Array view ('B') of bytes 1..2, flags 0: the view's bytes.
-    auto view = decodeV8Value(QByteArray(kHeader + QByteArray::fromHex("42040102030456" "42" "01" "02" "00")), kWhere);
+    auto view = decodeV8Value(QByteArray(kHeader
+                                         + QByteArray::fromHex("42040102030456"
+                                                               "42"
+                                                               "01"
+                                                               "02"
+                                                               "00")),
+                              kWhere);
     TFJS_VERIFY_OK(view);
     QVERIFY(view->get_binary() == Json::binary_t({2, 3}));
     // An array (object 0) of a view (object 2) of 1 byte of a buffer (object 1), then the
     // buffer referred back to.
-    auto both = decodeV8Value(QByteArray(kHeader + QByteArray::fromHex("4102" "420201025642000100" "5e01" "240002")), kWhere);
+    auto both = decodeV8Value(QByteArray(kHeader
+                                         + QByteArray::fromHex("4102"
+                                                               "420201025642000100"
+                                                               "5e01"
+                                                               "240002")),
+                              kWhere);
     TFJS_VERIFY_OK(both);
     QVERIFY((*both)[0].get_binary() == Json::binary_t({1}));
     QVERIFY((*both)[1].get_binary() == Json::binary_t({1, 2}));
@@ -138,12 +160,17 @@ void TestV8Value::errors_data()
     const auto row = [](const char *name, const char *hex, ErrorCode code, const char *message) {
         QTest::newRow(name) << QByteArray::fromHex(hex) << code << QString::fromUtf8(message);
     };
-    row("no header", "4902", ErrorCode::Format, "r: the V8 value does not start with its version tag FF at byte 0.");
-    row("version 15", "ff0f4902", ErrorCode::Unsupported, "r: V8 serialization version 15 is not supported (16 is).");
-    row("version 17", "ff114902", ErrorCode::Unsupported, "r: V8 serialization version 17 is not supported (16 is).");
+    row("no header", "4902", ErrorCode::Format,
+        "r: the V8 value does not start with its version tag FF at byte 0.");
+    row("version 15", "ff0f4902", ErrorCode::Unsupported,
+        "r: V8 serialization version 15 is not supported (16 is).");
+    row("version 17", "ff114902", ErrorCode::Unsupported,
+        "r: V8 serialization version 17 is not supported (16 is).");
     row("empty body", "ff10", ErrorCode::Format, "r: the V8 value is truncated at byte 2.");
-    row("BigInt", "ff105a00", ErrorCode::Unsupported, "r: V8 tag 'Z' (0x5a) at byte 2 is not read.");
-    row("host object", "ff105c00", ErrorCode::Unsupported, "r: V8 tag '\\' (0x5c) at byte 2 is not read.");
+    row("BigInt", "ff105a00", ErrorCode::Unsupported,
+        "r: V8 tag 'Z' (0x5a) at byte 2 is not read.");
+    row("host object", "ff105c00", ErrorCode::Unsupported,
+        "r: V8 tag '\\' (0x5c) at byte 2 is not read.");
     row("Map", "ff103b3a00", ErrorCode::Unsupported, "r: V8 tag ';' (0x3b) at byte 2 is not read.");
     row("unknown back-reference", "ff105e05", ErrorCode::Format,
         "r: a back-reference to object 5, unknown or not complete at byte 2 of the V8 value.");
@@ -151,14 +178,16 @@ void TestV8Value::errors_data()
         "r: a back-reference to object 0, unknown or not complete at byte 6 of the V8 value.");
     row("view outside its buffer", "ff10420201025642010500", ErrorCode::Format,
         "r: a view outside its ArrayBuffer at byte 7 of the V8 value.");
-    row("odd UTF-16", "ff106303000000", ErrorCode::Format, "r: a UTF-16 string of odd byte length at byte 4 of the V8 value.");
+    row("odd UTF-16", "ff106303000000", ErrorCode::Format,
+        "r: a UTF-16 string of odd byte length at byte 4 of the V8 value.");
     row("huge sparse array", "ff1061ffffffff0f", ErrorCode::Format,
         "r: a sparse array of length 4294967295 (more than 16777216) at byte 2 of the V8 value.");
     row("dense array past the end", "ff1041ffff0349", ErrorCode::Format,
         "r: a dense array longer (65535) than the bytes left at byte 2 of the V8 value.");
     row("object key", "ff106f5449027b01", ErrorCode::Format,
         "r: a property key that is neither a string nor a number at byte 3 of the V8 value.");
-    row("string past the end", "ff10220561", ErrorCode::Format, "r: the V8 value is truncated at byte 4.");
+    row("string past the end", "ff10220561", ErrorCode::Format,
+        "r: the V8 value is truncated at byte 4.");
 }
 
 void TestV8Value::errors()
@@ -189,7 +218,8 @@ void TestV8Value::depthLimit()
     const auto result = decodeV8Value(nestedObjects, kWhere);
     QVERIFY(!result);
     QCOMPARE(result.error().code, ErrorCode::Format);
-    QVERIFY2(result.error().message.startsWith(QStringLiteral("r: the V8 value nests deeper than 256 at byte ")),
+    QVERIFY2(result.error().message.startsWith(
+                 QStringLiteral("r: the V8 value nests deeper than 256 at byte ")),
              qPrintable(result.error().message));
 }
 
