@@ -16,6 +16,9 @@ namespace {
 using Value = std::optional<Json>;
 
 constexpr qint64 kMaxSparseLength = qint64(1) << 24;
+// Back-references may decode again at most this many times the value's size, plus the slack.
+constexpr qint64 kReplayFactor = 4;
+constexpr qint64 kReplaySlack = qint64(1) << 20;
 
 class V8Reader
 {
@@ -99,16 +102,56 @@ private:
         return qFromLittleEndian<double>(bytes->data());
     }
 
-    // Reserves the next object id; the value is stored when complete.
-    size_t beginObject()
+    // Where each object id's serialization starts and ends (-1 while it is being read): a
+    // back-reference decodes those bytes again instead of the reader keeping a copy of every
+    // object (the record's objects hold whole weight buffers).
+    struct ObjectBytes
     {
-        m_objects.emplace_back(std::nullopt);
+        qsizetype start = 0;
+        qsizetype end = -1;
+        bool bufferOnly = false; // an ArrayBuffer whose view follows it: decode without the view
+    };
+    size_t beginObject(qsizetype start, bool bufferOnly = false)
+    {
+        m_objects.push_back({start, -1, bufferOnly});
         return m_objects.size() - 1;
     }
     Json endObject(size_t id, Json value)
     {
-        m_objects[id] = value;
+        m_objects[id].end = m_pos;
         return value;
+    }
+
+    // Object `id` decoded again from its bytes; the ids that assigns are dropped after. The
+    // bytes decoded again are limited (a few back-references to each other could otherwise
+    // multiply the output).
+    Result<Value> replay(quint64 id, qsizetype at)
+    {
+        if (id >= m_objects.size() || m_objects[size_t(id)].end < 0)
+            return malformed(
+                QStringLiteral("a back-reference to object %1, unknown or not complete").arg(id),
+                at);
+        const ObjectBytes object = m_objects[size_t(id)];
+        m_replayed += object.end - object.start;
+        if (m_replayed > kReplayFactor * m_bytes.size() + kReplaySlack)
+            return malformed(QStringLiteral("back-references decoding more than %1 bytes again")
+                                 .arg(kReplayFactor * m_bytes.size() + kReplaySlack),
+                             at);
+        const qsizetype saved = m_pos;
+        const size_t ids = m_objects.size();
+        m_pos = object.start;
+        Result<Value> value = object.bufferOnly ? readBufferOnly() : readValue();
+        m_objects.resize(ids);
+        m_pos = saved;
+        return value;
+    }
+    Result<Value> readBufferOnly()
+    {
+        const qsizetype start = m_pos++;
+        auto buffer = readArrayBuffer(start, false);
+        if (!buffer)
+            return fail(buffer.error());
+        return Value(std::move(*buffer));
     }
 
     Result<Json> readString(quint8 tag)
@@ -183,9 +226,10 @@ private:
         }
     }
 
-    Result<Json> readArrayBuffer()
+    // After the tag B at `start`; with the view (tag V) that may follow it when `withView`.
+    Result<Json> readArrayBuffer(qsizetype start, bool withView)
     {
-        const size_t id = beginObject();
+        const size_t id = beginObject(start, true);
         auto length = varint();
         if (!length)
             return fail(length.error());
@@ -193,11 +237,11 @@ private:
         if (!bytes)
             return fail(bytes.error());
         Json buffer = Json::binary(Json::binary_t::container_type(bytes->begin(), bytes->end()));
-        endObject(id, buffer);
-        if (peekTag() != std::optional<quint8>('V'))
+        buffer = endObject(id, std::move(buffer));
+        if (!withView || peekTag() != std::optional<quint8>('V'))
             return buffer;
         ++m_pos;
-        const size_t viewId = beginObject();
+        const size_t viewId = beginObject(start);
         const qsizetype at = m_pos;
         auto subtag = raw(1);
         auto offset = subtag ? varint() : Result<quint64>(std::unexpected(subtag.error()));
@@ -277,7 +321,7 @@ private:
         }
         case 'D':
         case 'n': {
-            const size_t id = beginObject();
+            const size_t id = beginObject(at);
             auto v = readDouble();
             if (!v)
                 return fail(v.error());
@@ -285,11 +329,11 @@ private:
         }
         case 'y':
         case 'x': {
-            const size_t id = beginObject();
+            const size_t id = beginObject(at);
             return Value(endObject(id, Json(*tag == 'y')));
         }
         case 's': {
-            const size_t id = beginObject();
+            const size_t id = beginObject(at);
             const auto stringTag = peekTag();
             if (!stringTag)
                 return truncated();
@@ -305,22 +349,17 @@ private:
             auto id = varint();
             if (!id)
                 return fail(id.error());
-            if (*id >= m_objects.size() || !m_objects[size_t(*id)])
-                return malformed(
-                    QStringLiteral("a back-reference to object %1, unknown or not complete")
-                        .arg(*id),
-                    at);
-            return Value(*m_objects[size_t(*id)]);
+            return replay(*id, at);
         }
         case 'o': {
-            const size_t id = beginObject();
+            const size_t id = beginObject(at);
             Json object = Json::object();
             if (auto read = readProperties('{', &object, nullptr); !read)
                 return fail(read.error());
             return Value(endObject(id, std::move(object)));
         }
         case 'A': {
-            const size_t id = beginObject();
+            const size_t id = beginObject(at);
             auto length = varint();
             if (!length)
                 return fail(length.error());
@@ -345,7 +384,7 @@ private:
             return Value(endObject(id, std::move(array)));
         }
         case 'a': {
-            const size_t id = beginObject();
+            const size_t id = beginObject(at);
             auto length = varint();
             if (!length)
                 return fail(length.error());
@@ -361,7 +400,7 @@ private:
             return Value(endObject(id, std::move(array)));
         }
         case 'B': {
-            auto buffer = readArrayBuffer();
+            auto buffer = readArrayBuffer(at, true);
             if (!buffer)
                 return fail(buffer.error());
             return Value(std::move(*buffer));
@@ -380,7 +419,8 @@ private:
     QString m_where;
     qsizetype m_pos = 0;
     int m_depth = 0;
-    std::vector<std::optional<Json>> m_objects;
+    std::vector<ObjectBytes> m_objects;
+    qint64 m_replayed = 0;
 };
 
 } // namespace

@@ -106,6 +106,7 @@ public:
     ~ChromiumRun() { kill(); }
 
     QByteArray output() const { return m_output; }
+    bool isRunning() const { return m_process && m_process->state() == QProcess::Running; }
 
 private:
     // Console lines look like: [pid:tid:date:INFO:CONSOLE:13] "TFJS-REPORT {...}", source: ... (13)

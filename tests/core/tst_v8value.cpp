@@ -40,6 +40,7 @@ private slots:
     void errors();
     void truncatedAnywhere();
     void depthLimit();
+    void backReferencesLimited();
 };
 
 void TestV8Value::realInfoRecord()
@@ -107,6 +108,10 @@ void TestV8Value::values_data()
     QTest::newRow("date") << QByteArray::fromHex("440000000000408f40") << QStringLiteral("1000");
     QTest::newRow("back-reference") << QByteArray::fromHex("6f2201616f7b002201625e017b02")
                                     << QStringLiteral(R"({"a":{},"b":{}})");
+    QTest::newRow("back-reference to an array holding one")
+        << QByteArray::fromHex("41026f22016149027b015e01"
+                               "240002")
+        << QStringLiteral(R"([{"a":1},{"a":1}])");
     QTest::newRow("Boolean object") << QByteArray::fromHex("79") << QStringLiteral("true");
     QTest::newRow("Number object")
         << QByteArray::fromHex("6e000000000000f03f") << QStringLiteral("1");
@@ -221,6 +226,36 @@ void TestV8Value::depthLimit()
     QVERIFY2(result.error().message.startsWith(
                  QStringLiteral("r: the V8 value nests deeper than 256 at byte ")),
              qPrintable(result.error().message));
+}
+
+void TestV8Value::backReferencesLimited()
+{
+    // Each array holds two back-references to the one before: every level doubles what they
+    // would decode. Refused once that passes 4 times the value's size plus 1 MiB.
+    const int levels = 40;
+    QByteArray bytes = kHeader + QByteArray::fromHex("41") + char(levels + 1)
+        + QByteArray::fromHex("410249024902240002");
+    for (int level = 1; level <= levels; ++level)
+        bytes += QByteArray::fromHex("41025e") + char(level) + QByteArray::fromHex("5e")
+            + char(level) + QByteArray::fromHex("240002");
+    bytes += QByteArray::fromHex("2400") + char(levels + 1);
+    const auto result = decodeV8Value(bytes, kWhere);
+    QVERIFY(!result);
+    QCOMPARE(result.error().code, ErrorCode::Format);
+    QVERIFY2(result.error().message.startsWith(
+                 QStringLiteral("r: back-references decoding more than %1 bytes again at byte ")
+                     .arg(4 * bytes.size() + (1 << 20))),
+             qPrintable(result.error().message));
+    // A few levels are fine: level 3 is 2^3 ones.
+    QByteArray few = kHeader + QByteArray::fromHex("4104410249024902240002");
+    for (int level = 1; level <= 3; ++level)
+        few += QByteArray::fromHex("41025e") + char(level) + QByteArray::fromHex("5e") + char(level)
+            + QByteArray::fromHex("240002");
+    few += QByteArray::fromHex("240004");
+    auto value = decodeV8Value(few, kWhere);
+    TFJS_VERIFY_OK(value);
+    QCOMPARE(QString::fromStdString(stringify((*value)[2])),
+             QStringLiteral("[[[1,1],[1,1]],[[1,1],[1,1]]]"));
 }
 
 QTEST_GUILESS_MAIN(TestV8Value)
