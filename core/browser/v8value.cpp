@@ -45,7 +45,7 @@ public:
         auto value = readValue();
         if (!value)
             return fail(value.error());
-        return value->value_or(Json());
+        return std::move(*value).value_or(Json());
     }
 
 private:
@@ -221,7 +221,7 @@ private:
                 char *end = nullptr;
                 const unsigned long long index = std::strtoull(key->c_str(), &end, 10);
                 if (!key->empty() && *end == '\0' && index < sparse->size())
-                    (*sparse)[index] = value->value_or(Json());
+                    (*sparse)[index] = std::move(*value).value_or(Json());
             }
         }
     }
@@ -236,7 +236,8 @@ private:
         auto bytes = raw(*length);
         if (!bytes)
             return fail(bytes.error());
-        Json buffer = Json::binary(Json::binary_t::container_type(bytes->begin(), bytes->end()));
+        const auto *data = reinterpret_cast<const std::uint8_t *>(bytes->data());
+        Json buffer = Json::binary(Json::binary_t::container_type(data, data + bytes->size()));
         buffer = endObject(id, std::move(buffer));
         if (!withView || peekTag() != std::optional<quint8>('V'))
             return buffer;
@@ -377,7 +378,7 @@ private:
                 auto element = readValue();
                 if (!element)
                     return fail(element.error());
-                array.push_back(element->value_or(Json()));
+                array.push_back(std::move(*element).value_or(Json()));
             }
             if (auto read = readProperties('$', nullptr, nullptr); !read)
                 return fail(read.error());
