@@ -13,6 +13,8 @@
 #include <QProcess>
 #include <QStandardPaths>
 #include <QString>
+#include <QTemporaryFile>
+#include <QThread>
 #include <QUrl>
 
 #include <map>
@@ -56,7 +58,12 @@ public:
         const QString page
             = QStringLiteral(TFJS_SOURCE_DIR "/tests/browsers/savepage/savepage.html");
         m_process = std::make_unique<QProcess>();
+        // Output to a file, not a pipe: nothing reads a pipe while a test works beside the
+        // running browser, and a full one would stall it.
+        if (!m_log.open())
+            return false;
         m_process->setProcessChannelMode(QProcess::MergedChannels);
+        m_process->setStandardOutputFile(m_log.fileName());
         QStringList arguments{QStringLiteral("--headless=new"),
                               QStringLiteral("--no-sandbox"), // tests run as root
                               QStringLiteral("--disable-gpu"),
@@ -77,10 +84,13 @@ public:
     // running.
     std::optional<std::vector<SavedModel>> waitForReport(QString &why, int timeoutMs = 180000)
     {
-        while (!m_output.contains("\"TFJS-DONE\"") && !m_output.contains("TFJS-ERROR")
-               && m_timer.elapsed() < timeoutMs && m_process->state() != QProcess::NotRunning) {
-            m_process->waitForReadyRead(1000);
-            m_output += m_process->readAll();
+        for (;;) {
+            const bool running = m_process->state() != QProcess::NotRunning;
+            m_output += m_log.readAll();
+            if (m_output.contains("\"TFJS-DONE\"") || m_output.contains("TFJS-ERROR") || !running
+                || m_timer.elapsed() >= timeoutMs)
+                break;
+            QThread::msleep(200);
         }
         return parse(why);
     }
@@ -88,7 +98,7 @@ public:
     bool waitForExit(int timeoutMs = 180000)
     {
         const bool exited = m_process->waitForFinished(timeoutMs);
-        m_output += m_process->readAll();
+        m_output += m_log.readAll();
         return exited && m_process->exitStatus() == QProcess::NormalExit;
     }
 
@@ -144,6 +154,7 @@ private:
     }
 
     std::unique_ptr<QProcess> m_process;
+    QTemporaryFile m_log;
     QByteArray m_output;
     QElapsedTimer m_timer;
 };
