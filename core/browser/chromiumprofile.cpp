@@ -51,19 +51,17 @@ QStringList ChromiumProfileReader::indexedDbFolders() const
     return folders;
 }
 
-// The SQLite backend's database files: IndexedDB/<origin folder>/<file>, origin -> files.
+// The SQLite backend's files of TF.js's database, IndexedDB/<origin folder>/<name hash>, by
+// origin: only those are copied and opened (never other sites' databases).
 static std::map<QString, QStringList> sqliteDatabases(const QString &profile)
 {
+    static const QString file = sqliteIdbFileName(QStringLiteral("tensorflowjs"));
     std::map<QString, QStringList> out;
     const QDir dir(profile + QStringLiteral("/IndexedDB"));
     for (const QString &name : dir.entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name)) {
-        if (name.endsWith(kLeveldbSuffix) || name.endsWith(QLatin1String(".indexeddb.blob")))
-            continue;
-        const QDir origin(dir.filePath(name));
-        for (const QString &file : origin.entryList(QDir::Files, QDir::Name))
-            if (!file.endsWith(QLatin1String("-wal")) && !file.endsWith(QLatin1String("-journal"))
-                && !file.endsWith(QLatin1String("-shm")))
-                out[ChromiumIndexedDb::originOfFolder(name)] << origin.filePath(file);
+        const QString path = dir.filePath(name) + QLatin1Char('/') + file;
+        if (!name.endsWith(kLeveldbSuffix) && QFileInfo(path).isFile())
+            out[ChromiumIndexedDb::originOfFolder(name)] << path;
     }
     return out;
 }

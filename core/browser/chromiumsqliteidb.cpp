@@ -5,6 +5,7 @@
 #include "browser/decompress.h"
 
 #include <QAtomicInteger>
+#include <QCryptographicHash>
 #include <QFile>
 #include <QSqlDatabase>
 #include <QSqlError>
@@ -42,6 +43,25 @@ Result<QString> copyDatabase(const QString &file, const QTemporaryDir &dir)
 }
 
 } // namespace
+
+QString sqliteIdbFileName(const QString &name)
+{
+    const QByteArray hash = QCryptographicHash::hash(
+        QByteArrayView(reinterpret_cast<const char *>(name.utf16()), name.size() * 2),
+        QCryptographicHash::Sha256);
+    static const char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+    QString out;
+    quint32 buffer = 0;
+    int bits = 0;
+    for (const char byte : hash) {
+        buffer = (buffer << 8) | quint8(byte);
+        for (bits += 8; bits >= 5; bits -= 5)
+            out += QLatin1Char(alphabet[(buffer >> (bits - 5)) & 31]);
+    }
+    if (bits > 0)
+        out += QLatin1Char(alphabet[(buffer << (5 - bits)) & 31]);
+    return out;
+}
 
 std::optional<QString> decodeSqliteIdbStringKey(QByteArrayView bytes)
 {

@@ -52,6 +52,10 @@ private:
     std::unique_ptr<QTemporaryDir> m_copy;
 };
 
+// The file name the backend gives database `name`: SHA-256 of the name in UTF-16LE, in
+// base32 (RFC 4648 alphabet, no padding). "tensorflowjs" gives 7T7JO6KENUV47J4I2QQ....
+QString sqliteIdbFileName(const QString &name);
+
 // The backend's string key: 0x30, then per UTF-16 code unit c: c + 1 below 0x7F; 0x80 | c >> 8,
 // c & 0xff below 0x4000; else 0xFF, c >> 8, c & 0xff; then 0x00. nullopt for other keys.
 std::optional<QString> decodeSqliteIdbStringKey(QByteArrayView bytes);

@@ -85,6 +85,7 @@ private slots:
     void keys_data();
     void keys();
     void malformedKeys();
+    void fileNames();
     void readsRecords();
     void otherDatabase();
     void unknownCompression();
@@ -120,6 +121,14 @@ void TestChromiumSqliteIdb::malformedKeys()
     QVERIFY(!decodeSqliteIdbStringKey(QByteArray::fromHex("3084"))); // a two-byte unit cut
     QVERIFY(!decodeSqliteIdbStringKey(QByteArray::fromHex("30c000"))); // no such lead byte
     QVERIFY(!decodeSqliteIdbStringKey(QByteArray::fromHex("1000"))); // a number key
+}
+
+void TestChromiumSqliteIdb::fileNames()
+{
+    // As Chromium 156 named the database of the save page.
+    QCOMPARE(sqliteIdbFileName(QStringLiteral("tensorflowjs")),
+             QStringLiteral("7T7JO6KENUV47J4I2QQIQ5KKUO6PHF2YMZJQS6L2D47ZQKOFAVRQ"));
+    QCOMPARE(sqliteIdbFileName(QString()).size(), 52);
 }
 
 void TestChromiumSqliteIdb::readsRecords()
