@@ -13,6 +13,7 @@
 #include <QFileInfo>
 
 #include <algorithm>
+#include <functional>
 
 namespace tfjs {
 
@@ -106,7 +107,10 @@ Result<void> ChromiumProfileReader::listIndexedDb(std::vector<BrowserModel> &mod
 // The localStorage LevelDB's TF.js items: origin -> path -> the five items.
 using OriginItems = std::map<QString, std::map<QString, LocalStorageItems>>;
 
-static Result<OriginItems> readLocalStorage(const QString &profile)
+// Only the items `wanted(origin, path, suffix index)` accepts are decoded: listing decodes the
+// info items, not the weights' base64.
+using WantedItem = std::function<bool(const QString &, const QString &, size_t)>;
+static Result<OriginItems> readLocalStorage(const QString &profile, const WantedItem &wanted)
 {
     OriginItems items;
     const QString folder = profile + QStringLiteral("/Local Storage/leveldb");
@@ -118,7 +122,7 @@ static Result<OriginItems> readLocalStorage(const QString &profile)
     for (const auto &[key, value] : *entries) {
         const auto decoded = decodeChromiumLocalStorageKey(key);
         const auto split = decoded ? splitModelKey(decoded->key) : std::nullopt;
-        if (!split)
+        if (!split || !wanted(decoded->origin, split->first, split->second))
             continue;
         const auto text = decodeChromiumLocalStorageText(value);
         if (!text)
@@ -133,7 +137,9 @@ static Result<OriginItems> readLocalStorage(const QString &profile)
 
 Result<void> ChromiumProfileReader::listLocalStorage(std::vector<BrowserModel> &models) const
 {
-    auto items = readLocalStorage(m_profile);
+    auto items = readLocalStorage(m_profile, [](const QString &, const QString &, size_t suffix) {
+        return suffix == 0; // info
+    });
     if (!items)
         return fail(items.error());
     for (const auto &[origin, paths] : *items) {
@@ -211,7 +217,10 @@ Result<ModelArtifacts> ChromiumProfileReader::loadIndexedDb(const BrowserModelRe
 
 Result<ModelArtifacts> ChromiumProfileReader::loadLocalStorage(const BrowserModelRef &ref) const
 {
-    auto items = readLocalStorage(m_profile);
+    auto items
+        = readLocalStorage(m_profile, [&ref](const QString &origin, const QString &path, size_t) {
+              return origin == ref.origin && path == ref.path;
+          });
     if (!items)
         return fail(items.error());
     const auto origin = items->find(ref.origin);
