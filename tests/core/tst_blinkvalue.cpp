@@ -1,7 +1,7 @@
 // A Chromium IndexedDB record value unwrapped (record version, FF 11 wrappers, snappy) and
 // Blink's envelope, on records Chromium 156 wrote (tests/core/data/chromium).
 #include "browser/blinkvalue.h"
-#include "testutil.h"
+#include "chromiumfixtures.h"
 
 #include <QTest>
 
@@ -9,12 +9,6 @@ using namespace tfjs;
 using namespace tfjs::test;
 
 namespace {
-
-QByteArray record(const char *name)
-{
-    return readFile(QStringLiteral(TFJS_SOURCE_DIR "/tests/core/data/chromium/")
-                    + QLatin1String(name));
-}
 
 const QString kWhere = QStringLiteral("r");
 const QByteArray kEnvelope = QByteArray::fromHex("ff15fe000000000000000000000000");
@@ -40,18 +34,18 @@ private slots:
 
 void TestBlinkValue::inlineValue()
 {
-    const QByteArray bytes = record("tiny-models-store.bin");
+    const QByteArray bytes = chromiumFixture("tiny-models-store.bin");
     auto value = unwrapIdbRecordValue(bytes, kWhere);
     TFJS_VERIFY_OK(value);
     QCOMPARE(value->version, quint64(2));
-    QCOMPARE(value->blink, bytes.mid(1));
+    QCOMPARE(value->blink, bytes.mid(kBlinkStart));
     QVERIFY(!value->blobIndex);
     QVERIFY(!value->wasCompressed);
 }
 
 void TestBlinkValue::snappyWrapped()
 {
-    auto value = unwrapIdbRecordValue(record("zeros-models-store.bin"), kWhere);
+    auto value = unwrapIdbRecordValue(chromiumFixture("zeros-models-store.bin"), kWhere);
     TFJS_VERIFY_OK(value);
     QCOMPARE(value->version, quint64(5));
     QVERIFY(value->wasCompressed);
@@ -116,7 +110,7 @@ void TestBlinkValue::errors()
 
 void TestBlinkValue::envelope()
 {
-    const QByteArray blink = record("tiny-models-store.bin").mid(1);
+    const QByteArray blink = chromiumFixture("tiny-models-store.bin").mid(kBlinkStart);
     auto v8 = v8FromBlinkEnvelope(blink, kWhere);
     TFJS_VERIFY_OK(v8);
     QCOMPARE(v8->toByteArray(), blink.mid(kEnvelope.size()));

@@ -3,8 +3,8 @@
 // name, infos listed, models decoded, values moved to blob files read from beside the folder.
 #include "browser/chromiumindexeddb.h"
 #include "browser/idbkey.h"
+#include "chromiumfixtures.h"
 #include "leveldbfixture.h"
-#include "testutil.h"
 
 #include <QTemporaryDir>
 #include <QTest>
@@ -13,12 +13,6 @@ using namespace tfjs;
 using namespace tfjs::test;
 
 namespace {
-
-QByteArray fixture(const char *name)
-{
-    return readFile(QStringLiteral(TFJS_SOURCE_DIR "/tests/core/data/chromium/")
-                    + QLatin1String(name));
-}
 
 // The keys naming database 1 "tensorflowjs" and its stores 1 models_store, 2 model_info_store.
 void writeSchema(LevelDbWriter &db)
@@ -32,14 +26,6 @@ void writeSchema(LevelDbWriter &db)
     db.put(QByteArray::fromHex("00010000320200"),
            QByteArray::fromHex("006d006f00640065006c005f0069006e0066006f005f00730074006f00720065"));
 }
-
-// 'tiny''s model_info_store record (version 2, Blink envelope, V8 value).
-const QByteArray kInfoRecord = QByteArray::fromHex(
-    "02ff15fe000000000000000000000000"
-    "ff106f22096d6f64656c50617468220474696e7922126d6f64656c417274696661637473496e666f6f2209646174"
-    "655361766564440080d069d0247a4222116d6f64656c546f706f6c6f67795479706522044a534f4e22126d6f6465"
-    "6c546f706f6c6f6779427974657349820922107765696768745370656373427974657349f601220f776569676874"
-    "44617461427974657349407b057b02");
 
 } // namespace
 
@@ -82,14 +68,14 @@ void TestChromiumIndexedDb::inlineAndSnappyRecords()
         LevelDbWriter db(folder);
         writeSchema(db);
         db.put(encodeIdbPrefix({1, 2, 1}) + encodeIdbStringKey(QStringLiteral("tiny")),
-               kInfoRecord);
+               kTinyInfoRecord);
         db.put(encodeIdbPrefix({1, 1, 1}) + encodeIdbStringKey(QStringLiteral("tiny")),
-               fixture("tiny-models-store.bin"));
+               chromiumFixture("tiny-models-store.bin"));
         db.put(encodeIdbPrefix({1, 1, 1}) + encodeIdbStringKey(QStringLiteral("zeros")),
-               fixture("zeros-models-store.bin"));
+               chromiumFixture("zeros-models-store.bin"));
         db.compact(); // into a table, then one more record in the log
         db.put(encodeIdbPrefix({1, 2, 1}) + encodeIdbStringKey(QStringLiteral("later")),
-               kInfoRecord);
+               kTinyInfoRecord);
     }
     auto db = ChromiumIndexedDb::read(folder);
     TFJS_VERIFY_OK(db);
@@ -119,7 +105,7 @@ void TestChromiumIndexedDb::blobRecord()
     QTemporaryDir dir;
     const QString folder = dir.filePath(QStringLiteral("file__0.indexeddb.leveldb"));
     const QByteArray key = encodeIdbStringKey(QStringLiteral("medium"));
-    const QByteArray blink = fixture("tiny-models-store.bin").mid(1);
+    const QByteArray blink = chromiumFixture("tiny-models-store.bin").mid(kBlinkStart);
     {
         LevelDbWriter db(folder);
         writeSchema(db);

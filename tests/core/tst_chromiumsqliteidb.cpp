@@ -1,7 +1,7 @@
 // Chromium's SQLite IndexedDB backend: its string keys (bytes Chromium 156 wrote) and a database
 // file with Chromium's tables holding Chromium's values, read through a private copy.
 #include "browser/chromiumsqliteidb.h"
-#include "testutil.h"
+#include "chromiumfixtures.h"
 
 #include <QSqlDatabase>
 #include <QSqlQuery>
@@ -18,13 +18,8 @@ QByteArray utf16Le(const QString &text)
     return QByteArray(reinterpret_cast<const char *>(text.utf16()), text.size() * 2);
 }
 
-// The 'tiny' model_info_store value: Blink envelope, V8 object (tst_v8value's realInfoRecord).
-const QByteArray kInfoValue = QByteArray::fromHex(
-    "ff15fe000000000000000000000000"
-    "ff106f22096d6f64656c50617468220474696e7922126d6f64656c417274696661637473496e666f6f2209646174"
-    "655361766564440080d069d0247a4222116d6f64656c546f706f6c6f67795479706522044a534f4e22126d6f6465"
-    "6c546f706f6c6f6779427974657349820922107765696768745370656373427974657349f601220f776569676874"
-    "44617461427974657349407b057b02");
+// 'tiny''s model_info_store value: the SQLite backend keeps no record version.
+const QByteArray kInfoValue = kTinyInfoRecord.mid(kBlinkStart);
 
 // A database file with the tables Chromium creates and the given records.
 struct Row
@@ -137,10 +132,7 @@ void TestChromiumSqliteIdb::readsRecords()
     const QString file = dir.filePath(QStringLiteral("DB"));
     const QByteArray key = encodeSqliteIdbStringKey(QStringLiteral("tiny"));
     writeDatabase(file, QStringLiteral("tensorflowjs"),
-                  {{1, 1, key,
-                    readFile(QStringLiteral(TFJS_SOURCE_DIR
-                                            "/tests/core/data/chromium/tiny-sqlite-zstd.bin"))},
-                   {2, 0, key, kInfoValue}});
+                  {{1, 1, key, chromiumFixture("tiny-sqlite-zstd.bin")}, {2, 0, key, kInfoValue}});
     const Tree before = snapshot(dir.path());
     {
         auto db = ChromiumSqliteIndexedDb::read(file);

@@ -1,6 +1,6 @@
 // snappy and zstd as Chromium's IndexedDB values use them, on a value Chromium 156 wrote.
 #include "browser/decompress.h"
-#include "testutil.h"
+#include "chromiumfixtures.h"
 
 #include <QTest>
 
@@ -20,8 +20,7 @@ private slots:
 
 void TestDecompress::zstdValue()
 {
-    const QByteArray value = readFile(
-        QStringLiteral(TFJS_SOURCE_DIR "/tests/core/data/chromium/tiny-sqlite-zstd.bin"));
+    const QByteArray value = chromiumFixture("tiny-sqlite-zstd.bin");
     QVERIFY(value.startsWith(QByteArray::fromHex("28b52ffd"))); // a zstd frame
     auto plain = zstdUncompress(value, QStringLiteral("v"), 0);
     TFJS_VERIFY_OK(plain);
@@ -31,8 +30,7 @@ void TestDecompress::zstdValue()
 
 void TestDecompress::zstdErrors()
 {
-    const QByteArray value = readFile(
-        QStringLiteral(TFJS_SOURCE_DIR "/tests/core/data/chromium/tiny-sqlite-zstd.bin"));
+    const QByteArray value = chromiumFixture("tiny-sqlite-zstd.bin");
     TFJS_COMPARE_ERROR(
         zstdUncompress(QByteArray("not zstd"), QStringLiteral("v"), 3), ErrorCode::Format,
         QStringLiteral("v: the zstd-compressed value has no valid frame size (from byte 3)."));

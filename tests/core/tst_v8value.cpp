@@ -1,7 +1,7 @@
 // V8's serialization decoded into Json by tfjsrecord.h's rules, on hand-written values for each
 // tag and on records Chromium 156 wrote (tests/core/data/chromium).
 #include "browser/v8value.h"
-#include "testutil.h"
+#include "chromiumfixtures.h"
 
 #include <QTest>
 
@@ -12,15 +12,6 @@ namespace {
 
 const QString kWhere = QStringLiteral("r");
 const QByteArray kHeader = QByteArray::fromHex("ff10");
-// The Blink envelope before V8's bytes in the fixtures: record version, FF 15 FE + 12 bytes.
-constexpr qsizetype kEnvelope = 1 + 15;
-
-QByteArray v8OfRecord(const char *name)
-{
-    return readFile(QStringLiteral(TFJS_SOURCE_DIR "/tests/core/data/chromium/")
-                    + QLatin1String(name))
-        .mid(kEnvelope);
-}
 
 } // namespace
 
@@ -46,13 +37,7 @@ private slots:
 void TestV8Value::realInfoRecord()
 {
     // model_info_store's record of 'tiny', after its envelope.
-    const QByteArray bytes = QByteArray::fromHex("ff106f22096d6f64656c50617468220474696e7922126d6f6"
-                                                 "4656c417274696661637473496e666f6f2209646174"
-                                                 "655361766564440080d069d0247a4222116d6f64656c546f7"
-                                                 "06f6c6f67795479706522044a534f4e22126d6f6465"
-                                                 "6c546f706f6c6f67794279746573498209221077656967687"
-                                                 "45370656373427974657349f601220f776569676874"
-                                                 "44617461427974657349407b057b02");
+    const QByteArray bytes = kTinyInfoRecord.mid(kV8Start);
     auto json = decodeV8Value(bytes, kWhere);
     TFJS_VERIFY_OK(json);
     QCOMPARE(QString::fromStdString(stringify(*json)),
@@ -64,7 +49,7 @@ void TestV8Value::realInfoRecord()
 
 void TestV8Value::realModelRecord()
 {
-    auto json = decodeV8Value(v8OfRecord("tiny-models-store.bin"), kWhere);
+    auto json = decodeV8Value(chromiumFixture("tiny-models-store.bin").mid(kV8Start), kWhere);
     TFJS_VERIFY_OK(json);
     const Json &artifacts = (*json)["modelArtifacts"];
     QVERIFY(artifacts["modelTopology"]["class_name"] == Json("Sequential"));
@@ -205,7 +190,7 @@ void TestV8Value::errors()
 
 void TestV8Value::truncatedAnywhere()
 {
-    const QByteArray whole = v8OfRecord("tiny-models-store.bin");
+    const QByteArray whole = chromiumFixture("tiny-models-store.bin").mid(kV8Start);
     TFJS_VERIFY_OK(decodeV8Value(whole, kWhere));
     for (qsizetype size = 0; size < whole.size(); ++size) {
         const auto result = decodeV8Value(whole.left(size), kWhere);
