@@ -150,9 +150,8 @@ Result<void> ChromiumProfileReader::listLocalStorage(std::vector<BrowserModel> &
             auto json = parseLocalStorageItem(modelItems[0], key);
             if (!json)
                 return fail(json.error());
-            auto info = *json
-                ? ModelArtifactsInfo::fromJson(**json)
-                : fail(ErrorCode::Format, QStringLiteral("'%1' of %2 is null.").arg(key, origin));
+            auto info = *json ? ModelArtifactsInfo::fromJson(**json)
+                              : fail(ErrorCode::Format, QStringLiteral("the item is null."));
             if (!info)
                 return fail(browserError(ErrorCode::Format, m_profile,
                                          QStringLiteral("localStorage of %1, '%2': %3")
