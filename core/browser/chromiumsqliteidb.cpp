@@ -139,9 +139,13 @@ Result<std::optional<ChromiumSqliteIndexedDb>> ChromiumSqliteIndexedDb::read(con
         sql.setDatabaseName(*copy);
         sql.setConnectOptions(QStringLiteral("QSQLITE_OPEN_READONLY"));
         if (sql.open()) {
-            QSqlQuery query(sql); // no such table: not an IndexedDB database
-            isTfjs = query.exec(QStringLiteral("SELECT name FROM indexed_db_metadata"))
-                && query.next() && utf16Le(query.value(0).toByteArray()) == kDatabase;
+            // The file carries TF.js's database name: one that is not an IndexedDB database
+            // (no such table, not SQLite at all) is corrupt.
+            QSqlQuery query(sql);
+            if (query.exec(QStringLiteral("SELECT name FROM indexed_db_metadata")))
+                isTfjs = query.next() && utf16Le(query.value(0).toByteArray()) == kDatabase;
+            else
+                openError = query.lastError().text();
         } else {
             openError = sql.lastError().text();
         }
@@ -149,7 +153,7 @@ Result<std::optional<ChromiumSqliteIndexedDb>> ChromiumSqliteIndexedDb::read(con
     if (!openError.isEmpty())
         return fail(
             browserError(ErrorCode::Format, file,
-                         QStringLiteral("not a readable SQLite database (%1).").arg(openError)));
+                         QStringLiteral("not a readable IndexedDB database (%1).").arg(openError)));
     if (!isTfjs)
         return std::optional<ChromiumSqliteIndexedDb>();
     return std::optional(std::move(db));

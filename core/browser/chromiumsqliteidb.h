@@ -28,7 +28,8 @@ public:
     ~ChromiumSqliteIndexedDb();
     ChromiumSqliteIndexedDb(ChromiumSqliteIndexedDb &&) noexcept;
 
-    // nullopt when the file is not TF.js's database ("tensorflowjs"). Errors name `file`.
+    // nullopt when the database in the file is not TF.js's ("tensorflowjs"); a file that is not
+    // an IndexedDB database is a Format error. Errors name `file`.
     [[nodiscard]] static Result<std::optional<ChromiumSqliteIndexedDb>> read(const QString &file);
 
     [[nodiscard]] Result<std::vector<ChromiumIndexedDb::Info>> infos() const;

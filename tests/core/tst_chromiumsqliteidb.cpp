@@ -181,8 +181,12 @@ void TestChromiumSqliteIdb::notSqlite()
     const QString file = dir.filePath(QStringLiteral("DB"));
     QVERIFY(writeFile(file, QByteArray(4096, 'x')));
     auto db = ChromiumSqliteIndexedDb::read(file);
-    // QSQLITE opens lazily; the first statement finds the file is not a database: not TF.js's.
-    QVERIFY(!db || !db->has_value());
+    QVERIFY(!db);
+    QCOMPARE(db.error().code, ErrorCode::Format);
+    QCOMPARE(db.error().path, file);
+    QVERIFY2(db.error().message.startsWith(
+                 file + QStringLiteral(": not a readable IndexedDB database (")),
+             qPrintable(db.error().message));
     const auto missing = ChromiumSqliteIndexedDb::read(dir.filePath(QStringLiteral("gone")));
     QVERIFY(!missing);
     QCOMPARE(missing.error().code, ErrorCode::NotFound);
