@@ -1,6 +1,7 @@
 #include "browserhandlers.h"
 
 #include "browserurl.h"
+#include "chromiumprofile.h"
 #include "firefoxprofile.h"
 
 #include <QDir>
@@ -135,6 +136,17 @@ void registerBrowserHandlers(HandlerRegistry &registry, const HandlerOptions &op
     };
     firefox.homeDir = options.homeDir;
     registerBrowser(registry, std::move(firefox));
+
+    BrowserFamily chromium;
+    chromium.info.scheme = QStringLiteral("chromium");
+    chromium.info.displayName = QStringLiteral("Chromium");
+    chromium.info.rank = 6;
+    chromium.reader = [](const QString &profile) {
+        return std::make_unique<ChromiumProfileReader>(profile);
+    };
+    chromium.profilesIn = [](const QString &folder) { return chromiumProfilesIn(folder); };
+    chromium.homeDir = options.homeDir;
+    registerBrowser(registry, std::move(chromium));
 }
 
 } // namespace tfjs

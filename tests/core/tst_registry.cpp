@@ -320,7 +320,8 @@ void TestRegistry::defaultRegistryDeclaresEachScheme()
 {
     const HandlerRegistry registry = makeDefaultRegistry();
     QCOMPARE(names(registry.entries()),
-             QStringLiteral("indexeddb,localstorage,file,downloads,http,https").split(QLatin1Char(',')));
+             QStringLiteral("indexeddb,localstorage,file,downloads,http,https,firefox,chromium")
+                 .split(QLatin1Char(',')));
     QCOMPARE(registry.storeSchemes(), QStringLiteral("localstorage,indexeddb").split(QLatin1Char(','))); // TF.js's order
     const Capabilities store = Capability::Load | Capability::Save | Capability::List
                                | Capability::Remove | Capability::Rename | Capability::Trash;
@@ -334,6 +335,10 @@ void TestRegistry::defaultRegistryDeclaresEachScheme()
     QCOMPARE(registry.info(QStringLiteral("downloads"))->capabilities, Capabilities(Capability::Save));
     QCOMPARE(registry.info(QStringLiteral("downloads"))->defaultName, QStringLiteral("model"));
     QCOMPARE(registry.info(QStringLiteral("https"))->location, SchemeLocation::Url);
+    // Browser profiles are read-only and found, not kept.
+    for (const QString &browser : {QStringLiteral("firefox"), QStringLiteral("chromium")})
+        QCOMPARE(registry.info(browser)->capabilities, Capability::Load | Capability::Find);
+    QVERIFY(registry.entriesWith(Capability::Save).size() == 6);
 }
 
 QTEST_GUILESS_MAIN(TestRegistry)

@@ -114,7 +114,8 @@ private slots:
         QTest::newRow("ftp")
             << QList<QUrl>{QUrl(QStringLiteral("ftp://host/model.json"))}
             << QStringLiteral("Only local files and folders and indexeddb://, localstorage://, "
-                              "http://, https:// URLs can be opened; dropped: ftp://host/model.json.");
+                              "http://, https://, firefox://, chromium:// URLs can be opened; dropped: "
+                              "ftp://host/model.json.");
         QTest::newRow("nothing") << QList<QUrl>{} << QStringLiteral("Nothing to open was dropped.");
     }
 

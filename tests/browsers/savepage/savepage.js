@@ -23,6 +23,7 @@ const MODELS = [
     {name: 'medium', inputs: 100, units: 250, seed: 2, local: true},       // ~100 KB
     {name: 'large', inputs: 500, units: 1000, seed: 3, local: false},     // ~2 MB: external file
     {name: 'zeros', inputs: 8, units: 8, seed: null, local: true},
+    {name: 'zeros-wide', inputs: 250, units: 100, seed: null, local: false}, // ~100 KB of zeros: Chromium keeps it inline, snappy-compressed
     {name: 'модель/ünïcödé', inputs: 3, units: 2, seed: 4, local: true},
     {name: 'emoji-🧠🚀', inputs: 2, units: 5, seed: 5, local: true},
 ];

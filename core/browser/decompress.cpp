@@ -1,0 +1,52 @@
+#include "browser/decompress.h"
+
+#include <snappy.h>
+#include <zstd.h>
+
+namespace tfjs {
+
+namespace {
+
+constexpr quint64 kMaxUncompressed = quint64(1) << 30;
+
+std::unexpected<Error> corrupt(const QString &where, const QString &what, qint64 offset)
+{
+    Error error{ErrorCode::Format,
+                QStringLiteral("%1: %2 (from byte %3).").arg(where, what).arg(offset)};
+    error.path = where;
+    error.offset = offset;
+    return std::unexpected(error);
+}
+
+} // namespace
+
+Result<QByteArray> snappyUncompress(QByteArrayView compressed, const QString &where, qint64 offset)
+{
+    size_t length = 0;
+    if (!snappy::GetUncompressedLength(compressed.data(), size_t(compressed.size()), &length)
+        || length > kMaxUncompressed)
+        return corrupt(where, QStringLiteral("the snappy-compressed value has no valid length"),
+                       offset);
+    QByteArray plain(qsizetype(length), Qt::Uninitialized);
+    if (!snappy::RawUncompress(compressed.data(), size_t(compressed.size()), plain.data()))
+        return corrupt(where, QStringLiteral("the snappy-compressed value is corrupt"), offset);
+    return plain;
+}
+
+Result<QByteArray> zstdUncompress(QByteArrayView compressed, const QString &where, qint64 offset)
+{
+    const unsigned long long length
+        = ZSTD_getFrameContentSize(compressed.data(), size_t(compressed.size()));
+    if (length == ZSTD_CONTENTSIZE_ERROR || length == ZSTD_CONTENTSIZE_UNKNOWN
+        || length > kMaxUncompressed)
+        return corrupt(where, QStringLiteral("the zstd-compressed value has no valid frame size"),
+                       offset);
+    QByteArray plain(qsizetype(length), Qt::Uninitialized);
+    const size_t written = ZSTD_decompress(plain.data(), size_t(plain.size()), compressed.data(),
+                                           size_t(compressed.size()));
+    if (ZSTD_isError(written) || written != length)
+        return corrupt(where, QStringLiteral("the zstd-compressed value is corrupt"), offset);
+    return plain;
+}
+
+} // namespace tfjs
