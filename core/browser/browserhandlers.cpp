@@ -121,32 +121,40 @@ void registerBrowser(HandlerRegistry &registry, BrowserFamily family)
     });
 }
 
+namespace {
+
+// A family whose readers are `Reader` objects on one profile folder.
+template <typename Reader>
+BrowserFamily familyOf(const QString &scheme, const QString &name, int rank,
+                       std::function<std::vector<BrowserProfile>(const QString &)> profilesIn,
+                       const HandlerOptions &options)
+{
+    BrowserFamily family;
+    family.info.scheme = scheme;
+    family.info.displayName = name;
+    family.info.rank = rank;
+    family.reader = [](const QString &profile) { return std::make_unique<Reader>(profile); };
+    family.profilesIn = std::move(profilesIn);
+    family.homeDir = options.homeDir;
+    return family;
+}
+
+} // namespace
+
 void registerBrowserHandlers(HandlerRegistry &registry, const HandlerOptions &options)
 {
-    BrowserFamily firefox;
-    firefox.info.scheme = QStringLiteral("firefox");
-    firefox.info.displayName = QStringLiteral("Firefox");
-    firefox.info.rank = 5;
-    firefox.reader = [](const QString &profile) {
-        return std::make_unique<FirefoxProfileReader>(profile);
-    };
-    firefox.profilesIn = [](const QString &folder) {
+    // A Firefox profile folder is one profile; a Chromium user-data-dir holds several.
+    const auto firefoxProfile = [](const QString &folder) {
         return std::vector<BrowserProfile>{{QStringLiteral("firefox"), QStringLiteral("Firefox"),
                                             QFileInfo(folder).fileName(), folder}};
     };
-    firefox.homeDir = options.homeDir;
-    registerBrowser(registry, std::move(firefox));
-
-    BrowserFamily chromium;
-    chromium.info.scheme = QStringLiteral("chromium");
-    chromium.info.displayName = QStringLiteral("Chromium");
-    chromium.info.rank = 6;
-    chromium.reader = [](const QString &profile) {
-        return std::make_unique<ChromiumProfileReader>(profile);
-    };
-    chromium.profilesIn = [](const QString &folder) { return chromiumProfilesIn(folder); };
-    chromium.homeDir = options.homeDir;
-    registerBrowser(registry, std::move(chromium));
+    const auto chromiumProfiles = [](const QString &folder) { return chromiumProfilesIn(folder); };
+    registerBrowser(registry, familyOf<FirefoxProfileReader>(QStringLiteral("firefox"),
+                                                             QStringLiteral("Firefox"), 5,
+                                                             firefoxProfile, options));
+    registerBrowser(registry, familyOf<ChromiumProfileReader>(QStringLiteral("chromium"),
+                                                              QStringLiteral("Chromium"), 6,
+                                                              chromiumProfiles, options));
 }
 
 } // namespace tfjs
