@@ -322,7 +322,8 @@ QVariant ModelBrowserModel::entryData(const Section &section, const BrowserEntry
     switch (role) {
     case Qt::DisplayRole:
         switch (column) {
-        case Name: return entry.origin.isEmpty() ? entry.name : tr("%1 — %2, %3").arg(entry.name, entry.origin, entry.storage);
+        case Name: // a found model: "dense · indexeddb · http://127.0.0.1:8765" (elided in the middle)
+            return entry.origin.isEmpty() ? entry.name : tr("%1 · %2 · %3").arg(entry.name, entry.storage, entry.origin);
         case Format: return entry.trashId < 0 ? entry.format : entry.trashReason;
         case Size: return formatBytes(entry.size);
         case Date: return entry.date.isValid() ? entry.date.toLocalTime().toString(QStringLiteral("yyyy-MM-dd")) : QString();

@@ -201,11 +201,11 @@ private slots:
         QCOMPARE(model.index(0, ModelBrowserModel::Format, section).data().toString(), QStringLiteral("layers-model"));
         const QModelIndex dense = model.index(0, ModelBrowserModel::Name, section);
         QCOMPARE(dense.data(ModelBrowserModel::UrlRole).toString(), modelUrl(BrowserStorage::IndexedDb, QStringLiteral("dense")));
-        QCOMPARE(dense.data().toString(), QStringLiteral("dense — http://127.0.0.1:8765, indexeddb"));
+        QCOMPARE(dense.data().toString(), QStringLiteral("dense · indexeddb · http://127.0.0.1:8765"));
         QCOMPARE(dense.data(Qt::ToolTipRole).toString().section(QLatin1Char('\n'), 0, 3),
                  QStringLiteral("dense\nProfile: %1\nOrigin: http://127.0.0.1:8765\nStorage: indexeddb").arg(m_profile));
         QCOMPARE(model.index(1, ModelBrowserModel::Name, section).data().toString(),
-                 QStringLiteral("small — http://127.0.0.1:8765, localstorage"));
+                 QStringLiteral("small · localstorage · http://127.0.0.1:8765"));
         QCOMPARE(model.index(0, ModelBrowserModel::Size, section).data(ModelBrowserModel::RawValueRole).toLongLong(),
                  qint64(model.entries(kScheme)->front().size));
         QVERIFY(model.entries(kScheme)->front().size > qint64(uitest::denseWeights().size()));
