@@ -14,10 +14,11 @@ constexpr std::size_t kMaxFormatLookups = 200;
 
 namespace {
 
-// The browser's entries of listed models: URL, name and size from the listing, the format from
-// each JSON (not its weights), up to kMaxFormatLookups of them.
+// The browser's entries of listed models: URL, name and size from the listing; with
+// `lookUpFormats`, the format from each JSON (not its weights), up to kMaxFormatLookups of them.
 Result<std::vector<BrowserEntry>> entriesOf(const HandlerRegistry &registry, const QString &scheme,
-                                            const std::vector<StoredModel> &models, JobContext &ctx)
+                                            const std::vector<StoredModel> &models, bool lookUpFormats,
+                                            JobContext &ctx)
 {
     ctx.setStage(QStringLiteral("Listing %1://").arg(scheme), 0, int(models.size()));
     std::vector<BrowserEntry> entries;
@@ -30,7 +31,7 @@ Result<std::vector<BrowserEntry>> entriesOf(const HandlerRegistry &registry, con
         entry.name = model.path;
         entry.size = model.info.modelTopologyBytes + model.info.weightSpecsBytes + model.info.weightDataBytes;
         entry.date = model.info.dateSaved;
-        if (entries.size() < kMaxFormatLookups) {
+        if (lookUpFormats && entries.size() < kMaxFormatLookups) {
             auto handler = registry.handlerFor(entry.url);
             if (handler) {
                 if (auto artifacts = (*handler)->load(ctx, LoadOptions::withoutWeights()))
@@ -54,7 +55,7 @@ Result<std::vector<BrowserEntry>> listStore(const HandlerRegistry &registry, con
     auto models = manager.listModels(scheme);
     if (!models)
         return fail(models.error());
-    return entriesOf(registry, scheme, *models, ctx);
+    return entriesOf(registry, scheme, *models, true, ctx);
 }
 
 Result<std::vector<BrowserEntry>> listFound(const HandlerRegistry &registry, const QString &scheme,
@@ -63,7 +64,9 @@ Result<std::vector<BrowserEntry>> listFound(const HandlerRegistry &registry, con
     auto models = registry.listModels(ModelUrl{scheme, {}, ModelUrl::make(scheme, {})}, ctx);
     if (!models)
         return fail(models.error());
-    auto entries = entriesOf(registry, scheme, *models, ctx);
+    // No format lookups: a profile reader may read the whole database (weights included) for
+    // each model it loads, so N lookups would read it N times.
+    auto entries = entriesOf(registry, scheme, *models, false, ctx);
     if (!entries)
         return entries;
     for (std::size_t i = 0; i < entries->size(); ++i) {

@@ -21,7 +21,7 @@ Result<std::vector<BrowserEntry>> listStore(const HandlerRegistry &registry, con
                                             JobContext &ctx);
 // Models found on this machine by a scheme with Capability::Find (every browser profile
 // found): the name is the model's path inside its profile, with its origin, storage and
-// profile set.
+// profile set; the format is left unknown (finding it would load each model).
 Result<std::vector<BrowserEntry>> listFound(const HandlerRegistry &registry, const QString &scheme,
                                             JobContext &ctx);
 // The trash of a store scheme: each entry's URL is where it was (and where Restore puts it),
