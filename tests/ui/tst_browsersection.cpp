@@ -151,10 +151,15 @@ class TestBrowserSection : public QObject
 
     // A window whose browser section has finished its first listing (the tests then check
     // what it lists).
-    std::unique_ptr<MainWindow> listedWindow()
+    std::unique_ptr<MainWindow> listedWindow(bool shown = false)
     {
         auto window = std::make_unique<MainWindow>(withBrowser(m_profiles, m_home));
         QSignalSpy listed(window->browser(), &ModelBrowserPanel::listingFinished);
+        if (shown) {
+            window->show();
+            if (!QTest::qWaitForWindowExposed(window.get()))
+                QTest::qFail("the window was not shown", __FILE__, __LINE__);
+        }
         if (!QTest::qWaitFor([&listed] { return listedBrowser(listed); }, 10000))
             QTest::qFail("the browser section was not listed", __FILE__, __LINE__);
         return window;
@@ -164,6 +169,24 @@ class TestBrowserSection : public QObject
     {
         const std::lock_guard lock(m_profiles->mutex);
         return m_profiles->loads;
+    }
+
+    // Triggers the context menu action `action` on the row of `url`, saves to the dialog's
+    // destination (in `folder`, if given) and returns the URL saved to; empty on failure.
+    static QString saveThrough(MainWindow &window, const QString &url, const QString &action,
+                               const QString &folder = {})
+    {
+        window.show();
+        if (!QTest::qWaitForWindowExposed(&window) || !uitest::triggerContextAction(window, url, action, kScheme))
+            return {};
+        auto *dialog = uitest::waitForChild<SaveToDialog>(&window);
+        if (!dialog)
+            return {};
+        if (!folder.isEmpty())
+            dialog->setFolder(folder);
+        QSignalSpy saved(&window, &MainWindow::saved);
+        uitest::buttonWithText(dialog, QStringLiteral("Save"))->click();
+        return saved.wait(10000) ? saved.front().front().toString() : QString();
     }
 
     static bool listedBrowser(const QSignalSpy &listed)
@@ -229,9 +252,7 @@ private slots:
 
     void enterOpensAModelAndItStaysOutOfRecent()
     {
-        const auto window = listedWindow();
-        window->show();
-        QVERIFY(QTest::qWaitForWindowExposed(window.get()));
+        const auto window = listedWindow(true);
         const QString url = modelUrl(BrowserStorage::LocalStorage, QStringLiteral("small"));
         QVERIFY(window->browser()->selectUrl(url));
         window->browser()->view()->setFocus();
@@ -250,17 +271,10 @@ private slots:
     void importIntoStoreCopiesIt()
     {
         const auto window = listedWindow();
-        window->show();
-        QVERIFY(QTest::qWaitForWindowExposed(window.get()));
-        const QString url = modelUrl(BrowserStorage::IndexedDb, QStringLiteral("dense"));
-        QVERIFY(uitest::triggerContextAction(*window, url, QStringLiteral("entryImport"), kScheme));
-        auto *dialog = uitest::waitForChild<SaveToDialog>(window.get());
-        QVERIFY(dialog);
-        QCOMPARE(dialog->destinationUrl(), QStringLiteral("indexeddb://dense"));
-        QSignalSpy saved(window.get(), &MainWindow::saved);
-        uitest::buttonWithText(dialog, QStringLiteral("Save"))->click();
-        QVERIFY(saved.wait(10000));
-        QCOMPARE(saved.front().front().toString(), QStringLiteral("indexeddb://dense"));
+        // The store name offered is the model's path in its profile.
+        QCOMPARE(saveThrough(*window, modelUrl(BrowserStorage::IndexedDb, QStringLiteral("dense")),
+                             QStringLiteral("entryImport")),
+                 QStringLiteral("indexeddb://dense"));
         const auto stored = uitest::formatAndWeights(m_options, QStringLiteral("indexeddb://dense"));
         QCOMPARE(stored.first, QStringLiteral("layers-model"));
         QCOMPARE(stored.second, uitest::denseWeights());
@@ -270,18 +284,10 @@ private slots:
     void saveToWritesAFolder()
     {
         const auto window = listedWindow();
-        window->show();
-        QVERIFY(QTest::qWaitForWindowExposed(window.get()));
-        const QString url = modelUrl(BrowserStorage::LocalStorage, QStringLiteral("small"));
-        QVERIFY(uitest::triggerContextAction(*window, url, QStringLiteral("entrySaveTo"), kScheme));
-        auto *dialog = uitest::waitForChild<SaveToDialog>(window.get());
-        QVERIFY(dialog);
-        QCOMPARE(dialog->destination(), QStringLiteral("file"));
         const QString folder = path(QStringLiteral("saved/small"));
-        dialog->setFolder(folder);
-        QSignalSpy saved(window.get(), &MainWindow::saved);
-        uitest::buttonWithText(dialog, QStringLiteral("Save"))->click();
-        QVERIFY(saved.wait(10000));
+        QCOMPARE(saveThrough(*window, modelUrl(BrowserStorage::LocalStorage, QStringLiteral("small")),
+                             QStringLiteral("entrySaveTo"), folder),
+                 ModelUrl::fromLocalPath(folder));
         const auto written = uitest::formatAndWeights(m_options, folder);
         QCOMPARE(written.first, QStringLiteral("layers-model"));
         QCOMPARE(written.second, uitest::denseWeights());
@@ -290,9 +296,7 @@ private slots:
 
     void offersNoRenameOrRemove()
     {
-        const auto window = listedWindow();
-        window->show();
-        QVERIFY(QTest::qWaitForWindowExposed(window.get()));
+        const auto window = listedWindow(true);
         const QString url = modelUrl(BrowserStorage::IndexedDb, QStringLiteral("dense"));
         QVERIFY(window->browser()->selectUrl(url));
         QVERIFY(window->action(QStringLiteral("entryOpen"))->isEnabled());
