@@ -7,8 +7,9 @@ namespace tfjs::ui {
 
 // Where a browser section's entries come from. Store: a scheme of the registry that lists its
 // models (the panel makes one per scheme, keyed by the scheme); LocalStorage sorts after Store
-// and is not made by the panel any more.
-enum class SectionKind { Store, LocalStorage, Folder, Recent, Trash };
+// and is not made by the panel any more; Browser: a scheme whose models are found in web
+// browsers' profiles (Capability::Find), read-only, keyed by the scheme.
+enum class SectionKind { Store, LocalStorage, Browser, Folder, Recent, Trash };
 
 // One model listed in the browser: what opens it and what the list shows about it.
 struct BrowserEntry
@@ -22,6 +23,11 @@ struct BrowserEntry
     // Trash entries: `url` is where the model was, `date` when it went to the trash.
     qint64 trashId = -1;  // its id in the store's trash; -1: not a trash entry
     QString trashReason;  // why it is there: "deleted", "replaced"
+    // Found models (browser profiles): where the page's model.save() put it. Shown after the
+    // name ("origin, storage") and, with the profile, in the tooltip; empty for other entries.
+    QString origin;   // the page's origin: "http://127.0.0.1:8765"
+    QString storage;  // "indexeddb", "localstorage"
+    QString profile;  // the profile folder
 
     // What tells entries apart in a section: the URL, and the trash id for trash entries
     // (a name can be in the trash more than once).

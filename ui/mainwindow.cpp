@@ -238,6 +238,11 @@ void MainWindow::createActions()
                                                   nullptr, a.copyUrl, a.rename, a.remove});
         m_browser->setContextActions(kind, false, {a.refresh, a.addFolder, a.removeFolder});
     }
+    // Models found in browser profiles are read-only (a Find scheme loads and lists only):
+    // no Rename or Move to Trash on them.
+    m_browser->setContextActions(SectionKind::Browser, true, {a.entryOpen, nullptr, a.entryImport, a.entrySaveTo,
+                                                              a.entryUpload, nullptr, a.copyUrl});
+    m_browser->setContextActions(SectionKind::Browser, false, {a.refresh});
 }
 
 void MainWindow::createMenus()
@@ -366,8 +371,9 @@ void MainWindow::openSource(const ModelSource &source)
 
 void MainWindow::rememberOpened(const OpenedModel &model)
 {
-    if (model.source.isFileSet() || m_registry->can(model.source.url, Capability::List))
-        return; // file sets have no URL; stored models are listed in their section
+    if (model.source.isFileSet() || m_registry->can(model.source.url, Capability::List)
+        || m_registry->can(model.source.url, Capability::Find))
+        return; // file sets have no URL; stored and found models are listed in their section
     BrowserEntry entry;
     entry.url = model.source.url;
     entry.name = model.source.suggestedName();

@@ -38,16 +38,17 @@ int ModelBrowserModel::addSection(SectionKind kind, const QString &key, const QS
 {
     if (const int row = sectionRow(key); row >= 0)
         return row;
-    // Order: store, local storage, folders (in the order added), recent, the trash.
+    // Order: store, local storage, browsers, folders (in the order added), recent, the trash.
     auto rank = [](SectionKind k) {
         switch (k) {
         case SectionKind::Store: return 0;
         case SectionKind::LocalStorage: return 1;
-        case SectionKind::Folder: return 2;
-        case SectionKind::Recent: return 3;
-        case SectionKind::Trash: return 4;
+        case SectionKind::Browser: return 2;
+        case SectionKind::Folder: return 3;
+        case SectionKind::Recent: return 4;
+        case SectionKind::Trash: return 5;
         }
-        return 4;
+        return 5;
     };
     int row = 0;
     while (row < int(m_sections.size()) && rank(m_sections[std::size_t(row)].kind) <= rank(kind))
@@ -321,7 +322,8 @@ QVariant ModelBrowserModel::entryData(const Section &section, const BrowserEntry
     switch (role) {
     case Qt::DisplayRole:
         switch (column) {
-        case Name: return entry.name;
+        case Name: // a found model: "dense · indexeddb · http://127.0.0.1:8765" (elided in the middle)
+            return entry.origin.isEmpty() ? entry.name : tr("%1 · %2 · %3").arg(entry.name, entry.storage, entry.origin);
         case Format: return entry.trashId < 0 ? entry.format : entry.trashReason;
         case Size: return formatBytes(entry.size);
         case Date: return entry.date.isValid() ? entry.date.toLocalTime().toString(QStringLiteral("yyyy-MM-dd")) : QString();
@@ -338,7 +340,9 @@ QVariant ModelBrowserModel::entryData(const Section &section, const BrowserEntry
     case Qt::ToolTipRole: {
         if (entry.trashId >= 0)
             return tr("%1\n%2 %3; Restore puts it back there").arg(entry.url, entry.trashReason, formatDate(entry.date));
-        QString tip = entry.url;
+        QString tip = entry.origin.isEmpty()
+            ? entry.url
+            : tr("%1\nProfile: %2\nOrigin: %3\nStorage: %4").arg(entry.name, entry.profile, entry.origin, entry.storage);
         if (entry.date.isValid())
             tip += QLatin1Char('\n') + formatDate(entry.date);
         if (!entry.problem.isEmpty())

@@ -94,15 +94,27 @@ void ModelBrowserPanel::setRegistry(std::shared_ptr<const HandlerRegistry> regis
         if (info.can(Capability::Save))
             importTargets << info.scheme;
     }
+    QStringList browsers;
+    for (const SchemeInfo &info : m_registry->entriesWith(Capability::Find)) {
+        browsers << info.scheme;
+        m_model->addSection(SectionKind::Browser, info.scheme, info.displayName,
+                            schemeIcon(info.iconName));
+    }
     for (const QString &old : std::as_const(m_stores)) {
         if (!stores.contains(old)) {
             m_model->removeSection(old);
             m_model->removeSection(old + kTrashSuffix);
         }
     }
+    for (const QString &old : std::as_const(m_browsers)) {
+        if (!browsers.contains(old))
+            m_model->removeSection(old);
+    }
     m_stores = stores;
+    m_browsers = browsers;
     m_view->setImportSchemes(importTargets);
     refreshStores();
+    refreshBrowsers();
 }
 
 void ModelBrowserPanel::addFolder(const QString &path)
@@ -157,23 +169,41 @@ void ModelBrowserPanel::rescanFolder(const QString &root)
 
 void ModelBrowserPanel::listStore(const QString &scheme, bool trash)
 {
-    const QString key = trash ? scheme + kTrashSuffix : scheme;
-    const quint64 generation = m_model->beginListing(key, tr("Listing…"));
     const auto registry = m_registry;
+    listSection(trash ? scheme + kTrashSuffix : scheme,
+                trash ? tr("Listing the trash of %1://").arg(scheme) : tr("Listing %1://").arg(scheme),
+                [registry, scheme, trash](JobContext &ctx) {
+                    return trash ? listTrash(*registry, scheme, ctx)
+                                 : tfjs::ui::listStore(*registry, scheme, ctx);
+                });
+}
+
+void ModelBrowserPanel::listSection(const QString &key, const QString &title, ListWork work,
+                                    const QString &emptyStatus)
+{
+    const quint64 generation = m_model->beginListing(key, tr("Listing…"));
     m_jobs->start<std::vector<BrowserEntry>>(
-        trash ? tr("Listing the trash of %1://").arg(scheme) : tr("Listing %1://").arg(scheme),
-        [registry, scheme, trash](JobContext &ctx) {
-            return trash ? listTrash(*registry, scheme, ctx)
-                         : tfjs::ui::listStore(*registry, scheme, ctx);
-        },
-        this,
-        [this, key, generation](Result<std::vector<BrowserEntry>> entries) {
+        title, std::move(work), this,
+        [this, key, generation, emptyStatus](Result<std::vector<BrowserEntry>> entries) {
+            const QString status = !entries ? entries.error().message
+                                            : entries->empty() ? emptyStatus : QString();
             m_model->setEntries(key, generation,
-                                entries ? std::move(*entries) : std::vector<BrowserEntry>{},
-                                entries ? QString() : entries.error().message);
+                                entries ? std::move(*entries) : std::vector<BrowserEntry>{}, status);
             emit listingFinished(key, entries.has_value());
         },
         true);
+}
+
+void ModelBrowserPanel::refreshBrowsers()
+{
+    if (!m_registry)
+        return;
+    const auto registry = m_registry;
+    for (const QString &scheme : std::as_const(m_browsers)) {
+        listSection(scheme, tr("Looking for models in %1").arg(m_registry->info(scheme)->displayName),
+                    [registry, scheme](JobContext &ctx) { return listFound(*registry, scheme, ctx); },
+                    tr("No models found"));
+    }
 }
 
 void ModelBrowserPanel::setRecent(const std::vector<BrowserEntry> &recent)
@@ -200,6 +230,7 @@ std::vector<BrowserEntry> ModelBrowserPanel::recent() const
 void ModelBrowserPanel::refresh()
 {
     refreshStores();
+    refreshBrowsers();
     for (const QString &folder : folders())
         rescanFolder(folder);
 }

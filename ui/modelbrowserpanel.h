@@ -6,6 +6,7 @@
 
 #include <QWidget>
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -22,8 +23,9 @@ class ModelBrowserModel;
 class ModelBrowserView;
 
 // The model browser: a filter box over the tree of the registry's stores (each scheme that can
-// list its models, with its display name and icon), added folders (scanned in jobs and kept
-// live by a file watcher), recent URLs and the stores' trash.
+// list its models, with its display name and icon), the models found in web browsers' profiles
+// (each scheme that finds them), added folders (scanned in jobs and kept live by a file
+// watcher), recent URLs and the stores' trash.
 class ModelBrowserPanel final : public QWidget
 {
     Q_OBJECT
@@ -32,8 +34,9 @@ class ModelBrowserPanel final : public QWidget
 public:
     ModelBrowserPanel(JobTracker *jobs, QWidget *parent = nullptr);
 
-    // Shows a section per scheme of `registry` that lists its models (and one for its trash),
-    // drops sections of schemes it no longer has, and lists them (again on each refresh).
+    // Shows a section per scheme of `registry` that lists its models (and one for its trash)
+    // and per scheme that finds models (Capability::Find: browser profiles), drops sections of
+    // schemes it no longer has, and lists them (again on each refresh).
     void setRegistry(std::shared_ptr<const HandlerRegistry> registry);
 
     void addFolder(const QString &path);
@@ -45,9 +48,11 @@ public:
     void addRecent(const BrowserEntry &entry);
     std::vector<BrowserEntry> recent() const;
 
-    // Relists the stores (and their trash) and rescans every folder.
+    // Relists the stores (and their trash), looks for models again and rescans every folder.
     void refresh();
     void refreshStores();
+    // Lists the models of every finding scheme again (every profile found on the machine).
+    void refreshBrowsers();
 
     // The selected model, if a model (not a section) is selected.
     std::optional<BrowserEntry> currentEntry() const;
@@ -79,12 +84,17 @@ signals:
     void listingFinished(const QString &sectionKey, bool ok);
 
 private:
+    using ListWork = std::function<Result<std::vector<BrowserEntry>>(JobContext &)>;
     void listStore(const QString &scheme, bool trash);
+    // Lists a section in a job; a listing that finds nothing shows `emptyStatus`.
+    void listSection(const QString &key, const QString &title, ListWork work,
+                     const QString &emptyStatus = {});
     void showContextMenu(const QPoint &pos);
 
     JobTracker *m_jobs;
     std::shared_ptr<const HandlerRegistry> m_registry;
-    QStringList m_stores; // the store schemes shown
+    QStringList m_stores;   // the store schemes shown
+    QStringList m_browsers; // the finding schemes shown
     ModelBrowserModel *m_model = nullptr;
     BrowserFilterModel *m_filter = nullptr;
     ModelBrowserView *m_view = nullptr;

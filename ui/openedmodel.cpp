@@ -4,6 +4,7 @@
 #include "file/filehandler.h"
 #include "file/modelfolder.h"
 #include "base/job.h"
+#include "browser/browserurl.h"
 #include "handlers/registry.h"
 
 #include <QDir>
@@ -34,6 +35,11 @@ QString ModelSource::displayName() const
 QString ModelSource::suggestedName() const
 {
     QString path = isFileSet() ? files.front() : url;
+    // A model found in a browser profile: the path its page saved it under.
+    if (const auto parsed = ModelUrl::parse(path); parsed && !parsed->isLocal() && path.contains(QLatin1Char('?'))) {
+        if (const auto found = BrowserUrl::parse(*parsed); found && found->model)
+            return found->model->path;
+    }
     if (const int query = path.indexOf(QLatin1Char('?')); query >= 0 && isRemote(path))
         path.truncate(query);
     if (const auto parsed = ModelUrl::parse(path); parsed && path.contains(QLatin1String("://"))) {

@@ -29,7 +29,8 @@ struct ModelSource
     // What the title bar, the recent list and messages show.
     QString displayName() const;
     // A short name to save the model under: the model's folder for model.json, else the
-    // JSON's base name, else the last part of the URL.
+    // JSON's base name, a store's or a browser profile's model path, else the last part of the
+    // URL.
     QString suggestedName() const;
     bool operator==(const ModelSource &) const = default;
 };

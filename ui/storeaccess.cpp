@@ -1,6 +1,7 @@
 #include "storeaccess.h"
 
 #include "base/job.h"
+#include "browser/browserurl.h"
 #include "format/modeloverview.h"
 #include "handlers/modelmanager.h"
 
@@ -11,17 +12,18 @@ namespace {
 constexpr std::size_t kMaxFormatLookups = 200;
 } // namespace
 
-Result<std::vector<BrowserEntry>> listStore(const HandlerRegistry &registry, const QString &scheme,
+namespace {
+
+// The browser's entries of listed models: URL, name and size from the listing; with
+// `lookUpFormats`, the format from each JSON (not its weights), up to kMaxFormatLookups of them.
+Result<std::vector<BrowserEntry>> entriesOf(const HandlerRegistry &registry, const QString &scheme,
+                                            const std::vector<StoredModel> &models, bool lookUpFormats,
                                             JobContext &ctx)
 {
-    const ModelManager manager(registry);
-    auto models = manager.listModels(scheme);
-    if (!models)
-        return fail(models.error());
-    ctx.setStage(QStringLiteral("Listing %1://").arg(scheme), 0, int(models->size()));
+    ctx.setStage(QStringLiteral("Listing %1://").arg(scheme), 0, int(models.size()));
     std::vector<BrowserEntry> entries;
-    entries.reserve(models->size());
-    for (const StoredModel &model : *models) {
+    entries.reserve(models.size());
+    for (const StoredModel &model : models) {
         if (ctx.isCancelled())
             return fail(cancelledError());
         BrowserEntry entry;
@@ -29,7 +31,7 @@ Result<std::vector<BrowserEntry>> listStore(const HandlerRegistry &registry, con
         entry.name = model.path;
         entry.size = model.info.modelTopologyBytes + model.info.weightSpecsBytes + model.info.weightDataBytes;
         entry.date = model.info.dateSaved;
-        if (entries.size() < kMaxFormatLookups) {
+        if (lookUpFormats && entries.size() < kMaxFormatLookups) {
             auto handler = registry.handlerFor(entry.url);
             if (handler) {
                 if (auto artifacts = (*handler)->load(ctx, LoadOptions::withoutWeights()))
@@ -40,6 +42,42 @@ Result<std::vector<BrowserEntry>> listStore(const HandlerRegistry &registry, con
         }
         entries.push_back(std::move(entry));
         ctx.addItems();
+    }
+    return entries;
+}
+
+} // namespace
+
+Result<std::vector<BrowserEntry>> listStore(const HandlerRegistry &registry, const QString &scheme,
+                                            JobContext &ctx)
+{
+    const ModelManager manager(registry);
+    auto models = manager.listModels(scheme);
+    if (!models)
+        return fail(models.error());
+    return entriesOf(registry, scheme, *models, true, ctx);
+}
+
+Result<std::vector<BrowserEntry>> listFound(const HandlerRegistry &registry, const QString &scheme,
+                                            JobContext &ctx)
+{
+    auto models = registry.listModels(ModelUrl{scheme, {}, ModelUrl::make(scheme, {})}, ctx);
+    if (!models)
+        return fail(models.error());
+    // No format lookups: a profile reader may read the whole database (weights included) for
+    // each model it loads, so N lookups would read it N times.
+    auto entries = entriesOf(registry, scheme, *models, false, ctx);
+    if (!entries)
+        return entries;
+    for (std::size_t i = 0; i < entries->size(); ++i) {
+        const StoredModel &model = (*models)[i];
+        BrowserEntry &entry = (*entries)[i];
+        entry.origin = model.origin;
+        entry.storage = model.storage;
+        if (const auto url = BrowserUrl::parse(ModelUrl{scheme, model.path, entry.url}); url && url->model) {
+            entry.name = url->model->path;
+            entry.profile = url->profile;
+        }
     }
     return entries;
 }

@@ -19,6 +19,11 @@ namespace tfjs::ui {
 // Models in a scheme that lists them (Capability::List), with their info (never weights).
 Result<std::vector<BrowserEntry>> listStore(const HandlerRegistry &registry, const QString &scheme,
                                             JobContext &ctx);
+// Models found on this machine by a scheme with Capability::Find (every browser profile
+// found): the name is the model's path inside its profile, with its origin, storage and
+// profile set; the format is left unknown (finding it would load each model).
+Result<std::vector<BrowserEntry>> listFound(const HandlerRegistry &registry, const QString &scheme,
+                                            JobContext &ctx);
 // The trash of a store scheme: each entry's URL is where it was (and where Restore puts it),
 // `trashId` and `trashReason` say which entry and why it is there, `date` when it went.
 Result<std::vector<BrowserEntry>> listTrash(const HandlerRegistry &registry, const QString &scheme,

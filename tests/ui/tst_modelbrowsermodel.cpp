@@ -46,10 +46,11 @@ private slots:
         model.addSection(SectionKind::Store, QStringLiteral("indexeddb"), QStringLiteral("Store"));
         model.addSection(SectionKind::Folder, QStringLiteral("/b"), QStringLiteral("b"));
         model.addSection(SectionKind::LocalStorage, QStringLiteral("localstorage"), QStringLiteral("Local"));
-        QCOMPARE(names(model, {}), (QStringList{QStringLiteral("Store"), QStringLiteral("Local"), QStringLiteral("a"),
-                                                 QStringLiteral("b"), QStringLiteral("Recent")}));
-        QCOMPARE(model.addSection(SectionKind::Folder, QStringLiteral("/a"), QStringLiteral("again")), 2);
-        QCOMPARE(model.rowCount(), 5);
+        model.addSection(SectionKind::Browser, QStringLiteral("firefox"), QStringLiteral("Firefox"));
+        QCOMPARE(names(model, {}), (QStringList{QStringLiteral("Store"), QStringLiteral("Local"), QStringLiteral("Firefox"),
+                                                 QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("Recent")}));
+        QCOMPARE(model.addSection(SectionKind::Folder, QStringLiteral("/a"), QStringLiteral("again")), 3);
+        QCOMPARE(model.rowCount(), 6);
         QVERIFY(model.removeSection(QStringLiteral("/a")));
         QVERIFY(!model.removeSection(QStringLiteral("/a")));
         QCOMPARE(model.sectionKeys(SectionKind::Folder), QStringList{QStringLiteral("/b")});

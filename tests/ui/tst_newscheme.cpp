@@ -166,11 +166,16 @@ MainWindow::RegistryFactory withMemory(std::shared_ptr<Memory> memory)
     };
 }
 
+// The keys of the sections, but those of the browsers' profiles (the app's browser schemes
+// find what this machine holds; tst_browsersection tests them).
 QStringList sectionKeys(const ModelBrowserModel &model)
 {
     QStringList keys;
-    for (int row = 0; row < model.rowCount(); ++row)
-        keys << model.index(row, 0).data(ModelBrowserModel::SectionKeyRole).toString();
+    for (int row = 0; row < model.rowCount(); ++row) {
+        const QModelIndex section = model.index(row, 0);
+        if (SectionKind(section.data(ModelBrowserModel::SectionKindRole).toInt()) != SectionKind::Browser)
+            keys << section.data(ModelBrowserModel::SectionKeyRole).toString();
+    }
     return keys;
 }
 
