@@ -17,6 +17,10 @@ function emit(line) {
     console.log(line);
 }
 
+// ?big=N (benchmarks): one more model 'big' of N MiB in indexeddb://. Chromium writes such a
+// value's blob file after save() resolves, so the page then waits 15 s before closing.
+const BIG_MIB = Number(new URLSearchParams(location.search).get('big') || 0);
+
 // Models by name: units of a dense layer on `inputs` inputs, kernel seeded (or all zeros).
 const MODELS = [
     {name: 'tiny', inputs: 4, units: 3, seed: 1, local: true},
@@ -57,6 +61,8 @@ async function main() {
     const many = Number(new URLSearchParams(location.search).get('many') || 0);
     const specs = MODELS.concat(Array.from({length: many}, (_, i) => (
         {name: 'many-' + i, inputs: 3, units: 2, seed: 1000 + i, local: false})));
+    if (BIG_MIB > 0) // one dense kernel of BIG_MIB MiB (1024 x 256 float32 per MiB)
+        specs.push({name: 'big', inputs: 1024, units: 256 * BIG_MIB, seed: 7, local: false});
     for (const spec of specs) {
         const model = build(spec);
         const artifacts = await weightsOf(model);
@@ -79,5 +85,5 @@ async function main() {
 
 main().catch((e) => emit('TFJS-ERROR ' + (e && e.stack ? e.stack : e))).finally(() => {
     if (!new URLSearchParams(location.search).has('stay'))
-        setTimeout(() => window.close(), 200);
+        setTimeout(() => window.close(), BIG_MIB > 0 ? 15000 : 200);
 });
