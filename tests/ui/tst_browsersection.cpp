@@ -103,7 +103,7 @@ MainWindow::RegistryFactory withBrowser(std::shared_ptr<Profiles> profiles, cons
         BrowserFamily family;
         family.info.scheme = kScheme;
         family.info.displayName = QStringLiteral("Test browser");
-        family.info.rank = 5;
+        family.info.rank = 7; // after the app's own browsers (firefox 5, chromium 6)
         family.reader = [profiles](const QString &profile) {
             return std::make_unique<FolderReader>(profiles, profile);
         };
