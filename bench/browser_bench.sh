@@ -47,17 +47,7 @@ echo "browser_bench: making the profiles in $work (Chromium, then Firefox)"
 chromium --headless=new --no-sandbox --disable-gpu --no-first-run --no-default-browser-check \
     --user-data-dir="$work/chromium" "$page" >/dev/null 2>&1
 mkdir -p "$work/firefox"
-cat > "$work/firefox/user.js" <<'PREFS'
-user_pref("dom.allow_scripts_to_close_windows", true);
-user_pref("browser.shell.checkDefaultBrowser", false);
-user_pref("browser.startup.homepage_override.mstone", "ignore");
-user_pref("datareporting.policy.dataSubmissionEnabled", false);
-user_pref("toolkit.telemetry.reportingpolicy.firstRun", false);
-user_pref("app.update.enabled", false);
-user_pref("browser.tabs.warnOnClose", false);
-user_pref("browser.warnOnQuit", false);
-user_pref("browser.sessionstore.resume_from_crash", false);
-PREFS
+cp "$root/tests/browsers/savepage/firefox-user.js" "$work/firefox/user.js"
 firefox-esr -headless -no-remote -profile "$work/firefox" "$page" >/dev/null 2>&1
 
 measure chromium "chromium://$work/chromium/Default" "$work/chromium/Default"

@@ -1,6 +1,5 @@
 #include "browser/decompress.h"
 
-#include <snappy.h>
 #include <zstd.h>
 
 namespace tfjs {
@@ -22,13 +21,9 @@ std::unexpected<Error> corrupt(const QString &where, const QString &what, qint64
 
 Result<QByteArray> snappyUncompress(QByteArrayView compressed, const QString &where, qint64 offset)
 {
-    size_t length = 0;
-    if (!snappy::GetUncompressedLength(compressed.data(), size_t(compressed.size()), &length)
-        || length > kMaxUncompressed)
-        return corrupt(where, QStringLiteral("the snappy-compressed value has no valid length"),
-                       offset);
-    QByteArray plain(qsizetype(length), Qt::Uninitialized);
-    if (!snappy::RawUncompress(compressed.data(), size_t(compressed.size()), plain.data()))
+    // The one libsnappy wrapper (snappydecode.h); this adds the offset Chromium's values need.
+    auto plain = snappyUncompress(compressed, where);
+    if (!plain || quint64(plain->size()) > kMaxUncompressed)
         return corrupt(where, QStringLiteral("the snappy-compressed value is corrupt"), offset);
     return plain;
 }

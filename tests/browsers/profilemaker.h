@@ -171,20 +171,9 @@ class FirefoxRun
 public:
     static void writeUserJs(const QString &profileDir)
     {
-        QFile file(profileDir + QStringLiteral("/user.js"));
-        if (!file.open(QIODevice::WriteOnly))
-            return;
-        file.write(R"(user_pref("dom.allow_scripts_to_close_windows", true);
-user_pref("browser.dom.window.dump.enabled", true);
-user_pref("browser.shell.checkDefaultBrowser", false);
-user_pref("browser.startup.homepage_override.mstone", "ignore");
-user_pref("datareporting.policy.dataSubmissionEnabled", false);
-user_pref("toolkit.telemetry.reportingpolicy.firstRun", false);
-user_pref("app.update.enabled", false);
-user_pref("browser.tabs.warnOnClose", false);
-user_pref("browser.warnOnQuit", false);
-user_pref("browser.sessionstore.resume_from_crash", false);
-)");
+        const QString target = profileDir + QStringLiteral("/user.js");
+        QFile::remove(target);
+        QFile::copy(QStringLiteral(TFJS_SOURCE_DIR "/tests/browsers/savepage/firefox-user.js"), target);
     }
 
     // Starts Firefox on `url` (savePageUrl() or the page from a server).

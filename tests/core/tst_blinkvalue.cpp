@@ -92,7 +92,7 @@ void TestBlinkValue::errors_data()
         << QStringLiteral("r: the blob reference is truncated at byte 4.");
     QTest::newRow("snappy no length")
         << QByteArray::fromHex("03ff1102ff") << ErrorCode::Format
-        << QStringLiteral("r: the snappy-compressed value has no valid length (from byte 4).");
+        << QStringLiteral("r: the snappy-compressed value is corrupt (from byte 4).");
     QTest::newRow("snappy cut") << QByteArray::fromHex("03ff1102"
                                                        "05086162")
                                 << ErrorCode::Format
