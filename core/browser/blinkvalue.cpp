@@ -88,12 +88,12 @@ Result<QByteArrayView> v8FromBlinkEnvelope(QByteArrayView blink, const QString &
     return blink.sliced(pos + kTrailerSize);
 }
 
-Result<Json> decodeBlinkValue(QByteArrayView blink, const QString &where)
+Result<Json> decodeBlinkValue(QByteArrayView blink, const QString &where, ValueInput *input)
 {
     auto v8 = v8FromBlinkEnvelope(blink, where);
     if (!v8)
         return fail(v8.error());
-    return decodeV8Value(*v8, where);
+    return decodeV8Value(*v8, where, input);
 }
 
 } // namespace tfjs

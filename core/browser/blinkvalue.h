@@ -2,6 +2,7 @@
 
 #include "base/error.h"
 #include "base/json.h"
+#include "browser/valueinput.h"
 
 #include <QByteArray>
 #include <QByteArrayView>
@@ -35,7 +36,9 @@ struct IdbRecordValue
                                                          const QString &where);
 
 // Blink's envelope and the V8 value inside it, decoded (v8value.h) into Json.
-[[nodiscard]] Result<Json> decodeBlinkValue(QByteArrayView blink, const QString &where);
+// With `input`, big ArrayBuffers become references into it (v8value.h).
+[[nodiscard]] Result<Json> decodeBlinkValue(QByteArrayView blink, const QString &where,
+                                            ValueInput *input = nullptr);
 
 inline constexpr quint64 kBlinkVersion = 21;
 

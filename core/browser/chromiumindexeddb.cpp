@@ -73,8 +73,10 @@ std::optional<quint64> ChromiumIndexedDb::storeId(const QString &name) const
     return std::nullopt;
 }
 
-Result<QByteArray> ChromiumIndexedDb::readBlob(quint64 store, const QByteArray &key, quint64 index,
-                                               const QString &where) const
+Result<std::unique_ptr<FileValueInput>> ChromiumIndexedDb::openBlob(quint64 store,
+                                                                    const QByteArray &key,
+                                                                    quint64 index,
+                                                                    const QString &where) const
 {
     const QByteArray listKey = encodeIdbPrefix({*m_database, store, kIdbBlobIndex}) + key;
     const auto list = m_entries.find(listKey);
@@ -92,16 +94,11 @@ Result<QByteArray> ChromiumIndexedDb::readBlob(quint64 store, const QByteArray &
                              .arg(*m_database, 0, 16)
                              .arg((number >> 8) & 0xff, 2, 16, QLatin1Char('0'))
                              .arg(number, 0, 16);
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return fail(browserError(file.exists() ? ErrorCode::Io : ErrorCode::NotFound, path,
-                                 QStringLiteral("cannot read the blob file of %1 (%2).")
-                                     .arg(where, file.errorString())));
-    return file.readAll();
+    return FileValueInput::open(path, QStringLiteral("the blob file of %1").arg(where));
 }
 
-Result<Json> ChromiumIndexedDb::decodeRecord(quint64 store, const QByteArray &key,
-                                             const QString &where) const
+Result<DecodedValue> ChromiumIndexedDb::decodeRecord(quint64 store, const QByteArray &key,
+                                                     const QString &where) const
 {
     const auto found = m_entries.find(encodeIdbPrefix({*m_database, store, kIdbRecordIndex}) + key);
     if (found == m_entries.end())
@@ -110,12 +107,19 @@ Result<Json> ChromiumIndexedDb::decodeRecord(quint64 store, const QByteArray &ke
     if (!value)
         return fail(value.error());
     if (value->blobIndex) {
-        auto blob = readBlob(store, key, *value->blobIndex, where);
+        auto blob = openBlob(store, key, *value->blobIndex, where);
         if (!blob)
             return fail(blob.error());
-        value->blink = std::move(*blob);
+        std::shared_ptr<ValueInput> input = std::move(*blob);
+        auto json = decodeBlinkValue(input->bytes(), where, input.get());
+        if (!json)
+            return fail(json.error());
+        return DecodedValue{std::move(*json), std::move(input)};
     }
-    return decodeBlinkValue(value->blink, where);
+    auto json = decodeBlinkValue(value->blink, where);
+    if (!json)
+        return fail(json.error());
+    return DecodedValue{std::move(*json), nullptr};
 }
 
 Result<ModelArtifactsInfo> infoOfInfoRecord(const Json &record, const QString &where)
@@ -144,7 +148,7 @@ Result<std::vector<ChromiumIndexedDb::Info>> ChromiumIndexedDb::infos() const
         auto record = decodeRecord(*store, key, where);
         if (!record)
             return fail(record.error());
-        auto parsed = infoOfInfoRecord(*record, where);
+        auto parsed = infoOfInfoRecord(record->json, where);
         if (!parsed)
             return fail(parsed.error());
         out.push_back({*path, std::move(*parsed)});
@@ -152,7 +156,7 @@ Result<std::vector<ChromiumIndexedDb::Info>> ChromiumIndexedDb::infos() const
     return out;
 }
 
-Result<Json> ChromiumIndexedDb::modelRecord(const QString &path) const
+Result<DecodedValue> ChromiumIndexedDb::modelRecord(const QString &path) const
 {
     const QString where = QStringLiteral("%1 %2 '%3'").arg(m_folder, kModelsStore, path);
     const auto store = storeId(kModelsStore);

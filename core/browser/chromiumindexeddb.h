@@ -2,6 +2,7 @@
 
 #include "base/error.h"
 #include "base/json.h"
+#include "browser/valueinput.h"
 #include "format/artifacts.h"
 
 #include <QByteArray>
@@ -30,18 +31,21 @@ public:
     // The model_info_store records, by path. `where` starts the messages ("<folder>").
     [[nodiscard]] Result<std::vector<Info>> infos() const;
     // The decoded models_store value of `path` (tfjsrecord.h's Json); NotFound naming it when
-    // there is none. A blob file that is missing is NotFound naming the file.
-    [[nodiscard]] Result<Json> modelRecord(const QString &path) const;
+    // there is none. A blob file that is missing is NotFound naming the file. A value in a blob
+    // file is read in place: its big buffers are references into the file (valueinput.h).
+    [[nodiscard]] Result<DecodedValue> modelRecord(const QString &path) const;
 
     // The folder's "<scheme>_<host>_<port>" name as an origin ("http://127.0.0.1:8765",
     // "file://" for file__0; port 0 means the scheme's default).
     static QString originOfFolder(const QString &folderName);
 
 private:
-    [[nodiscard]] Result<Json> decodeRecord(quint64 store, const QByteArray &key,
-                                            const QString &where) const;
-    [[nodiscard]] Result<QByteArray> readBlob(quint64 store, const QByteArray &key, quint64 index,
-                                              const QString &where) const;
+    [[nodiscard]] Result<DecodedValue> decodeRecord(quint64 store, const QByteArray &key,
+                                                    const QString &where) const;
+    [[nodiscard]] Result<std::unique_ptr<FileValueInput>> openBlob(quint64 store,
+                                                                   const QByteArray &key,
+                                                                   quint64 index,
+                                                                   const QString &where) const;
     std::optional<quint64> storeId(const QString &name) const;
 
     QString m_folder;

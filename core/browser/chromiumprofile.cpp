@@ -180,20 +180,22 @@ Result<std::vector<BrowserModel>> ChromiumProfileReader::listModels(JobContext &
     return models;
 }
 
-Result<ModelArtifacts> ChromiumProfileReader::loadIndexedDb(const BrowserModelRef &ref) const
+Result<ModelArtifacts> ChromiumProfileReader::loadIndexedDb(const BrowserModelRef &ref,
+                                                            bool weights) const
 {
     for (const QString &folder : indexedDbFolders()) {
         const QString name = QFileInfo(folder).fileName();
         if (ChromiumIndexedDb::originOfFolder(name.chopped(kLeveldbSuffix.size())) != ref.origin)
             continue;
         return withIndexedDbSnapshot<ModelArtifacts>(
-            folder, [&ref](const ChromiumIndexedDb &db) -> Result<ModelArtifacts> {
+            folder, [&ref, weights](const ChromiumIndexedDb &db) -> Result<ModelArtifacts> {
                 auto record = db.modelRecord(ref.path);
                 if (!record)
                     return fail(record.error());
                 return artifactsFromIndexedDbRecord(
-                    *record,
-                    QStringLiteral("%1 IndexedDB %2 '%3'").arg(ref.profile, ref.origin, ref.path));
+                    record->json,
+                    QStringLiteral("%1 IndexedDB %2 '%3'").arg(ref.profile, ref.origin, ref.path),
+                    weights ? record->input.get() : nullptr); // without: not read (empty)
             });
     }
     const auto databases = sqliteDatabases(m_profile);
@@ -236,7 +238,8 @@ Result<ModelArtifacts> ChromiumProfileReader::loadModel(const BrowserModelRef &r
     if (ctx.isCancelled())
         return fail(cancelledError());
     auto artifacts
-        = ref.storage == BrowserStorage::IndexedDb ? loadIndexedDb(ref) : loadLocalStorage(ref);
+        = ref.storage == BrowserStorage::IndexedDb ? loadIndexedDb(ref, options.weights)
+                                                 : loadLocalStorage(ref);
     if (artifacts && !options.weights)
         artifacts->weightData = {};
     return artifacts;

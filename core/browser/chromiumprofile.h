@@ -28,7 +28,7 @@ private:
     [[nodiscard]] Result<void> listIndexedDb(std::vector<BrowserModel> &models,
                                              JobContext &ctx) const;
     [[nodiscard]] Result<void> listLocalStorage(std::vector<BrowserModel> &models) const;
-    [[nodiscard]] Result<ModelArtifacts> loadIndexedDb(const BrowserModelRef &ref) const;
+    [[nodiscard]] Result<ModelArtifacts> loadIndexedDb(const BrowserModelRef &ref, bool weights) const;
     [[nodiscard]] Result<ModelArtifacts> loadLocalStorage(const BrowserModelRef &ref) const;
     QStringList indexedDbFolders() const;
 

@@ -2,6 +2,7 @@
 
 #include "firefoxkey.h"
 #include "profiledatabase.h"
+#include "framedvalueinput.h"
 #include "snappydecode.h"
 #include "structuredclone.h"
 #include "tfjsrecord.h"
@@ -68,9 +69,11 @@ Error recordError(ErrorCode code, const QString &where, const QString &message)
     return error;
 }
 
-// The value of an external record: file_ids' entry `index`, ".<id>", is <files>/<id>.
-Result<QByteArray> externalValue(const TfjsDatabase &db, quint64 data, const QString &fileIds,
-                                 const QString &where)
+// The value of an external record: file_ids' entry `index`, ".<id>", is <files>/<id>, in
+// snappy framing, read in place (framedvalueinput.h).
+Result<std::unique_ptr<FramedValueInput>> externalValue(const TfjsDatabase &db, quint64 data,
+                                                        const QString &fileIds,
+                                                        const QString &where)
 {
     const quint32 flags = quint32(data >> 32);
     const quint32 index = quint32(data & 0xFFFFFFFFu);
@@ -94,41 +97,35 @@ Result<QByteArray> externalValue(const TfjsDatabase &db, quint64 data, const QSt
                                 QStringLiteral("unknown external value flags %1 (known: 1, "
                                                "snappy framing).")
                                     .arg(flags)));
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return fail(recordError(file.exists() ? ErrorCode::Io : ErrorCode::NotFound, path,
-                                QStringLiteral("cannot read the record's value file: %1.")
-                                    .arg(file.errorString())));
-    const QByteArray framed = file.readAll();
-    if (file.error() != QFileDevice::NoError)
-        return fail(recordError(ErrorCode::Io, path, file.errorString()));
-    return snappyUnframe(framed, path);
+    return FramedValueInput::open(path, QStringLiteral("the record's value file"));
 }
 
 // The decoded value of a record's data (and file_ids).
-Result<Json> recordValue(const TfjsDatabase &db, const QVariant &data, const QVariant &fileIds,
-                         const QString &where)
+Result<DecodedValue> recordValue(const TfjsDatabase &db, const QVariant &data,
+                                 const QVariant &fileIds, const QString &where)
 {
-    QByteArray clone;
-    QString cloneWhere = where;
     if (data.metaType().id() == QMetaType::QByteArray) {
         auto raw = snappyUncompress(data.toByteArray(), where);
         if (!raw)
             return fail(raw.error());
-        clone = std::move(*raw);
-    } else if (data.metaType().id() == QMetaType::LongLong || data.metaType().id() == QMetaType::Int) {
-        auto raw = externalValue(db, data.toULongLong(), fileIds.toString(), where);
-        if (!raw)
-            return fail(raw.error());
-        clone = std::move(*raw);
-        cloneWhere = QStringLiteral("%1 (external value)").arg(where);
-    } else {
-        return fail(recordError(ErrorCode::Format, where,
-                                QStringLiteral("its data column holds a %1, neither a blob nor "
-                                               "an integer.")
-                                    .arg(QString::fromLatin1(data.metaType().name()))));
+        auto value = decodeStructuredClone(*raw, where);
+        if (!value)
+            return fail(value.error());
+        return DecodedValue{std::move(*value), nullptr};
     }
-    return decodeStructuredClone(clone, cloneWhere);
+    if (data.metaType().id() == QMetaType::LongLong || data.metaType().id() == QMetaType::Int) {
+        auto input = externalValue(db, data.toULongLong(), fileIds.toString(), where);
+        if (!input)
+            return fail(input.error());
+        auto value = decodeStructuredClone(**input, QStringLiteral("%1 (external value)").arg(where));
+        if (!value)
+            return fail(value.error());
+        return DecodedValue{std::move(*value), std::move(*input)};
+    }
+    return fail(recordError(ErrorCode::Format, where,
+                            QStringLiteral("its data column holds a %1, neither a blob nor "
+                                           "an integer.")
+                                .arg(QString::fromLatin1(data.metaType().name()))));
 }
 
 QString recordWhere(const QString &file, const QString &path)
@@ -175,8 +172,9 @@ Result<void> listFirefoxIdb(const QString &profile, const QString &file,
         auto value = recordValue(tfjs, query->value(1), query->value(2), where);
         if (!value)
             return fail(value.error());
-        const auto info = value->is_object() ? value->find("modelArtifactsInfo") : value->end();
-        if (!value->is_object() || info == value->end())
+        const Json &record = value->json;
+        const auto info = record.is_object() ? record.find("modelArtifactsInfo") : record.end();
+        if (!record.is_object() || info == record.end())
             return fail(recordError(ErrorCode::Format, where,
                                     QStringLiteral("the record has no modelArtifactsInfo.")));
         auto parsed = infoFromIndexedDbRecord(*info, where);
@@ -214,7 +212,9 @@ Result<std::optional<ModelArtifacts>> loadFirefoxIdb(const QString &file, const 
             continue;
         if (!value)
             return fail(value.error());
-        auto artifacts = artifactsFromIndexedDbRecord(*value, where);
+        // Without weights, the buffers left in the file are not read (they read as empty).
+        auto artifacts = artifactsFromIndexedDbRecord(
+            value->json, where, options.weights ? value->input.get() : nullptr);
         if (!artifacts)
             return fail(artifacts.error());
         if (!options.weights)

@@ -2,6 +2,7 @@
 
 #include <snappy.h>
 
+#include <cstring>
 #include <limits>
 
 namespace tfjs {
@@ -54,9 +55,10 @@ Result<QByteArray> snappyUncompress(QByteArrayView data, const QString &where)
     return out;
 }
 
-Result<QByteArray> snappyUnframe(QByteArrayView data, const QString &where)
+Result<std::vector<SnappyChunk>> snappyFrameChunks(QByteArrayView data, const QString &where)
 {
-    QByteArray out;
+    std::vector<SnappyChunk> chunks;
+    qint64 out = 0;
     qsizetype pos = 0;
     bool identified = false;
     while (pos < data.size()) {
@@ -104,24 +106,25 @@ Result<QByteArray> snappyUnframe(QByteArrayView data, const QString &where)
                                             .arg(length),
                                         pos));
             const QByteArrayView payload = chunk.sliced(kCrcSize);
-            if (type == kUncompressed) {
-                if (payload.size() > kMaxChunkData)
-                    return fail(snappyError(where,
-                                            QStringLiteral("the snappy chunk at byte %1 holds %2 "
-                                                           "bytes, more than 65536.")
-                                                .arg(pos)
-                                                .arg(payload.size()),
-                                            pos));
-                out.append(payload);
-            } else {
-                size_t produced = 0;
-                if (!appendUncompressed(payload, out, kMaxChunkData, produced))
-                    return fail(snappyError(where,
-                                            QStringLiteral("the compressed snappy chunk at byte "
-                                                           "%1 is corrupt.")
-                                                .arg(pos),
-                                            pos));
-            }
+            size_t produced = size_t(payload.size());
+            if (type == kCompressed
+                && !snappy::GetUncompressedLength(payload.data(), size_t(payload.size()),
+                                                  &produced))
+                return fail(snappyError(where,
+                                        QStringLiteral("the compressed snappy chunk at byte %1 "
+                                                       "is corrupt.")
+                                            .arg(pos),
+                                        pos));
+            if (produced > size_t(kMaxChunkData))
+                return fail(snappyError(where,
+                                        QStringLiteral("the snappy chunk at byte %1 holds %2 "
+                                                       "bytes, more than 65536.")
+                                            .arg(pos)
+                                            .arg(qulonglong(produced)),
+                                        pos));
+            chunks.push_back({body + kCrcSize, payload.size(), out, qint64(produced),
+                              type == kCompressed});
+            out += qint64(produced);
         } else if (type < kFirstSkippable) {
             return fail(snappyError(where,
                                     QStringLiteral("the snappy stream has a chunk of reserved "
@@ -134,6 +137,42 @@ Result<QByteArray> snappyUnframe(QByteArrayView data, const QString &where)
     }
     if (!identified)
         return fail(snappyError(where, QStringLiteral("the snappy stream is empty."), 0));
+    return chunks;
+}
+
+Result<void> snappyChunkInto(QByteArrayView data, const SnappyChunk &chunk, char *out,
+                             const QString &where)
+{
+    const QByteArrayView payload = data.sliced(chunk.in, chunk.inSize);
+    if (!chunk.compressed) {
+        std::memcpy(out, payload.data(), size_t(chunk.outSize));
+        return {};
+    }
+    if (!snappy::RawUncompress(payload.data(), size_t(payload.size()), out))
+        return fail(snappyError(where,
+                                QStringLiteral("the compressed snappy chunk at byte %1 is "
+                                               "corrupt.")
+                                    .arg(chunk.in - kCrcSize - 4),
+                                chunk.in - kCrcSize - 4));
+    return {};
+}
+
+Result<QByteArray> snappyUnframe(QByteArrayView data, const QString &where)
+{
+    auto chunks = snappyFrameChunks(data, where);
+    if (!chunks)
+        return fail(chunks.error());
+    const qint64 total = chunks->empty() ? 0 : chunks->back().out + chunks->back().outSize;
+    if (total > std::numeric_limits<int>::max() - 64)
+        return fail(snappyError(where,
+                                QStringLiteral("the snappy stream uncompresses to %1 bytes, "
+                                               "more than can be held.")
+                                    .arg(total),
+                                0));
+    QByteArray out(qsizetype(total), Qt::Uninitialized);
+    for (const SnappyChunk &chunk : *chunks)
+        if (auto into = snappyChunkInto(data, chunk, out.data() + chunk.out, where); !into)
+            return fail(into.error());
     return out;
 }
 

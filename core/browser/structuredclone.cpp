@@ -68,11 +68,11 @@ QString hex(quint32 value)
 class Reader
 {
 public:
-    Reader(QByteArrayView data, const QString &where, const StructuredCloneLimits &limits)
-        : m_data(data), m_where(where), m_limits(limits)
+    Reader(ValueInput &input, const QString &where, const StructuredCloneLimits &limits)
+        : m_input(input), m_data(input.bytes()), m_where(where), m_limits(limits)
     {
         m_budget = limits.maxOutputBytes > 0 ? limits.maxOutputBytes
-                                             : (qint64(64) << 20) + 2 * qint64(data.size());
+                                             : (qint64(64) << 20) + 2 * qint64(m_data.size());
     }
 
     Result<Json> readAll()
@@ -126,12 +126,14 @@ private:
     {
         if (m_data.size() - m_pos < 8)
             return fail(truncated(8));
+        if (auto ready = m_input.need(m_pos, 8); !ready)
+            return fail(ready.error());
         const quint64 value = qFromLittleEndian<quint64>(m_data.data() + m_pos);
         m_pos += 8;
         return value;
     }
-    // `count` bytes, then the padding to the next 8-byte boundary.
-    Result<QByteArrayView> bytes(quint64 count)
+    // `count` bytes, then the padding to the next 8-byte boundary; `fill`: made readable.
+    Result<QByteArrayView> bytes(quint64 count, bool fill = true)
     {
         const quint64 left = quint64(m_data.size() - m_pos);
         if (count > left)
@@ -139,6 +141,9 @@ private:
         const quint64 padded = (count + 7) & ~quint64(7);
         if (padded > left)
             return fail(truncated(padded));
+        if (fill)
+            if (auto ready = m_input.need(m_pos, qint64(count)); !ready)
+                return fail(ready.error());
         const QByteArrayView out = m_data.sliced(m_pos, qsizetype(count));
         m_pos += qsizetype(padded);
         return out;
@@ -196,6 +201,8 @@ private:
     {
         if (m_data.size() - m_pos < 8)
             return fail(truncated(8));
+        if (auto ready = m_input.need(m_pos, 8); !ready)
+            return fail(ready.error());
         if (tagOf(qFromLittleEndian<quint64>(m_data.data() + m_pos)) != kEndOfKeys)
             return false;
         m_pos += 8;
@@ -274,12 +281,16 @@ private:
                     return fail(size.error());
                 length = *size;
             }
-            auto raw = bytes(length);
+            auto raw = bytes(length, false);
             if (!raw)
                 return fail(raw.error());
             if (auto spent = spend(raw->size()); !spent)
                 return fail(spent.error());
             leave(index);
+            if (auto reference = m_input.reference(raw->data(), raw->size()))
+                return std::move(*reference);
+            if (auto ready = m_input.need(raw->data() - m_data.data(), raw->size()); !ready)
+                return fail(ready.error());
             return Json::binary(std::vector<std::uint8_t>(
                 reinterpret_cast<const std::uint8_t *>(raw->data()),
                 reinterpret_cast<const std::uint8_t *>(raw->data()) + raw->size()));
@@ -396,6 +407,7 @@ private:
         bool complete;
     };
 
+    ValueInput &m_input;
     QByteArrayView m_data;
     QString m_where;
     StructuredCloneLimits m_limits;
@@ -410,7 +422,14 @@ private:
 Result<Json> decodeStructuredClone(QByteArrayView data, const QString &where,
                                    const StructuredCloneLimits &limits)
 {
-    return Reader(data, where, limits).readAll();
+    ValueInput input(data);
+    return Reader(input, where, limits).readAll();
+}
+
+Result<Json> decodeStructuredClone(ValueInput &input, const QString &where,
+                                   const StructuredCloneLimits &limits)
+{
+    return Reader(input, where, limits).readAll();
 }
 
 } // namespace tfjs

@@ -2,6 +2,7 @@
 
 #include "base/error.h"
 #include "base/json.h"
+#include "browser/valueinput.h"
 
 #include <QByteArrayView>
 #include <QString>
@@ -25,6 +26,10 @@ struct StructuredCloneLimits
 
 // `where` names the record in messages; error.offset is the byte offset in `data`.
 [[nodiscard]] Result<Json> decodeStructuredClone(QByteArrayView data, const QString &where,
+                                                 const StructuredCloneLimits &limits = {});
+// The same over an input that may fill its bytes when read and leave big ArrayBuffers in place
+// (valueinput.h); offsets are into input.bytes().
+[[nodiscard]] Result<Json> decodeStructuredClone(ValueInput &input, const QString &where,
                                                  const StructuredCloneLimits &limits = {});
 
 } // namespace tfjs

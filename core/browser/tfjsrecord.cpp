@@ -11,9 +11,13 @@ Error recordError(const QString &where, const QString &message)
     return error;
 }
 
-QByteArray bytesOf(const Json::binary_t &binary)
+Result<void> appendBuffer(const Json::binary_t &binary, ValueInput *input, WeightData &out,
+                          const QString &where)
 {
-    return QByteArray(reinterpret_cast<const char *>(binary.data()), qsizetype(binary.size()));
+    if (input)
+        return input->appendBuffer(binary, out, where);
+    ValueInput inMemory({}); // copies the binary's bytes
+    return inMemory.appendBuffer(binary, out, where);
 }
 
 } // namespace
@@ -34,7 +38,8 @@ Result<ModelArtifactsInfo> infoFromIndexedDbRecord(const Json &info, const QStri
     return parsed;
 }
 
-Result<ModelArtifacts> artifactsFromIndexedDbRecord(const Json &value, const QString &where)
+Result<ModelArtifacts> artifactsFromIndexedDbRecord(const Json &value, const QString &where,
+                                                    ValueInput *input)
 {
     if (!value.is_object())
         return fail(recordError(where, QStringLiteral("the record is not an object.")));
@@ -48,7 +53,9 @@ Result<ModelArtifacts> artifactsFromIndexedDbRecord(const Json &value, const QSt
     if (data == object->end() || data->is_null())
         return artifacts;
     if (data->is_binary()) {
-        artifacts->weightData.appendBytes(bytesOf(data->get_binary()), where);
+        if (auto added = appendBuffer(data->get_binary(), input, artifacts->weightData, where);
+            !added)
+            return fail(added.error());
         return artifacts;
     }
     if (!data->is_array())
@@ -60,7 +67,9 @@ Result<ModelArtifacts> artifactsFromIndexedDbRecord(const Json &value, const QSt
             return fail(recordError(where, QStringLiteral("weightData holds a %1 where an "
                                                           "ArrayBuffer belongs.")
                                                .arg(QString::fromLatin1(part.type_name()))));
-        artifacts->weightData.appendBytes(bytesOf(part.get_binary()), where);
+        if (auto added = appendBuffer(part.get_binary(), input, artifacts->weightData, where);
+            !added)
+            return fail(added.error());
     }
     return artifacts;
 }

@@ -2,6 +2,7 @@
 
 #include "base/error.h"
 #include "base/json.h"
+#include "browser/valueinput.h"
 #include "format/artifacts.h"
 
 #include <QString>
@@ -20,7 +21,11 @@ namespace tfjs {
 // ArrayBuffer, or an array of them that is concatenated), format, generatedBy, convertedBy,
 // signature, userDefinedMetadata, modelInitializer, initializerSignature, trainingConfig.
 // `where` names the record in messages (e.g. "<profile> IndexedDB <origin> 'my-model'").
-[[nodiscard]] Result<ModelArtifacts> artifactsFromIndexedDbRecord(const Json &value, const QString &where);
+// `input`: where the value's buffer references point (valueinput.h); their bytes become
+// segments of its file.
+[[nodiscard]] Result<ModelArtifacts> artifactsFromIndexedDbRecord(const Json &value,
+                                                                  const QString &where,
+                                                                  ValueInput *input = nullptr);
 
 // A modelArtifactsInfo object (of model_info_store or models_store): dateSaved (a Date as
 // above, or an ISO string), modelTopologyType, the three byte counts.

@@ -23,7 +23,9 @@ constexpr qint64 kReplaySlack = qint64(1) << 20;
 class V8Reader
 {
 public:
-    V8Reader(QByteArrayView bytes, const QString &where) : m_bytes(bytes), m_where(where) {}
+    V8Reader(QByteArrayView bytes, const QString &where, ValueInput *input)
+        : m_bytes(bytes), m_where(where), m_input(input)
+    {}
 
     Result<Json> run()
     {
@@ -237,7 +239,10 @@ private:
         if (!bytes)
             return fail(bytes.error());
         const auto *data = reinterpret_cast<const std::uint8_t *>(bytes->data());
-        Json buffer = Json::binary(Json::binary_t::container_type(data, data + bytes->size()));
+        auto reference = m_input ? m_input->reference(bytes->data(), bytes->size()) : std::nullopt;
+        Json buffer = reference ? std::move(*reference)
+                                : Json::binary(Json::binary_t::container_type(
+                                      data, data + bytes->size()));
         buffer = endObject(id, std::move(buffer));
         if (!withView || peekTag() != std::optional<quint8>('V'))
             return buffer;
@@ -252,8 +257,11 @@ private:
         if (auto flags = varint(); !flags) // version 14 and later
             return fail(flags.error());
         const auto &all = buffer.get_binary();
-        if (*offset > all.size() || *size > all.size() - *offset)
+        if (*offset > *length || *size > *length - *offset)
             return malformed(QStringLiteral("a view outside its ArrayBuffer"), at);
+        if (m_input)
+            if (auto part = m_input->subReference(all, qint64(*offset), qint64(*size)))
+                return endObject(viewId, std::move(*part));
         Json view = Json::binary(Json::binary_t::container_type(
             all.begin() + qsizetype(*offset), all.begin() + qsizetype(*offset + *size)));
         return endObject(viewId, std::move(view));
@@ -418,6 +426,7 @@ private:
 
     QByteArrayView m_bytes;
     QString m_where;
+    ValueInput *m_input = nullptr;
     qsizetype m_pos = 0;
     int m_depth = 0;
     std::vector<ObjectBytes> m_objects;
@@ -426,9 +435,9 @@ private:
 
 } // namespace
 
-Result<Json> decodeV8Value(QByteArrayView bytes, const QString &where)
+Result<Json> decodeV8Value(QByteArrayView bytes, const QString &where, ValueInput *input)
 {
-    return V8Reader(bytes, where).run();
+    return V8Reader(bytes, where, input).run();
 }
 
 } // namespace tfjs

@@ -2,6 +2,7 @@
 
 #include "base/error.h"
 #include "base/json.h"
+#include "browser/valueinput.h"
 
 #include <QByteArrayView>
 #include <QString>
@@ -18,7 +19,10 @@ namespace tfjs {
 // transferred buffers, Wasm) are Unsupported, naming the tag and offset. Truncated or
 // malformed input is a Format error naming the byte offset; nesting is limited to
 // kMaxJsonDepth. `where` names the record in messages.
-[[nodiscard]] Result<Json> decodeV8Value(QByteArrayView bytes, const QString &where);
+// With `input` (whose bytes() hold `bytes`, all readable), big ArrayBuffers become references
+// into it (valueinput.h) instead of copies.
+[[nodiscard]] Result<Json> decodeV8Value(QByteArrayView bytes, const QString &where,
+                                         ValueInput *input = nullptr);
 
 inline constexpr quint64 kV8Version = 16;
 

@@ -58,6 +58,27 @@ Result<std::shared_ptr<SpoolFile>> SpoolFile::create(const QString &folder)
     return spool;
 }
 
+Result<std::shared_ptr<SpoolFile>> SpoolFile::holdOpen(const QString &path)
+{
+    const int fd = ::open(QFile::encodeName(path).constData(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+    struct stat st{};
+    if (fd < 0 || ::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        const int why = fd < 0 ? errno : 0;
+        if (fd >= 0)
+            ::close(fd);
+        const QString reason = why ? QString::fromLocal8Bit(std::strerror(why))
+                                   : QStringLiteral("not a regular file");
+        Error error{why == ENOENT ? ErrorCode::NotFound : ErrorCode::Io,
+                    QStringLiteral("Cannot read %1: %2").arg(path, reason)};
+        error.path = path;
+        error.detail = reason;
+        return fail(error);
+    }
+    auto held = std::shared_ptr<SpoolFile>(new SpoolFile(fd, path));
+    held->m_linked = true; // never given a name: it is someone else's file
+    return held;
+}
+
 SpoolFile::~SpoolFile()
 {
     if (m_fd >= 0)

@@ -16,11 +16,16 @@ namespace tfjs {
 // opens the file like any other, so WeightData segments can point into it; when the last
 // owner goes the file is gone, even after a crash. A save on the same file system can give
 // the file a name (linkTo) instead of copying its bytes.
+// holdOpen() makes one of an existing file, read-only and never linked: segments pointing into
+// it stay valid while its owner (a browser) deletes or replaces it.
 class SpoolFile
 {
 public:
     // Creates the file in `folder` (the system's temporary folder when empty).
     [[nodiscard]] static Result<std::shared_ptr<SpoolFile>> create(const QString &folder = {});
+    // Opens the regular file `path` read-only (a symbolic link is refused); `path` is also what
+    // folder() returns, for messages. The error's detail is the reason alone.
+    [[nodiscard]] static Result<std::shared_ptr<SpoolFile>> holdOpen(const QString &path);
     ~SpoolFile();
     SpoolFile(const SpoolFile &) = delete;
     SpoolFile &operator=(const SpoolFile &) = delete;

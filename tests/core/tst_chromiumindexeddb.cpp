@@ -90,10 +90,10 @@ void TestChromiumIndexedDb::inlineAndSnappyRecords()
              QStringLiteral("2026-12-06T20:23:28.776Z"));
     auto tiny = db->modelRecord(QStringLiteral("tiny"));
     TFJS_VERIFY_OK(tiny);
-    QCOMPARE((*tiny)["modelArtifacts"]["weightData"].get_binary().size(), size_t(32));
+    QCOMPARE(tiny->json["modelArtifacts"]["weightData"].get_binary().size(), size_t(32));
     auto zeros = db->modelRecord(QStringLiteral("zeros"));
     TFJS_VERIFY_OK(zeros);
-    QCOMPARE((*zeros)["modelArtifacts"]["weightData"].get_binary().size(), size_t(100400));
+    QCOMPARE(zeros->json["modelArtifacts"]["weightData"].get_binary().size(), size_t(100400));
     TFJS_COMPARE_ERROR(db->modelRecord(QStringLiteral("nope")), ErrorCode::NotFound,
                        folder + QStringLiteral(" models_store 'nope': no such record."));
 }
@@ -123,7 +123,7 @@ void TestChromiumIndexedDb::blobRecord()
     QVERIFY(writeFile(blob, blink));
     auto record = ChromiumIndexedDb::read(folder)->modelRecord(QStringLiteral("medium"));
     TFJS_VERIFY_OK(record);
-    QVERIFY((*record)["modelPath"] == Json("tiny"));
+    QVERIFY(record->json["modelPath"] == Json("tiny"));
 }
 
 void TestChromiumIndexedDb::noTfjsDatabase()

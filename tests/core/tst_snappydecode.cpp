@@ -72,6 +72,30 @@ private slots:
         QCOMPARE(*out, QByteArray("abcabcabcxyz"));
     }
 
+    void frameChunks()
+    {
+        // The same stream indexed: where each data chunk's payload is and where it goes.
+        const QByteArray stream = kIdentifier + chunk(0x00, kCrc + kBlock)
+                                  + chunk(0xfe, QByteArray(3, '\0'))
+                                  + chunk(0x01, kCrc + QByteArray("xyz"));
+        auto chunks = snappyFrameChunks(stream, QStringLiteral("f"));
+        QVERIFY(chunks);
+        QCOMPARE(chunks->size(), size_t(2));
+        const SnappyChunk &first = chunks->at(0), &second = chunks->at(1);
+        QCOMPARE(first.in, qint64(10 + 8));
+        QCOMPARE(first.inSize, qint64(kBlock.size()));
+        QCOMPARE(first.out, qint64(0));
+        QCOMPARE(first.outSize, qint64(9));
+        QVERIFY(first.compressed);
+        QCOMPARE(second.in, qint64(10 + 8 + kBlock.size() + 4 + 3 + 8));
+        QCOMPARE(second.out, qint64(9));
+        QCOMPARE(second.outSize, qint64(3));
+        QVERIFY(!second.compressed);
+        QByteArray out(9, '.');
+        QVERIFY(snappyChunkInto(stream, first, out.data(), QStringLiteral("f")));
+        QCOMPARE(out, QByteArray("abcabcabc"));
+    }
+
     void framedLargeChunks()
     {
         const QByteArray full(65536, 'q');
@@ -123,7 +147,7 @@ private slots:
         // A compressed chunk that expands beyond 64 KiB: varint 65537, then literals.
         QTest::newRow("oversized compressed chunk")
             << kIdentifier + chunk(0x00, kCrc + QByteArray::fromHex("818004") + QByteArray(8, 'z'))
-            << "f: the compressed snappy chunk at byte 10 is corrupt." << qint64(10);
+            << "f: the snappy chunk at byte 10 holds 65537 bytes, more than 65536." << qint64(10);
     }
     void framedRefused()
     {

@@ -1,0 +1,106 @@
+#include "browser/framedvalueinput.h"
+
+#include "browser/browsererror.h"
+#include "io/weightdata.h"
+
+#include <algorithm>
+#include <cstring>
+#include <utility>
+#include <limits>
+
+namespace tfjs {
+
+Result<std::unique_ptr<FramedValueInput>> FramedValueInput::open(const QString &path,
+                                                                 const QString &what)
+{
+    auto file = MappedFile::open(path, what);
+    if (!file)
+        return fail(file.error());
+    std::unique_ptr<FramedValueInput> input(new FramedValueInput);
+    input->m_path = path;
+    input->m_file = std::move(*file);
+    input->m_framed = input->m_file->bytes();
+    auto chunks = snappyFrameChunks(input->m_framed, path);
+    if (!chunks)
+        return fail(chunks.error());
+    input->m_chunks = std::move(*chunks);
+    input->m_filled.assign(input->m_chunks.size(), false);
+    const qint64 total = input->m_chunks.empty()
+                             ? 0
+                             : input->m_chunks.back().out + input->m_chunks.back().outSize;
+    // Pages of the buffer that are never filled are never touched, so never take memory.
+    input->m_buffer = QByteArray(qsizetype(total), Qt::Uninitialized);
+    input->setBytes(input->m_buffer, true);
+    return input;
+}
+
+std::pair<size_t, size_t> FramedValueInput::chunksOf(qint64 offset, qint64 size) const
+{
+    const auto after = [](qint64 at, const SnappyChunk &chunk) { return at < chunk.out + chunk.outSize; };
+    const auto first = std::upper_bound(m_chunks.begin(), m_chunks.end(), offset, after);
+    const auto last = std::upper_bound(first, m_chunks.end(), offset + size - 1, after);
+    return {size_t(first - m_chunks.begin()),
+            std::min(size_t(last - m_chunks.begin()) + 1, m_chunks.size())};
+}
+
+Result<void> FramedValueInput::need(qint64 offset, qint64 size)
+{
+    if (size <= 0)
+        return {};
+    const auto [first, end] = chunksOf(offset, size);
+    for (size_t i = first; i < end; ++i) {
+        if (m_filled[i])
+            continue;
+        const SnappyChunk &chunk = m_chunks[i];
+        if (auto into = snappyChunkInto(m_framed, chunk, m_buffer.data() + chunk.out, m_path);
+            !into)
+            return into;
+        m_filled[i] = true;
+    }
+    return {};
+}
+
+Result<void> FramedValueInput::appendRange(Range range, WeightData &out, const QString &label)
+{
+    if (range.size <= 0)
+        return {};
+    // Chunks are uncompressed straight into pieces of up to kPiece bytes (Firefox writes every
+    // chunk compressed, even random weights), not into the buffer and then copied.
+    constexpr qint64 kPiece = 4 << 20;
+    QByteArray piece;
+    const auto flush = [&] {
+        if (!piece.isEmpty())
+            out.appendBytes(std::exchange(piece, {}), label);
+    };
+    const auto [first, end] = chunksOf(range.offset, range.size);
+    const qint64 stop = range.offset + range.size;
+    for (size_t i = first; i < end; ++i) {
+        const SnappyChunk &chunk = m_chunks[i];
+        const qint64 from = std::max(range.offset, chunk.out);
+        const qint64 to = std::min(stop, chunk.out + chunk.outSize);
+        if (to <= from)
+            continue;
+        if (!chunk.compressed) {
+            flush();
+            out.appendSpool(m_file->held(), chunk.in + (from - chunk.out), to - from, label);
+            continue;
+        }
+        if (piece.isEmpty())
+            piece.reserve(qsizetype(std::min(kPiece, stop - from)));
+        const qsizetype at = piece.size();
+        piece.resize(at + qsizetype(to - from));
+        if (m_filled[i] || from != chunk.out || to != chunk.out + chunk.outSize) {
+            if (auto ready = need(from, to - from); !ready)
+                return ready;
+            std::memcpy(piece.data() + at, m_buffer.constData() + from, size_t(to - from));
+        } else if (auto into = snappyChunkInto(m_framed, chunk, piece.data() + at, m_path); !into) {
+            return into;
+        }
+        if (piece.size() >= kPiece)
+            flush();
+    }
+    flush();
+    return {};
+}
+
+} // namespace tfjs
