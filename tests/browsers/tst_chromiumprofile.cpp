@@ -307,6 +307,17 @@ void TestChromiumProfile::sqliteBackend()
     const auto before = fileStamps(userData.path());
     checkModels(profile, *report, true);
     QCOMPARE(fileStamps(userData.path()), before);
+
+    // While Chromium runs (its database open, writes in its -wal file): read it all.
+    ChromiumRun run;
+    QVERIFY(run.start(userData.path(), QStringLiteral("?stay=1"),
+                      QStringLiteral("IdbSqliteBackingStore")));
+    auto again = run.waitForReport(why);
+    QVERIFY2(again, qPrintable(why));
+    QVERIFY(run.isRunning());
+    checkModels(profile, *again, true);
+    QVERIFY(run.isRunning());
+    run.kill();
 }
 
 QTEST_GUILESS_MAIN(TestChromiumProfile)

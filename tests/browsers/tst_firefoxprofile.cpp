@@ -334,6 +334,38 @@ private slots:
         QCOMPARE(failureOf(copy, QStringLiteral("indexeddb://tiny")).message, QString());
     }
 
+    // A container tab's storage (Firefox's Multi-Account Containers): the origin carries
+    // "^userContextId=N" in its folder and databases. Made from a copy of the profile, moved
+    // into a container as Firefox lays it out; every model lists and loads under that origin.
+    void containerOrigins()
+    {
+        QTemporaryDir dir;
+        const QString copy = profileCopy(dir);
+        const QString suffix = QStringLiteral("^userContextId=2");
+        const QString container = originFolder(copy) + suffix;
+        QVERIFY(QDir().rename(originFolder(copy), container));
+        for (const QString &file : QDir(container + QStringLiteral("/idb")).entryList({QStringLiteral("*.sqlite")}))
+            QVERIFY(execOn(container + QStringLiteral("/idb/") + file,
+                           QStringLiteral("UPDATE database SET origin = origin || '%1'").arg(suffix)));
+        QVERIFY(execOn(container + QStringLiteral("/ls/data.sqlite"),
+                       QStringLiteral("UPDATE database SET origin = origin || '%1'").arg(suffix)));
+        FirefoxProfileReader reader(copy);
+        JobContext ctx;
+        auto models = reader.listModels(ctx);
+        QVERIFY2(models, qPrintable(models ? QString() : models.error().message));
+        QCOMPARE(models->size(), m_report.models.size());
+        for (const BrowserModel &model : *models)
+            QCOMPARE(model.ref.origin, savePageOrigin() + suffix);
+        for (const QString &url : {QStringLiteral("indexeddb://large"), QStringLiteral("localstorage://tiny")}) {
+            const SavedModel &model = saved(url);
+            BrowserModelRef ref = refOf(model, copy);
+            ref.origin += suffix;
+            auto artifacts = reader.loadModel(ref, ctx, LoadOptions());
+            QVERIFY2(artifacts, qPrintable(artifacts ? QString() : artifacts.error().message));
+            QCOMPARE(sha256Of(artifacts->weightData), model.sha256);
+        }
+    }
+
     void newerSchemaIsRefused()
     {
         QTemporaryDir dir;
