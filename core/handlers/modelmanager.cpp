@@ -189,8 +189,15 @@ Result<std::unique_ptr<IOHandler>> ModelManager::handlerFor(const QString &url, 
     auto handler = m_registry.handlerFor(*parsed);
     if (!handler)
         return fail(handler.error());
-    if (forLoad ? !(*handler)->canLoad() : !(*handler)->canSave())
-        return fail(none);
+    if (forLoad ? !(*handler)->canLoad() : !(*handler)->canSave()) {
+        // The scheme exists but works one way only (browser profiles are read, never written).
+        Error oneWay = none;
+        oneWay.message.chop(1);
+        oneWay.message += QStringLiteral(": %1:// can only %2 models.")
+                              .arg(parsed->scheme, forLoad ? QStringLiteral("save")
+                                                             : QStringLiteral("load"));
+        return fail(oneWay);
+    }
     return handler;
 }
 

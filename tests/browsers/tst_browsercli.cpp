@@ -126,7 +126,7 @@ private slots:
         QTest::newRow("save to a profile")
             << QStringList{QStringLiteral("copy"), QStringLiteral("@first"),
                            QStringLiteral("firefox://@profile?origin=o&storage=indexeddb&model=x")}
-            << "no save handler is found for destination URL firefox:///";
+            << "model=x: firefox:// can only load models."; // after TF.js's "no save handler"
         QTest::newRow("missing profile")
             << QStringList{QStringLiteral("list"), QStringLiteral("firefox:///no/such/profile")}
             << "Cannot find the browser profile folder '/no/such/profile'";
