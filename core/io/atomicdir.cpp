@@ -12,6 +12,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <optional>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -145,6 +146,28 @@ Result<void> AtomicFolderWrite::addWeights(const QString &name, const WeightData
     return addFile(name, [&](QFile &file) { return writeWeightData(file, data, ctx, m_durability); });
 }
 
+// A replaced model keeps its files' permissions: each new file takes the mode of the file it
+// replaces, a file new to the folder that of the first file replaced (a 0600 model stays 0600);
+// with nothing replaced the umask decides, as for any new file.
+template<typename Entries>
+static void keepModes(const Entries &entries)
+{
+    const auto modeOf = [](const QString &path) -> std::optional<mode_t> {
+        struct stat st{};
+        if (::stat(QFile::encodeName(path).constData(), &st) != 0 || !S_ISREG(st.st_mode))
+            return std::nullopt;
+        return st.st_mode & 07777;
+    };
+    std::optional<mode_t> model;
+    for (const auto &entry : entries)
+        if (!model)
+            model = modeOf(entry.target);
+    if (!model)
+        return;
+    for (const auto &entry : entries)
+        ::chmod(QFile::encodeName(entry.temp).constData(), modeOf(entry.target).value_or(*model));
+}
+
 Result<QStringList> AtomicFolderWrite::commit()
 {
     struct Moved
@@ -160,6 +183,8 @@ Result<QStringList> AtomicFolderWrite::commit()
                 QFile::rename(it->backup, it->target);
         }
     };
+    if (m_existing == Existing::Replace)
+        keepModes(m_entries);
     for (const Entry &entry : m_entries) {
         Moved step{entry.target, {}};
         if (m_existing == Existing::Refuse) {

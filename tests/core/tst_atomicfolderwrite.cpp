@@ -4,7 +4,10 @@
 #include "testutil.h"
 #include "io/weightdata.h"
 
+#include <QScopeGuard>
 #include <QTemporaryDir>
+
+#include <sys/stat.h>
 #include <QTest>
 
 using namespace tfjs;
@@ -27,6 +30,7 @@ private slots:
     void writesIntoNewNestedFolder();
     void abandonRemovesCreatedFoldersAndTemps();
     void replaceKeepsOtherFiles();
+    void replaceKeepsModes();
     void refuseExisting();
     void refuseTargetAppearingBeforeCommit();
     void renameNoReplace_data();
@@ -105,6 +109,40 @@ void TestAtomicFolderWrite::replaceKeepsOtherFiles()
     expected[QStringLiteral("weights.bin")] = "new bin";
     expected[QStringLiteral("other.txt")] = "other";
     QCOMPARE(snapshot(tmp.path()), expected);
+}
+
+void TestAtomicFolderWrite::replaceKeepsModes()
+{
+    // A 0600 model replaced stays 0600, and a file new to it (another weights name) too; a new
+    // folder's files follow the umask (0644 under the usual 022).
+    QTemporaryDir tmp;
+    const auto perms = [&](const QString &name) {
+        return QFile::permissions(tmp.filePath(name)) & (QFile::ReadOwner | QFile::WriteOwner | QFile::ReadGroup | QFile::WriteGroup | QFile::ReadOther | QFile::WriteOther);
+    };
+    const QFile::Permissions ownerOnly = QFile::ReadOwner | QFile::WriteOwner;
+    writeFile(tmp.filePath(QStringLiteral("model.json")), "old json");
+    writeFile(tmp.filePath(QStringLiteral("weights.bin")), "old bin");
+    QVERIFY(QFile::setPermissions(tmp.filePath(QStringLiteral("model.json")), ownerOnly));
+    QVERIFY(QFile::setPermissions(tmp.filePath(QStringLiteral("weights.bin")),
+                                  ownerOnly | QFile::ReadGroup));
+    auto write = AtomicFolderWrite::begin(tmp.path(), AtomicFolderWrite::Existing::Replace);
+    TFJS_VERIFY_OK(write);
+    TFJS_VERIFY_OK(write->addFile(QStringLiteral("weights.bin"), bytesWriter("new bin")));
+    TFJS_VERIFY_OK(write->addFile(QStringLiteral("shard2.bin"), bytesWriter("new shard")));
+    TFJS_VERIFY_OK(write->addFile(QStringLiteral("model.json"), bytesWriter("new json")));
+    TFJS_VERIFY_OK(write->commit());
+    QCOMPARE(perms(QStringLiteral("model.json")), ownerOnly);
+    QCOMPARE(perms(QStringLiteral("weights.bin")), ownerOnly | QFile::ReadGroup);
+    QCOMPARE(perms(QStringLiteral("shard2.bin")), ownerOnly | QFile::ReadGroup); // first replaced
+
+    const mode_t mask = ::umask(022);
+    const auto restore = qScopeGuard([mask] { ::umask(mask); });
+    auto fresh = AtomicFolderWrite::begin(tmp.filePath(QStringLiteral("new")),
+                                          AtomicFolderWrite::Existing::Replace);
+    TFJS_VERIFY_OK(fresh);
+    TFJS_VERIFY_OK(fresh->addFile(QStringLiteral("model.json"), bytesWriter("json")));
+    TFJS_VERIFY_OK(fresh->commit());
+    QCOMPARE(perms(QStringLiteral("new/model.json")), ownerOnly | QFile::ReadGroup | QFile::ReadOther);
 }
 
 void TestAtomicFolderWrite::refuseExisting()
