@@ -9,6 +9,8 @@
 #include <QFile>
 #include <QFileInfo>
 
+#include <sys/stat.h>
+
 namespace tfjs {
 
 namespace {
@@ -33,6 +35,23 @@ QString modelFileIn(const QString &folder)
             return file;
     }
     return {};
+}
+
+// What a path that exists but is not a regular file is, for messages ("a folder", "a link to
+// /dev/zero, a device").
+QString kindOfNonFile(const QString &path)
+{
+    struct stat st{};
+    if (::stat(QFile::encodeName(path).constData(), &st) != 0)
+        return QStringLiteral("unreadable");
+    const QString kind = S_ISDIR(st.st_mode)                          ? QStringLiteral("a folder")
+                         : S_ISFIFO(st.st_mode)                       ? QStringLiteral("a FIFO")
+                         : S_ISSOCK(st.st_mode)                       ? QStringLiteral("a socket")
+                         : S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode) ? QStringLiteral("a device")
+                                                                      : QStringLiteral("not a file");
+    const QFileInfo info(path);
+    return info.isSymLink() ? QStringLiteral("a link to %1, %2").arg(info.symLinkTarget(), kind)
+                            : kind;
 }
 
 } // namespace
@@ -85,6 +104,14 @@ Result<ModelArtifacts> readModelJsonFile(const QString &jsonPath, const LoadOpti
             const QString label = QString::fromStdString(shard);
             const QString shardPath = QDir::cleanPath(folder.absoluteFilePath(label));
             const QFileInfo info(shardPath);
+            if (info.exists() && !info.isFile()) {
+                Error error{ErrorCode::Format,
+                            QStringLiteral("Weight file %1 is %2, not a file: loading failed")
+                                .arg(shardPath, kindOfNonFile(shardPath))};
+                error.path = shardPath;
+                error.shard = label;
+                return fail(error);
+            }
             if (!info.isFile()) {
                 if (missing.isEmpty()) {
                     firstMissing = pathError(ErrorCode::NotFound, {}, shardPath);

@@ -494,8 +494,8 @@ inline std::vector<BrokenModel> brokenModels()
          {{QStringLiteral("here.bin"), sixteen()}}, ErrorCode::NotFound,
          s("2 weight files do not exist: loading failed: {dir}/a.bin, {dir}/b.bin")},
         {"shard is a folder", oneWeight(kGoodSpec, "\"sub\""),
-         {{QStringLiteral("sub/x.bin"), sixteen()}}, ErrorCode::NotFound,
-         s("Weight file {dir}/sub does not exist: loading failed")},
+         {{QStringLiteral("sub/x.bin"), sixteen()}}, ErrorCode::Format,
+         s("Weight file {dir}/sub is a folder, not a file: loading failed")},
         {"short shard", oneWeight(kGoodSpec), {{QStringLiteral("w.bin"), pattern(15)}},
          ErrorCode::Weights,
          s("The weight files of {json} are too short: tensor 'w' starts at byte 0 and needs 16 "

@@ -69,6 +69,8 @@ private slots:
     void loadKeepsTheJsonTextAsWritten();
     void loadFolderHoldingModelJson();
     void loadRefusesShardLinksLeavingTheFolder();
+    void loadRefusesShardsThatAreNotFiles_data();
+    void loadRefusesShardsThatAreNotFiles();
     void loadLayersModelMetadata();
     void loadGraphModelMetadata();
     void loadTopologyOnly();
@@ -262,6 +264,35 @@ void TestFileHandler::loadRefusesShardLinksLeavingTheFolder()
         TFJS_VERIFY_OK(ok);
         QCOMPARE(allBytes(*ok), smallWeights());
     }
+}
+
+void TestFileHandler::loadRefusesShardsThatAreNotFiles_data()
+{
+    QTest::addColumn<QString>("kind");
+    // A folder: in the broken-model table.
+    QTest::newRow("fifo") << QStringLiteral("a FIFO");
+    QTest::newRow("link to /dev/zero") << QStringLiteral("a link to /dev/zero, a device");
+}
+
+void TestFileHandler::loadRefusesShardsThatAreNotFiles()
+{
+    // Not "does not exist": what the shard is, and nothing read (a FIFO would block, /dev/zero
+    // never end).
+    QFETCH(QString, kind);
+    QTemporaryDir tmp;
+    const QString dir = tmp.filePath(QStringLiteral("model"));
+    const QString json = writeModel(dir, compact(smallModelJson({QStringLiteral("weights.bin")})));
+    const QString shard = dir + QStringLiteral("/weights.bin");
+    if (kind == QLatin1String("a FIFO"))
+        QCOMPARE(::mkfifo(QFile::encodeName(shard).constData(), 0600), 0);
+    else
+        QVERIFY(QFile::link(QStringLiteral("/dev/zero"), shard));
+    auto loaded = loadPath(json);
+    QVERIFY(!loaded);
+    QCOMPARE(loaded.error().code, ErrorCode::Format);
+    QCOMPARE(loaded.error().message,
+             QStringLiteral("Weight file %1 is %2, not a file: loading failed").arg(shard, kind));
+    QCOMPARE(loaded.error().shard, QStringLiteral("weights.bin"));
 }
 
 void TestFileHandler::loadLayersModelMetadata()
