@@ -62,7 +62,8 @@ MainWindow::MainWindow(RegistryFactory makeRegistry, QWidget *parent)
     dock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);
     dock->setWidget(m_browser);
     addDockWidget(Qt::LeftDockWidgetArea, dock);
-    resizeDocks({dock}, {420}, Qt::Horizontal);
+    // Wide enough for a browser's models, four levels deep (Browsers > browser > profile > origin).
+    resizeDocks({dock}, {560}, Qt::Horizontal);
 
     m_jobStatus = new JobStatusWidget(m_jobs, this);
     statusBar()->addPermanentWidget(m_jobStatus);
