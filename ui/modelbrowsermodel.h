@@ -128,6 +128,8 @@ private:
     qint64 modelCount(const Section &section) const;
     bool setGroupedEntries(std::size_t pos, std::vector<BrowserEntry> entries);
     std::vector<Group> groupsOf(const Section &section);
+    // The roles every row has: IsSectionRole, SectionKindRole, SectionKeyRole (else null).
+    static QVariant placeData(const Section &section, bool isSection, int role);
     QVariant sectionData(const Section &section, int column, int role) const;
     QVariant groupData(const Section &section, const Group &group, int column, int role) const;
     QVariant entryData(const Section &section, const BrowserEntry &entry, int column,
