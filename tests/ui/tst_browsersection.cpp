@@ -394,6 +394,20 @@ private slots:
         QCOMPARE(uitest::browserNames(*window, kScheme), (QStringList{QStringLiteral("dense"), QStringLiteral("other"), QStringLiteral("small")}));
     }
 
+    // A refresh rebuilds a browser's groups; the selected model stays selected.
+    void refreshKeepsTheSelectedModel()
+    {
+        const auto window = listedWindow(true);
+        const QString url = modelUrl(BrowserStorage::IndexedDb, QStringLiteral("other"), kOther);
+        QVERIFY(window->browser()->selectUrl(url));
+        QSignalSpy listed(window->browser(), &ModelBrowserPanel::listingFinished);
+        window->browser()->refreshBrowsers();
+        QTRY_VERIFY_WITH_TIMEOUT(listedBrowser(listed), 10000);
+        QVERIFY(window->browser()->currentEntry());
+        QCOMPARE(window->browser()->currentEntry()->url, url);
+        QVERIFY(window->action(QStringLiteral("entrySaveTo"))->isEnabled());
+    }
+
     void readerErrorShowsInTheSection()
     {
         const auto window = listedWindow();
