@@ -33,7 +33,7 @@ std::vector<std::size_t> ModelBrowserModel::childSections(const QString &parentK
 
 namespace {
 
-template <typename Groups> const auto *findGroup(const Groups &groups, quintptr id)
+template<typename Groups> const auto *findGroup(const Groups &groups, quintptr id)
 {
     for (const auto &group : groups) {
         if (group.id == id)
@@ -50,9 +50,9 @@ ModelBrowserModel::Node ModelBrowserModel::node(quintptr id) const
 {
     for (const Section &section : m_sections) {
         if (section.id == id)
-            return {&section, nullptr};
+            return { &section, nullptr };
         if (const Group *group = findGroup(section.groups, id))
-            return {&section, group};
+            return { &section, group };
     }
     return {};
 }
@@ -77,21 +77,21 @@ ModelBrowserModel::Item ModelBrowserModel::item(const QModelIndex &index) const
     const std::size_t row = std::size_t(index.row());
     if (index.internalId() == 0) {
         const auto top = childSections({});
-        return row < top.size() ? Item{&m_sections[top[row]]} : Item{};
+        return row < top.size() ? Item { &m_sections[top[row]] } : Item {};
     }
     const Node parent = node(index.internalId());
     if (int(row) >= childCount(parent) || !parent.section)
         return {};
     if (parent.group) {
         if (!parent.group->children.empty())
-            return {parent.section, &parent.group->children[row]};
-        return {parent.section, nullptr, &parent.section->entries[parent.group->entries[row]]};
+            return { parent.section, &parent.group->children[row] };
+        return { parent.section, nullptr, &parent.section->entries[parent.group->entries[row]] };
     }
     if (const auto inner = childSections(parent.section->key); !inner.empty())
-        return {&m_sections[inner[row]]};
+        return { &m_sections[inner[row]] };
     if (isGrouped(*parent.section))
-        return {parent.section, &parent.section->groups[row]};
-    return {parent.section, nullptr, &parent.section->entries[row]};
+        return { parent.section, &parent.section->groups[row] };
+    return { parent.section, nullptr, &parent.section->entries[row] };
 }
 
 bool ModelBrowserModel::setGroupedEntries(std::size_t pos, std::vector<BrowserEntry> entries)
@@ -122,7 +122,7 @@ std::vector<ModelBrowserModel::Group> ModelBrowserModel::groupsOf(const Section 
     for (std::size_t i = 0; i < section.entries.size(); ++i) {
         const BrowserEntry &entry = section.entries[i];
         auto profile = std::find_if(profiles.begin(), profiles.end(),
-                                    [&entry](const Group &g) { return g.toolTip == entry.profile; });
+            [&entry](const Group &g) { return g.toolTip == entry.profile; });
         if (profile == profiles.end()) {
             Group group;
             group.id = m_nextId++;
@@ -133,7 +133,7 @@ std::vector<ModelBrowserModel::Group> ModelBrowserModel::groupsOf(const Section 
             profile = profiles.insert(profiles.end(), std::move(group));
         }
         auto origin = std::find_if(profile->children.begin(), profile->children.end(),
-                                   [&entry](const Group &g) { return g.title == entry.origin; });
+            [&entry](const Group &g) { return g.title == entry.origin; });
         if (origin == profile->children.end()) {
             Group group;
             group.id = m_nextId++;
@@ -156,8 +156,8 @@ qint64 ModelBrowserModel::modelCount(const Section &section) const
     return count;
 }
 
-QVariant ModelBrowserModel::groupData(const Section &section, const Group &group, int column,
-                                      int role) const
+QVariant ModelBrowserModel::groupData(
+    const Section &section, const Group &group, int column, int role) const
 {
     switch (role) {
     case Qt::DisplayRole:
@@ -171,9 +171,11 @@ QVariant ModelBrowserModel::groupData(const Section &section, const Group &group
         }
         return {};
     case Qt::ToolTipRole:
-        return group.isProfile ? tr("Profile: %1").arg(group.toolTip) : tr("Origin: %1").arg(group.toolTip);
+        return group.isProfile ? tr("Profile: %1").arg(group.toolTip)
+                               : tr("Origin: %1").arg(group.toolTip);
     case Qt::DecorationRole:
-        return column == Name ? QVariant(icon(group.isProfile ? IconId::Profile : IconId::Origin)) : QVariant();
+        return column == Name ? QVariant(icon(group.isProfile ? IconId::Profile : IconId::Origin))
+                              : QVariant();
     case RawValueRole:
         return column == Name ? QVariant(group.title) : QVariant();
     default:
