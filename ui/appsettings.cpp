@@ -12,6 +12,7 @@ const QString kRecent = QStringLiteral("browser/recent");
 const QString kStoreDir = QStringLiteral("store/dir");
 const QString kDownloadsDir = QStringLiteral("store/downloadsDir");
 const QString kDurableSaves = QStringLiteral("store/durableSaves");
+const QString kBrowsersHome = QStringLiteral("browsers/homeDir");
 const QString kEndpoints = QStringLiteral("upload/endpoints");
 const QString kHeaderNames = QStringLiteral("upload/headerNames");
 const QString kHeaderValues = QStringLiteral("upload/headerValues");
@@ -74,6 +75,7 @@ QString AppSettings::storeDir() const { return m_settings->value(kStoreDir).toSt
 void AppSettings::setStoreDir(const QString &dir) { m_settings->setValue(kStoreDir, dir); }
 QString AppSettings::downloadsDir() const { return m_settings->value(kDownloadsDir).toString(); }
 void AppSettings::setDownloadsDir(const QString &dir) { m_settings->setValue(kDownloadsDir, dir); }
+QString AppSettings::browsersHomeDir() const { return m_settings->value(kBrowsersHome).toString(); }
 bool AppSettings::durableSaves() const { return m_settings->value(kDurableSaves, false).toBool(); }
 void AppSettings::setDurableSaves(bool on) { m_settings->setValue(kDurableSaves, on); }
 

@@ -39,6 +39,9 @@ public:
     void setStoreDir(const QString &dir);
     QString downloadsDir() const;
     void setDownloadsDir(const QString &dir);
+    // The home folder below which browser profiles are looked for; empty: $HOME (tests set
+    // their own so they never read the real browsers).
+    QString browsersHomeDir() const;
     // Saves synced to disk before they finish (Durability::Strict).
     bool durableSaves() const;
     void setDurableSaves(bool on);

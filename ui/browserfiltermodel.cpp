@@ -4,6 +4,8 @@
 
 #include <QDateTime>
 
+#include <algorithm>
+
 namespace tfjs::ui {
 
 int naturalCompare(const QString &a, const QString &b)
@@ -66,6 +68,8 @@ BrowserFilterModel::BrowserFilterModel(QObject *parent) : QSortFilterProxyModel(
 {
     setSortRole(ModelBrowserModel::RawValueRole);
     setDynamicSortFilter(true);
+    // A group (a browser's profile or origin) shows while a model inside it is shown.
+    setRecursiveFilteringEnabled(true);
 }
 
 void BrowserFilterModel::setFilterText(const QString &text)
@@ -84,24 +88,27 @@ void BrowserFilterModel::setFilterText(const QString &text)
 
 bool BrowserFilterModel::filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const
 {
-    if (!sourceParent.isValid())
-        return true; // sections
-    if (m_filter.isEmpty())
-        return true;
     const QAbstractItemModel *model = sourceModel();
     const QModelIndex name = model->index(sourceRow, ModelBrowserModel::Name, sourceParent);
+    if (m_filter.isEmpty() || name.data(ModelBrowserModel::IsSectionRole).toBool())
+        return true; // sections
+    const QString url = name.data(ModelBrowserModel::UrlRole).toString();
+    if (url.isEmpty())
+        return false; // a group: shown for the models it holds
     const QModelIndex format = model->index(sourceRow, ModelBrowserModel::Format, sourceParent);
-    for (const QString &text : {name.data().toString(), format.data().toString(),
-                                name.data(ModelBrowserModel::UrlRole).toString()}) {
-        if (text.contains(m_filter, Qt::CaseInsensitive))
-            return true;
-    }
-    return false;
+    QStringList texts{name.data().toString(), format.data().toString(), url};
+    // A model's groups: its origin and profile find it too.
+    for (QModelIndex group = sourceParent;
+         group.isValid() && !group.data(ModelBrowserModel::IsSectionRole).toBool(); group = group.parent())
+        texts << group.data().toString();
+    return std::any_of(texts.cbegin(), texts.cend(), [this](const QString &text) {
+        return text.contains(m_filter, Qt::CaseInsensitive);
+    });
 }
 
 bool BrowserFilterModel::lessThan(const QModelIndex &left, const QModelIndex &right) const
 {
-    if (!left.parent().isValid()) // sections: fixed order whatever the sort order
+    if (left.data(ModelBrowserModel::IsSectionRole).toBool()) // sections: fixed order whatever the sort order
         return sortOrder() == Qt::AscendingOrder ? left.row() < right.row()
                                                  : left.row() > right.row();
     return rawLessThan(left.data(sortRole()), right.data(sortRole()));

@@ -6,7 +6,8 @@ namespace tfjs::ui {
 
 // Sorts and filters the browser: sections keep their order and always show (so drops on the
 // store work with any filter); entries are sorted by the raw value of the sort column and
-// filtered by a case-insensitive substring of their name, format or URL.
+// filtered by a case-insensitive substring of their name, format, URL or a group they are in
+// (a browser's profile or origin); a group shows while it holds a model shown.
 class BrowserFilterModel final : public QSortFilterProxyModel
 {
     Q_OBJECT

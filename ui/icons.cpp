@@ -28,6 +28,9 @@ QIcon icon(IconId id)
     case IconId::OpenUrl: name = "open-url"; break;
     case IconId::Import: name = "import"; break;
     case IconId::Upload: name = "upload"; break;
+    case IconId::Browsers: name = "browsers"; break;
+    case IconId::Profile: name = "profile"; break;
+    case IconId::Origin: name = "origin"; break;
     }
     return QIcon(QStringLiteral(":/icons/%1.svg").arg(QLatin1String(name)));
 }

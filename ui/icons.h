@@ -4,7 +4,10 @@
 
 namespace tfjs::ui {
 
-enum class IconId { App, Store, LocalStorage, Folder, Recent, Model, OpenUrl, Import, Upload };
+enum class IconId {
+    App, Store, LocalStorage, Folder, Recent, Model, OpenUrl, Import, Upload,
+    Browsers, Profile, Origin, // the Browsers section, a browser profile, a page's origin
+};
 
 // The app's own SVG icons (resources/icons, compiled into the ui library).
 QIcon icon(IconId id);

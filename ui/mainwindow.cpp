@@ -26,6 +26,7 @@
 #include <QClipboard>
 #include <QCloseEvent>
 #include <QDockWidget>
+#include <QDir>
 #include <QDragEnterEvent>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -61,7 +62,8 @@ MainWindow::MainWindow(RegistryFactory makeRegistry, QWidget *parent)
     dock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);
     dock->setWidget(m_browser);
     addDockWidget(Qt::LeftDockWidgetArea, dock);
-    resizeDocks({dock}, {420}, Qt::Horizontal);
+    // Wide enough for a browser's models, four levels deep (Browsers > browser > profile > origin).
+    resizeDocks({dock}, {560}, Qt::Horizontal);
 
     m_jobStatus = new JobStatusWidget(m_jobs, this);
     statusBar()->addPermanentWidget(m_jobStatus);
@@ -95,6 +97,7 @@ MainWindow::MainWindow(RegistryFactory makeRegistry, QWidget *parent)
     connect(m_browser, &ModelBrowserPanel::openRequested, this, &MainWindow::openUrl);
     connect(m_browser, &ModelBrowserPanel::openDropped, this, &MainWindow::openDropped);
     connect(m_browser, &ModelBrowserPanel::importDropped, this, &MainWindow::importDropped);
+    connect(m_browser, &ModelBrowserPanel::saveDropped, this, &MainWindow::saveDropped);
     connect(m_browser, &ModelBrowserPanel::currentChanged, this, &MainWindow::updateActions);
     connect(m_browser, &ModelBrowserPanel::foldersChanged, this,
             [this] { m_settings->setFolders(m_browser->folders()); });
@@ -110,6 +113,7 @@ MainWindow::MainWindow(RegistryFactory makeRegistry, QWidget *parent)
         resize(1360, 840);
     m_options.storeDir = m_settings->storeDir();
     m_options.downloadsDir = m_settings->downloadsDir();
+    m_options.homeDir = m_settings->browsersHomeDir();
     m_options.durability = m_settings->durableSaves() ? Durability::Strict : Durability::Relaxed;
     {
         const QSignalBlocker blocker(m_actions.durableSaves);
@@ -331,7 +335,7 @@ void MainWindow::applyHandlerOptions()
 {
     m_registry = std::make_shared<const HandlerRegistry>(m_makeRegistry(m_options));
     m_commands->setOptions(m_options, m_registry);
-    m_browser->setRegistry(m_registry);
+    m_browser->setRegistry(m_registry, m_options.homeDir);
 }
 
 void MainWindow::reportError(const QString &what, const Error &error)
@@ -414,22 +418,40 @@ void MainWindow::openDropped(const QList<QUrl> &urls)
 
 void MainWindow::importDropped(const QList<QUrl> &urls, const QString &scheme)
 {
+    saveDroppedTo(urls, scheme, {}, tr("import"));
+}
+
+void MainWindow::saveDropped(const QList<QUrl> &urls, const QString &folder)
+{
+    const auto schemes = m_registry->entriesWith(Capability::Save);
+    const auto folderScheme = std::find_if(schemes.begin(), schemes.end(), [](const SchemeInfo &info) {
+        return info.location == SchemeLocation::Folder;
+    });
+    if (folderScheme == schemes.end()) {
+        reportError(tr("Cannot save what was dropped"),
+                    Error{ErrorCode::Unsupported, tr("No scheme saves to folders.")});
+        return;
+    }
+    saveDroppedTo(urls, folderScheme->scheme, folder, tr("save"));
+}
+
+void MainWindow::saveDroppedTo(const QList<QUrl> &urls, const QString &scheme, const QString &folder,
+                               const QString &verb)
+{
     const DropRequest request = dropRequestFor(urls, *m_registry);
     if (!request.ok() || !request.folders.isEmpty()) {
-        const QString problem = request.ok() ? tr("%1 holds no model.json: drop a model's folder or JSON to import it.")
-                                                   .arg(request.folders.join(QStringLiteral(", ")))
+        const QString problem = request.ok() ? tr("%1 holds no model.json: drop a model's folder or JSON to %2 it.")
+                                                   .arg(request.folders.join(QStringLiteral(", ")), verb)
                                              : request.problem;
-        reportError(tr("Cannot import what was dropped"), Error{ErrorCode::InvalidArgument, problem});
+        reportError(tr("Cannot %1 what was dropped").arg(verb), Error{ErrorCode::InvalidArgument, problem});
         return;
     }
     for (const ModelSource &source : request.sources) {
-        auto *dialog = new SaveToDialog(ModelTarget::of(source), *m_registry, m_settings->lastFolder(), this);
-        dialog->setAttribute(Qt::WA_DeleteOnClose);
-        dialog->setWindowTitle(tr("Import “%1”").arg(source.suggestedName()));
-        dialog->setDestination(scheme);
-        connect(dialog, &SaveToDialog::saveRequested, this,
-                [this, source](const QString &url) { saveModelTo(ModelTarget::of(source), url); });
-        dialog->open();
+        SaveToDialog *dialog = showSaveDialog(ModelTarget::of(source), scheme);
+        if (folder.isEmpty())
+            dialog->setWindowTitle(tr("Import “%1”").arg(source.suggestedName()));
+        else
+            dialog->setFolder(QDir(folder).filePath(source.suggestedName()));
     }
 }
 
@@ -510,16 +532,17 @@ QString MainWindow::folderScheme() const
     return {};
 }
 
-void MainWindow::showSaveDialog(const ModelTarget &model, const QString &scheme)
+SaveToDialog *MainWindow::showSaveDialog(const ModelTarget &model, const QString &scheme)
 {
     if (!model.isValid())
-        return;
+        return nullptr;
     auto *dialog = new SaveToDialog(model, *m_registry, m_settings->lastFolder(), this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->setDestination(scheme);
     connect(dialog, &SaveToDialog::saveRequested, this, [this, model](const QString &url) { saveModelTo(model, url); });
     connect(dialog, &SaveToDialog::uploadRequested, this, [this, model] { showUploadDialog(model); });
     dialog->open();
+    return dialog;
 }
 
 void MainWindow::showUploadDialog(const ModelTarget &model)

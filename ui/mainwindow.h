@@ -26,6 +26,7 @@ class JobStatusWidget;
 class JobTracker;
 class ModelBrowserPanel;
 class ModelCommands;
+class SaveToDialog;
 
 // The main window: the model browser dock, the inspector, and the actions that open, import,
 // save, upload, rename and delete models. It wires actions to dialogs and core jobs; the work
@@ -60,6 +61,8 @@ public:
     void openDropped(const QList<QUrl> &urls);
     // A drop on the store or local storage: asks for a name, then loads and saves.
     void importDropped(const QList<QUrl> &urls, const QString &scheme);
+    // A drop on a folder section: asks where in that folder (Save To), then loads and saves.
+    void saveDropped(const QList<QUrl> &urls, const QString &folder);
     void addFolder(const QString &path);
 
     // Jobs started by the actions after their dialogs.
@@ -104,8 +107,13 @@ private:
     void chooseFiles();
     void chooseFolder();
     void askUrl();
-    // `scheme`: the destination shown first (see SaveToDialog::setDestination).
-    void showSaveDialog(const ModelTarget &model, const QString &scheme);
+    // `scheme`: the destination shown first (see SaveToDialog::setDestination). Returns the
+    // dialog opened (null for an invalid model).
+    SaveToDialog *showSaveDialog(const ModelTarget &model, const QString &scheme);
+    // Save To for each model dropped, with `scheme` (and, for a folder scheme, the folder the
+    // model's own folder goes into) chosen; `verb` names the drop in messages.
+    void saveDroppedTo(const QList<QUrl> &urls, const QString &scheme, const QString &folder,
+                       const QString &verb);
     // The first store that saves (Import), and the first folder scheme (Save To).
     QString importScheme() const;
     QString folderScheme() const;

@@ -1,43 +1,46 @@
 #include "modelbrowsermodel.h"
 
 #include "formatting.h"
+#include "icons.h"
+
+#include "handlers/registry.h"
 
 #include <QApplication>
 #include <QBrush>
+#include <QFileInfo>
 #include <QFont>
+#include <QMimeData>
 #include <QPalette>
 #include <QStyle>
+#include <QUrl>
 
 #include <algorithm>
 #include <map>
+#include <set>
 
 namespace tfjs::ui {
 
+namespace {
+
+// How a page's storage is named to users ("indexeddb" in URLs and the CLI).
+QString storageLabel(const QString &storage)
+{
+    if (storage == QLatin1String("indexeddb"))
+        return QStringLiteral("IndexedDB");
+    if (storage == QLatin1String("localstorage"))
+        return QStringLiteral("localStorage");
+    return storage;
+}
+
+} // namespace
+
 ModelBrowserModel::ModelBrowserModel(QObject *parent) : QAbstractItemModel(parent) {}
 
-int ModelBrowserModel::sectionRow(const QString &key) const
-{
-    for (std::size_t row = 0; row < m_sections.size(); ++row) {
-        if (m_sections[row].key == key)
-            return int(row);
-    }
-    return -1;
-}
-
-int ModelBrowserModel::sectionRowById(quintptr id) const
-{
-    for (std::size_t row = 0; row < m_sections.size(); ++row) {
-        if (m_sections[row].id == id)
-            return int(row);
-    }
-    return -1;
-}
-
 int ModelBrowserModel::addSection(SectionKind kind, const QString &key, const QString &title,
-                                  const QIcon &icon)
+                                  const QIcon &icon, const QString &parentKey)
 {
-    if (const int row = sectionRow(key); row >= 0)
-        return row;
+    if (sectionPos(key) >= 0)
+        return sectionIndex(key).row();
     // Order: store, local storage, browsers, folders (in the order added), recent, the trash.
     auto rank = [](SectionKind k) {
         switch (k) {
@@ -50,28 +53,33 @@ int ModelBrowserModel::addSection(SectionKind kind, const QString &key, const QS
         }
         return 5;
     };
-    int row = 0;
-    while (row < int(m_sections.size()) && rank(m_sections[std::size_t(row)].kind) <= rank(kind))
+    const auto siblings = childSections(parentKey);
+    std::size_t row = 0;
+    while (row < siblings.size()
+           && (!parentKey.isEmpty() || rank(m_sections[siblings[row]].kind) <= rank(kind)))
         ++row;
-    beginInsertRows({}, row, row);
+    const std::size_t pos = row < siblings.size() ? siblings[row] : m_sections.size();
+    beginInsertRows(parentKey.isEmpty() ? QModelIndex() : sectionIndex(parentKey), int(row), int(row));
     Section section;
     section.id = m_nextId++;
     section.kind = kind;
     section.key = key;
+    section.parentKey = parentKey;
     section.title = title;
     section.icon = icon;
-    m_sections.insert(m_sections.begin() + row, std::move(section));
+    m_sections.insert(m_sections.begin() + std::ptrdiff_t(pos), std::move(section));
     endInsertRows();
-    return row;
+    return int(row);
 }
 
 bool ModelBrowserModel::removeSection(const QString &key)
 {
-    const int row = sectionRow(key);
-    if (row < 0)
+    const int pos = sectionPos(key);
+    if (pos < 0)
         return false;
-    beginRemoveRows({}, row, row);
-    m_sections.erase(m_sections.begin() + row);
+    const QModelIndex index = sectionIndex(key);
+    beginRemoveRows(index.parent(), index.row(), index.row());
+    std::erase_if(m_sections, [&key](const Section &s) { return s.key == key || s.parentKey == key; });
     endRemoveRows();
     return true;
 }
@@ -88,20 +96,27 @@ QStringList ModelBrowserModel::sectionKeys(SectionKind kind) const
 
 QModelIndex ModelBrowserModel::sectionIndex(const QString &key) const
 {
-    const int row = sectionRow(key);
-    return row < 0 ? QModelIndex() : createIndex(row, 0, quintptr(0));
+    const int pos = sectionPos(key);
+    if (pos < 0)
+        return {};
+    const Section &section = m_sections[std::size_t(pos)];
+    const auto siblings = childSections(section.parentKey);
+    const auto row = std::find(siblings.begin(), siblings.end(), std::size_t(pos)) - siblings.begin();
+    const int parent = section.parentKey.isEmpty() ? -1 : sectionPos(section.parentKey);
+    return createIndex(int(row), 0, parent < 0 ? quintptr(0) : quintptr(m_sections[std::size_t(parent)].id));
 }
 
 quint64 ModelBrowserModel::beginListing(const QString &key, const QString &status)
 {
-    const int row = sectionRow(key);
-    if (row < 0)
+    const int pos = sectionPos(key);
+    if (pos < 0)
         return 0;
-    Section &section = m_sections[std::size_t(row)];
+    Section &section = m_sections[std::size_t(pos)];
     ++section.generation;
     if (!status.isEmpty() && section.status != status) {
         section.status = status;
-        emit dataChanged(index(row, 0), index(row, ColumnCount - 1));
+        const QModelIndex index = sectionIndex(key);
+        emit dataChanged(index, index.siblingAtColumn(ColumnCount - 1));
     }
     return section.generation;
 }
@@ -109,10 +124,16 @@ quint64 ModelBrowserModel::beginListing(const QString &key, const QString &statu
 bool ModelBrowserModel::setEntries(const QString &key, quint64 generation,
                                    std::vector<BrowserEntry> entries, const QString &status)
 {
-    const int row = sectionRow(key);
+    const int row = sectionPos(key);
     if (row < 0 || m_sections[std::size_t(row)].generation != generation)
         return false;
-    const QModelIndex parent = index(row, 0);
+    const QModelIndex parent = sectionIndex(key);
+    if (isGrouped(m_sections[std::size_t(row)])) {
+        setGroupedEntries(std::size_t(row), std::move(entries));
+        m_sections[std::size_t(row)].status = status;
+        emit dataChanged(parent, parent.siblingAtColumn(ColumnCount - 1));
+        return true;
+    }
     std::map<QString, std::size_t> incoming; // key -> position in `entries`
     for (std::size_t i = 0; i < entries.size(); ++i)
         incoming.emplace(entries[i].key(), i);
@@ -153,18 +174,17 @@ bool ModelBrowserModel::setEntries(const QString &key, quint64 generation,
         std::move(added.begin(), added.end(), std::back_inserter(current));
         endInsertRows();
     }
-    Section &section = m_sections[std::size_t(row)];
-    section.status = status;
-    emit dataChanged(index(row, 0), index(row, ColumnCount - 1));
+    m_sections[std::size_t(row)].status = status;
+    emit dataChanged(parent, parent.siblingAtColumn(ColumnCount - 1));
     return true;
 }
 
 void ModelBrowserModel::upsertEntry(const QString &key, const BrowserEntry &entry, bool atTop)
 {
-    const int row = sectionRow(key);
-    if (row < 0)
+    const int row = sectionPos(key);
+    if (row < 0 || isGrouped(m_sections[std::size_t(row)]))
         return;
-    const QModelIndex parent = index(row, 0);
+    const QModelIndex parent = sectionIndex(key);
     auto &current = m_sections[std::size_t(row)].entries;
     const auto it = std::find_if(current.begin(), current.end(),
                                  [&](const BrowserEntry &e) { return e.url == entry.url; });
@@ -190,8 +210,8 @@ void ModelBrowserModel::upsertEntry(const QString &key, const BrowserEntry &entr
 
 bool ModelBrowserModel::removeEntry(const QString &key, const QString &url)
 {
-    const int row = sectionRow(key);
-    if (row < 0)
+    const int row = sectionPos(key);
+    if (row < 0 || isGrouped(m_sections[std::size_t(row)]))
         return false;
     auto &current = m_sections[std::size_t(row)].entries;
     const auto it = std::find_if(current.begin(), current.end(),
@@ -199,7 +219,7 @@ bool ModelBrowserModel::removeEntry(const QString &key, const QString &url)
     if (it == current.end())
         return false;
     const int at = int(it - current.begin());
-    beginRemoveRows(index(row, 0), at, at);
+    beginRemoveRows(sectionIndex(key), at, at);
     current.erase(it);
     endRemoveRows();
     return true;
@@ -207,21 +227,13 @@ bool ModelBrowserModel::removeEntry(const QString &key, const QString &url)
 
 const std::vector<BrowserEntry> *ModelBrowserModel::entries(const QString &key) const
 {
-    const int row = sectionRow(key);
-    return row < 0 ? nullptr : &m_sections[std::size_t(row)].entries;
+    const int pos = sectionPos(key);
+    return pos < 0 ? nullptr : &m_sections[std::size_t(pos)].entries;
 }
 
 const BrowserEntry *ModelBrowserModel::entryAt(const QModelIndex &index) const
 {
-    if (!index.isValid() || index.model() != this || index.internalId() == 0)
-        return nullptr;
-    const int row = sectionRowById(index.internalId());
-    if (row < 0)
-        return nullptr;
-    const auto &entries = m_sections[std::size_t(row)].entries;
-    if (index.row() < 0 || index.row() >= int(entries.size()))
-        return nullptr;
-    return &entries[std::size_t(index.row())];
+    return item(index).entry;
 }
 
 QModelIndex ModelBrowserModel::index(int row, int column, const QModelIndex &parent) const
@@ -229,30 +241,34 @@ QModelIndex ModelBrowserModel::index(int row, int column, const QModelIndex &par
     if (column < 0 || column >= ColumnCount || row < 0)
         return {};
     if (!parent.isValid())
-        return row < int(m_sections.size()) ? createIndex(row, column, quintptr(0)) : QModelIndex();
-    if (parent.internalId() != 0 || parent.row() >= int(m_sections.size()))
+        return row < childCount({}) ? createIndex(row, column, quintptr(0)) : QModelIndex();
+    const Item at = item(parent);
+    if (at.entry || parent.column() != 0 || !at.section)
         return {};
-    const Section &section = m_sections[std::size_t(parent.row())];
-    if (row >= int(section.entries.size()))
+    const Node node{at.section, at.group};
+    if (row >= childCount(node))
         return {};
-    return createIndex(row, column, quintptr(section.id));
+    return createIndex(row, column, quintptr(at.group ? at.group->id : at.section->id));
 }
 
 QModelIndex ModelBrowserModel::parent(const QModelIndex &child) const
 {
     if (!child.isValid() || child.internalId() == 0)
         return {};
-    const int row = sectionRowById(child.internalId());
-    return row < 0 ? QModelIndex() : createIndex(row, 0, quintptr(0));
+    const Node parent = node(child.internalId());
+    if (parent.group)
+        return createIndex(parent.group->row, 0, quintptr(parent.group->parentId));
+    return parent.section ? sectionIndex(parent.section->key) : QModelIndex();
 }
 
 int ModelBrowserModel::rowCount(const QModelIndex &parent) const
 {
     if (!parent.isValid())
-        return int(m_sections.size());
-    if (parent.column() != 0 || parent.internalId() != 0 || parent.row() >= int(m_sections.size()))
+        return childCount({});
+    const Item at = item(parent);
+    if (parent.column() != 0 || at.entry || !at.section)
         return 0;
-    return int(m_sections[std::size_t(parent.row())].entries.size());
+    return childCount({at.section, at.group});
 }
 
 int ModelBrowserModel::columnCount(const QModelIndex &) const
@@ -262,20 +278,22 @@ int ModelBrowserModel::columnCount(const QModelIndex &) const
 
 QVariant ModelBrowserModel::data(const QModelIndex &index, int role) const
 {
-    if (!index.isValid() || index.model() != this)
-        return {};
-    if (index.internalId() == 0) {
-        if (index.row() >= int(m_sections.size()))
-            return {};
-        return sectionData(m_sections[std::size_t(index.row())], index.column(), role);
+    const Item at = item(index);
+    if (at.entry)
+        return entryData(*at.section, *at.entry, index.column(), role);
+    if (at.group)
+        return groupData(*at.section, *at.group, index.column(), role);
+    return at.section ? sectionData(*at.section, index.column(), role) : QVariant();
+}
+
+QVariant ModelBrowserModel::placeData(const Section &section, bool isSection, int role)
+{
+    switch (role) {
+    case IsSectionRole: return isSection;
+    case SectionKindRole: return int(section.kind);
+    case SectionKeyRole: return section.key;
+    default: return {};
     }
-    const int row = sectionRowById(index.internalId());
-    if (row < 0)
-        return {};
-    const Section &section = m_sections[std::size_t(row)];
-    if (index.row() >= int(section.entries.size()))
-        return {};
-    return entryData(section, section.entries[std::size_t(index.row())], index.column(), role);
 }
 
 QVariant ModelBrowserModel::sectionData(const Section &section, int column, int role) const
@@ -286,8 +304,8 @@ QVariant ModelBrowserModel::sectionData(const Section &section, int column, int 
             return section.title;
         if (column == Format)
             return section.status;
-        if (column == Size)
-            return section.entries.empty() ? QString() : countOf(qint64(section.entries.size()), tr("model"), tr("models"));
+        if (const qint64 count = modelCount(section); column == Size && count > 0)
+            return countOf(count, tr("model"), tr("models"));
         return {};
     case Qt::ToolTipRole: {
         // A folder's path; the full title of the others (the column may elide it).
@@ -305,14 +323,8 @@ QVariant ModelBrowserModel::sectionData(const Section &section, int column, int 
         return {};
     case RawValueRole:
         return column == Name ? QVariant(section.title) : QVariant();
-    case IsSectionRole:
-        return true;
-    case SectionKindRole:
-        return int(section.kind);
-    case SectionKeyRole:
-        return section.key;
     default:
-        return {};
+        return placeData(section, true, role);
     }
 }
 
@@ -322,8 +334,8 @@ QVariant ModelBrowserModel::entryData(const Section &section, const BrowserEntry
     switch (role) {
     case Qt::DisplayRole:
         switch (column) {
-        case Name: // a found model: "dense · indexeddb · http://127.0.0.1:8765" (elided in the middle)
-            return entry.origin.isEmpty() ? entry.name : tr("%1 · %2 · %3").arg(entry.name, entry.storage, entry.origin);
+        case Name: // a found model, below its origin: "dense  (IndexedDB)"
+            return entry.storage.isEmpty() ? entry.name : tr("%1  (%2)").arg(entry.name, storageLabel(entry.storage));
         case Format: return entry.trashId < 0 ? entry.format : entry.trashReason;
         case Size: return formatBytes(entry.size);
         case Date: return entry.date.isValid() ? entry.date.toLocalTime().toString(QStringLiteral("yyyy-MM-dd")) : QString();
@@ -370,18 +382,12 @@ QVariant ModelBrowserModel::entryData(const Section &section, const BrowserEntry
         return {};
     case UrlRole:
         return entry.url;
-    case IsSectionRole:
-        return false;
-    case SectionKindRole:
-        return int(section.kind);
-    case SectionKeyRole:
-        return section.key;
     case ProblemRole:
         return entry.problem;
     case TrashIdRole:
         return entry.trashId;
     default:
-        return {};
+        return placeData(section, false, role);
     }
 }
 
@@ -402,9 +408,43 @@ Qt::ItemFlags ModelBrowserModel::flags(const QModelIndex &index) const
 {
     if (!index.isValid())
         return Qt::NoItemFlags;
-    if (index.internalId() == 0)
-        return Qt::ItemIsEnabled | Qt::ItemIsSelectable | Qt::ItemIsDropEnabled;
-    return Qt::ItemIsEnabled | Qt::ItemIsSelectable | Qt::ItemIsDragEnabled | Qt::ItemNeverHasChildren;
+    const Item at = item(index);
+    if (at.entry)
+        return Qt::ItemIsEnabled | Qt::ItemIsSelectable | Qt::ItemIsDragEnabled | Qt::ItemNeverHasChildren;
+    if (at.group)
+        return Qt::ItemIsEnabled | Qt::ItemIsSelectable;
+    // A browser that found nothing is one disabled line; its status says why.
+    if (at.section && isGrouped(*at.section) && !at.section->parentKey.isEmpty() && at.section->entries.empty())
+        return Qt::NoItemFlags;
+    return Qt::ItemIsEnabled | Qt::ItemIsSelectable | Qt::ItemIsDropEnabled;
+}
+
+QStringList ModelBrowserModel::mimeTypes() const
+{
+    return {QStringLiteral("text/uri-list")};
+}
+
+QMimeData *ModelBrowserModel::mimeData(const QModelIndexList &indexes) const
+{
+    QList<QUrl> urls;
+    for (const QModelIndex &index : indexes) {
+        const BrowserEntry *entry = index.column() == Name ? entryAt(index) : nullptr;
+        // A trash entry's URL is where it was, not the model in the trash.
+        if (!entry || entry->trashId >= 0)
+            continue;
+        const QString path = ModelUrl::localPath(entry->url);
+        urls << (path.isEmpty() ? QUrl(entry->url) : QUrl::fromLocalFile(path));
+    }
+    if (urls.isEmpty())
+        return nullptr;
+    auto *mime = new QMimeData;
+    mime->setUrls(urls);
+    return mime;
+}
+
+Qt::DropActions ModelBrowserModel::supportedDragActions() const
+{
+    return Qt::CopyAction;
 }
 
 } // namespace tfjs::ui

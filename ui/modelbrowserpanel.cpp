@@ -21,6 +21,7 @@ namespace tfjs::ui {
 
 namespace {
 const QString kRecent = QStringLiteral("recent");
+const QString kBrowsers = QStringLiteral("browsers");
 const QString kTrashSuffix = QStringLiteral("-trash");
 } // namespace
 
@@ -63,6 +64,8 @@ ModelBrowserPanel::ModelBrowserPanel(JobTracker *jobs, QWidget *parent)
     connect(m_filter, &QAbstractItemModel::rowsInserted, this, [this](const QModelIndex &parent) {
         if (!parent.isValid())
             m_view->expandAll(); // a new section opens expanded
+        else if (SectionKind(parent.data(ModelBrowserModel::SectionKindRole).toInt()) == SectionKind::Browser)
+            m_view->expandRecursively(parent); // and a browser's profiles and origins
     });
     connect(m_view, &QAbstractItemView::activated, this, [this](const QModelIndex &index) {
         const QString url = index.data(ModelBrowserModel::UrlRole).toString();
@@ -74,12 +77,15 @@ ModelBrowserPanel::ModelBrowserPanel(JobTracker *jobs, QWidget *parent)
             &ModelBrowserPanel::currentChanged);
     connect(m_view, &ModelBrowserView::openDropped, this, &ModelBrowserPanel::openDropped);
     connect(m_view, &ModelBrowserView::importDropped, this, &ModelBrowserPanel::importDropped);
+    connect(m_view, &ModelBrowserView::saveDropped, this, &ModelBrowserPanel::saveDropped);
     connect(m_view, &QWidget::customContextMenuRequested, this, &ModelBrowserPanel::showContextMenu);
 }
 
-void ModelBrowserPanel::setRegistry(std::shared_ptr<const HandlerRegistry> registry)
+void ModelBrowserPanel::setRegistry(std::shared_ptr<const HandlerRegistry> registry,
+                                    const QString &homeDir)
 {
     m_registry = std::move(registry);
+    m_homeDir = homeDir;
     QStringList stores, importTargets;
     const QIcon trash = style()->standardIcon(QStyle::SP_TrashIcon);
     for (const SchemeInfo &info : m_registry->entriesWith(Capability::List)) {
@@ -97,8 +103,9 @@ void ModelBrowserPanel::setRegistry(std::shared_ptr<const HandlerRegistry> regis
     QStringList browsers;
     for (const SchemeInfo &info : m_registry->entriesWith(Capability::Find)) {
         browsers << info.scheme;
+        m_model->addSection(SectionKind::Browser, kBrowsers, tr("Browsers"), icon(IconId::Browsers));
         m_model->addSection(SectionKind::Browser, info.scheme, info.displayName,
-                            schemeIcon(info.iconName));
+                            schemeIcon(info.iconName), kBrowsers);
     }
     for (const QString &old : std::as_const(m_stores)) {
         if (!stores.contains(old)) {
@@ -110,6 +117,8 @@ void ModelBrowserPanel::setRegistry(std::shared_ptr<const HandlerRegistry> regis
         if (!browsers.contains(old))
             m_model->removeSection(old);
     }
+    if (browsers.isEmpty())
+        m_model->removeSection(kBrowsers);
     m_stores = stores;
     m_browsers = browsers;
     m_view->setImportSchemes(importTargets);
@@ -172,24 +181,31 @@ void ModelBrowserPanel::listStore(const QString &scheme, bool trash)
     const auto registry = m_registry;
     listSection(trash ? scheme + kTrashSuffix : scheme,
                 trash ? tr("Listing the trash of %1://").arg(scheme) : tr("Listing %1://").arg(scheme),
-                [registry, scheme, trash](JobContext &ctx) {
-                    return trash ? listTrash(*registry, scheme, ctx)
-                                 : tfjs::ui::listStore(*registry, scheme, ctx);
+                [registry, scheme, trash](JobContext &ctx) -> Result<Listing> {
+                    auto entries = trash ? listTrash(*registry, scheme, ctx)
+                                         : tfjs::ui::listStore(*registry, scheme, ctx);
+                    if (!entries)
+                        return fail(entries.error());
+                    return Listing{std::move(*entries), {}};
                 });
 }
 
-void ModelBrowserPanel::listSection(const QString &key, const QString &title, ListWork work,
-                                    const QString &emptyStatus)
+void ModelBrowserPanel::listSection(const QString &key, const QString &title, ListWork work)
 {
     const quint64 generation = m_model->beginListing(key, tr("Listing…"));
-    m_jobs->start<std::vector<BrowserEntry>>(
+    m_jobs->start<Listing>(
         title, std::move(work), this,
-        [this, key, generation, emptyStatus](Result<std::vector<BrowserEntry>> entries) {
-            const QString status = !entries ? entries.error().message
-                                            : entries->empty() ? emptyStatus : QString();
+        [this, key, generation](Result<Listing> listing) {
+            const QString status = !listing ? listing.error().message
+                                   : listing->entries.empty() ? listing->emptyStatus : QString();
+            // A section whose rows are rebuilt (a browser's) keeps its selected model selected.
+            const auto selected = currentEntry();
             m_model->setEntries(key, generation,
-                                entries ? std::move(*entries) : std::vector<BrowserEntry>{}, status);
-            emit listingFinished(key, entries.has_value());
+                                listing ? std::move(listing->entries) : std::vector<BrowserEntry>{},
+                                status);
+            if (selected && !m_view->currentIndex().isValid())
+                selectUrl(selected->url);
+            emit listingFinished(key, listing.has_value());
         },
         true);
 }
@@ -201,8 +217,14 @@ void ModelBrowserPanel::refreshBrowsers()
     const auto registry = m_registry;
     for (const QString &scheme : std::as_const(m_browsers)) {
         listSection(scheme, tr("Looking for models in %1").arg(m_registry->info(scheme)->displayName),
-                    [registry, scheme](JobContext &ctx) { return listFound(*registry, scheme, ctx); },
-                    tr("No models found"));
+                    [registry, scheme, home = m_homeDir](JobContext &ctx) -> Result<Listing> {
+                        auto found = listFound(*registry, scheme, home, ctx);
+                        if (!found)
+                            return fail(found.error());
+                        return Listing{std::move(found->entries), found->profiles == 0
+                                                                      ? tr("No profiles found")
+                                                                      : tr("No models found")};
+                    });
     }
 }
 
@@ -272,20 +294,26 @@ QString ModelBrowserPanel::currentSectionKey() const
     return m_view->currentIndex().data(ModelBrowserModel::SectionKeyRole).toString();
 }
 
+QModelIndex ModelBrowserPanel::rowOfUrl(const QModelIndex &parent, const QString &url) const
+{
+    for (int r = 0; r < m_filter->rowCount(parent); ++r) {
+        const QModelIndex index = m_filter->index(r, 0, parent);
+        if (index.data(ModelBrowserModel::UrlRole).toString() == url)
+            return index;
+        if (const QModelIndex inner = rowOfUrl(index, url); inner.isValid())
+            return inner;
+    }
+    return {};
+}
+
 bool ModelBrowserPanel::selectUrl(const QString &url)
 {
-    for (int s = 0; s < m_filter->rowCount(); ++s) {
-        const QModelIndex section = m_filter->index(s, 0);
-        for (int r = 0; r < m_filter->rowCount(section); ++r) {
-            const QModelIndex index = m_filter->index(r, 0, section);
-            if (index.data(ModelBrowserModel::UrlRole).toString() == url) {
-                m_view->setCurrentIndex(index);
-                m_view->scrollTo(index);
-                return true;
-            }
-        }
-    }
-    return false;
+    const QModelIndex index = rowOfUrl({}, url);
+    if (!index.isValid())
+        return false;
+    m_view->setCurrentIndex(index);
+    m_view->scrollTo(index);
+    return true;
 }
 
 void ModelBrowserPanel::setContextActions(SectionKind kind, bool forEntries, const QList<QAction *> &actions)
@@ -298,7 +326,8 @@ void ModelBrowserPanel::showContextMenu(const QPoint &pos)
     const QModelIndex index = m_view->indexAt(pos);
     if (index.isValid())
         m_view->setCurrentIndex(index);
-    const bool entry = index.isValid() && !index.data(ModelBrowserModel::IsSectionRole).toBool();
+    // Groups (a browser's profiles and origins) have their section's menu.
+    const bool entry = index.isValid() && !index.data(ModelBrowserModel::UrlRole).toString().isEmpty();
     // Below the last section: the menu of a folder section (refresh, add a folder).
     const auto kind = index.isValid() ? SectionKind(index.data(ModelBrowserModel::SectionKindRole).toInt())
                                       : SectionKind::Folder;

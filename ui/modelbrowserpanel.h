@@ -24,7 +24,7 @@ class ModelBrowserView;
 
 // The model browser: a filter box over the tree of the registry's stores (each scheme that can
 // list its models, with its display name and icon), the models found in web browsers' profiles
-// (each scheme that finds them), added folders (scanned in jobs and kept live by a file
+// (a Browsers section holding each scheme that finds them, by profile and origin), added folders (scanned in jobs and kept live by a file
 // watcher), recent URLs and the stores' trash.
 class ModelBrowserPanel final : public QWidget
 {
@@ -35,9 +35,11 @@ public:
     ModelBrowserPanel(JobTracker *jobs, QWidget *parent = nullptr);
 
     // Shows a section per scheme of `registry` that lists its models (and one for its trash)
-    // and per scheme that finds models (Capability::Find: browser profiles), drops sections of
-    // schemes it no longer has, and lists them (again on each refresh).
-    void setRegistry(std::shared_ptr<const HandlerRegistry> registry);
+    // and, inside the Browsers section, per scheme that finds models (Capability::Find: the
+    // browser profiles below `homeDir`, empty: $HOME; the registry's finding schemes must look
+    // there too), drops sections of schemes it no longer has, and lists them (again on each
+    // refresh).
+    void setRegistry(std::shared_ptr<const HandlerRegistry> registry, const QString &homeDir = {});
 
     void addFolder(const QString &path);
     void removeFolder(const QString &path);
@@ -77,6 +79,7 @@ signals:
     void openRequested(const QString &url);
     void openDropped(const QList<QUrl> &urls);
     void importDropped(const QList<QUrl> &urls, const QString &scheme);
+    void saveDropped(const QList<QUrl> &urls, const QString &folder);
     void currentChanged();
     void foldersChanged();
     void recentChanged();
@@ -84,17 +87,24 @@ signals:
     void listingFinished(const QString &sectionKey, bool ok);
 
 private:
-    using ListWork = std::function<Result<std::vector<BrowserEntry>>(JobContext &)>;
+    // A section's entries, and its status when there are none.
+    struct Listing
+    {
+        std::vector<BrowserEntry> entries;
+        QString emptyStatus;
+    };
+    using ListWork = std::function<Result<Listing>(JobContext &)>;
     void listStore(const QString &scheme, bool trash);
-    // Lists a section in a job; a listing that finds nothing shows `emptyStatus`.
-    void listSection(const QString &key, const QString &title, ListWork work,
-                     const QString &emptyStatus = {});
+    // Lists a section in a job (keeping the selected model selected).
+    void listSection(const QString &key, const QString &title, ListWork work);
+    QModelIndex rowOfUrl(const QModelIndex &parent, const QString &url) const;
     void showContextMenu(const QPoint &pos);
 
     JobTracker *m_jobs;
     std::shared_ptr<const HandlerRegistry> m_registry;
     QStringList m_stores;   // the store schemes shown
     QStringList m_browsers; // the finding schemes shown
+    QString m_homeDir;      // where they look for profiles
     ModelBrowserModel *m_model = nullptr;
     BrowserFilterModel *m_filter = nullptr;
     ModelBrowserView *m_view = nullptr;

@@ -13,7 +13,8 @@ namespace tfjs::ui {
 ModelBrowserView::ModelBrowserView(QWidget *parent) : QTreeView(parent)
 {
     setAcceptDrops(true);
-    setDragDropMode(QAbstractItemView::DropOnly);
+    setDragDropMode(QAbstractItemView::DragDrop);
+    setDefaultDropAction(Qt::CopyAction);
     setDropIndicatorShown(false);
     setSortingEnabled(true);
     setUniformRowHeights(true);
@@ -34,6 +35,14 @@ QString ModelBrowserView::importSchemeAt(const QPoint &pos) const
     return kind == SectionKind::Store && m_importSchemes.contains(key) ? key : QString();
 }
 
+QString ModelBrowserView::folderAt(const QPoint &pos) const
+{
+    const QModelIndex index = indexAt(pos);
+    if (!index.isValid() || SectionKind(index.data(ModelBrowserModel::SectionKindRole).toInt()) != SectionKind::Folder)
+        return {};
+    return index.data(ModelBrowserModel::SectionKeyRole).toString();
+}
+
 void ModelBrowserView::setHighlight(const QModelIndex &index)
 {
     QModelIndex section = index;
@@ -42,18 +51,21 @@ void ModelBrowserView::setHighlight(const QModelIndex &index)
     if (section == m_highlight)
         return;
     m_highlight = section;
-    // Shows where an import will go by selecting the target section while dragging.
-    if (section.isValid() && !importSchemeAt(visualRect(section).center()).isEmpty())
+    // Shows where an import or save will go by selecting the target section while dragging.
+    const QPoint at = visualRect(section).center();
+    if (section.isValid() && (!importSchemeAt(at).isEmpty() || !folderAt(at).isEmpty()))
         selectionModel()->setCurrentIndex(section, QItemSelectionModel::ClearAndSelect
                                                        | QItemSelectionModel::Rows);
 }
 
 void ModelBrowserView::dragEnterEvent(QDragEnterEvent *event)
 {
-    if (canDrop(event->mimeData()))
-        event->acceptProposedAction();
-    else
+    if (canDrop(event->mimeData())) {
+        event->setDropAction(Qt::CopyAction);
+        event->accept();
+    } else {
         event->ignore();
+    }
 }
 
 void ModelBrowserView::dragMoveEvent(QDragMoveEvent *event)
@@ -63,9 +75,11 @@ void ModelBrowserView::dragMoveEvent(QDragMoveEvent *event)
         return;
     }
     const QPoint pos = event->position().toPoint();
-    if (!importSchemeAt(pos).isEmpty())
+    if (!importSchemeAt(pos).isEmpty() || !folderAt(pos).isEmpty())
         setHighlight(indexAt(pos));
-    event->acceptProposedAction();
+    // Always a copy: a move would let the drag's source remove what it dragged.
+    event->setDropAction(Qt::CopyAction);
+    event->accept();
 }
 
 void ModelBrowserView::dragLeaveEvent(QDragLeaveEvent *event)
@@ -84,11 +98,13 @@ void ModelBrowserView::dropEvent(QDropEvent *event)
     }
     event->setDropAction(Qt::CopyAction);
     event->accept();
-    const QString scheme = importSchemeAt(event->position().toPoint());
-    if (scheme.isEmpty())
-        emit openDropped(urls);
-    else
+    const QPoint pos = event->position().toPoint();
+    if (const QString scheme = importSchemeAt(pos); !scheme.isEmpty())
         emit importDropped(urls, scheme);
+    else if (const QString folder = folderAt(pos); !folder.isEmpty())
+        emit saveDropped(urls, folder);
+    else
+        emit openDropped(urls);
 }
 
 } // namespace tfjs::ui

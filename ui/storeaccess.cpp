@@ -2,8 +2,11 @@
 
 #include "base/job.h"
 #include "browser/browserurl.h"
+#include "browser/profilefinder.h"
 #include "format/modeloverview.h"
 #include "handlers/modelmanager.h"
+
+#include <QDir>
 
 namespace tfjs::ui {
 
@@ -58,8 +61,8 @@ Result<std::vector<BrowserEntry>> listStore(const HandlerRegistry &registry, con
     return entriesOf(registry, scheme, *models, true, ctx);
 }
 
-Result<std::vector<BrowserEntry>> listFound(const HandlerRegistry &registry, const QString &scheme,
-                                            JobContext &ctx)
+Result<FoundModels> listFound(const HandlerRegistry &registry, const QString &scheme,
+                              const QString &homeDir, JobContext &ctx)
 {
     auto models = registry.listModels(ModelUrl{scheme, {}, ModelUrl::make(scheme, {})}, ctx);
     if (!models)
@@ -68,7 +71,7 @@ Result<std::vector<BrowserEntry>> listFound(const HandlerRegistry &registry, con
     // each model it loads, so N lookups would read it N times.
     auto entries = entriesOf(registry, scheme, *models, false, ctx);
     if (!entries)
-        return entries;
+        return fail(entries.error());
     for (std::size_t i = 0; i < entries->size(); ++i) {
         const StoredModel &model = (*models)[i];
         BrowserEntry &entry = (*entries)[i];
@@ -79,7 +82,9 @@ Result<std::vector<BrowserEntry>> listFound(const HandlerRegistry &registry, con
             entry.profile = url->profile;
         }
     }
-    return entries;
+    FoundModels found{std::move(*entries)};
+    found.profiles = findProfiles(scheme, homeDir.isEmpty() ? QDir::homePath() : homeDir).size();
+    return found;
 }
 
 Result<std::vector<BrowserEntry>> listTrash(const HandlerRegistry &registry, const QString &scheme,

@@ -133,6 +133,7 @@ BrowserFamily familyOf(const QString &scheme, const QString &name, int rank,
     family.info.scheme = scheme;
     family.info.displayName = name;
     family.info.rank = rank;
+    family.info.iconName = scheme; // resources/icons/firefox.svg, chromium.svg
     family.reader = [](const QString &profile) { return std::make_unique<Reader>(profile); };
     family.profilesIn = std::move(profilesIn);
     family.homeDir = options.homeDir;

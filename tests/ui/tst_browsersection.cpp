@@ -1,7 +1,10 @@
 // A browser scheme (Capability::Find) registered by the test alone with registerBrowser() and
-// a small ProfileReader over model folders on disk: the browser shows its section with the
-// models found (origin and storage shown), opens them, imports and saves them through the
-// registry, offers no Rename or Move to Trash, and shows a reader's error in the section.
+// a small ProfileReader over model folders on disk: the browser shows its section inside the
+// Browsers section with the models found by profile and origin, opens them, imports and saves
+// them through the registry (from the context menu or dragged onto the store or a folder, as a
+// copy), offers no Rename or Move to Trash, and shows a reader's error in the section. Profiles
+// are looked for below the window's home folder (the settings'), never the real $HOME.
+#include "icons.h"
 #include "mainwindow.h"
 #include "modelbrowsermodel.h"
 #include "modelbrowserpanel.h"
@@ -19,11 +22,14 @@
 #include "file/filehandler.h"
 
 #include <QLineEdit>
+#include <QMimeData>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
 
 #include <algorithm>
+#include <memory>
 #include <mutex>
 
 using namespace tfjs;
@@ -34,6 +40,7 @@ namespace {
 // Firefox's profile discovery finds the test's profiles.ini below the family's homeDir.
 const QString kScheme = QStringLiteral("firefox");
 const QString kOrigin = QStringLiteral("http://127.0.0.1:8765");
+const QString kOther = QStringLiteral("https://example.test");
 
 // What the test's profiles hold: each model's place in its profile and the folder its files
 // are in. Shared by the readers the registry makes on any thread.
@@ -95,10 +102,10 @@ private:
     QString m_profile;
 };
 
-// Every scheme of the app, plus the test's browser with its profiles below `home`.
-MainWindow::RegistryFactory withBrowser(std::shared_ptr<Profiles> profiles, const QString &home)
+// Every scheme of the app, plus the test's browser with its profiles below the window's home.
+MainWindow::RegistryFactory withBrowser(std::shared_ptr<Profiles> profiles)
 {
-    return [profiles, home](const HandlerOptions &options) {
+    return [profiles](const HandlerOptions &options) {
         HandlerRegistry registry = makeDefaultRegistry(options);
         BrowserFamily family;
         family.info.scheme = kScheme;
@@ -110,7 +117,7 @@ MainWindow::RegistryFactory withBrowser(std::shared_ptr<Profiles> profiles, cons
         family.profilesIn = [](const QString &folder) {
             return std::vector<BrowserProfile>{{kScheme, QStringLiteral("Test"), QStringLiteral("p"), folder}};
         };
-        family.homeDir = home;
+        family.homeDir = options.homeDir;
         registerBrowser(registry, std::move(family));
         return registry;
     };
@@ -119,16 +126,30 @@ MainWindow::RegistryFactory withBrowser(std::shared_ptr<Profiles> profiles, cons
 // The view's row showing `url`.
 QModelIndex rowOf(ModelBrowserView *view, const QString &url)
 {
-    QAbstractItemModel *model = view->model();
-    for (int s = 0; s < model->rowCount(); ++s) {
-        const QModelIndex section = model->index(s, 0);
-        for (int r = 0; r < model->rowCount(section); ++r) {
-            const QModelIndex index = model->index(r, 0, section);
-            if (index.data(ModelBrowserModel::UrlRole).toString() == url)
-                return index;
-        }
-    }
-    return {};
+    return uitest::rowOfUrl(view->model(), url);
+}
+
+// Drags the row showing `url` onto `target` (a row of the view) as a user's drag with Shift (a
+// move) would; returns the drop's action, Qt::IgnoreAction if it was refused.
+Qt::DropAction dragOnto(ModelBrowserView *view, const QString &url, const QModelIndex &target)
+{
+    const QModelIndex row = rowOf(view, url);
+    if (!row.isValid() || !(view->model()->flags(row) & Qt::ItemIsDragEnabled))
+        return Qt::IgnoreAction;
+    std::unique_ptr<QMimeData> mime(view->model()->mimeData({row}));
+    if (!mime)
+        return Qt::IgnoreAction;
+    const Qt::DropActions actions = view->model()->supportedDragActions() | Qt::MoveAction;
+    const QPoint pos = view->visualRect(target).center();
+    QDragEnterEvent enter(pos, actions, mime.get(), Qt::LeftButton, Qt::ShiftModifier);
+    QApplication::sendEvent(view->viewport(), &enter);
+    QDragMoveEvent move(pos, actions, mime.get(), Qt::LeftButton, Qt::ShiftModifier);
+    QApplication::sendEvent(view->viewport(), &move);
+    if (!move.isAccepted() || move.dropAction() != Qt::CopyAction)
+        return move.isAccepted() ? move.dropAction() : Qt::IgnoreAction;
+    QDropEvent drop(QPointF(pos), actions, mime.get(), Qt::LeftButton, Qt::ShiftModifier);
+    QApplication::sendEvent(view->viewport(), &drop);
+    return drop.isAccepted() ? drop.dropAction() : Qt::IgnoreAction;
 }
 
 } // namespace
@@ -144,16 +165,16 @@ class TestBrowserSection : public QObject
     HandlerOptions m_options;
 
     QString path(const QString &name) const { return m_dir.filePath(name); }
-    QString modelUrl(BrowserStorage storage, const QString &name) const
+    QString modelUrl(BrowserStorage storage, const QString &name, const QString &origin = kOrigin) const
     {
-        return ModelUrl::make(kScheme, BrowserUrl::modelPath({m_profile, kOrigin, storage, name}));
+        return ModelUrl::make(kScheme, BrowserUrl::modelPath({m_profile, origin, storage, name}));
     }
 
     // A window whose browser section has finished its first listing (the tests then check
     // what it lists).
     std::unique_ptr<MainWindow> listedWindow(bool shown = false)
     {
-        auto window = std::make_unique<MainWindow>(withBrowser(m_profiles, m_home));
+        auto window = std::make_unique<MainWindow>(withBrowser(m_profiles));
         QSignalSpy listed(window->browser(), &ModelBrowserPanel::listingFinished);
         if (shown) {
             window->show();
@@ -200,21 +221,30 @@ private slots:
     void initTestCase()
     {
         QVERIFY(m_dir.isValid());
+        // The real $HOME stands in for the user's: a Chromium profile the app must not find.
+        const QString realHome = path(QStringLiteral("real-home"));
+        QVERIFY(uitest::writeFile(realHome + QStringLiteral("/.config/chromium/Default/Preferences"), "{}"));
+        qputenv("HOME", realHome.toLocal8Bit());
         uitest::isolateSettings(path(QStringLiteral("store")));
         m_options.storeDir = path(QStringLiteral("store"));
         m_options.downloadsDir = path(QStringLiteral("store/downloads"));
-        m_home = path(QStringLiteral("home"));
+        m_home = uitest::browsersHome(m_options.storeDir);
         m_profile = QDir::cleanPath(m_home + QStringLiteral("/.mozilla/firefox/abc.default"));
         QVERIFY(QDir().mkpath(m_profile));
+        // A second profile, without models: not shown.
+        QVERIFY(QDir().mkpath(m_home + QStringLiteral("/.mozilla/firefox/xyz.work")));
         QVERIFY(uitest::writeFile(m_home + QStringLiteral("/.mozilla/firefox/profiles.ini"),
-                                  "[Profile0]\nName=default\nIsRelative=1\nPath=abc.default\n"));
-        uitest::writeDenseModel(path(QStringLiteral("models/dense")));
-        uitest::writeDenseModel(path(QStringLiteral("models/small")));
+                                  "[Profile0]\nName=default\nIsRelative=1\nPath=abc.default\n"
+                                  "[Profile1]\nName=work\nIsRelative=1\nPath=xyz.work\n"));
+        for (const char *name : {"dense", "small", "other"})
+            uitest::writeDenseModel(path(QStringLiteral("models/") + QLatin1String(name)));
         m_profiles->models = {
             {{m_profile, kOrigin, BrowserStorage::IndexedDb, QStringLiteral("dense")},
              path(QStringLiteral("models/dense"))},
             {{m_profile, kOrigin, BrowserStorage::LocalStorage, QStringLiteral("small")},
              path(QStringLiteral("models/small"))},
+            {{m_profile, kOther, BrowserStorage::IndexedDb, QStringLiteral("other")},
+             path(QStringLiteral("models/other"))},
         };
     }
 
@@ -225,29 +255,65 @@ private slots:
             m_profiles->loads = 0;
         }
         const auto window = listedWindow();
+        QCOMPARE(window->handlerOptions().homeDir, m_home);
         const ModelBrowserModel &model = *window->browser()->model();
+        // After the stores, before the recent models: Browsers, holding each browser.
+        const QModelIndex browsers = model.sectionIndex(QStringLiteral("browsers"));
+        QCOMPARE(browsers.data().toString(), QStringLiteral("Browsers"));
+        QCOMPARE(browsers.row(), model.sectionIndex(QStringLiteral("recent")).row() - 1);
         const QModelIndex section = model.sectionIndex(kScheme);
-        QVERIFY(section.isValid());
+        QCOMPARE(section.parent(), browsers);
         QCOMPARE(section.data().toString(), QStringLiteral("Test browser"));
         QCOMPARE(SectionKind(section.data(ModelBrowserModel::SectionKindRole).toInt()), SectionKind::Browser);
-        // After the stores, before the recent models.
-        QCOMPARE(section.row(), model.sectionIndex(QStringLiteral("recent")).row() - 1);
-        QCOMPARE(uitest::browserNames(*window, kScheme), (QStringList{QStringLiteral("dense"), QStringLiteral("small")}));
-        const QModelIndex dense = model.index(0, ModelBrowserModel::Name, section);
+        QCOMPARE(uitest::browserNames(*window, kScheme),
+                 (QStringList{QStringLiteral("dense"), QStringLiteral("other"), QStringLiteral("small")}));
+        // By profile (the one without models is not shown), then origin.
+        QCOMPARE(model.rowCount(section), 1);
+        const QModelIndex profile = model.index(0, 0, section);
+        QCOMPARE(profile.data().toString(), QStringLiteral("abc.default"));
+        QCOMPARE(profile.data(Qt::ToolTipRole).toString(), QStringLiteral("Profile: ") + m_profile);
+        QCOMPARE(model.rowCount(profile), 2);
+        const QModelIndex origin = model.index(0, 0, profile);
+        QCOMPARE(origin.data().toString(), kOrigin);
+        QCOMPARE(model.index(1, 0, profile).data().toString(), kOther);
+        const QModelIndex dense = model.index(0, ModelBrowserModel::Name, origin);
         QCOMPARE(dense.data(ModelBrowserModel::UrlRole).toString(), modelUrl(BrowserStorage::IndexedDb, QStringLiteral("dense")));
-        QCOMPARE(dense.data().toString(), QStringLiteral("dense · indexeddb · http://127.0.0.1:8765"));
+        QCOMPARE(dense.data().toString(), QStringLiteral("dense  (IndexedDB)"));
         QCOMPARE(dense.data(Qt::ToolTipRole).toString().section(QLatin1Char('\n'), 0, 3),
                  QStringLiteral("dense\nProfile: %1\nOrigin: http://127.0.0.1:8765\nStorage: indexeddb").arg(m_profile));
-        QCOMPARE(model.index(1, ModelBrowserModel::Name, section).data().toString(),
-                 QStringLiteral("small · localstorage · http://127.0.0.1:8765"));
-        QCOMPARE(model.index(0, ModelBrowserModel::Size, section).data(ModelBrowserModel::RawValueRole).toLongLong(),
+        QCOMPARE(model.index(1, ModelBrowserModel::Name, origin).data().toString(), QStringLiteral("small  (localStorage)"));
+        QCOMPARE(model.index(0, ModelBrowserModel::Size, origin).data(ModelBrowserModel::RawValueRole).toLongLong(),
                  qint64(model.entries(kScheme)->front().size));
         QVERIFY(model.entries(kScheme)->front().size > qint64(uitest::denseWeights().size()));
-        // Listing loads no model: a reader may read its whole database for each load.
+        // Listing loads no model: a reader may read its whole database for each load. So the
+        // format stays unknown (core's listing does not carry it).
         QCOMPARE(loads(), 0);
-        // The filter finds models by origin too.
+        QCOMPARE(model.index(0, ModelBrowserModel::Format, origin).data().toString(), QString());
+        // The app's Chromium finds no profile below the window's home (the one in $HOME is
+        // not looked at): one disabled line, with its own icon.
+        const QModelIndex chromium = model.sectionIndex(QStringLiteral("chromium"));
+        QCOMPARE(chromium.parent(), browsers);
+        QCOMPARE(chromium.siblingAtColumn(ModelBrowserModel::Format).data().toString(), QStringLiteral("No profiles found"));
+        QCOMPARE(model.rowCount(chromium), 0);
+        QVERIFY(!(model.flags(chromium) & Qt::ItemIsEnabled));
+        const auto image = [](const QVariant &icon) { return icon.value<QIcon>().pixmap(16).toImage(); };
+        QCOMPARE(image(chromium.data(Qt::DecorationRole)), schemeIcon(QStringLiteral("chromium")).pixmap(16).toImage());
+        QVERIFY(image(chromium.data(Qt::DecorationRole)) != icon(IconId::Store).pixmap(16).toImage());
+        QCOMPARE(image(browsers.data(Qt::DecorationRole)), icon(IconId::Browsers).pixmap(16).toImage());
+        QCOMPARE(image(profile.data(Qt::DecorationRole)), icon(IconId::Profile).pixmap(16).toImage());
+        QCOMPARE(image(origin.data(Qt::DecorationRole)), icon(IconId::Origin).pixmap(16).toImage());
+        // The filter finds models by origin too, and keeps their profile and origin shown.
+        BrowserFilterModel *filter = window->browser()->filterModel();
         window->browser()->filterEdit()->setText(QStringLiteral("127.0.0.1"));
-        QCOMPARE(window->browser()->filterModel()->rowCount(window->browser()->filterModel()->mapFromSource(section)), 2);
+        const QModelIndex shownProfile = filter->index(0, 0, filter->mapFromSource(section));
+        QCOMPARE(filter->rowCount(filter->mapFromSource(section)), 1);
+        QCOMPARE(filter->rowCount(shownProfile), 1);
+        QCOMPARE(filter->rowCount(filter->index(0, 0, shownProfile)), 2);
+        window->browser()->filterEdit()->setText(QStringLiteral("other"));
+        QCOMPARE(filter->index(0, 0, filter->index(0, 0, shownProfile)).data().toString(), QStringLiteral("other  (IndexedDB)"));
+        window->browser()->filterEdit()->setText(QStringLiteral("no such model"));
+        QCOMPARE(filter->rowCount(filter->mapFromSource(section)), 0);
+        QVERIFY(filter->mapFromSource(section).isValid()); // the browser's line stays
     }
 
     void enterOpensAModelAndItStaysOutOfRecent()
@@ -325,7 +391,21 @@ private slots:
         QSignalSpy listed(window->browser(), &ModelBrowserPanel::listingFinished);
         window->browser()->refresh();
         QTRY_VERIFY_WITH_TIMEOUT(listedBrowser(listed), 10000);
-        QCOMPARE(uitest::browserNames(*window, kScheme), (QStringList{QStringLiteral("dense"), QStringLiteral("small")}));
+        QCOMPARE(uitest::browserNames(*window, kScheme), (QStringList{QStringLiteral("dense"), QStringLiteral("other"), QStringLiteral("small")}));
+    }
+
+    // A refresh rebuilds a browser's groups; the selected model stays selected.
+    void refreshKeepsTheSelectedModel()
+    {
+        const auto window = listedWindow(true);
+        const QString url = modelUrl(BrowserStorage::IndexedDb, QStringLiteral("other"), kOther);
+        QVERIFY(window->browser()->selectUrl(url));
+        QSignalSpy listed(window->browser(), &ModelBrowserPanel::listingFinished);
+        window->browser()->refreshBrowsers();
+        QTRY_VERIFY_WITH_TIMEOUT(listedBrowser(listed), 10000);
+        QVERIFY(window->browser()->currentEntry());
+        QCOMPARE(window->browser()->currentEntry()->url, url);
+        QVERIFY(window->action(QStringLiteral("entrySaveTo"))->isEnabled());
     }
 
     void readerErrorShowsInTheSection()
@@ -333,7 +413,7 @@ private slots:
         const auto window = listedWindow();
         const ModelBrowserModel &model = *window->browser()->model();
         const QModelIndex section = model.sectionIndex(kScheme);
-        QCOMPARE(model.index(section.row(), ModelBrowserModel::Format).data().toString(), QString());
+        QCOMPARE(section.siblingAtColumn(ModelBrowserModel::Format).data().toString(), QString());
         {
             const std::lock_guard lock(m_profiles->mutex);
             m_profiles->failure = QStringLiteral("Cannot read '%1/storage.sqlite': not a database.").arg(m_profile);
@@ -343,7 +423,7 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(listed.contains(QList<QVariant>{kScheme, false}), 10000);
         QCOMPARE(uitest::browserNames(*window, kScheme), QStringList());
         const QString message = QStringLiteral("Cannot read '%1/storage.sqlite': not a database.").arg(m_profile);
-        QCOMPARE(model.index(section.row(), ModelBrowserModel::Format).data().toString(), message);
+        QCOMPARE(section.siblingAtColumn(ModelBrowserModel::Format).data().toString(), message);
         QVERIFY(section.data(Qt::ToolTipRole).toString().contains(message));
         {
             const std::lock_guard lock(m_profiles->mutex);
@@ -352,8 +432,8 @@ private slots:
         // Refresh lists it again.
         window->browser()->refresh();
         QTRY_COMPARE_WITH_TIMEOUT(uitest::browserNames(*window, kScheme),
-                                  (QStringList{QStringLiteral("dense"), QStringLiteral("small")}), 10000);
-        QCOMPARE(model.index(section.row(), ModelBrowserModel::Format).data().toString(), QString());
+                                  (QStringList{QStringLiteral("dense"), QStringLiteral("other"), QStringLiteral("small")}), 10000);
+        QCOMPARE(section.siblingAtColumn(ModelBrowserModel::Format).data().toString(), QString());
     }
 
     void anEmptyListingSaysSo()
@@ -362,12 +442,70 @@ private slots:
         QVERIFY(QDir().mkpath(home + QStringLiteral("/.mozilla/firefox/empty")));
         QVERIFY(uitest::writeFile(home + QStringLiteral("/.mozilla/firefox/profiles.ini"),
                                   "[Profile0]\nName=empty\nIsRelative=1\nPath=empty\n"));
-        MainWindow window(withBrowser(m_profiles, home));
+        QSettings().setValue(QStringLiteral("browsers/homeDir"), home);
+        MainWindow window(withBrowser(m_profiles));
+        QSettings().setValue(QStringLiteral("browsers/homeDir"), m_home);
         const ModelBrowserModel &model = *window.browser()->model();
-        const int row = model.sectionIndex(kScheme).row();
-        QTRY_COMPARE_WITH_TIMEOUT(model.index(row, ModelBrowserModel::Format).data().toString(),
+        const QModelIndex section = model.sectionIndex(kScheme);
+        QTRY_COMPARE_WITH_TIMEOUT(section.siblingAtColumn(ModelBrowserModel::Format).data().toString(),
                                   QStringLiteral("No models found"), 10000);
         QCOMPARE(uitest::browserNames(window, kScheme), QStringList());
+        QCOMPARE(model.rowCount(section), 0);
+        QVERIFY(!(model.flags(section) & Qt::ItemIsEnabled));
+    }
+
+    // Dragged onto a folder section, even as a move, a found model is saved (copied) into that
+    // folder through Save To; the profile keeps it.
+    void dragOntoAFolderSavesACopy()
+    {
+        const auto window = listedWindow(true);
+        const QString folder = path(QStringLiteral("dropped"));
+        QVERIFY(QDir().mkpath(folder));
+        QSignalSpy scanned(window->browser(), &ModelBrowserPanel::listingFinished);
+        window->addFolder(folder);
+        QTRY_VERIFY_WITH_TIMEOUT(scanned.contains(QList<QVariant>{folder, true}), 10000);
+        ModelBrowserView *view = window->browser()->view();
+        QCOMPARE(view->dragDropMode(), QAbstractItemView::DragDrop);
+        QVERIFY(view->dragEnabled());
+        const QString url = modelUrl(BrowserStorage::IndexedDb, QStringLiteral("other"), kOther);
+        const QModelIndex target = window->browser()->filterModel()->mapFromSource(window->browser()->model()->sectionIndex(folder));
+        QCOMPARE(dragOnto(view, url, target), Qt::CopyAction);
+        auto *dialog = uitest::waitForChild<SaveToDialog>(window.get());
+        QVERIFY(dialog);
+        QCOMPARE(dialog->destinationUrl(), ModelUrl::fromLocalPath(folder + QStringLiteral("/other")));
+        QSignalSpy saved(window.get(), &MainWindow::saved);
+        uitest::buttonWithText(dialog, QStringLiteral("Save"))->click();
+        QVERIFY(saved.wait(10000));
+        const auto written = uitest::formatAndWeights(m_options, folder + QStringLiteral("/other"));
+        QCOMPARE(written.first, QStringLiteral("layers-model"));
+        QCOMPARE(written.second, uitest::denseWeights());
+        // Still there: a drag never moves out of a profile.
+        QVERIFY(rowOf(view, url).isValid());
+        QCOMPARE(uitest::browserNames(*window, kScheme),
+                 (QStringList{QStringLiteral("dense"), QStringLiteral("other"), QStringLiteral("small")}));
+        window->browser()->removeFolder(folder);
+    }
+
+    // Dragged onto the store section, a found model is imported (copied) through Save To.
+    void dragOntoTheStoreImportsIt()
+    {
+        const auto window = listedWindow(true);
+        ModelBrowserView *view = window->browser()->view();
+        const QString url = modelUrl(BrowserStorage::LocalStorage, QStringLiteral("small"));
+        const QModelIndex store = window->browser()->filterModel()->mapFromSource(
+            window->browser()->model()->sectionIndex(QStringLiteral("indexeddb")));
+        QCOMPARE(dragOnto(view, url, store), Qt::CopyAction);
+        auto *dialog = uitest::waitForChild<SaveToDialog>(window.get());
+        QVERIFY(dialog);
+        QCOMPARE(dialog->destination(), QStringLiteral("indexeddb"));
+        dialog->setName(QStringLiteral("dragged-small"));
+        QSignalSpy saved(window.get(), &MainWindow::saved);
+        uitest::buttonWithText(dialog, QStringLiteral("Save"))->click();
+        QVERIFY(saved.wait(10000));
+        QCOMPARE(saved.front().front().toString(), QStringLiteral("indexeddb://dragged-small"));
+        QCOMPARE(uitest::formatAndWeights(m_options, QStringLiteral("indexeddb://dragged-small")).second,
+                 uitest::denseWeights());
+        QVERIFY(rowOf(view, url).isValid());
     }
 };
 

@@ -15,6 +15,7 @@
 #include "uitestenv.h"
 #include "uitestwidgets.h"
 
+#include <QDockWidget>
 #include <QAction>
 #include <QApplication>
 #include <QDropEvent>
@@ -249,11 +250,12 @@ private slots:
         QVERIFY(!cancel->isEnabled());
     }
 
-    // At the browser dock's default width the trash sections' titles do not fit: they lose
-    // their middle, so that both the store and "trash" stay readable; the tooltip has it all.
-    void trashTitlesStayReadableAtTheDefaultWidth()
+    // At a narrow browser dock the trash sections' titles do not fit: they lose their middle,
+    // so that both the store and "trash" stay readable; the tooltip has it all.
+    void trashTitlesStayReadableInANarrowDock()
     {
         MainWindow window;
+        window.resizeDocks({window.findChild<QDockWidget *>(QStringLiteral("browserDock"))}, {420}, Qt::Horizontal);
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
         ModelBrowserView *view = window.browser()->view();

@@ -2,9 +2,13 @@
 #include "modelbrowsermodel.h"
 
 #include <QAbstractItemModelTester>
+#include <QMimeData>
 #include <QSignalSpy>
 #include <QTest>
 #include <QTimeZone>
+#include <QUrl>
+
+#include <memory>
 
 using namespace tfjs::ui;
 
@@ -28,6 +32,55 @@ QStringList names(const QAbstractItemModel &model, const QModelIndex &parent)
     for (int row = 0; row < model.rowCount(parent); ++row)
         result << model.index(row, 0, parent).data().toString();
     return result;
+}
+
+
+// A model found in a browser profile (the listing's fields; the URL is made up).
+BrowserEntry found(const QString &profile, const QString &origin, const QString &storage, const QString &name)
+{
+    BrowserEntry e = entry(QStringLiteral("firefox://%1?origin=%2&storage=%3&model=%4").arg(profile, origin, storage, name),
+                           name, 10, QString());
+    e.profile = profile;
+    e.origin = origin;
+    e.storage = storage;
+    return e;
+}
+
+// Every model row below `parent` as "profile/origin/name", depth first, in the model's order.
+QStringList paths(const QAbstractItemModel &model, const QModelIndex &parent, const QString &prefix = {})
+{
+    QStringList result;
+    for (int row = 0; row < model.rowCount(parent); ++row) {
+        const QModelIndex index = model.index(row, 0, parent);
+        const QString path = prefix + index.data().toString();
+        if (model.rowCount(index) > 0)
+            result << paths(model, index, path + QLatin1Char('/'));
+        else
+            result << path;
+    }
+    return result;
+}
+
+const QString kP1 = QStringLiteral("/home/u/.mozilla/firefox/p1.default");
+const QString kP2 = QStringLiteral("/home/u/.mozilla/firefox/p2.work");
+const QString kLocal = QStringLiteral("http://127.0.0.1:8765");
+const QString kExample = QStringLiteral("https://example.test");
+
+// A model with a Browsers section holding firefox (four models: two profiles, two origins)
+// and chromium (nothing found).
+void addBrowsers(ModelBrowserModel &model)
+{
+    model.addSection(SectionKind::Store, QStringLiteral("indexeddb"), QStringLiteral("Store"));
+    model.addSection(SectionKind::Recent, QStringLiteral("recent"), QStringLiteral("Recent"));
+    model.addSection(SectionKind::Browser, QStringLiteral("browsers"), QStringLiteral("Browsers"));
+    model.addSection(SectionKind::Browser, QStringLiteral("firefox"), QStringLiteral("Firefox"), {}, QStringLiteral("browsers"));
+    model.addSection(SectionKind::Browser, QStringLiteral("chromium"), QStringLiteral("Chromium"), {}, QStringLiteral("browsers"));
+    const QString idb = QStringLiteral("indexeddb"), ls = QStringLiteral("localstorage");
+    model.setEntries(QStringLiteral("firefox"), model.beginListing(QStringLiteral("firefox")),
+                     {found(kP1, kLocal, idb, QStringLiteral("alpha")), found(kP1, kLocal, ls, QStringLiteral("alpha")),
+                      found(kP1, kExample, idb, QStringLiteral("gamma")), found(kP2, kLocal, idb, QStringLiteral("delta"))});
+    model.setEntries(QStringLiteral("chromium"), model.beginListing(QStringLiteral("chromium")), {},
+                     QStringLiteral("No profiles found"));
 }
 
 } // namespace
@@ -229,6 +282,138 @@ private slots:
         proxy.setFilterText(filter);
         QCOMPARE(proxy.rowCount(), 2); // sections always show
         QCOMPARE(names(proxy, proxy.index(0, 0)), expected);
+    }
+
+    // The Browsers section holds a section per browser; a browser's models are grouped by
+    // profile (its folder's name), then origin; a browser that found nothing is disabled.
+    void browserModelsAreGroupedByProfileAndOrigin()
+    {
+        ModelBrowserModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        addBrowsers(model);
+        QCOMPARE(names(model, {}), (QStringList{QStringLiteral("Store"), QStringLiteral("Browsers"), QStringLiteral("Recent")}));
+        const QModelIndex browsers = model.sectionIndex(QStringLiteral("browsers"));
+        QCOMPARE(names(model, browsers), (QStringList{QStringLiteral("Firefox"), QStringLiteral("Chromium")}));
+        const QModelIndex firefox = model.sectionIndex(QStringLiteral("firefox"));
+        QCOMPARE(firefox.parent(), browsers);
+        QCOMPARE(firefox.data(ModelBrowserModel::IsSectionRole).toBool(), true);
+        QCOMPARE(paths(model, firefox),
+                 (QStringList{QStringLiteral("p1.default/http://127.0.0.1:8765/alpha  (IndexedDB)"),
+                              QStringLiteral("p1.default/http://127.0.0.1:8765/alpha  (localStorage)"),
+                              QStringLiteral("p1.default/https://example.test/gamma  (IndexedDB)"),
+                              QStringLiteral("p2.work/http://127.0.0.1:8765/delta  (IndexedDB)")}));
+        const QModelIndex profile = model.index(0, 0, firefox);
+        QCOMPARE(profile.data(Qt::ToolTipRole).toString(), QStringLiteral("Profile: ") + kP1);
+        QCOMPARE(profile.data(ModelBrowserModel::UrlRole).toString(), QString()); // not a model
+        QCOMPARE(profile.data(ModelBrowserModel::IsSectionRole).toBool(), false);
+        QVERIFY(profile.data(Qt::DecorationRole).isValid());
+        QVERIFY(!model.entryAt(profile));
+        QCOMPARE(model.index(0, ModelBrowserModel::Size, firefox).data().toString(), QStringLiteral("3 models"));
+        const QModelIndex origin = model.index(0, 0, profile);
+        QCOMPARE(origin.parent(), profile);
+        QCOMPARE(origin.data(Qt::ToolTipRole).toString(), QStringLiteral("Origin: http://127.0.0.1:8765"));
+        const QModelIndex alpha = model.index(1, 0, origin);
+        QCOMPARE(alpha.parent(), origin);
+        QCOMPARE(model.entryAt(alpha)->storage, QStringLiteral("localstorage"));
+        QCOMPARE(SectionKind(alpha.data(ModelBrowserModel::SectionKindRole).toInt()), SectionKind::Browser);
+        QCOMPARE(alpha.data(ModelBrowserModel::SectionKeyRole).toString(), QStringLiteral("firefox"));
+        QVERIFY(model.flags(alpha) & Qt::ItemIsDragEnabled);
+        QVERIFY(!(model.flags(profile) & Qt::ItemIsDragEnabled));
+        // Counts: the browser's and all browsers' models.
+        QCOMPARE(model.index(firefox.row(), ModelBrowserModel::Size, browsers).data().toString(), QStringLiteral("4 models"));
+        QCOMPARE(model.index(browsers.row(), ModelBrowserModel::Size).data().toString(), QStringLiteral("4 models"));
+        // Nothing found: one disabled line saying why.
+        const QModelIndex chromium = model.sectionIndex(QStringLiteral("chromium"));
+        QCOMPARE(model.rowCount(chromium), 0);
+        QCOMPARE(chromium.siblingAtColumn(ModelBrowserModel::Format).data().toString(), QStringLiteral("No profiles found"));
+        QVERIFY(!(model.flags(chromium) & Qt::ItemIsEnabled));
+        QVERIFY(model.flags(firefox) & Qt::ItemIsEnabled);
+    }
+
+    // A new listing rebuilds the groups: empty profiles and origins go; duplicates keep the first.
+    void browserListingReplacesGroups()
+    {
+        ModelBrowserModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        addBrowsers(model);
+        const QString idb = QStringLiteral("indexeddb");
+        BrowserEntry twice = found(kP2, kExample, idb, QStringLiteral("delta"));
+        twice.size = 99;
+        QVERIFY(model.setEntries(QStringLiteral("firefox"), model.beginListing(QStringLiteral("firefox")),
+                                 {found(kP2, kExample, idb, QStringLiteral("delta")), twice}));
+        const QModelIndex firefox = model.sectionIndex(QStringLiteral("firefox"));
+        QCOMPARE(paths(model, firefox), QStringList{QStringLiteral("p2.work/https://example.test/delta  (IndexedDB)")});
+        QCOMPARE(model.entries(QStringLiteral("firefox"))->size(), std::size_t(1));
+        QCOMPARE(model.entries(QStringLiteral("firefox"))->front().size, qint64(10));
+        // Recent's upsert is not for grouped sections.
+        model.upsertEntry(QStringLiteral("firefox"), found(kP1, kLocal, idb, QStringLiteral("x")));
+        QVERIFY(!model.removeEntry(QStringLiteral("firefox"), model.entries(QStringLiteral("firefox"))->front().url));
+        QCOMPARE(model.entries(QStringLiteral("firefox"))->size(), std::size_t(1));
+        // Nothing found now: the browser's line is disabled.
+        QVERIFY(model.setEntries(QStringLiteral("firefox"), model.beginListing(QStringLiteral("firefox")), {},
+                                 QStringLiteral("No models found")));
+        QCOMPARE(model.rowCount(firefox), 0);
+        QVERIFY(!(model.flags(firefox) & Qt::ItemIsEnabled));
+        // Removing the Browsers section removes the browsers in it.
+        QVERIFY(model.removeSection(QStringLiteral("browsers")));
+        QVERIFY(!model.sectionIndex(QStringLiteral("firefox")).isValid());
+        QVERIFY(!model.sectionIndex(QStringLiteral("chromium")).isValid());
+        QCOMPARE(names(model, {}), (QStringList{QStringLiteral("Store"), QStringLiteral("Recent")}));
+    }
+
+    void filterFindsModelsInGroups_data()
+    {
+        QTest::addColumn<QString>("filter");
+        QTest::addColumn<QStringList>("expected");
+        QTest::newRow("name") << QStringLiteral("GAMMA")
+                              << QStringList{QStringLiteral("p1.default/https://example.test/gamma  (IndexedDB)")};
+        QTest::newRow("storage") << QStringLiteral("localStorage")
+                                 << QStringList{QStringLiteral("p1.default/http://127.0.0.1:8765/alpha  (localStorage)")};
+        QTest::newRow("origin") << QStringLiteral("example.test")
+                                << QStringList{QStringLiteral("p1.default/https://example.test/gamma  (IndexedDB)")};
+        QTest::newRow("profile") << QStringLiteral("p2.work")
+                                 << QStringList{QStringLiteral("p2.work/http://127.0.0.1:8765/delta  (IndexedDB)")};
+        QTest::newRow("nothing") << QStringLiteral("zzz") << QStringList{};
+    }
+
+    void filterFindsModelsInGroups()
+    {
+        QFETCH(QString, filter);
+        QFETCH(QStringList, expected);
+        ModelBrowserModel model;
+        BrowserFilterModel proxy;
+        proxy.setSourceModel(&model);
+        QAbstractItemModelTester tester(&proxy, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        addBrowsers(model);
+        proxy.sort(ModelBrowserModel::Name);
+        proxy.setFilterText(filter);
+        // Sections always show, the Browsers section's browsers too.
+        QCOMPARE(names(proxy, {}), (QStringList{QStringLiteral("Store"), QStringLiteral("Browsers"), QStringLiteral("Recent")}));
+        const QModelIndex browsers = proxy.index(1, 0);
+        QCOMPARE(names(proxy, browsers), (QStringList{QStringLiteral("Firefox"), QStringLiteral("Chromium")}));
+        QCOMPARE(paths(proxy, proxy.index(0, 0, browsers)), expected);
+    }
+
+    // Dragged entries carry their URLs (local paths as file:// URLs), as a copy only.
+    void dragCarriesUrlsAsACopy()
+    {
+        ModelBrowserModel model;
+        addBrowsers(model);
+        model.addSection(SectionKind::Folder, QStringLiteral("/f"), QStringLiteral("f"));
+        model.setEntries(QStringLiteral("/f"), model.beginListing(QStringLiteral("/f")),
+                         {entry(QStringLiteral("/f/alpha/model.json"), QStringLiteral("alpha"), 1)});
+        QCOMPARE(model.supportedDragActions(), Qt::CopyAction);
+        QCOMPARE(model.mimeTypes(), QStringList{QStringLiteral("text/uri-list")});
+        const QModelIndex local = model.index(0, 0, model.sectionIndex(QStringLiteral("/f")));
+        const QModelIndex profile = model.index(0, 0, model.sectionIndex(QStringLiteral("firefox")));
+        const QModelIndex gamma = model.index(0, 0, model.index(1, 0, profile));
+        QCOMPARE(model.entryAt(gamma)->name, QStringLiteral("gamma"));
+        std::unique_ptr<QMimeData> mime(model.mimeData({local, gamma}));
+        QVERIFY(mime);
+        QCOMPARE(mime->urls(), (QList<QUrl>{QUrl::fromLocalFile(QStringLiteral("/f/alpha/model.json")),
+                                            QUrl(model.entryAt(gamma)->url)}));
+        // Groups and sections carry nothing.
+        QVERIFY(!std::unique_ptr<QMimeData>(model.mimeData({profile, model.sectionIndex(QStringLiteral("firefox"))})));
     }
 
     void problemsShowInTooltip()

@@ -1,6 +1,7 @@
 #pragma once
 // Isolates a GUI test's settings and store: QSettings and QStandardPaths in test mode, the
-// store in a temporary folder.
+// store in a temporary folder, and the home folder where browser profiles are looked for
+// (storeDir/home: nothing found unless the test makes profiles there).
 
 #include <QCoreApplication>
 #include <QSettings>
@@ -8,6 +9,11 @@
 #include <QString>
 
 namespace tfjs::uitest {
+
+inline QString browsersHome(const QString &storeDir)
+{
+    return storeDir + QStringLiteral("/home");
+}
 
 inline void isolateSettings(const QString &storeDir)
 {
@@ -22,6 +28,7 @@ inline void isolateSettings(const QString &storeDir)
     settings.clear();
     settings.setValue(QStringLiteral("store/dir"), storeDir);
     settings.setValue(QStringLiteral("store/downloadsDir"), QString(storeDir + QStringLiteral("/downloads")));
+    settings.setValue(QStringLiteral("browsers/homeDir"), browsersHome(storeDir));
     settings.sync();
 }
 

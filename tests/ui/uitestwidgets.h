@@ -94,6 +94,21 @@ inline QAbstractButton *buttonWithText(QWidget *dialog, const QString &text)
     return nullptr;
 }
 
+// The row of `model` (the browser's view model) showing `url` below `parent`, at any depth (a
+// browser's models are below their profile and origin); invalid when there is none.
+inline QModelIndex rowOfUrl(const QAbstractItemModel *model, const QString &url,
+    const QModelIndex &parent = {})
+{
+    for (int r = 0; r < model->rowCount(parent); ++r) {
+        const QModelIndex index = model->index(r, 0, parent);
+        if (index.data(ui::ModelBrowserModel::UrlRole).toString() == url)
+            return index;
+        if (const QModelIndex inner = rowOfUrl(model, url, index); inner.isValid())
+            return inner;
+    }
+    return {};
+}
+
 // Right-clicks the browser row showing `url` (in the section `sectionKey`, else the first),
 // then triggers the context menu's action named `actionName` (and closes the menu). False when
 // the row, the menu or the action is missing, or the action is disabled.
@@ -104,14 +119,10 @@ inline bool triggerContextAction(ui::MainWindow &window, const QString &url,
     QModelIndex row;
     for (int s = 0; s < view->model()->rowCount() && !row.isValid(); ++s) {
         const QModelIndex section = view->model()->index(s, 0);
-        if (!sectionKey.isEmpty()
-            && section.data(ui::ModelBrowserModel::SectionKeyRole).toString() != sectionKey)
-            continue;
-        for (int r = 0; r < view->model()->rowCount(section); ++r) {
-            const QModelIndex index = view->model()->index(r, 0, section);
-            if (index.data(ui::ModelBrowserModel::UrlRole).toString() == url)
-                row = index;
-        }
+        const QModelIndex found = rowOfUrl(view->model(), url, section);
+        if (sectionKey.isEmpty()
+            || found.data(ui::ModelBrowserModel::SectionKeyRole).toString() == sectionKey)
+            row = found;
     }
     if (!row.isValid())
         return false;
