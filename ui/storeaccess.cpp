@@ -67,9 +67,9 @@ Result<FoundModels> listFound(const HandlerRegistry &registry, const QString &sc
     auto models = registry.listModels(ModelUrl{scheme, {}, ModelUrl::make(scheme, {})}, ctx);
     if (!models)
         return fail(models.error());
-    // No format lookups: a profile reader may read the whole database (weights included) for
-    // each model it loads, so N lookups would read it N times.
-    auto entries = entriesOf(registry, scheme, *models, false, ctx);
+    // The format from each model's record, as for the store: the profile readers leave the
+    // weights where they are when asked for none, so a lookup reads the record alone.
+    auto entries = entriesOf(registry, scheme, *models, true, ctx);
     if (!entries)
         return fail(entries.error());
     for (std::size_t i = 0; i < entries->size(); ++i) {
