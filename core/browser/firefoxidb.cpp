@@ -100,9 +100,11 @@ Result<std::unique_ptr<FramedValueInput>> externalValue(const TfjsDatabase &db, 
     return FramedValueInput::open(path, QStringLiteral("the record's value file"));
 }
 
-// The decoded value of a record's data (and file_ids).
+// The decoded value of a record's data (and file_ids). `spoolFolder`: where an external
+// value's weights are uncompressed to (framedvalueinput.h).
 Result<DecodedValue> recordValue(const TfjsDatabase &db, const QVariant &data,
-                                 const QVariant &fileIds, const QString &where)
+                                 const QVariant &fileIds, const QString &where,
+                                 const QString &spoolFolder = {})
 {
     if (data.metaType().id() == QMetaType::QByteArray) {
         auto raw = snappyUncompress(data.toByteArray(), where);
@@ -117,6 +119,7 @@ Result<DecodedValue> recordValue(const TfjsDatabase &db, const QVariant &data,
         auto input = externalValue(db, data.toULongLong(), fileIds.toString(), where);
         if (!input)
             return fail(input.error());
+        (*input)->setSpoolFolder(spoolFolder);
         auto value = decodeStructuredClone(**input, QStringLiteral("%1 (external value)").arg(where));
         if (!value)
             return fail(value.error());
@@ -206,7 +209,8 @@ Result<std::optional<ModelArtifacts>> loadFirefoxIdb(const QString &file, const 
             return fail(query.error());
         if (!query->next())
             return std::optional<ModelArtifacts>();
-        auto value = recordValue(tfjs, query->value(0), query->value(1), where);
+        auto value = recordValue(tfjs, query->value(0), query->value(1), where,
+                                 options.spoolFolder);
         // A value file missing from a copy taken mid-write: copy and read again.
         if (!value && value.error().code == ErrorCode::NotFound && attempt < kReadAttempts)
             continue;

@@ -1,6 +1,7 @@
 #include "browser/framedvalueinput.h"
 
 #include "browser/browsererror.h"
+#include "io/spoolfile.h"
 #include "io/weightdata.h"
 
 #include <algorithm>
@@ -60,10 +61,64 @@ Result<void> FramedValueInput::need(qint64 offset, qint64 size)
     return {};
 }
 
+Result<std::shared_ptr<SpoolFile>> FramedValueInput::spoolRange(Range range)
+{
+    auto made = SpoolFile::create(m_spoolFolder);
+    if (!made && !m_spoolFolder.isEmpty())
+        made = SpoolFile::create();
+    if (!made)
+        return std::shared_ptr<SpoolFile>();
+    const std::shared_ptr<SpoolFile> &spool = *made;
+    // Chunk by chunk through one buffer that stays in the processor's cache.
+    QByteArray buffer(qsizetype(std::min(range.size, qint64(1) << 20)), Qt::Uninitialized);
+    qsizetype held = 0;
+    qint64 written = 0;
+    const auto flush = [&]() -> Result<void> {
+        if (auto ok = spool->writeAt(written, buffer.constData(), held); !ok)
+            return ok;
+        written += held;
+        held = 0;
+        return {};
+    };
+    const auto [first, end] = chunksOf(range.offset, range.size);
+    const qint64 stop = range.offset + range.size;
+    for (size_t i = first; i < end; ++i) {
+        const SnappyChunk &chunk = m_chunks[i];
+        const qint64 from = std::max(range.offset, chunk.out);
+        const qint64 to = std::min(stop, chunk.out + chunk.outSize);
+        if (to <= from)
+            continue;
+        if (buffer.size() - held < chunk.outSize)
+            if (auto ok = flush(); !ok)
+                return fail(ok.error());
+        if (from == chunk.out && to == chunk.out + chunk.outSize && !m_filled[i]) {
+            if (auto into = snappyChunkInto(m_framed, chunk, buffer.data() + held, m_path); !into)
+                return fail(into.error());
+        } else {
+            if (auto ready = need(from, to - from); !ready)
+                return fail(ready.error());
+            std::memcpy(buffer.data() + held, m_buffer.constData() + from, size_t(to - from));
+        }
+        held += qsizetype(to - from);
+    }
+    if (auto ok = flush(); !ok)
+        return fail(ok.error());
+    return spool;
+}
+
 Result<void> FramedValueInput::appendRange(Range range, WeightData &out, const QString &label)
 {
     if (range.size <= 0)
         return {};
+    if (range.size >= kSpoolMinimum) {
+        auto spool = spoolRange(range);
+        if (!spool)
+            return fail(spool.error());
+        if (*spool) {
+            out.appendSpool(*spool, 0, range.size, label);
+            return {};
+        }
+    }
     // Chunks are uncompressed straight into pieces of up to kPiece bytes (Firefox writes every
     // chunk compressed, even random weights), not into the buffer and then copied.
     constexpr qint64 kPiece = 4 << 20;

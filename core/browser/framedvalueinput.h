@@ -21,14 +21,24 @@ public:
                                                                         const QString &what);
 
     Result<void> need(qint64 offset, qint64 size) override;
+    // Where a reference of kSpoolMinimum bytes or more is uncompressed to: an unnamed file
+    // (SpoolFile) in this folder (empty: the system's temporary folder), through a small
+    // buffer, so the weights take no memory and a save on the same file system names the file
+    // instead of copying it (LoadOptions::spoolFolder). Smaller ones, or when no file can be
+    // made, become bytes.
+    void setSpoolFolder(const QString &folder) { m_spoolFolder = folder; }
+    static constexpr qint64 kSpoolMinimum = 4 << 20;
 
 private:
     FramedValueInput() : ValueInput({}) {}
     Result<void> appendRange(Range range, WeightData &out, const QString &label) override;
     // The chunks that hold [offset, offset + size) of the uncompressed bytes.
     std::pair<size_t, size_t> chunksOf(qint64 offset, qint64 size) const;
+    // The range uncompressed into a new spool file; null when none can be made.
+    Result<std::shared_ptr<SpoolFile>> spoolRange(Range range);
 
     QString m_path;
+    QString m_spoolFolder;
     std::unique_ptr<MappedFile> m_file;
     QByteArrayView m_framed;
     std::vector<SnappyChunk> m_chunks;

@@ -7,9 +7,11 @@
 #include "browser/framedvalueinput.h"
 #include "browser/structuredclone.h"
 #include "browser/v8value.h"
+#include "io/spoolfile.h"
 #include "io/weightdata.h"
 #include "testutil.h"
 
+#include <QDir>
 #include <QFile>
 #include <QTemporaryDir>
 #include <QTest>
@@ -220,6 +222,33 @@ private slots:
         auto all = data.readAll();
         TFJS_VERIFY_OK(all);
         QCOMPARE(all->size(), weights.size());
+        QVERIFY(*all == weights);
+    }
+
+    void bigFramedBuffersGoToASpoolFile()
+    {
+        // 4 MiB or more: uncompressed once into an unnamed file in the given folder (the one a
+        // save can name), a single segment; nothing of it in memory.
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("7"));
+        const QByteArray weights = pattern(FramedValueInput::kSpoolMinimum + 300000, 7);
+        QVERIFY(writeFile(path, framed(clone(weights))));
+        auto input = FramedValueInput::open(path, QStringLiteral("the record's value file"));
+        TFJS_VERIFY_OK(input);
+        const QString spoolFolder = dir.filePath(QStringLiteral("spool"));
+        QVERIFY(QDir().mkpath(spoolFolder));
+        (*input)->setSpoolFolder(spoolFolder);
+        auto json = decodeStructuredClone(**input, QStringLiteral("r"));
+        TFJS_VERIFY_OK(json);
+        WeightData data;
+        TFJS_VERIFY_OK((*input)->appendBuffer((*json)["weightData"].get_binary(), data,
+                                              QStringLiteral("w")));
+        QCOMPARE(data.segments().size(), size_t(1));
+        QVERIFY(data.wholeSpool());
+        QCOMPARE(data.wholeSpool()->folder(), spoolFolder);
+        input->reset();
+        auto all = data.readAll();
+        TFJS_VERIFY_OK(all);
         QVERIFY(*all == weights);
     }
 
