@@ -76,6 +76,7 @@ Result<std::shared_ptr<SpoolFile>> SpoolFile::holdOpen(const QString &path)
     }
     auto held = std::shared_ptr<SpoolFile>(new SpoolFile(fd, path));
     held->m_linked = true; // never given a name: it is someone else's file
+    held->m_held = true;
     return held;
 }
 

@@ -32,6 +32,8 @@ public:
 
     QString path() const;
     QString folder() const { return m_folder; }
+    // The file holdOpen() opened; empty for a temporary file.
+    QString heldPath() const { return m_held ? m_folder : QString(); }
     qint64 size() const;
 
     // Writes `size` bytes at `offset` (the file grows as needed).
@@ -50,6 +52,7 @@ private:
     int m_fd = -1;
     QString m_folder;
     std::atomic<bool> m_linked{false};
+    bool m_held = false;
 };
 
 } // namespace tfjs

@@ -1,5 +1,7 @@
 #include "blobstore.h"
 
+#include "io/spoolfile.h"
+
 #include "io/atomicdir.h"
 
 #include "io/filecopy.h"
@@ -374,6 +376,26 @@ bool BlobStore::isComplete(const QString &hash, qint64 size) const
 {
     const QFileInfo info(pathFor(hash));
     return info.isFile() && info.size() == size;
+}
+
+Result<std::shared_ptr<SpoolFile>> BlobStore::open(const QString &hash, qint64 size) const
+{
+    const QString path = pathFor(hash);
+    auto held = SpoolFile::holdOpen(path);
+    if (!held && held.error().code == ErrorCode::NotFound)
+        return fail(held.error());
+    QString why;
+    if (!held)
+        why = QFileInfo(path).isSymLink() ? QStringLiteral("is a link, not a file")
+                                          : QStringLiteral("cannot be read (%1)").arg(held.error().detail);
+    else if ((*held)->size() != size)
+        why = QStringLiteral("has %1 bytes, not %2").arg((*held)->size()).arg(size);
+    if (why.isEmpty())
+        return held;
+    Error error{ErrorCode::Store, QStringLiteral("The weight blob %1 %2.").arg(path, why)};
+    error.path = path;
+    error.detail = why;
+    return fail(error);
 }
 
 Result<void> BlobStore::publish(Pending &pending)

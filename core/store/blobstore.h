@@ -7,10 +7,12 @@
 #include <QStringList>
 
 #include <functional>
+#include <memory>
 
 namespace tfjs {
 
 class JobContext;
+class SpoolFile;
 class WeightData;
 
 // The weight bytes of the IndexedDB-like store, kept out of SQLite the way Chromium keeps large
@@ -78,6 +80,10 @@ public:
 
     // True when the blob file exists with `size` bytes.
     bool isComplete(const QString &hash, qint64 size) const;
+    // The blob held open for reading (SpoolFile::holdOpen: a link is not followed), so a sweep
+    // by another process cannot take it away from a reader. NotFound when it is missing; Store
+    // when it is not a plain file or has another size than `size`.
+    [[nodiscard]] Result<std::shared_ptr<SpoolFile>> open(const QString &hash, qint64 size) const;
 
     // Deletes blob files whose hash `isReferenced` rejects, and temporary files left by
     // processes that no longer run. Needs the write lock. Returns the number of files deleted.

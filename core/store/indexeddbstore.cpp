@@ -1,5 +1,7 @@
 #include "indexeddbstore.h"
 
+#include "io/spoolfile.h"
+
 #include "base/job.h"
 #include "io/sqliteconnection.h"
 #include "format/weightlayout.h"
@@ -152,6 +154,19 @@ Result<std::vector<StoredModel>> IndexedDbStore::listModels()
 
 Result<ModelArtifacts> IndexedDbStore::loadModel(const QString &path)
 {
+    // A blob that vanished between reading the row and opening it was swept by a process that
+    // replaced or removed the model meanwhile: read the row again (the new version, or none).
+    constexpr int kAttempts = 3;
+    for (int attempt = 1;; ++attempt) {
+        bool blobMissing = false;
+        auto loaded = loadRow(path, blobMissing);
+        if (!blobMissing || attempt == kAttempts)
+            return loaded;
+    }
+}
+
+Result<ModelArtifacts> IndexedDbStore::loadRow(const QString &path, bool &blobMissing)
+{
     if (!m_db)
         return fail(notFound(path));
     auto query = m_db->exec(QStringLiteral("SELECT modelArtifacts, weightDataBlob, weightDataBytes "
@@ -177,13 +192,22 @@ Result<ModelArtifacts> IndexedDbStore::loadModel(const QString &path)
     if (!artifacts)
         return artifacts;
     if (!hash.isEmpty()) {
-        if (!BlobStore::isHash(hash) || !m_blobs.isComplete(hash, bytes))
+        if (!BlobStore::isHash(hash))
             return fail(damaged(databaseFile(), path,
-                                QStringLiteral("refers to weight blob %1 of %2 bytes, which is "
-                                               "missing or has another size")
+                                QStringLiteral("refers to weight blob '%1', which is not a hash")
+                                    .arg(hash)));
+        // Held open: the weights stay readable while another process replaces the model.
+        auto blob = m_blobs.open(hash, bytes);
+        if (!blob) {
+            blobMissing = blob.error().code == ErrorCode::NotFound;
+            return fail(damaged(databaseFile(), path,
+                                QStringLiteral("refers to weight blob %1 of %2 bytes, which %3")
                                     .arg(m_blobs.pathFor(hash))
-                                    .arg(bytes)));
-        artifacts->weightData.appendFile(m_blobs.pathFor(hash), 0, bytes, where);
+                                    .arg(bytes)
+                                    .arg(blobMissing ? QStringLiteral("is missing")
+                                                     : blob.error().detail)));
+        }
+        artifacts->weightData.appendSpool(*blob, 0, bytes, where);
     }
     if (artifacts->weightSpecs) {
         if (auto checked = checkWeightLayout(*artifacts->weightSpecs, artifacts->weightData, where);
@@ -259,7 +283,8 @@ Result<ModelArtifactsInfo> IndexedDbStore::saveModel(const QString &path,
     const WeightData &data = artifacts.weightData;
     const auto &segments = data.segments();
     if (segments.size() == 1 && !segments.front().file.isEmpty() && segments.front().offset == 0) {
-        const QString own = m_blobs.hashOfPath(segments.front().file);
+        const WeightData::Segment &only = segments.front();
+        const QString own = m_blobs.hashOfPath(only.spool ? only.spool->heldPath() : only.file);
         if (!own.isEmpty() && m_blobs.isComplete(own, segments.front().size))
             hash = own;
     }

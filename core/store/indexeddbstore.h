@@ -73,6 +73,8 @@ public:
     [[nodiscard]] Result<QStringList> referencedBlobs();
 
 private:
+    // One read of the model's row; `blobMissing`: its blob was gone (swept meanwhile?).
+    [[nodiscard]] Result<ModelArtifacts> loadRow(const QString &path, bool &blobMissing);
     IndexedDbStore(QString dir, int busyTimeoutMs, std::unique_ptr<SqliteConnection> connection);
     // Creates a store opened for reading before it existed; `create` false: a missing database
     // stays missing (m_db null).

@@ -481,14 +481,36 @@ void TestIndexedDbStore::missingBlobIsDamage()
     QVERIFY(f.save(QStringLiteral("indexeddb://m"), randomModel(1, 64, 1)));
     const QString hash = f.store()->blobs().hashes().front();
     const QString blob = f.store()->blobs().pathFor(hash);
+    QFile original(blob);
+    QVERIFY(original.open(QIODevice::ReadOnly));
+    const QByteArray bytes = original.readAll();
+    original.close();
+    const auto write = [](const QString &path, const QByteArray &data) {
+        QFile file(path);
+        return file.open(QIODevice::WriteOnly) && file.write(data) == data.size();
+    };
     QVERIFY(QFile::remove(blob));
-    auto loaded = f.load(QStringLiteral("indexeddb://m"));
-    QVERIFY(!loaded);
-    QCOMPARE(loaded.error().code, ErrorCode::Store);
-    QCOMPARE(loaded.error().message,
-             QStringLiteral("The IndexedDB store %1 is damaged: model 'm' refers to weight blob %2 "
-                            "of 256 bytes, which is missing or has another size.")
-                 .arg(f.databaseFile(), blob));
+    const auto damage = [&f]() {
+        auto loaded = f.load(QStringLiteral("indexeddb://m"));
+        if (loaded)
+            return QStringLiteral("loaded");
+        return loaded.error().code == ErrorCode::Store
+                   ? loaded.error().message
+                   : QStringLiteral("code %1").arg(errorCodeName(loaded.error().code));
+    };
+    const QString prefix = QStringLiteral("The IndexedDB store %1 is damaged: model 'm' refers to "
+                                          "weight blob %2 of 256 bytes, which ")
+                               .arg(f.databaseFile(), blob);
+    QCOMPARE(damage(), prefix + QStringLiteral("is missing."));
+    // A link in its place, even to a file of the same size and bytes, is not followed.
+    QTemporaryDir outside;
+    const QString copy = outside.filePath(QStringLiteral("same.bin"));
+    QVERIFY(write(copy, bytes));
+    QVERIFY(QFile::link(copy, blob));
+    QCOMPARE(damage(), prefix + QStringLiteral("is a link, not a file."));
+    QVERIFY(QFile::remove(blob));
+    QVERIFY(write(blob, bytes.left(100)));
+    QCOMPARE(damage(), prefix + QStringLiteral("has 100 bytes, not 256."));
 }
 
 void TestIndexedDbStore::threadsShareStore()

@@ -12,6 +12,7 @@
 #include "store/indexeddbstore.h"
 #include "store/sha256.h"
 #include "format/validate.h"
+#include "io/spoolfile.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -19,6 +20,7 @@
 #include <QFile>
 #include <QProcess>
 #include <QTemporaryDir>
+
 #include <QTest>
 #include <QThread>
 
@@ -103,6 +105,7 @@ class TestStoreCrash : public QObject
 private slots:
     void killedAtRandomMoments();
     void concurrentProcesses();
+    void readersDuringOverwrites();
 };
 
 void TestStoreCrash::killedAtRandomMoments()
@@ -237,7 +240,9 @@ void TestStoreCrash::killedAtRandomMoments()
                                     .arg(model.path, args.join(QLatin1Char(' ')))));
             auto loaded = (*store)->loadModel(model.path);
             QVERIFY2(loaded, why(loaded));
-            const QString hash = (*store)->blobs().hashOfPath(loaded->weightData.segments().front().file);
+            const auto &segment = loaded->weightData.segments().front();
+            QVERIFY(segment.spool); // the blob, held open
+            const QString hash = (*store)->blobs().hashOfPath(segment.spool->heldPath());
             QVERIFY2(allowed[model.path].count(hash),
                      qPrintable(QStringLiteral("model '%1' has unexpected weights after %2")
                                     .arg(model.path, args.join(QLatin1Char(' ')))));
@@ -356,6 +361,55 @@ void TestStoreCrash::concurrentProcesses()
     auto loaded = (*store)->loadModel(expected.front());
     QVERIFY(loaded);
     QCOMPARE(bytesOf(loaded->weightData), bytesOf(model.weightData));
+}
+
+void TestStoreCrash::readersDuringOverwrites()
+{
+    // A process overwrites one model again and again with two versions and empties the trash
+    // after each (which deletes the blob replaced) while this one loads it and reads its weights: every read is one
+    // version or the other in full, never a "blob missing" false alarm, never a mix.
+    QTemporaryDir dir;
+    HandlerOptions options;
+    options.storeDir = dir.filePath(QStringLiteral("store"));
+    const HandlerRegistry registry = makeDefaultRegistry(options);
+    const ModelArtifacts versionA = randomModel(4, 64 * 1024, 21); // 1 MiB
+    const ModelArtifacts versionB = randomModel(4, 64 * 1024, 22);
+    const QString sourceA = writeFolder(registry, dir.filePath(QStringLiteral("a")), versionA);
+    const QString sourceB = writeFolder(registry, dir.filePath(QStringLiteral("b")), versionB);
+    QCOMPARE(runCli(options.storeDir, {QStringLiteral("copy"), sourceA, QStringLiteral("indexeddb://shared")}), 0);
+
+    QStringList args = {QStringLiteral("child"), options.storeDir};
+    QProcess writer;
+    writer.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+    // One child process per overwrite would spend the time starting; a shell loop runs 40.
+    QStringList script;
+    for (int i = 0; i < 40; ++i)
+        script << QStringLiteral("'%1' child '%2' copy '%3' indexeddb://shared --overwrite || exit 1")
+                      .arg(selfPath(), options.storeDir, i % 2 ? sourceA : sourceB)
+               // the replaced version goes to the trash; emptying it deletes its blob
+               << QStringLiteral("'%1' child '%2' trash empty || exit 1")
+                      .arg(selfPath(), options.storeDir);
+    writer.start(QStringLiteral("/bin/sh"), {QStringLiteral("-c"), script.join(QLatin1Char('\n'))});
+    QVERIFY(writer.waitForStarted());
+    const std::set<QString> versions = {hashOf(versionA), hashOf(versionB)};
+    int reads = 0;
+    while (writer.state() != QProcess::NotRunning || reads == 0) {
+        auto store = IndexedDbStore::open(options.storeDir, IndexedDbStore::Access::Read);
+        QVERIFY2(store, why(store));
+        auto loaded = (*store)->loadModel(QStringLiteral("shared"));
+        QVERIFY2(loaded, why(loaded));
+        // The weights are read a moment later (as the app reads them while the user looks),
+        // by when an overwrite has usually swept the blob the load found.
+        QThread::msleep(reads % 3 * 20);
+        auto bytes = loaded->weightData.readAll();
+        QVERIFY2(bytes, why(bytes));
+        QVERIFY2(versions.count(hashOf(*loaded)), "a read that is neither version");
+        ++reads;
+        writer.waitForFinished(5);
+    }
+    QCOMPARE(writer.exitStatus(), QProcess::NormalExit);
+    QCOMPARE(writer.exitCode(), 0);
+    qInfo("%d reads during 40 overwrites", reads);
 }
 
 int main(int argc, char *argv[])
