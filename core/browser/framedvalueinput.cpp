@@ -61,6 +61,17 @@ Result<void> FramedValueInput::need(qint64 offset, qint64 size)
     return {};
 }
 
+Result<void> FramedValueInput::copyChunk(size_t index, qint64 from, qint64 to, char *out)
+{
+    const SnappyChunk &chunk = m_chunks[index];
+    if (!m_filled[index] && from == chunk.out && to == chunk.out + chunk.outSize)
+        return snappyChunkInto(m_framed, chunk, out, m_path);
+    if (auto ready = need(from, to - from); !ready)
+        return ready;
+    std::memcpy(out, m_buffer.constData() + from, size_t(to - from));
+    return {};
+}
+
 Result<std::shared_ptr<SpoolFile>> FramedValueInput::spoolRange(Range range)
 {
     auto made = SpoolFile::create(m_spoolFolder);
@@ -91,14 +102,8 @@ Result<std::shared_ptr<SpoolFile>> FramedValueInput::spoolRange(Range range)
         if (buffer.size() - held < chunk.outSize)
             if (auto ok = flush(); !ok)
                 return fail(ok.error());
-        if (from == chunk.out && to == chunk.out + chunk.outSize && !m_filled[i]) {
-            if (auto into = snappyChunkInto(m_framed, chunk, buffer.data() + held, m_path); !into)
-                return fail(into.error());
-        } else {
-            if (auto ready = need(from, to - from); !ready)
-                return fail(ready.error());
-            std::memcpy(buffer.data() + held, m_buffer.constData() + from, size_t(to - from));
-        }
+        if (auto copied = copyChunk(i, from, to, buffer.data() + held); !copied)
+            return fail(copied.error());
         held += qsizetype(to - from);
     }
     if (auto ok = flush(); !ok)
@@ -144,13 +149,8 @@ Result<void> FramedValueInput::appendRange(Range range, WeightData &out, const Q
             piece.reserve(qsizetype(std::min(kPiece, stop - from)));
         const qsizetype at = piece.size();
         piece.resize(at + qsizetype(to - from));
-        if (m_filled[i] || from != chunk.out || to != chunk.out + chunk.outSize) {
-            if (auto ready = need(from, to - from); !ready)
-                return ready;
-            std::memcpy(piece.data() + at, m_buffer.constData() + from, size_t(to - from));
-        } else if (auto into = snappyChunkInto(m_framed, chunk, piece.data() + at, m_path); !into) {
-            return into;
-        }
+        if (auto copied = copyChunk(i, from, to, piece.data() + at); !copied)
+            return copied;
         if (piece.size() >= kPiece)
             flush();
     }

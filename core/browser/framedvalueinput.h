@@ -34,6 +34,9 @@ private:
     Result<void> appendRange(Range range, WeightData &out, const QString &label) override;
     // The chunks that hold [offset, offset + size) of the uncompressed bytes.
     std::pair<size_t, size_t> chunksOf(qint64 offset, qint64 size) const;
+    // Bytes [from, to) of chunk `index` into `out`: uncompressed straight from the file when
+    // the chunk is whole and not yet in the buffer, else through the buffer.
+    Result<void> copyChunk(size_t index, qint64 from, qint64 to, char *out);
     // The range uncompressed into a new spool file; null when none can be made.
     Result<std::shared_ptr<SpoolFile>> spoolRange(Range range);
 
