@@ -287,10 +287,10 @@ Result<std::unique_ptr<HttpDaemon>> HttpDaemon::start(const ServeOptions &option
     State *state = daemon->m_state.get();
     daemon->m_daemon = MHD_start_daemon(
         flags, options.port, nullptr, nullptr, onRequest, state,
+        MHD_OPTION_EXTERNAL_LOGGER, onLog, state, // first, so that every message goes through it
         MHD_OPTION_SOCK_ADDR, &address,
         MHD_OPTION_NOTIFY_COMPLETED, onCompleted, state,
         MHD_OPTION_UNESCAPE_CALLBACK, keepRaw, state,
-        MHD_OPTION_EXTERNAL_LOGGER, onLog, state,
         MHD_OPTION_CONNECTION_LIMIT, unsigned(options.connectionLimit),
         MHD_OPTION_CONNECTION_TIMEOUT, 30u,
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, size_t(128 * 1024),

@@ -18,8 +18,7 @@ const QString kStoreScheme = QStringLiteral("indexeddb");
 
 Error statusError(int status, QString message)
 {
-    Error error(status == 401 || status == 403 ? ErrorCode::InvalidArgument : ErrorCode::NotFound,
-                std::move(message));
+    Error error(status == 409 ? ErrorCode::Exists : ErrorCode::InvalidArgument, std::move(message));
     error.status = status;
     return error;
 }
