@@ -240,10 +240,22 @@ MHD_Result onRequest(void *cls, MHD_Connection *connection, const char *url, con
     return finishUpload(connection, state, *exchange);
 }
 
-void onCompleted(void *, MHD_Connection *, void **requestCls, MHD_RequestTerminationCode)
+void onCompleted(void *cls, MHD_Connection *, void **requestCls, MHD_RequestTerminationCode code)
 {
-    delete static_cast<Exchange *>(*requestCls); // an unfinished upload's spool goes with it
+    const std::unique_ptr<Exchange> exchange(static_cast<Exchange *>(*requestCls));
     *requestCls = nullptr;
+    const auto *state = static_cast<HttpDaemon::State *>(cls);
+    if (exchange && exchange->spool && code != MHD_REQUEST_TERMINATED_COMPLETED_OK && state->log)
+        state->log(QStringLiteral("%1 %2: the upload ended after %3 bytes, before its body did "
+                                  "(%4); nothing stored.")
+                       .arg(QString::fromLatin1(exchange->request.method),
+                            QString::fromUtf8(exchange->request.rawPath))
+                       .arg(exchange->received)
+                       .arg(code == MHD_REQUEST_TERMINATED_CLIENT_ABORT ? QStringLiteral("the client left")
+                            : code == MHD_REQUEST_TERMINATED_DAEMON_SHUTDOWN
+                                ? QStringLiteral("the server stopped")
+                                : QStringLiteral("connection error %1").arg(int(code))));
+    // The unfinished upload's spool (an unnamed file) goes with the exchange.
 }
 
 // Leaves the path and query as sent: the router decodes each segment itself (MHD's decoding

@@ -7,6 +7,7 @@
 #include "schemes/schemes.h"
 #include "serve/modelserver.h"
 
+#include <QDirIterator>
 #include <QHttpMultiPart>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
@@ -77,6 +78,8 @@ private slots:
     void originNotAllowedIsRefused();
     void hostCheckedAgainstRebinding();
     void nonLoopbackNeedsToken();
+    void clientGoneMidUploadStoresNothing();
+    void loadsDuringASave();
 
 private:
     void start(ServeOptions options = {});
@@ -97,6 +100,7 @@ private:
     std::unique_ptr<ModelServer> m_server;
     QNetworkAccessManager m_network;
     QStringList m_stored;
+    QStringList m_messages;
 };
 
 void TestModelServer::init()
@@ -104,6 +108,7 @@ void TestModelServer::init()
     m_dir = std::make_unique<QTemporaryDir>();
     m_handlerOptions.storeDir = m_dir->path();
     m_stored.clear();
+    m_messages.clear();
     start();
 }
 
@@ -117,6 +122,7 @@ void TestModelServer::start(ServeOptions options)
     m_server = std::make_unique<ModelServer>();
     connect(m_server.get(), &ModelServer::modelStored, this,
             [this](const QString &url, const ModelArtifactsInfo &) { m_stored << url; });
+    connect(m_server.get(), &ModelServer::message, this, [this](const QString &line) { m_messages << line; });
     auto url = m_server->start(options, m_handlerOptions);
     QVERIFY2(url, qPrintable(url ? QString() : url.error().toString()));
     QVERIFY(url->toString().startsWith(QStringLiteral("http://127.0.0.1:")));
@@ -474,6 +480,87 @@ void TestModelServer::nonLoopbackNeedsToken()
                                                      "every write must then send 'Authorization: "
                                                      "Bearer <token>'."));
     QVERIFY(!server.isServing());
+}
+
+void TestModelServer::clientGoneMidUploadStoresNothing()
+{
+    const QByteArray head = "--XyZ\r\nContent-Disposition: form-data; name=\"model.json\"; "
+                            "filename=\"model.json\"\r\nContent-Type: application/json\r\n\r\n"
+                            + kJson
+                            + "\r\n--XyZ\r\nContent-Disposition: form-data; name=\"model.weights.bin\"; "
+                              "filename=\"model.weights.bin\"\r\n\r\n";
+    {
+        QTcpSocket socket;
+        socket.connectToHost(QHostAddress::LocalHost, quint16(m_server->url().port()));
+        QVERIFY(socket.waitForConnected(30000));
+        socket.write("POST /models/gone HTTP/1.1\r\nHost: 127.0.0.1:" + port()
+                     + "\r\nContent-Type: multipart/form-data; boundary=XyZ\r\n"
+                       "Content-Length: 1000000\r\n\r\n"
+                     + head + QByteArray(4096, 'w'));
+        QVERIFY(socket.waitForBytesWritten(30000));
+        socket.abort(); // gone before the body's end
+    }
+    // MHD says the connection broke; we say what that means for the upload.
+    const auto ended = [this] {
+        return m_messages.filter(QStringLiteral("POST /models/gone: the upload ended after "));
+    };
+    QTRY_COMPARE_WITH_TIMEOUT(ended().size(), 1, 60000);
+    QVERIFY2(ended().front().endsWith(QStringLiteral(" bytes, before its body did (the client left); "
+                                                     "nothing stored.")),
+             qPrintable(ended().front()));
+    QCOMPARE(save(QStringLiteral("/models/next")).status, 200); // still serving
+    std::vector<StoredModel> stored = models();
+    QCOMPARE(stored.size(), size_t(1));
+    QCOMPARE(stored.front().path, QStringLiteral("next"));
+    QCOMPARE(m_stored, QStringList{QStringLiteral("indexeddb://next")});
+    // The weights went to an unnamed file: the store holds one blob, that of 'next', and
+    // nothing else beside its database.
+    QStringList files;
+    QDirIterator it(m_dir->path(), QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
+    while (it.hasNext())
+        files << QDir(m_dir->path()).relativeFilePath(it.next());
+    files.removeIf([](const QString &file) { return file.startsWith(QStringLiteral("tensorflowjs.sqlite")); });
+    QCOMPARE(files.size(), 1);
+    QVERIFY2(files.front().startsWith(QStringLiteral("tensorflowjs.blobs/")), qPrintable(files.front()));
+}
+
+void TestModelServer::loadsDuringASave()
+{
+    QCOMPARE(save(QStringLiteral("/models/small")).status, 200);
+    // 64 MiB of weights being stored while 50 clients (each its own connection) load 'small'.
+    const qint64 count = 16 << 20;
+    QByteArray json = kJson;
+    json.replace("\"shape\":[2]", QByteArray("\"shape\":[" + QByteArray::number(count) + "]"));
+    QByteArray big(count * 4, Qt::Uninitialized);
+    for (qint64 i = 0; i < big.size(); ++i)
+        big[i] = char(i * 7);
+    auto *multipart = new QHttpMultiPart(QHttpMultiPart::FormDataType);
+    multipart->append(filePart("model.json", "application/json", json));
+    multipart->append(filePart("model.weights.bin", "application/octet-stream", big));
+    QNetworkReply *saving = m_network.post(
+        QNetworkRequest(QUrl(m_server->url().toString() + QStringLiteral("models/big"))), multipart);
+    multipart->setParent(saving);
+
+    std::vector<std::unique_ptr<QNetworkAccessManager>> clients;
+    std::vector<QNetworkReply *> loads;
+    for (int i = 0; i < 50; ++i) {
+        clients.push_back(std::make_unique<QNetworkAccessManager>());
+        const QString file = i % 2 ? QStringLiteral("model.json") : QStringLiteral("model.weights.bin");
+        loads.push_back(clients.back()->get(
+            QNetworkRequest(QUrl(m_server->url().toString() + QStringLiteral("models/small/") + file))));
+    }
+    for (QNetworkReply *load : loads) {
+        const bool weights = load->url().path().endsWith(QStringLiteral(".bin"));
+        Answer answer = finish(load);
+        QCOMPARE(answer.status, 200);
+        if (weights)
+            QCOMPARE(answer.body, kWeights);
+        else
+            QVERIFY(answer.json()["weightsManifest"][0]["paths"][0] == "model.weights.bin");
+    }
+    Answer saved = finish(saving);
+    QCOMPARE(saved.status, 200);
+    QCOMPARE(storedWeights(QStringLiteral("big")), big);
 }
 
 QTEST_GUILESS_MAIN(TestModelServer)
