@@ -15,8 +15,10 @@ using HeaderList = QList<QPair<QByteArray, QByteArray>>;
 // allowed. A page's Origin is allowed when the list holds it or "*", or, with an empty list,
 // while the server is bound to loopback. Because a multipart POST is a "simple" request that a
 // browser sends without asking first, the server checks the Origin itself before any write.
-// The Host check keeps out DNS rebinding (a site whose own name resolves to 127.0.0.1): only
-// 127.0.0.1, localhost, [::1] and the bind address, with the server's port, are accepted.
+// The Host check keeps out DNS rebinding (a site whose own name resolves to 127.0.0.1): while
+// bound to loopback only 127.0.0.1, localhost and [::1] with the server's port are accepted.
+// Bound to another address the server is reached by names it cannot know (and a token guards
+// every write there), so any Host is.
 class CorsPolicy
 {
 public:

@@ -12,11 +12,11 @@ import assert from 'node:assert/strict';
 import {spawn} from 'node:child_process';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import {builders, optimizerWeightBytes, predictBytes} from './lib/fixtures.mjs';
-import {assertSameBytes, check, cliPath, describeRun, expectCli, finish,
-        makeTempDir} from './lib/harness.mjs';
+import {assertPredictsLike, builders, predictBytes} from './lib/fixtures.mjs';
+import {check, cliPath, describeRun, expectCli, finish, makeTempDir, runCli} from './lib/harness.mjs';
 
 const cli = cliPath();
+delete process.env.TFJS_SERVE_TOKEN; // the servers here get their token from --token or none
 const tmp = makeTempDir('serve');
 
 /** Starts `tfjs-model serve ARGS`; resolves to {base, stop(): Promise<exit code>, out()}. */
@@ -65,27 +65,16 @@ try {
       const answer = await saved.responses[0].json();
       assert.equal(answer.url, `indexeddb://fixtures/${name}`);
       assert.equal(answer.modelArtifactsInfo.weightDataBytes, saved.modelArtifactsInfo.weightDataBytes);
-      const loaded = await tf.loadLayersModel(`${server.base}models/fixtures/${name}/model.json`);
-      const got = predictBytes(loaded, fixture.inputs);
-      assert.equal(got.length, expected.length);
-      got.forEach((buf, i) => assertSameBytes(buf, expected[i], `${name}: output ${i}`));
-      if (saveOptions?.includeOptimizer) {
-        const want = await optimizerWeightBytes(model);
-        const have = await optimizerWeightBytes(loaded);
-        assert.equal(have.length, want.length, 'optimizer weight count');
-        have.forEach((buf, i) => assertSameBytes(buf, want[i], `optimizer weight ${i}`));
-      }
-      loaded.dispose();
+      await assertPredictsLike(`${server.base}models/fixtures/${name}/model.json`, fixture,
+                               expected, name);
     });
 
     await check(`${name}: PUT (requestInit.method) stores it too`, async () => {
       const saved = await model.save(
           tf.io.http(`${server.base}models/put/${name}`, {requestInit: {method: 'PUT'}}), saveOptions);
       assert.equal(saved.responses[0].status, 200);
-      const loaded = await tf.loadLayersModel(`${server.base}models/put/${name}/model.json`);
-      predictBytes(loaded, fixture.inputs)
-          .forEach((buf, i) => assertSameBytes(buf, expected[i], `${name} (PUT): output ${i}`));
-      loaded.dispose();
+      await assertPredictsLike(`${server.base}models/put/${name}/model.json`, fixture, expected,
+                               `${name} (PUT)`);
     });
   }
 
@@ -109,6 +98,16 @@ try {
     assert.equal(after.weightDataBytes, saved.modelArtifactsInfo.weightDataBytes);
     const trash = expectCli(cli, ['trash', 'list', '--store', store]).stdout;
     assert.match(trash, /fixtures\/two_in_two_out/);
+  });
+
+  await check('a port in use: exit 1 naming it; nothing served', () => {
+    const port = new URL(server.base).port;
+    const r = runCli(cli, ['serve', '--port', port, '--store', path.join(tmp, 'other')]);
+    assert.equal(r.status, 1, describeRun(r));
+    assert.match(r.stderr, new RegExp(`^tfjs-model: Cannot serve on 127\\.0\\.0\\.1 port ${port}\\.`, 'm'),
+                 describeRun(r));
+    assert.match(r.stderr, /Address already in use/, describeRun(r));
+    assert.equal(r.stdout, '');
   });
 
   await check('the server refuses a traversal and an unknown URL with 400 and 404', async () => {
@@ -164,6 +163,22 @@ await check('--token: a save needs Authorization; DELETE removes to the trash', 
     assert.ok(!server.err().includes(token), 'the token never appears in the log');
   } finally {
     assert.equal((await server.stop()).code, 0);
+  }
+});
+
+await check('usage errors exit 2 with the reason and the help', () => {
+  const cases = [
+    [['--bind', '0.0.0.0'], /Serving on 0\.0\.0\.0 \(not loopback\) needs a token/],
+    [['--port', '70000'], /'70000' is not a port number \(0-65535\)\./],
+    [['--bind', 'nowhere'], /'nowhere' is not an IP address to bind to\./],
+    [['--max-body', '0'], /'0' is not a number of bytes\./],
+    [['extra'], /serve takes no arguments\./],
+  ];
+  for (const [args, message] of cases) {
+    const r = runCli(cli, ['serve', ...args]);
+    assert.equal(r.status, 2, describeRun(r));
+    assert.match(r.stderr, message, describeRun(r));
+    assert.match(r.stderr, /Usage: tfjs-model serve/, describeRun(r));
   }
 });
 
