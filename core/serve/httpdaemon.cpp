@@ -132,13 +132,16 @@ MHD_Result send(MHD_Connection *connection, const ServeResponse &answer)
     return queued;
 }
 
-// A refusal decided before the body was read: sent at once when the client waits for
-// "100 Continue" (it then sends no body), else after the body has been drained.
-MHD_Result refuseOrDrain(MHD_Connection *connection, Exchange &exchange, ServeResponse answer)
+// An answer decided from the headers is queued once the request has been read (MHD 0.9.75
+// closes the connection after an answer queued in the first call), any body read and thrown
+// away: Node's fetch reports an answer that comes before it has sent its body as a broken pipe.
+// Only a client that waits for "100 Continue" (it then sends no body), or one that declares
+// more than kDrainLimit bytes, is answered at once (and the connection closed).
+MHD_Result answerOnceRead(MHD_Connection *connection, Exchange &exchange, ServeResponse answer)
 {
     const ServeRequest &request = exchange.request;
     const bool waits = request.header("expect").toLower().startsWith("100-continue");
-    if (!request.hasBody() || waits || request.contentLength > HttpDaemon::kDrainLimit)
+    if (request.hasBody() && (waits || request.contentLength > HttpDaemon::kDrainLimit))
         return send(connection, answer);
     exchange.answer = std::move(answer);
     return MHD_YES;
@@ -160,7 +163,7 @@ MHD_Result startUpload(MHD_Connection *connection, HttpDaemon::State &state, Exc
 {
     const ServeRequest &request = exchange.request;
     const auto refuse = [&](int status, const QString &message) {
-        return refuseOrDrain(connection, exchange,
+        return answerOnceRead(connection, exchange,
                              state.handler.finish(request, fail(statusError(status, message))));
     };
     if (request.contentLength > state.bodyLimit)
@@ -225,7 +228,7 @@ MHD_Result onRequest(void *cls, MHD_Connection *connection, const char *url, con
         exchange->request = readRequest(connection, url, method);
         auto decision = state.handler.begin(exchange->request);
         if (auto *answer = std::get_if<ServeResponse>(&decision))
-            return refuseOrDrain(connection, *exchange, std::move(*answer));
+            return answerOnceRead(connection, *exchange, std::move(*answer));
         return startUpload(connection, state, *exchange, std::get<ServeHandler::Upload>(decision).spoolFolder);
     }
     if (*size != 0) {

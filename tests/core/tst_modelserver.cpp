@@ -210,6 +210,7 @@ void TestModelServer::listsAndLoadsWhatItSaves()
     Answer listed = send("GET", QStringLiteral("/models"));
     QCOMPARE(listed.status, 200);
     QCOMPARE(listed.body, QByteArray("{}"));
+    QVERIFY(listed.header("Connection").toLower() != "close"); // kept alive for the weights
 
     Answer saved = save(QStringLiteral("/models/my%20model/v1"));
     QCOMPARE(saved.status, 200);
