@@ -83,5 +83,6 @@ void addHttpOptions(QCommandLineParser &parser);
 QString httpOptionsHelp();
 Result<HttpOptions> httpOptionsFrom(const QCommandLineParser &parser);
 QList<Command> inspectCommands(); // summary, stats (cli_inspect.cpp)
+Command serveCommand();          // the store as a local model server (cli_serve.cpp)
 
 } // namespace tfjs::cli

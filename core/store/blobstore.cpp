@@ -145,6 +145,7 @@ private:
                 const qint64 n = std::min(kStep, until - m_hashed);
                 if (m_map) {
                     m_sha.addData(m_map + m_hashed, n);
+                    dropHashedPages(m_hashed, m_hashed + n);
                 } else {
                     buffer.resize(n);
                     qint64 got = 0;
@@ -167,6 +168,17 @@ private:
                     return;
             }
         }
+    }
+
+    // The mapping's pages of bytes [from, to) are hashed: let them go, so the process's resident
+    // set does not grow by the blob's size (they stay in the page cache; nothing is lost).
+    void dropHashedPages(qint64 from, qint64 to) const
+    {
+        static const qint64 page = ::sysconf(_SC_PAGESIZE);
+        const qint64 start = from / page * page;
+        const qint64 end = to / page * page;
+        if (end > start)
+            ::madvise(const_cast<char *>(m_map) + start, std::size_t(end - start), MADV_DONTNEED);
     }
 
     const int m_fd;

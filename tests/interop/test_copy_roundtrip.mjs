@@ -6,8 +6,8 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import {builders, optimizerWeightBytes, predictBytes} from './lib/fixtures.mjs';
-import {assertSameBytes, assertSameFile, check, cliPath, expectCli, finish, makeTempDir,
+import {assertPredictsLike, builders, predictBytes} from './lib/fixtures.mjs';
+import {assertSameFile, check, cliPath, expectCli, finish, makeTempDir,
         runCli, describeRun} from './lib/harness.mjs';
 import {nodeFileLoader, nodeFileSaver} from './lib/nodeFileIO.mjs';
 import {writeMultiShard} from './lib/layouts.mjs';
@@ -24,18 +24,8 @@ function assertSameModelDir(dir, refDir) {
 }
 
 /** Loads `jsonPath` into TF.js and compares outputs (and optimizer state) bit for bit. */
-async function assertPredictsLike(jsonPath, fixture, expected, what) {
-  const loaded = await tf.loadLayersModel(nodeFileLoader(jsonPath));
-  const got = predictBytes(loaded, fixture.inputs);
-  assert.equal(got.length, expected.length, `${what}: number of outputs`);
-  got.forEach((buf, i) => assertSameBytes(buf, expected[i], `${what}: output ${i} (float32)`));
-  if (fixture.saveOptions?.includeOptimizer) {
-    const want = await optimizerWeightBytes(fixture.model);
-    const have = await optimizerWeightBytes(loaded);
-    assert.equal(have.length, want.length, `${what}: optimizer weight count`);
-    have.forEach((buf, i) => assertSameBytes(buf, want[i], `${what}: optimizer weight ${i}`));
-  }
-  loaded.dispose();
+function assertPredictsLikeFile(jsonPath, fixture, expected, what) {
+  return assertPredictsLike(nodeFileLoader(jsonPath), fixture, expected, what);
 }
 
 for (const build of builders) {
@@ -54,7 +44,7 @@ for (const build of builders) {
   });
 
   await check(`${name}: the copy loads into TF.js and predicts bit-identically`, () =>
-    assertPredictsLike(path.join(base, 'B', 'model.json'), fixture, expected, `${name} copy`));
+    assertPredictsLikeFile(path.join(base, 'B', 'model.json'), fixture, expected, `${name} copy`));
 
   await check(`${name}: copy merges 2 groups / 5 shards into one identical weights.bin`,
               async () => {
@@ -64,7 +54,7 @@ for (const build of builders) {
     const dirS = path.join(base, 'S');
     expectCli(cli, ['copy', jsonPath, dirS]);
     assertSameModelDir(dirS, dirA);
-    await assertPredictsLike(path.join(dirS, 'model.json'), fixture, expected,
+    await assertPredictsLikeFile(path.join(dirS, 'model.json'), fixture, expected,
                              `${name} copy of sharded`);
   });
 }

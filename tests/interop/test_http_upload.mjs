@@ -13,8 +13,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import * as tf from '@tensorflow/tfjs';
-import {builders, optimizerWeightBytes, predictBytes} from './lib/fixtures.mjs';
-import {assertSameBytes, assertSameFile, check, cliPath, describeRun, expectCli, finish,
+import {assertPredictsLike, builders, predictBytes} from './lib/fixtures.mjs';
+import {assertSameFile, check, cliPath, describeRun, expectCli, finish,
         makeTempDir, runCli} from './lib/harness.mjs';
 import {nodeFileSaver} from './lib/nodeFileIO.mjs';
 
@@ -115,17 +115,8 @@ if (!python) {
       await check(`${name}: TF.js loads our upload over HTTP and predicts bit-identically`,
                   async () => {
         assert.ok(oursId, 'the upload above failed');
-        const loaded = await tf.loadLayersModel(`${server.base}/models/${oursId}/model.json`);
-        const got = predictBytes(loaded, fixture.inputs);
-        assert.equal(got.length, expected.length);
-        got.forEach((buf, i) => assertSameBytes(buf, expected[i], `${name}: output ${i}`));
-        if (saveOptions?.includeOptimizer) {
-          const want = await optimizerWeightBytes(model);
-          const have = await optimizerWeightBytes(loaded);
-          assert.equal(have.length, want.length, 'optimizer weight count');
-          have.forEach((buf, i) => assertSameBytes(buf, want[i], `optimizer weight ${i}`));
-        }
-        loaded.dispose();
+        await assertPredictsLike(`${server.base}/models/${oursId}/model.json`, fixture, expected,
+                                 name);
       });
 
       await check(`${name}: copy URL DIR of the served model gives tfjs-node's files`, () => {

@@ -1,7 +1,9 @@
 // Seeded TF.js Layers models for the interop tests (pure @tensorflow/tfjs, cpu backend).
 // Every initializer and input has an explicit seed and every layer an explicit name, so the
 // saved bytes are the same on each run and in each process.
+import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
+import {assertSameBytes} from './harness.mjs';
 
 // The cpu backend greets Node users with a long "install tfjs-node" banner; drop only that.
 const warn = console.warn;
@@ -137,4 +139,23 @@ export async function optimizerWeightBytes(model) {
     const data = tensor.dataSync();
     return Buffer.from(Buffer.from(data.buffer, data.byteOffset, data.byteLength));
   });
+}
+
+/**
+ * Loads `source` (a URL or an IOHandler) into TF.js and compares its outputs on the fixture's
+ * inputs with `expected` (predictBytes of the original), and its optimizer state when the
+ * fixture saves one, bit for bit.
+ */
+export async function assertPredictsLike(source, fixture, expected, what) {
+  const loaded = await tf.loadLayersModel(source);
+  const got = predictBytes(loaded, fixture.inputs);
+  assert.equal(got.length, expected.length, `${what}: number of outputs`);
+  got.forEach((buf, i) => assertSameBytes(buf, expected[i], `${what}: output ${i} (float32)`));
+  if (fixture.saveOptions?.includeOptimizer) {
+    const want = await optimizerWeightBytes(fixture.model);
+    const have = await optimizerWeightBytes(loaded);
+    assert.equal(have.length, want.length, `${what}: optimizer weight count`);
+    have.forEach((buf, i) => assertSameBytes(buf, want[i], `${what}: optimizer weight ${i}`));
+  }
+  loaded.dispose();
 }
