@@ -124,6 +124,7 @@ QList<Command> commands()
     all += browsersCommand();
     all += httpCommands();
     all += inspectCommands();
+    all += diffCommand();
     return all;
 }
 

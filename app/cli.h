@@ -83,5 +83,6 @@ void addHttpOptions(QCommandLineParser &parser);
 QString httpOptionsHelp();
 Result<HttpOptions> httpOptionsFrom(const QCommandLineParser &parser);
 QList<Command> inspectCommands(); // summary, stats (cli_inspect.cpp)
+Command diffCommand();            // diff A B (cli_diff.cpp)
 
 } // namespace tfjs::cli
