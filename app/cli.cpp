@@ -125,6 +125,7 @@ QList<Command> commands()
     all += httpCommands();
     all += inspectCommands();
     all += diffCommand();
+    all += quantizeCommand();
     return all;
 }
 

@@ -84,5 +84,6 @@ QString httpOptionsHelp();
 Result<HttpOptions> httpOptionsFrom(const QCommandLineParser &parser);
 QList<Command> inspectCommands(); // summary, stats (cli_inspect.cpp)
 Command diffCommand();            // diff A B (cli_diff.cpp)
+Command quantizeCommand();        // quantize SRC DST --dtype (cli_quantize.cpp)
 
 } // namespace tfjs::cli
