@@ -67,6 +67,29 @@ std::shared_ptr<SpoolFile> WeightData::wholeSpool() const
     return at == spool->size() ? spool : nullptr;
 }
 
+WeightData WeightData::slice(qint64 offset, qint64 size) const
+{
+    WeightData out;
+    const qint64 end = offset + size;
+    qint64 at = 0;
+    for (const Segment &segment : segments()) {
+        const qint64 from = std::max(offset, at);
+        const qint64 to = std::min(end, at + segment.size);
+        if (from < to) {
+            if (!out.m_segments)
+                out.m_segments = std::make_shared<std::vector<Segment>>();
+            Segment part = segment;
+            part.offset = segment.offset + (from - at);
+            part.size = to - from;
+            if (segment.file.isEmpty())
+                part.bytes = segment.bytes.mid(from - at, to - from);
+            out.m_segments->push_back(std::move(part));
+        }
+        at += segment.size;
+    }
+    return out;
+}
+
 qint64 WeightData::size() const
 {
     qint64 total = 0;

@@ -145,6 +145,13 @@ void TestQuantizeCli::usageErrors_data()
     QTest::newRow("one URL") << QStringList { QStringLiteral("quantize"), QStringLiteral("--dtype"),
         QStringLiteral("uint8"), QStringLiteral("a") }
                              << QStringLiteral("tfjs-model: quantize takes SRC and DST.");
+    QTest::newRow("shard size 0") << QStringList{QStringLiteral("quantize"), QStringLiteral("--shard-size"), QStringLiteral("0"),
+                                                 QStringLiteral("--dtype"), QStringLiteral("uint8"), QStringLiteral("a"), QStringLiteral("b")}
+                                  << QStringLiteral("tfjs-model: --shard-size takes a number of bytes greater than 0.");
+    QTest::newRow("shard size not a number")
+        << QStringList{QStringLiteral("quantize"), QStringLiteral("--shard-size"), QStringLiteral("4MiB"), QStringLiteral("--dtype"),
+                       QStringLiteral("uint8"), QStringLiteral("a"), QStringLiteral("b")}
+        << QStringLiteral("tfjs-model: --shard-size takes a number of bytes greater than 0.");
 }
 
 void TestQuantizeCli::usageErrors()

@@ -1,8 +1,10 @@
 // tfjs-model quantize on a seeded TF.js model: the result loads in TF.js 4.22, the values
 // TF.js decodes give exactly the error the quantize report states, `diff` of the float model
 // against its quantization reports the same error, sizes shrink by the dtype's factor, and
-// predictions stay within a bound. Usage: node ... /path/to/tfjs-model
+// predictions stay within a bound; --shard-size saves load in TF.js.
+// Usage: node ... /path/to/tfjs-model
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import {mlp} from './lib/fixtures.mjs';
@@ -81,5 +83,26 @@ for (const [dtype, bytesPer] of [['uint8', 1], ['uint16', 2], ['float16', 2]]) {
     }
   });
 }
+
+await check('copy and quantize --shard-size: the converter\'s shards, and TF.js loads them', async () => {
+  const bin = fs.readFileSync(path.join(srcDir, 'weights.bin'));
+  for (const [verb, extra, expectedBytes] of [['copy', [], bin.length],
+                                             ['quantize', ['--dtype', 'uint8'], bin.length / 4]]) {
+    const dir = path.join(tmp, `${verb}-sharded`);
+    expectCli(cli, [verb, srcJson, dir, '--shard-size', '1000', ...extra]);
+    const json = JSON.parse(fs.readFileSync(path.join(dir, 'model.json'), 'utf8'));
+    const count = Math.ceil(expectedBytes / 1000);
+    assert.deepEqual(json.weightsManifest[0].paths,
+                     Array.from({length: count}, (_, i) => `group1-shard${i + 1}of${count}.bin`));
+    json.weightsManifest[0].paths.forEach((p, i) => assert.equal(
+        fs.statSync(path.join(dir, p)).size, i + 1 < count ? 1000 : expectedBytes - 1000 * (count - 1)));
+    const loaded = await tf.loadLayersModel(
+        tf.io.fromMemory(await loadArtifacts(path.join(dir, 'model.json'))));
+    const a = model.predict(inputs).dataSync();
+    const b = loaded.predict(inputs).dataSync();
+    if (verb === 'copy') assert.deepEqual([...b], [...a], 'a resharded copy predicts the same');
+    else assert.equal(b.length, a.length);
+  }
+});
 
 finish('test_quantize');
