@@ -112,7 +112,7 @@ Result<QuantizeResult> quantizeModel(
             t.name = spec.name;
             t.bytesBefore = tensor.size;
             t.reason = keepReason(spec, options);
-            QByteArray bytes(tensor.data, tensor.size);
+            QByteArray bytes;
             if (t.reason.empty()) {
                 std::vector<float> values(std::size_t(tensor.size / 4));
                 std::memcpy(values.data(), tensor.data, values.size() * 4);
@@ -135,11 +135,15 @@ Result<QuantizeResult> quantizeModel(
                     bytes = std::move(q.bytes);
                 }
             }
-            t.bytesAfter = bytes.size();
+            t.bytesAfter = t.quantized ? bytes.size() : tensor.size;
             result.bytesBefore += t.bytesBefore;
             result.bytesAfter += t.bytesAfter;
-            result.artifacts.weightData.appendBytes(
-                std::move(bytes), QString::fromStdString(spec.name));
+            if (t.quantized) // a kept tensor stays where it is in the source: nothing copied
+                result.artifacts.weightData.appendBytes(
+                    std::move(bytes), QString::fromStdString(spec.name));
+            else
+                result.artifacts.weightData.append(
+                    source.weightData.slice(tensor.offset, tensor.size));
             out.push_back(std::move(spec));
             result.tensors.push_back(std::move(t));
             ctx.addBytes(tensor.size);

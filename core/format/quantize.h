@@ -53,7 +53,8 @@ struct QuantizeResult
 // whose names match `only` and no `skip` glob, as the converter's fnmatch). int32, bool,
 // string and complex64 tensors, tensors already quantized and tensors holding NaN or +-Inf
 // (the converter would write NaN ranges) are kept byte for byte, with the reason. The weights
-// are streamed tensor by tensor (walkTensors); the result's weight data is in memory.
+// are streamed tensor by tensor (walkTensors); the result's weight data holds the quantized
+// bytes in memory and refers to the source's for the tensors kept.
 // Errors: weight data that disagrees with the specs, I/O errors, cancellation.
 [[nodiscard]] Result<QuantizeResult> quantizeModel(
     const ModelArtifacts &source, const QuantizeOptions &options, JobContext &ctx);

@@ -90,6 +90,18 @@ WeightData WeightData::slice(qint64 offset, qint64 size) const
     return out;
 }
 
+void WeightData::append(const WeightData &other)
+{
+    if (other.segments().empty())
+        return;
+    if (!m_segments)
+        m_segments = std::make_shared<std::vector<Segment>>();
+    else if (m_segments.use_count() > 1)
+        m_segments = std::make_shared<std::vector<Segment>>(*m_segments);
+    const std::vector<Segment> added = other.segments(); // `other` may be this data
+    m_segments->insert(m_segments->end(), added.begin(), added.end());
+}
+
 qint64 WeightData::size() const
 {
     qint64 total = 0;

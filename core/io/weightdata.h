@@ -52,6 +52,8 @@ public:
     // The bytes [offset, offset + size) of the concatenation as data of their own, sharing
     // the files and bytes (nothing is read); clamped to the data.
     WeightData slice(qint64 offset, qint64 size) const;
+    // Appends the segments of `other` (shared, not read).
+    void append(const WeightData &other);
 
     bool isEmpty() const { return size() == 0; }
     qint64 size() const;

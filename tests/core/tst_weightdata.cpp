@@ -211,6 +211,12 @@ void TestWeightData::sliceAcrossSegments()
     QCOMPARE(middle.segments()[2].file, tmp.filePath(QStringLiteral("b.bin")));
     QCOMPARE(middle.segments()[2].offset, 2);
     QCOMPARE(middle.segments()[2].size, 2);
+
+    WeightData appended = data.slice(0, 2);
+    appended.append(middle);
+    appended.append(appended);
+    QCOMPARE(*appended.readAll(), all.mid(0, 2) + all.mid(4, 6) + all.mid(0, 2) + all.mid(4, 6));
+    QCOMPARE(*data.readAll(), all); // the sliced data is untouched
 }
 
 void TestWeightData::readChunks_data()
