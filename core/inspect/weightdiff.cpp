@@ -85,7 +85,54 @@ Result<Plan> planOf(const Side &side, std::size_t index)
         std::numeric_limits<qint64>::max() / 4, 0);
 }
 
-// Values [from, from + count) of `plan` as doubles, as the codec decodes them.
+template<typename Code, typename Table>
+void lookUp(const char *p, std::int64_t count, const Table &table, double *out)
+{
+    for (std::int64_t i = 0; i < count; ++i) {
+        Code code;
+        std::memcpy(&code, p + i * std::int64_t(sizeof(Code)), sizeof(Code));
+        out[i] = double(table[code]);
+    }
+}
+
+template<typename Raw> void widen(const char *p, std::int64_t count, double *out)
+{
+    for (std::int64_t i = 0; i < count; ++i) {
+        Raw value;
+        std::memcpy(&value, p + i * std::int64_t(sizeof(Raw)), sizeof(Raw));
+        out[i] = double(value);
+    }
+}
+
+// `count` values of `plan` from their bytes at `p`, as doubles, as the codec decodes them.
+void decodeValues(const Plan &plan, const char *p, std::int64_t count, double *out)
+{
+    const int width = stats::valueWidth(plan);
+    switch (plan.kind) {
+    case Kind::Float32:
+        widen<float>(p, count, out);
+        break;
+    case Kind::Int32:
+        widen<std::int32_t>(p, count, out);
+        break;
+    case Kind::FloatTable:
+        if (width == 1)
+            lookUp<std::uint8_t>(p, count, plan.floatTable, out);
+        else
+            lookUp<std::uint16_t>(p, count, plan.floatTable, out);
+        break;
+    case Kind::DoubleTable:
+        if (width == 1)
+            lookUp<std::uint8_t>(p, count, plan.doubleTable, out);
+        else
+            lookUp<std::uint16_t>(p, count, plan.doubleTable, out);
+        break;
+    case Kind::String:
+        break;
+    }
+}
+
+// Values [from, from + count) of `plan` as doubles.
 Result<void> decodeRange(const Plan &plan, const ByteSource &source, std::int64_t from,
     std::int64_t count, std::vector<double> &out)
 {
@@ -94,59 +141,46 @@ Result<void> decodeRange(const Plan &plan, const ByteSource &source, std::int64_
     if (!view)
         return fail(view.error());
     out.resize(std::size_t(count));
-    const char *p = view->data;
-    for (std::int64_t i = 0; i < count; ++i, p += width) {
-        switch (plan.kind) {
-        case Kind::Float32: {
-            float v;
-            std::memcpy(&v, p, 4);
-            out[std::size_t(i)] = v;
-            break;
-        }
-        case Kind::Int32: {
-            std::int32_t v;
-            std::memcpy(&v, p, 4);
-            out[std::size_t(i)] = v;
-            break;
-        }
-        case Kind::FloatTable:
-        case Kind::DoubleTable: {
-            std::uint16_t code = std::uint8_t(p[0]);
-            if (width == 2)
-                code = std::uint16_t(code | (std::uint16_t(std::uint8_t(p[1])) << 8));
-            out[std::size_t(i)] = plan.kind == Kind::FloatTable ? double(plan.floatTable[code])
-                                                                : plan.doubleTable[code];
-            break;
-        }
-        case Kind::String:
-            break;
-        }
-    }
+    decodeValues(plan, view->data, count, out.data());
     return {};
 }
 
-void compareValues(const std::vector<double> &a, const std::vector<double> &b, Partial &r)
+// Values compared per block: both blocks stay in the first-level cache.
+constexpr std::int64_t kBlock = 2048;
+
+// Plain float64 sums over one block, added compensated per block.
+void compareValues(const double *a, const double *b, std::size_t n, Partial &r)
 {
-    for (std::size_t i = 0; i < a.size(); ++i) {
+    double maxAbs = 0, sumAbs = 0, squaredDiff = 0, squaredA = 0, squaredB = 0, dot = 0;
+    std::int64_t changed = 0, finite = 0, nonFinite = 0;
+    for (std::size_t i = 0; i < n; ++i) {
         const double x = a[i];
         const double y = b[i];
-        ++r.values;
-        if (std::isfinite(x) && std::isfinite(y)) {
+        if (std::isfinite(x) && std::isfinite(y)) [[likely]] {
             const double d = std::fabs(x - y);
-            ++r.finite;
-            if (d != 0)
-                ++r.changed;
-            r.maxAbs = std::max(r.maxAbs, d);
-            r.sumAbs.add(d);
-            r.squaredDiff.add(d * d);
-            r.squaredA.add(x * x);
-            r.squaredB.add(y * y);
-            r.dot.add(x * y);
+            ++finite;
+            changed += d != 0 ? 1 : 0;
+            maxAbs = std::max(maxAbs, d);
+            sumAbs += d;
+            squaredDiff += d * d;
+            squaredA += x * x;
+            squaredB += y * y;
+            dot += x * y;
         } else if (!(x == y || (std::isnan(x) && std::isnan(y)))) {
-            ++r.changed;
-            ++r.nonFinite;
+            ++changed;
+            ++nonFinite;
         }
     }
+    r.values += std::int64_t(n);
+    r.changed += changed;
+    r.finite += finite;
+    r.nonFinite += nonFinite;
+    r.maxAbs = std::max(r.maxAbs, maxAbs);
+    r.sumAbs.add(sumAbs);
+    r.squaredDiff.add(squaredDiff);
+    r.squaredA.add(squaredA);
+    r.squaredB.add(squaredB);
+    r.dot.add(dot);
 }
 
 Result<std::vector<std::string>> strings(const Side &side, std::size_t index)
@@ -230,19 +264,46 @@ Result<void> runItem(Item &item, const Side &a, const Side &b, qint64 chunkValue
         return {};
     }
     case Item::Work::Compare: {
-        thread_local std::vector<double> x;
-        thread_local std::vector<double> y;
-        if (auto d = decodeRange(*item.planA, a.source, item.from, item.count, x); !d)
-            return fail(d.error());
-        if (auto d = decodeRange(*item.planB, b.source, item.from, item.count, y); !d)
-            return fail(d.error());
-        compareValues(x, y, item.result);
+        const int widthA = stats::valueWidth(*item.planA);
+        const int widthB = stats::valueWidth(*item.planB);
+        auto viewA
+            = a.source.view(item.planA->layout.offset + item.from * widthA, item.count * widthA);
+        if (!viewA)
+            return fail(viewA.error());
+        auto viewB
+            = b.source.view(item.planB->layout.offset + item.from * widthB, item.count * widthB);
+        if (!viewB)
+            return fail(viewB.error());
+        double x[kBlock];
+        double y[kBlock];
+        for (std::int64_t at = 0; at < item.count; at += kBlock) {
+            const std::int64_t n = std::min(kBlock, item.count - at);
+            decodeValues(*item.planA, viewA->data + at * widthA, n, x);
+            decodeValues(*item.planB, viewB->data + at * widthB, n, y);
+            compareValues(x, y, std::size_t(n), item.result);
+        }
         ctx.addBytes(
             item.count * (stats::valueWidth(*item.planA) + stats::valueWidth(*item.planB)));
         return {};
     }
     }
     return {};
+}
+
+// Where the items of a matched tensor are cut besides every chunk: where either side's plan
+// cut it (at the segment boundaries of its weight data, so that a view is a mapping of one
+// shard, not a copy across two).
+std::vector<std::int64_t> cutsOf(const Plan &a, const Plan &b)
+{
+    std::vector<std::int64_t> cuts = { 0, a.values };
+    for (const Plan *plan : { &a, &b }) {
+        const int width = stats::valueWidth(*plan);
+        for (const stats::Item &item : plan->items)
+            cuts.push_back((item.offset - plan->layout.offset) / width);
+    }
+    std::sort(cuts.begin(), cuts.end());
+    cuts.erase(std::unique(cuts.begin(), cuts.end()), cuts.end());
+    return cuts;
 }
 
 void finish(TensorDiff &d, const Partial &p)
@@ -428,11 +489,13 @@ Result<std::vector<TensorDiff>> diffWeights(const ModelArtifacts &modelA,
                 items.push_back(item);
                 total += (*pa)->layout.bytes + (*pb)->layout.bytes;
             }
-            for (std::int64_t from = 0; (*pa)->kind != Kind::String && from < (*pa)->values;
-                 from += chunkValues) {
-                item.from = from;
-                item.count = std::min<std::int64_t>(chunkValues, (*pa)->values - from);
-                items.push_back(item);
+            const std::vector<std::int64_t> cuts = cutsOf(**pa, **pb);
+            for (std::size_t c = 0; (*pa)->kind != Kind::String && c + 1 < cuts.size(); ++c) {
+                for (std::int64_t from = cuts[c]; from < cuts[c + 1]; from += chunkValues) {
+                    item.from = from;
+                    item.count = std::min<std::int64_t>(chunkValues, cuts[c + 1] - from);
+                    items.push_back(item);
+                }
             }
             if ((*pa)->kind != Kind::String)
                 total += (*pa)->layout.bytes + (*pb)->layout.bytes;
