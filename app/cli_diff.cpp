@@ -1,4 +1,5 @@
 #include "cli.h"
+#include "cliprogress.h"
 #include "inspect/modeldiff.h"
 
 #include <cmath>
@@ -6,11 +7,6 @@
 namespace tfjs::cli {
 
 namespace {
-
-QString num(double value)
-{
-    return std::isnan(value) ? QStringLiteral("-") : QString::number(value, 'g', 6);
-}
 
 QString text(const std::optional<Json> &value)
 {
@@ -93,8 +89,8 @@ void printTensor(QTextStream &out, const TensorDiff &d)
     }
     out << "  changed " << d.changed << '/' << d.values;
     if (!std::isnan(d.maxAbs))
-        out << "  max|a-b| " << num(d.maxAbs) << "  mean|a-b| " << num(d.meanAbs) << "  relL2 "
-            << num(d.relativeL2) << "  cos " << num(d.cosine);
+        out << "  max|a-b| " << formatNumber(d.maxAbs) << "  mean|a-b| " << formatNumber(d.meanAbs) << "  relL2 "
+            << formatNumber(d.relativeL2) << "  cos " << formatNumber(d.cosine);
     if (d.nonFinite > 0)
         out << "  non-finite " << d.nonFinite;
     out << '\n';
@@ -112,7 +108,7 @@ void printDiff(QTextStream &out, const QString &urlA, const QString &urlB, const
         if (everyTensor || d.status != TensorDiff::Status::Identical)
             printTensor(out, d);
     out << "values: " << t.changedValues << " of " << t.values << " changed  max|a-b| "
-        << num(t.maxAbs) << "  mean|a-b| " << num(t.meanAbs) << "  relL2 " << num(t.relativeL2)
+        << formatNumber(t.maxAbs) << "  mean|a-b| " << formatNumber(t.meanAbs) << "  relL2 " << formatNumber(t.relativeL2)
         << '\n';
     out << (diff.identical() ? "identical\n" : "different\n");
 }

@@ -1,4 +1,5 @@
 #include "cli.h"
+#include "cliprogress.h"
 #include "format/quantize.h"
 #include "handlers/modelmanager.h"
 
@@ -7,11 +8,6 @@
 namespace tfjs::cli {
 
 namespace {
-
-QString num(double value)
-{
-    return std::isnan(value) ? QStringLiteral("-") : QString::number(value, 'g', 6);
-}
 
 void printReport(QTextStream &out, const QuantizeResult &result, QuantDType dtype)
 {
@@ -24,8 +20,8 @@ void printReport(QTextStream &out, const QuantizeResult &result, QuantDType dtyp
         }
         ++quantized;
         out << "  " << quantDTypeName(dtype) << ' ' << name << "  " << t.bytesBefore << " -> "
-            << t.bytesAfter << " bytes  max|err| " << num(t.maxAbs) << "  mean|err| "
-            << num(t.meanAbs) << "  relL2 " << num(t.relativeL2) << '\n';
+            << t.bytesAfter << " bytes  max|err| " << formatNumber(t.maxAbs) << "  mean|err| "
+            << formatNumber(t.meanAbs) << "  relL2 " << formatNumber(t.relativeL2) << '\n';
     }
     out << quantized << " of " << result.tensors.size() << " tensors quantized to "
         << quantDTypeName(dtype) << "; weights " << result.bytesBefore << " -> "
@@ -76,6 +72,17 @@ Command quantizeCommand()
             if (ModelManager::sameModel(cliUrl(source), cliUrl(destination)))
                 return ctx.failWith({ ErrorCode::InvalidArgument,
                     QStringLiteral("Old path and new path are the same: '%1'").arg(source) });
+            // A destination holding a model is refused before anything is loaded, as copy does.
+            const QString target = cliUrl(destination);
+            auto saver = ctx.registry.handlerFor(target);
+            if (!saver)
+                return ctx.failWith(saver.error());
+            const auto url = ModelUrl::parse(target);
+            if (auto free = refuseExisting(
+                    existingFrom(parser), [&] { return (*saver)->hasModel(); }, target,
+                    url ? url->path : QString());
+                !free)
+                return ctx.failWith(withOverwriteHint(free.error()));
             auto artifacts = ctx.load(source);
             if (!artifacts)
                 return ctx.failWith(artifacts.error());

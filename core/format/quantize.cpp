@@ -1,6 +1,7 @@
 #include "quantize.h"
 
 #include "base/job.h"
+#include "base/jsonnumber.h"
 #include "codec.h"
 #include "tensorwalk.h"
 
@@ -32,11 +33,6 @@ std::string keepReason(const WeightSpec &spec, const QuantizeOptions &options)
         || matchesAny(options.skip, spec.name))
         return "not selected";
     return {};
-}
-
-Json number(double value)
-{
-    return std::isnan(value) ? Json() : Json(value);
 }
 
 // Error of `decoded` (what TF.js reads back) against `values`.
@@ -74,9 +70,9 @@ Json TensorQuantization::toJson() const
             json["min"] = *quantization->min;
         if (quantization->scale)
             json["scale"] = *quantization->scale;
-        json["maxAbs"] = number(maxAbs);
-        json["meanAbs"] = number(meanAbs);
-        json["relativeL2"] = number(relativeL2);
+        json["maxAbs"] = finiteOrNull(maxAbs);
+        json["meanAbs"] = finiteOrNull(meanAbs);
+        json["relativeL2"] = finiteOrNull(relativeL2);
     }
     return json;
 }

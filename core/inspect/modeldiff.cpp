@@ -1,15 +1,12 @@
 #include "modeldiff.h"
 
+#include "base/jsonnumber.h"
+
 #include <cmath>
 
 namespace tfjs {
 
 namespace {
-
-Json number(double value)
-{
-    return std::isnan(value) ? Json() : std::isinf(value) ? Json("Infinity") : Json(value);
-}
 
 const char *statusName(TensorDiff::Status status)
 {
@@ -82,10 +79,10 @@ Json TensorDiff::toJson() const
         json["values"] = values;
         json["changed"] = changed;
         json["nonFinite"] = nonFinite;
-        json["maxAbs"] = number(maxAbs);
-        json["meanAbs"] = number(meanAbs);
-        json["relativeL2"] = number(relativeL2);
-        json["cosine"] = number(cosine);
+        json["maxAbs"] = finiteOrNull(maxAbs);
+        json["meanAbs"] = finiteOrNull(meanAbs);
+        json["relativeL2"] = finiteOrNull(relativeL2);
+        json["cosine"] = finiteOrNull(cosine);
     }
     return json;
 }
@@ -186,8 +183,8 @@ Json ModelDiff::toJson() const
     const Json totalsJson { { "identical", t.identical }, { "changed", t.changed },
         { "added", t.added }, { "removed", t.removed }, { "renamed", t.renamed },
         { "values", t.values }, { "changedValues", t.changedValues },
-        { "maxAbs", number(t.maxAbs) }, { "meanAbs", number(t.meanAbs) },
-        { "relativeL2", number(t.relativeL2) } };
+        { "maxAbs", finiteOrNull(t.maxAbs) }, { "meanAbs", finiteOrNull(t.meanAbs) },
+        { "relativeL2", finiteOrNull(t.relativeL2) } };
     return Json { { "identical", identical() }, { "topology", topology.toJson() },
         { "tensors", list }, { "totals", totalsJson } };
 }

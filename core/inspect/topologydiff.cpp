@@ -26,16 +26,6 @@ struct Topology
     std::vector<Entry> entries;
 };
 
-Json shapesJson(const std::optional<Shapes> &shapes)
-{
-    if (!shapes)
-        return Json();
-    Json list = Json::array();
-    for (const Shape &shape : *shapes)
-        list.push_back(shapeToJson(shape));
-    return list;
-}
-
 void readLayers(const Json &keras, const ModelSummary &summary, Topology &t)
 {
     const auto model = keras::parseModel(keras);
@@ -68,7 +58,7 @@ void readLayers(const Json &keras, const ModelSummary &summary, Topology &t)
             config.erase("name");
         e.value["config"] = config;
         if (const auto row = rows.find(layer.name); row != rows.end()) {
-            e.value["output shape"] = shapesJson(row->second->output);
+            e.value["output shape"] = shapesToJson(row->second->output);
             e.weights = row->second->weights;
             Json inbound = Json::array();
             for (const std::string &ref : row->second->inbound)

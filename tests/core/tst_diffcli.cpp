@@ -11,16 +11,6 @@ using namespace tfjs::test;
 
 namespace {
 
-Json parsed(const QString &text)
-{
-    const QByteArray bytes = text.toUtf8();
-    auto json = parseJson(
-        std::string_view(bytes.constData(), std::size_t(bytes.size())), QStringLiteral("stdout"));
-    if (!json)
-        qFatal("stdout is not JSON: %s", qPrintable(json.error().message));
-    return *json;
-}
-
 // The small model (testutil.h) with its kernel perturbed: value 1 by +0.25, value 4 by -0.125.
 QString writePerturbed(const QString &dir)
 {
@@ -134,7 +124,7 @@ void TestDiffCli::perturbedWeightsJson()
     const QString b = writePerturbed(dir.filePath(QStringLiteral("b")));
     const CliRun run = runCli({ QStringLiteral("diff"), QStringLiteral("--json"), a, b });
     QCOMPARE(run.code, 1);
-    const Json json = parsed(run.out);
+    const Json json = stdoutJson(run.out);
     QCOMPARE(json["identical"].get<bool>(), false);
     QCOMPARE(json["a"].get<std::string>(), a.toStdString());
     const Json &kernel = json["tensors"][0];
@@ -161,7 +151,7 @@ void TestDiffCli::topologyChange()
         qPrintable(run.out));
     QVERIFY(run.out.contains(QStringLiteral("tensors: 2 identical, 0 changed")));
     const Json json
-        = parsed(runCli({ QStringLiteral("diff"), QStringLiteral("--json"), a, b }).out);
+        = stdoutJson(runCli({ QStringLiteral("diff"), QStringLiteral("--json"), a, b }).out);
     const Json &node = json["topology"]["nodes"][0];
     QCOMPARE(node["status"].get<std::string>(), std::string("changed"));
     QCOMPARE(node["changes"][0]["key"].get<std::string>(), std::string("config.units"));

@@ -12,16 +12,6 @@ using namespace tfjs::test;
 
 namespace {
 
-Json parsed(const QString &text)
-{
-    const QByteArray bytes = text.toUtf8();
-    auto json = parseJson(
-        std::string_view(bytes.constData(), std::size_t(bytes.size())), QStringLiteral("stdout"));
-    if (!json)
-        qFatal("stdout is not JSON: %s", qPrintable(json.error().message));
-    return *json;
-}
-
 Json readJson(const QString &path)
 {
     const QByteArray bytes = readFile(path);
@@ -63,7 +53,7 @@ void TestQuantizeCli::uint8KeepsInt32()
         QStringLiteral("--dtype"), QStringLiteral("uint8"), QStringLiteral("--json") });
     QCOMPARE(run.code, 0);
     QVERIFY(run.err.isEmpty());
-    const Json report = parsed(run.out);
+    const Json report = stdoutJson(run.out);
     const Json &kernel = report["tensors"][0];
     QCOMPARE(kernel["quantized"].get<bool>(), true);
     QCOMPARE(kernel["bytesBefore"].get<int>(), 24);
@@ -124,7 +114,7 @@ void TestQuantizeCli::globs()
             QStringLiteral("--dtype"), QStringLiteral("uint16"), QStringLiteral("--json") }
         + options);
     QCOMPARE(run.code, 0);
-    const Json report = parsed(run.out);
+    const Json report = stdoutJson(run.out);
     const Json &t = report["tensors"][0];
     QCOMPARE(t["quantized"].get<bool>(), kernel);
     if (!kernel)
@@ -190,6 +180,14 @@ void TestQuantizeCli::failuresWriteNothing()
     QCOMPARE(same.code, 1);
     QCOMPARE(same.err,
         QStringLiteral("tfjs-model: Old path and new path are the same: '%1'\n").arg(source));
+
+    // The destination is refused before the source is loaded (a missing source says nothing).
+    const CliRun first = runCli(
+        QStringList { QStringLiteral("quantize"), dir.filePath(QStringLiteral("nope/model.json")), taken } + dtype);
+    QCOMPARE(first.code, 1);
+    QCOMPARE(first.err,
+        QStringLiteral("tfjs-model: file://%1 already exists; use --overwrite to replace it. [path: %1, url: file://%1]\n")
+            .arg(taken));
     QVERIFY(missing.out.isEmpty() && exists.out.isEmpty() && same.out.isEmpty());
     QCOMPARE(snapshot(dir.path()), before);
 }
