@@ -43,6 +43,7 @@ private slots:
     void perturbedWeightsJson();
     void topologyChange();
     void onlyNamedTensors();
+    void acrossSchemes();
     void failures_data();
     void failures();
 };
@@ -170,6 +171,28 @@ void TestDiffCli::onlyNamedTensors()
     QVERIFY2(run.out.contains(QStringLiteral("  = dense/bias  int32 [3]  changed 0/3  max|a-b| 0")),
         qPrintable(run.out));
     QVERIFY(!run.out.contains(QStringLiteral("dense/kernel")));
+}
+
+void TestDiffCli::acrossSchemes()
+{
+    // A folder against its copy in the indexeddb:// store: identical; against a perturbed
+    // folder stored as localstorage://: the same difference as between the folders.
+    QTemporaryDir dir;
+    const QString a = writeSmallModel(dir.filePath(QStringLiteral("a")));
+    const QString b = writePerturbed(dir.filePath(QStringLiteral("b")));
+    const QStringList store = { QStringLiteral("--store"), dir.filePath(QStringLiteral("store")) };
+    QCOMPARE(runCli(QStringList { QStringLiteral("copy"), a, QStringLiteral("indexeddb://m") } + store).code, 0);
+    QCOMPARE(runCli(QStringList { QStringLiteral("copy"), b, QStringLiteral("localstorage://p") } + store).code, 0);
+    const CliRun same = runCli(QStringList { QStringLiteral("diff"), a, QStringLiteral("indexeddb://m") } + store);
+    QCOMPARE(same.code, 0);
+    QVERIFY2(same.out.endsWith(QStringLiteral("\nidentical\n")), qPrintable(same.out));
+    const CliRun other = runCli(
+        QStringList { QStringLiteral("diff"), QStringLiteral("--json"), QStringLiteral("indexeddb://m"), QStringLiteral("localstorage://p") }
+        + store);
+    QCOMPARE(other.code, 1);
+    const Json json = stdoutJson(other.out);
+    QCOMPARE(json["tensors"][0]["maxAbs"].get<double>(), 0.25);
+    QCOMPARE(json["totals"]["changedValues"].get<int>(), 2);
 }
 
 void TestDiffCli::failures_data()
