@@ -489,7 +489,7 @@ void TestModelManager::moveFromSaveOnlyScheme()
     QVERIFY(!moved);
     QCOMPARE(moved.error().message,
              QStringLiteral("Copying failed because no load handler is found for source URL "
-                            "downloads://x."));
+                            "downloads://x: downloads:// can only save models."));
 }
 
 void TestModelManager::renameModel()
