@@ -17,7 +17,10 @@ const QString kGlobalHelp = QStringLiteral(
     "  --no-progress     never draw a progress bar\n"
     "  --durable         sync what a save writes to disk before it reports success\n"
     "                    (default: atomic, but left to the OS's write-back as cp does;\n"
-    "                    a move always syncs the copy before removing the source)\n");
+    "                    a move always syncs the copy before removing the source)\n"
+    "  --shard-size BYTES  file:// saves (copy, move, quantize) cut the weights into\n"
+    "                    group1-shardIofK.bin files of BYTES each, as tfjs-converter\n"
+    "                    does (its default is 4194304); default: one weights.bin\n");
 
 // QCommandLineParser names the binary's full path; users typed "tfjs-model VERB".
 QString helpText(const QCommandLineParser &parser, const QString &verb)
@@ -37,6 +40,8 @@ void addGlobalOptions(QCommandLineParser &parser)
                       QStringLiteral("DIR")});
     parser.addOption({QStringLiteral("no-progress"), QStringLiteral("No progress bar.")});
     parser.addOption({QStringLiteral("durable"), QStringLiteral("Sync saves to disk.")});
+    parser.addOption({QStringLiteral("shard-size"), QStringLiteral("Bytes per weight file of file:// saves."),
+                      QStringLiteral("BYTES")});
     addHttpOptions(parser);
     parser.addHelpOption();
 }
@@ -125,6 +130,8 @@ QList<Command> commands()
     all += httpCommands();
     all += inspectCommands();
     all += serveCommand();
+    all += diffCommand();
+    all += quantizeCommand();
     return all;
 }
 
@@ -229,6 +236,12 @@ int run(const QStringList &args, QTextStream &out, QTextStream &err, bool stderr
     ctx.handlerOptions.http = std::move(*http);
     if (parser.isSet(QStringLiteral("durable")))
         ctx.handlerOptions.durability = Durability::Strict;
+    if (parser.isSet(QStringLiteral("shard-size"))) {
+        bool ok = false;
+        ctx.handlerOptions.shardSize = parser.value(QStringLiteral("shard-size")).toLongLong(&ok);
+        if (!ok || ctx.handlerOptions.shardSize <= 0)
+            return ctx.usageError(parser, QStringLiteral("--shard-size takes a number of bytes greater than 0."));
+    }
     ctx.registry = makeDefaultRegistry(ctx.handlerOptions);
     const int code = it->run(ctx, parser);
     out.flush();

@@ -84,5 +84,7 @@ QString httpOptionsHelp();
 Result<HttpOptions> httpOptionsFrom(const QCommandLineParser &parser);
 QList<Command> inspectCommands(); // summary, stats (cli_inspect.cpp)
 Command serveCommand();          // the store as a local model server (cli_serve.cpp)
+Command diffCommand();            // diff A B (cli_diff.cpp)
+Command quantizeCommand();        // quantize SRC DST --dtype (cli_quantize.cpp)
 
 } // namespace tfjs::cli

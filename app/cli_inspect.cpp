@@ -11,13 +11,6 @@ namespace {
 
 const QString kJson = QStringLiteral("json");
 
-QString num(double value)
-{
-    if (std::isnan(value))
-        return QStringLiteral("-");
-    return QString::number(value, 'g', 6);
-}
-
 QString pad(const QString &text, int width)
 {
     return width < 0 ? text.leftJustified(-width) : text.rightJustified(width);
@@ -27,10 +20,10 @@ void printValueStats(QTextStream &out, const ValueStats &v, const QString &inden
 {
     out << indent << "values:   " << v.count << " (" << v.finite << " finite, " << v.nan << " NaN, "
         << v.posInf << " +Inf, " << v.negInf << " -Inf)\n";
-    out << indent << "zeros:    " << v.zeros << " (" << num(100.0 * v.sparsity()) << "%)\n";
-    out << indent << "min/max:  " << num(v.min) << " / " << num(v.max) << '\n';
-    out << indent << "mean:     " << num(v.mean) << "   std: " << num(v.std) << '\n';
-    out << indent << "mean|x|:  " << num(v.meanAbs) << "   L2: " << num(v.l2) << '\n';
+    out << indent << "zeros:    " << v.zeros << " (" << formatNumber(100.0 * v.sparsity()) << "%)\n";
+    out << indent << "min/max:  " << formatNumber(v.min) << " / " << formatNumber(v.max) << '\n';
+    out << indent << "mean:     " << formatNumber(v.mean) << "   std: " << formatNumber(v.std) << '\n';
+    out << indent << "mean|x|:  " << formatNumber(v.meanAbs) << "   L2: " << formatNumber(v.l2) << '\n';
 }
 
 void printHistogram(QTextStream &out, const Histogram &h)
@@ -45,7 +38,7 @@ void printHistogram(QTextStream &out, const Histogram &h)
         const double to = k + 1 == n ? h.max : h.min + (k + 1) * width;
         const int bar = peak > 0 ? int(std::lround(40.0 * double(h.counts[std::size_t(k)]) / double(peak)))
                                  : 0;
-        out << "    [" << pad(num(from), 12) << ", " << pad(num(to), 12) << (k + 1 == n ? "] " : ") ")
+        out << "    [" << pad(formatNumber(from), 12) << ", " << pad(formatNumber(to), 12) << (k + 1 == n ? "] " : ") ")
             << pad(QString::number(h.counts[std::size_t(k)]), 10) << ' '
             << QString(bar, QLatin1Char('#')) << '\n';
     }
@@ -60,10 +53,10 @@ void printTensorDetail(QTextStream &out, const TensorStats &t)
     if (t.quantization) {
         out << "  quantization: " << quantDTypeName(t.quantization->dtype);
         if (t.quantization->scale)
-            out << "  scale " << num(*t.quantization->scale);
+            out << "  scale " << formatNumber(*t.quantization->scale);
         if (t.quantization->min)
-            out << "  min " << num(*t.quantization->min);
-        out << "  step " << num(t.step) << '\n';
+            out << "  min " << formatNumber(*t.quantization->min);
+        out << "  step " << formatNumber(t.step) << '\n';
     }
     if (!t.numeric) {
         out << "  strings:  " << t.values.count << '\n';
@@ -106,8 +99,8 @@ void printStats(QTextStream &out, const QString &url, const WeightStats &s, bool
             out << pad(QString::fromStdString(t.name), -nameWidth) << "  " << pad(dtype, -9)
                 << pad(QString::number(v.count), 11);
             if (t.numeric) {
-                out << pad(num(v.min), 13) << pad(num(v.max), 13) << pad(num(v.mean), 13)
-                    << pad(num(v.std), 13) << pad(QString::number(100.0 * v.sparsity(), 'f', 2), 9)
+                out << pad(formatNumber(v.min), 13) << pad(formatNumber(v.max), 13) << pad(formatNumber(v.mean), 13)
+                    << pad(formatNumber(v.std), 13) << pad(QString::number(100.0 * v.sparsity(), 'f', 2), 9)
                     << pad(QString::number(v.nan), 7) << pad(QString::number(v.posInf + v.negInf), 7);
             } else {
                 out << pad(QStringLiteral("(strings)"), 13);

@@ -1,6 +1,13 @@
 #include "cliprogress.h"
 
+#include <cmath>
+
 namespace tfjs::cli {
+
+QString formatNumber(double value)
+{
+    return std::isnan(value) ? QStringLiteral("-") : QString::number(value, 'g', 6);
+}
 
 QString formatBytes(qint64 bytes)
 {

@@ -23,5 +23,7 @@ private:
 
 // "1.5 MiB", "812 B"
 QString formatBytes(qint64 bytes);
+// A number in 6 significant digits, "-" for NaN (no value).
+QString formatNumber(double value);
 
 } // namespace tfjs::cli

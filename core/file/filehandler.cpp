@@ -184,6 +184,30 @@ QString FileHandler::spoolFolder() const
     return m_path.isEmpty() ? QString() : nearestExistingFolder(m_path);
 }
 
+namespace {
+
+struct WeightFile
+{
+    QString name;
+    WeightData data;
+};
+
+// weights.bin, or with a shard size the converter's group1-shard1ofK.bin... cut every
+// `shardSize` bytes (a tensor may span two shards: TF.js concatenates them).
+std::vector<WeightFile> weightFilesOf(const WeightData &data, qint64 shardSize)
+{
+    if (shardSize <= 0)
+        return {{QLatin1String(FileHandler::kWeightsFile), data}};
+    const qint64 count = std::max<qint64>(1, (data.size() + shardSize - 1) / shardSize);
+    std::vector<WeightFile> files;
+    for (qint64 i = 0; i < count; ++i)
+        files.push_back({QStringLiteral("group1-shard%1of%2.bin").arg(i + 1).arg(count),
+                         data.slice(i * shardSize, shardSize)});
+    return files;
+}
+
+} // namespace
+
 Result<SaveResult> FileHandler::save(const ModelArtifacts &artifacts, JobContext &ctx)
 {
     if (m_path.isEmpty())
@@ -199,17 +223,24 @@ Result<SaveResult> FileHandler::save(const ModelArtifacts &artifacts, JobContext
         return fail(write.error());
 
     const bool hasWeights = artifacts.weightSpecs.has_value();
+    const std::vector<WeightFile> weightFiles = weightFilesOf(artifacts.weightData, shardSize());
     std::optional<WeightsManifest> manifest;
-    if (hasWeights)
+    if (hasWeights) {
         manifest = singleGroupManifest(artifacts, kWeightsFile);
-    ctx.setStage(QStringLiteral("Writing %1").arg(QLatin1String(kWeightsFile)),
+        manifest->front().paths.clear();
+        for (const WeightFile &weights : weightFiles)
+            manifest->front().paths.push_back(weights.name.toStdString());
+    }
+    ctx.setStage(QStringLiteral("Writing %1").arg(weightFiles.front().name),
                  artifacts.weightData.size());
     const auto failed = [&](const Error &error) {
         const bool inTheWay = error.code == ErrorCode::Exists && existing() == Existing::Refuse;
         return fail(inTheWay ? refused : error);
     };
-    if (hasWeights) {
-        auto written = write->addWeights(QLatin1String(kWeightsFile), artifacts.weightData, &ctx);
+    for (const WeightFile &weights : weightFiles) {
+        if (!hasWeights)
+            break;
+        auto written = write->addWeights(weights.name, weights.data, &ctx);
         if (!written)
             return failed(written.error());
     }

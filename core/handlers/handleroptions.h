@@ -17,6 +17,7 @@ struct HandlerOptions
     qint64 localStorageQuota = 0; // bytes of UTF-16 text; 0: the default (5 MiB)
     HttpOptions http;             // http:// and https:// (headers, upload method, TLS, ...)
     Durability durability = Durability::Relaxed; // of every save (see durability.h)
+    qint64 shardSize = 0; // bytes per weight file of file:// saves; 0: one weights.bin
     QString homeDir;      // where firefox:// and chromium:// look for profiles; empty: $HOME
 };
 

@@ -64,6 +64,12 @@ public:
     void setDurability(Durability durability) { m_durability = durability; }
     Durability durability() const { return m_durability; }
 
+    // Bytes per weight file of a save that writes weight files (file://): 0 writes one
+    // weights.bin as tfjs-node does; N > 0 cuts the weight data every N bytes into
+    // group1-shardIofK.bin as tfjs-converter does. Other handlers ignore it.
+    void setShardSize(qint64 bytes) { m_shardSize = bytes; }
+    qint64 shardSize() const { return m_shardSize; }
+
     // What save() does when the destination holds a model (default Refuse).
     void setExisting(Existing existing) { m_existing = existing; }
     Existing existing() const { return m_existing; }
@@ -71,6 +77,7 @@ public:
 private:
     Durability m_durability = Durability::Relaxed;
     Existing m_existing = Existing::Refuse;
+    qint64 m_shardSize = 0;
 };
 
 } // namespace tfjs

@@ -190,8 +190,10 @@ Result<std::unique_ptr<IOHandler>> HandlerRegistry::handlerFor(const ModelUrl &u
         return fail(error);
     }
     auto handler = entry->factory(url);
-    if (handler)
+    if (handler) {
         (*handler)->setDurability(m_durability);
+        (*handler)->setShardSize(m_shardSize);
+    }
     return handler;
 }
 

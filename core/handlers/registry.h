@@ -91,6 +91,8 @@ public:
     // The durability of every handler handlerFor() creates (default Relaxed).
     void setDurability(Durability durability) { m_durability = durability; }
     Durability durability() const { return m_durability; }
+    // The shard size every handler it makes gets (IOHandler::setShardSize).
+    void setShardSize(qint64 bytes) { m_shardSize = bytes; }
     bool has(const QString &scheme) const;
     QStringList schemes() const; // sorted by name
 
@@ -136,6 +138,7 @@ private:
 
     std::vector<Entry> m_entries; // registration order
     Durability m_durability = Durability::Relaxed;
+    qint64 m_shardSize = 0;
 };
 
 } // namespace tfjs

@@ -517,6 +517,16 @@ std::optional<Shape> shapeFromJson(const Json &json)
     return shape;
 }
 
+Json shapesToJson(const std::optional<Shapes> &shapes)
+{
+    if (!shapes)
+        return nullptr;
+    Json list = Json::array();
+    for (const Shape &shape : *shapes)
+        list.push_back(shapeToJson(shape));
+    return list;
+}
+
 Json shapeToJson(const Shape &shape)
 {
     Json json = Json::array();

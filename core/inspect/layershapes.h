@@ -27,6 +27,8 @@ std::optional<Shapes> layerOutputShapes(const std::string &className, const Json
 // A shape read from Keras JSON ([null, 3]); nullopt unless an array of integers and nulls.
 std::optional<Shape> shapeFromJson(const Json &json);
 Json shapeToJson(const Shape &shape);
+// A list of shapes as JSON; null when not known.
+Json shapesToJson(const std::optional<Shapes> &shapes);
 // JSON.stringify of the shape: "[null,3]".
 std::string shapeText(const Shape &shape);
 

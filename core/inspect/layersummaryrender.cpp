@@ -6,16 +6,6 @@ namespace tfjs {
 
 namespace {
 
-Json shapesJson(const std::optional<Shapes> &shapes)
-{
-    if (!shapes)
-        return nullptr;
-    Json list = Json::array();
-    for (const Shape &shape : *shapes)
-        list.push_back(shapeToJson(shape));
-    return list;
-}
-
 // JSON.stringify(node.inputShapes) / layer.outputShape as TF.js prints them.
 QString shapesText(const std::optional<Shapes> &shapes, bool unwrapSingle)
 {
@@ -55,9 +45,9 @@ Json LayerRow::toJson() const
     json["trainable"] = trainable;
     Json inputs = Json::array();
     for (const auto &node : nodeInputs)
-        inputs.push_back(shapesJson(node));
+        inputs.push_back(shapesToJson(node));
     json["inputShapes"] = inputs;
-    json["outputShapes"] = outputMultiple ? Json("multiple") : shapesJson(output);
+    json["outputShapes"] = outputMultiple ? Json("multiple") : shapesToJson(output);
     json["params"] = params;
     json["trainableParams"] = trainableParams;
     json["nonTrainableParams"] = nonTrainableParams;
@@ -75,8 +65,8 @@ Json LayersSummary::toJson() const
     json["sequentialLike"] = sequentialLike;
     json["inputs"] = inputs;
     json["outputs"] = outputs;
-    json["inputShapes"] = shapesJson(inputShapes);
-    json["outputShapes"] = shapesJson(outputShapes);
+    json["inputShapes"] = shapesToJson(inputShapes);
+    json["outputShapes"] = shapesToJson(outputShapes);
     json["layers"] = toJsonArray(rows);
     Json totals = Json::object();
     totals["total"] = totalParams;

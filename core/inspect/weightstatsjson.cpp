@@ -1,17 +1,10 @@
 #include "weightstats.h"
 
+#include "base/jsonnumber.h"
+
 #include <cmath>
 
 namespace tfjs {
-
-namespace {
-
-Json number(double value)
-{
-    return std::isfinite(value) ? Json(value) : Json(nullptr);
-}
-
-} // namespace
 
 Json ValueStats::toJson() const
 {
@@ -23,11 +16,11 @@ Json ValueStats::toJson() const
     json["negInf"] = negInf;
     json["zeros"] = zeros;
     json["sparsity"] = sparsity();
-    json["min"] = number(min);
-    json["max"] = number(max);
-    json["mean"] = number(mean);
-    json["std"] = number(std);
-    json["meanAbs"] = number(meanAbs);
+    json["min"] = finiteOrNull(min);
+    json["max"] = finiteOrNull(max);
+    json["mean"] = finiteOrNull(mean);
+    json["std"] = finiteOrNull(std);
+    json["meanAbs"] = finiteOrNull(meanAbs);
     json["l2"] = l2;
     return json;
 }
@@ -55,7 +48,7 @@ Json TensorStats::toJson() const
         q["dtype"] = quantDTypeName(quantization->dtype);
         q["min"] = quantization->min ? Json(*quantization->min) : Json(nullptr);
         q["scale"] = quantization->scale ? Json(*quantization->scale) : Json(nullptr);
-        q["step"] = number(step);
+        q["step"] = finiteOrNull(step);
         json["quantization"] = q;
     } else {
         json["quantization"] = nullptr;

@@ -67,6 +67,41 @@ std::shared_ptr<SpoolFile> WeightData::wholeSpool() const
     return at == spool->size() ? spool : nullptr;
 }
 
+WeightData WeightData::slice(qint64 offset, qint64 size) const
+{
+    WeightData out;
+    const qint64 end = offset + size;
+    qint64 at = 0;
+    for (const Segment &segment : segments()) {
+        const qint64 from = std::max(offset, at);
+        const qint64 to = std::min(end, at + segment.size);
+        if (from < to) {
+            if (!out.m_segments)
+                out.m_segments = std::make_shared<std::vector<Segment>>();
+            Segment part = segment;
+            part.offset = segment.offset + (from - at);
+            part.size = to - from;
+            if (segment.file.isEmpty())
+                part.bytes = segment.bytes.mid(from - at, to - from);
+            out.m_segments->push_back(std::move(part));
+        }
+        at += segment.size;
+    }
+    return out;
+}
+
+void WeightData::append(const WeightData &other)
+{
+    if (other.segments().empty())
+        return;
+    if (!m_segments)
+        m_segments = std::make_shared<std::vector<Segment>>();
+    else if (m_segments.use_count() > 1)
+        m_segments = std::make_shared<std::vector<Segment>>(*m_segments);
+    const std::vector<Segment> added = other.segments(); // `other` may be this data
+    m_segments->insert(m_segments->end(), added.begin(), added.end());
+}
+
 qint64 WeightData::size() const
 {
     qint64 total = 0;

@@ -49,6 +49,12 @@ public:
     // can then name the file instead of copying it.
     std::shared_ptr<SpoolFile> wholeSpool() const;
 
+    // The bytes [offset, offset + size) of the concatenation as data of their own, sharing
+    // the files and bytes (nothing is read); clamped to the data.
+    WeightData slice(qint64 offset, qint64 size) const;
+    // Appends the segments of `other` (shared, not read).
+    void append(const WeightData &other);
+
     bool isEmpty() const { return size() == 0; }
     qint64 size() const;
     const std::vector<Segment> &segments() const;

@@ -11,6 +11,7 @@ HandlerRegistry makeDefaultRegistry(const HandlerOptions &options)
 {
     HandlerRegistry registry;
     registry.setDurability(options.durability);
+    registry.setShardSize(options.shardSize);
     registerFileHandlers(registry, options);
     registerStoreHandlers(registry, options);
     registerHttpHandlers(registry, options);

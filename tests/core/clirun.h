@@ -30,6 +30,17 @@ inline CliRun runCli(const QStringList &args)
     return run;
 }
 
+// What a verb printed with --json; a test failure (qFatal) when it is not JSON.
+inline Json stdoutJson(const QString &text)
+{
+    const QByteArray bytes = text.toUtf8();
+    auto json = parseJson(std::string_view(bytes.constData(), std::size_t(bytes.size())),
+                          QStringLiteral("stdout"));
+    if (!json)
+        qFatal("stdout is not JSON: %s", qPrintable(json.error().message));
+    return *json;
+}
+
 // Runs the real binary with TFJS_STORE_DIR set to `storeDir`; code -1 when it did not end
 // normally within a minute.
 inline CliRun runBinary(const QStringList &args, const QString &storeDir)

@@ -86,6 +86,8 @@ private slots:
     void saveWritesModelJsonAndWeightsBin();
     void saveBytesFromMemory();
     void saveTopologyOnly();
+    void saveInShards_data();
+    void saveInShards();
     void overwriteReplacesOnlyTheModelFiles();
     void saveOntoFile();
     void saveOntoItsOwnFolder();
@@ -572,6 +574,45 @@ void TestFileHandler::saveBytesFromMemory()
     QCOMPARE(readFile(out + QStringLiteral("/weights.bin")), smallWeights());
     auto loaded = loadPath(out);
     TFJS_VERIFY_OK(loaded);
+    QCOMPARE(allBytes(*loaded), smallWeights());
+}
+
+void TestFileHandler::saveInShards_data()
+{
+    QTest::addColumn<qint64>("shardSize");
+    QTest::addColumn<QList<int>>("sizes");
+    QTest::newRow("one shard") << qint64(36) << QList<int>{36};
+    QTest::newRow("cut inside tensors") << qint64(10) << QList<int>{10, 10, 10, 6};
+    QTest::newRow("bigger than the data") << qint64(4 << 20) << QList<int>{36};
+}
+
+void TestFileHandler::saveInShards()
+{
+    // The converter's layout: group1-shardIofK.bin of shardSize bytes, the last the rest.
+    QFETCH(qint64, shardSize);
+    QFETCH(QList<int>, sizes);
+    QTemporaryDir tmp;
+    auto source = loadPath(writeSmallModel(tmp.filePath(QStringLiteral("src"))));
+    TFJS_VERIFY_OK(source);
+    const QString out = tmp.filePath(QStringLiteral("out"));
+    JobContext ctx;
+    FileHandler handler(out);
+    handler.setShardSize(shardSize);
+    auto saved = handler.save(*source, ctx);
+    TFJS_VERIFY_OK(saved);
+    QStringList names;
+    QByteArray joinedShards;
+    for (int i = 0; i < sizes.size(); ++i) {
+        names << QStringLiteral("group1-shard%1of%2.bin").arg(i + 1).arg(sizes.size());
+        const QByteArray bytes = readFile(out + QLatin1Char('/') + names.back());
+        QCOMPARE(bytes.size(), sizes[i]);
+        joinedShards += bytes;
+    }
+    QCOMPARE(joinedShards, smallWeights());
+    QCOMPARE(listing(out), QStringList(names) << QStringLiteral("model.json"));
+    auto loaded = loadPath(out);
+    TFJS_VERIFY_OK(loaded);
+    QCOMPARE(loaded->manifest->front().paths.size(), std::size_t(sizes.size()));
     QCOMPARE(allBytes(*loaded), smallWeights());
 }
 

@@ -11,14 +11,6 @@ using namespace tfjs::test;
 
 namespace {
 
-Json parsed(const QString &text)
-{
-    const QByteArray bytes = text.toUtf8();
-    auto json = parseJson(std::string_view(bytes.constData(), std::size_t(bytes.size())), QStringLiteral("stdout"));
-    if (!json)
-        qFatal("stdout is not JSON: %s", qPrintable(json.error().message));
-    return *json;
-}
 
 // A Sequential model saved the way tfjs-node does: model.json + weights.bin.
 QString writeModel(const QString &dir)
@@ -107,7 +99,7 @@ void TestInspectCli::summaryJson()
     const QString model = writeModel(dir.path());
     const CliRun run = runCli({QStringLiteral("summary"), QStringLiteral("--json"), model});
     QCOMPARE(run.code, 0);
-    const Json json = parsed(run.out);
+    const Json json = stdoutJson(run.out);
     QCOMPARE(json["schema"].get<std::string>(), std::string("tfjs-model/summary/1"));
     QCOMPARE(json["url"].get<std::string>(), model.toStdString());
     QCOMPARE(json["layers"]["params"]["total"].get<std::int64_t>(), std::int64_t(8));
@@ -121,7 +113,7 @@ void TestInspectCli::statsJson()
     const CliRun run = runCli({QStringLiteral("stats"), QStringLiteral("--json"), QStringLiteral("--bins"),
                             QStringLiteral("4"), model});
     QCOMPARE(run.code, 0);
-    const Json json = parsed(run.out);
+    const Json json = stdoutJson(run.out);
     QCOMPARE(json["schema"].get<std::string>(), std::string("tfjs-model/stats/1"));
     QCOMPARE(json["bins"].get<int>(), 4);
     const Json &kernel = json["tensors"][0];

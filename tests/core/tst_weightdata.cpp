@@ -123,6 +123,7 @@ private slots:
     void shortFile();
     void missingFile();
     void copiesShareSegments();
+    void sliceAcrossSegments();
 
     // walkTensors
     void walkAcrossShards_data();
@@ -183,6 +184,39 @@ void TestWeightData::segmentsAcrossFilesAndBytes()
     TFJS_VERIFY_OK(read);
     QCOMPARE(streamed, joined(pieces));
     QCOMPARE(*data.readAll(), joined(pieces));
+}
+
+void TestWeightData::sliceAcrossSegments()
+{
+    // Every range of files and bytes mixed reads as the same range of the whole, and reads
+    // nothing to be made.
+    QTemporaryDir tmp;
+    const std::vector<Piece> pieces = {{QStringLiteral("a.bin"), 3, "01234"},
+                                       {{}, 0, "abc"},
+                                       {{}, 0, ""},
+                                       {QStringLiteral("b.bin"), 2, "XYZW"}};
+    const WeightData data = build(tmp.path(), pieces);
+    const QByteArray all = joined(pieces);
+    for (qint64 offset = 0; offset <= all.size(); ++offset) {
+        for (qint64 size = 0; offset + size <= all.size() + 2; ++size) {
+            const WeightData part = data.slice(offset, size);
+            const QByteArray expected = all.mid(offset, size);
+            QCOMPARE(part.size(), expected.size());
+            QCOMPARE(*part.readAll(), expected);
+        }
+    }
+    const WeightData middle = data.slice(4, 6); // "4", "abc", "XY" of b.bin at offset 2
+    QCOMPARE(middle.segments().size(), std::size_t(3));
+    QCOMPARE(middle.segments()[0].offset, 7);
+    QCOMPARE(middle.segments()[2].file, tmp.filePath(QStringLiteral("b.bin")));
+    QCOMPARE(middle.segments()[2].offset, 2);
+    QCOMPARE(middle.segments()[2].size, 2);
+
+    WeightData appended = data.slice(0, 2);
+    appended.append(middle);
+    appended.append(appended);
+    QCOMPARE(*appended.readAll(), all.mid(0, 2) + all.mid(4, 6) + all.mid(0, 2) + all.mid(4, 6));
+    QCOMPARE(*data.readAll(), all); // the sliced data is untouched
 }
 
 void TestWeightData::readChunks_data()
