@@ -61,6 +61,22 @@ Result<void> FramedValueInput::need(qint64 offset, qint64 size)
     return {};
 }
 
+Result<void> FramedValueInput::forEachPart(
+    Range range, const std::function<Result<void>(size_t, qint64, qint64)> &take) const
+{
+    const auto [first, end] = chunksOf(range.offset, range.size);
+    const qint64 stop = range.offset + range.size;
+    for (size_t i = first; i < end; ++i) {
+        const SnappyChunk &chunk = m_chunks[i];
+        const qint64 from = std::max(range.offset, chunk.out);
+        const qint64 to = std::min(stop, chunk.out + chunk.outSize);
+        if (to > from)
+            if (auto taken = take(i, from, to); !taken)
+                return taken;
+    }
+    return {};
+}
+
 Result<void> FramedValueInput::copyChunk(size_t index, qint64 from, qint64 to, char *out)
 {
     const SnappyChunk &chunk = m_chunks[index];
@@ -91,21 +107,17 @@ Result<std::shared_ptr<SpoolFile>> FramedValueInput::spoolRange(Range range)
         held = 0;
         return {};
     };
-    const auto [first, end] = chunksOf(range.offset, range.size);
-    const qint64 stop = range.offset + range.size;
-    for (size_t i = first; i < end; ++i) {
-        const SnappyChunk &chunk = m_chunks[i];
-        const qint64 from = std::max(range.offset, chunk.out);
-        const qint64 to = std::min(stop, chunk.out + chunk.outSize);
-        if (to <= from)
-            continue;
-        if (buffer.size() - held < chunk.outSize)
+    auto copied = forEachPart(range, [&](size_t i, qint64 from, qint64 to) -> Result<void> {
+        if (buffer.size() - held < to - from)
             if (auto ok = flush(); !ok)
-                return fail(ok.error());
-        if (auto copied = copyChunk(i, from, to, buffer.data() + held); !copied)
-            return fail(copied.error());
+                return ok;
+        if (auto ok = copyChunk(i, from, to, buffer.data() + held); !ok)
+            return ok;
         held += qsizetype(to - from);
-    }
+        return {};
+    });
+    if (!copied)
+        return fail(copied.error());
     if (auto ok = flush(); !ok)
         return fail(ok.error());
     return spool;
@@ -132,30 +144,26 @@ Result<void> FramedValueInput::appendRange(Range range, WeightData &out, const Q
         if (!piece.isEmpty())
             out.appendBytes(std::exchange(piece, {}), label);
     };
-    const auto [first, end] = chunksOf(range.offset, range.size);
     const qint64 stop = range.offset + range.size;
-    for (size_t i = first; i < end; ++i) {
+    auto copied = forEachPart(range, [&](size_t i, qint64 from, qint64 to) -> Result<void> {
         const SnappyChunk &chunk = m_chunks[i];
-        const qint64 from = std::max(range.offset, chunk.out);
-        const qint64 to = std::min(stop, chunk.out + chunk.outSize);
-        if (to <= from)
-            continue;
         if (!chunk.compressed) {
             flush();
             out.appendSpool(m_file->held(), chunk.in + (from - chunk.out), to - from, label);
-            continue;
+            return {};
         }
         if (piece.isEmpty())
             piece.reserve(qsizetype(std::min(kPiece, stop - from)));
         const qsizetype at = piece.size();
         piece.resize(at + qsizetype(to - from));
-        if (auto copied = copyChunk(i, from, to, piece.data() + at); !copied)
-            return copied;
+        if (auto ok = copyChunk(i, from, to, piece.data() + at); !ok)
+            return ok;
         if (piece.size() >= kPiece)
             flush();
-    }
+        return {};
+    });
     flush();
-    return {};
+    return copied;
 }
 
 } // namespace tfjs

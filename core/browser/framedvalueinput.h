@@ -5,6 +5,8 @@
 
 #include <QByteArray>
 
+#include <functional>
+
 namespace tfjs {
 
 // A file in snappy framing (Firefox's external IndexedDB values) as a value input. The file is
@@ -34,6 +36,10 @@ private:
     Result<void> appendRange(Range range, WeightData &out, const QString &label) override;
     // The chunks that hold [offset, offset + size) of the uncompressed bytes.
     std::pair<size_t, size_t> chunksOf(qint64 offset, qint64 size) const;
+    // `take(chunk index, from, to)` for each chunk's part of the range, in order; stops at the
+    // first error.
+    Result<void> forEachPart(Range range,
+                             const std::function<Result<void>(size_t, qint64, qint64)> &take) const;
     // Bytes [from, to) of chunk `index` into `out`: uncompressed straight from the file when
     // the chunk is whole and not yet in the buffer, else through the buffer.
     Result<void> copyChunk(size_t index, qint64 from, qint64 to, char *out);
