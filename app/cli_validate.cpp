@@ -6,7 +6,7 @@ namespace tfjs::cli {
 Command validateCommand()
 {
     return {QStringLiteral("validate"),
-            QStringLiteral("Decode every tensor and report every problem found."),
+            QStringLiteral("Decode every tensor and report every problem found; check the store's weight blobs against their hashes."),
             [](QCommandLineParser &parser) {
                 parser.addPositionalArgument(QStringLiteral("URL"), QStringLiteral("The model."));
             },
@@ -14,7 +14,10 @@ Command validateCommand()
                 if (parser.positionalArguments().size() != 1)
                     return ctx.usageError(parser, QStringLiteral("validate takes one URL."));
                 const QString url = parser.positionalArguments().at(0);
-                auto artifacts = ctx.load(url);
+                // The store's blobs are checked against their hashes (bytes changed in place).
+                LoadOptions options;
+                options.verifyContent = true;
+                auto artifacts = ctx.load(url, options);
                 if (!artifacts)
                     return ctx.failWith(artifacts.error());
                 ValidationReport report;

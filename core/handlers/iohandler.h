@@ -21,6 +21,9 @@ struct LoadOptions
     // destination's file system lets the save name that file instead of copying it. Empty:
     // the system's temporary folder.
     QString spoolFolder;
+    // Check the weights against what the medium records of them where it records a hash (the
+    // indexeddb:// store's content-addressed blobs): costs one more read of every weight byte.
+    bool verifyContent = false;
 
     static LoadOptions withoutWeights()
     {

@@ -12,6 +12,7 @@
 #include <QDateTime>
 #include <QDir>
 #include <QDirIterator>
+#include <QFile>
 #include <QFileInfo>
 #include <QScopeGuard>
 #include <QUuid>
@@ -404,6 +405,37 @@ Result<std::shared_ptr<SpoolFile>> BlobStore::open(const QString &hash, qint64 s
         why = QStringLiteral("has %1 bytes, not %2").arg((*held)->size()).arg(size);
     if (why.isEmpty())
         return held;
+    Error error{ErrorCode::Store, QStringLiteral("The weight blob %1 %2.").arg(path, why)};
+    error.path = path;
+    error.detail = why;
+    return fail(error);
+}
+
+Result<void> BlobStore::verify(const SpoolFile &blob, const QString &hash, JobContext *ctx) const
+{
+    const QString path = blob.heldPath().isEmpty() ? pathFor(hash) : blob.heldPath();
+    QFile file(blob.path());
+    if (!file.open(QIODevice::ReadOnly))
+        return fail(ioError(QStringLiteral("Cannot read the weight blob %1: %2").arg(path, file.errorString()), path));
+    constexpr qint64 kChunk = 4 << 20;
+    QByteArray buffer(kChunk, Qt::Uninitialized);
+    Sha256 sha;
+    for (;;) {
+        if (ctx && ctx->isCancelled())
+            return fail(cancelledError());
+        const qint64 got = file.read(buffer.data(), kChunk);
+        if (got < 0)
+            return fail(ioError(QStringLiteral("Cannot read the weight blob %1: %2").arg(path, file.errorString()), path));
+        if (got == 0)
+            break;
+        sha.addData(buffer.constData(), got);
+        if (ctx)
+            ctx->addBytes(got);
+    }
+    const QString actual = sha.hexResult();
+    if (actual == hash)
+        return {};
+    const QString why = QStringLiteral("does not match its hash: its bytes were changed (they hash to %1)").arg(actual);
     Error error{ErrorCode::Store, QStringLiteral("The weight blob %1 %2.").arg(path, why)};
     error.path = path;
     error.detail = why;

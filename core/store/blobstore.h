@@ -84,6 +84,9 @@ public:
     // by another process cannot take it away from a reader. NotFound when it is missing; Store
     // when it is not a plain file or has another size than `size`.
     [[nodiscard]] Result<std::shared_ptr<SpoolFile>> open(const QString &hash, qint64 size) const;
+    // Hashes the blob `open` gave and compares with its name: Store error when the bytes were
+    // changed in place. Honours cancellation and reports bytes to `ctx`.
+    [[nodiscard]] Result<void> verify(const SpoolFile &blob, const QString &hash, JobContext *ctx) const;
 
     // Deletes blob files whose hash `isReferenced` rejects, and temporary files left by
     // processes that no longer run. Needs the write lock. Returns the number of files deleted.

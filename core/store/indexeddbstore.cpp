@@ -152,20 +152,21 @@ Result<std::vector<StoredModel>> IndexedDbStore::listModels()
     return out;
 }
 
-Result<ModelArtifacts> IndexedDbStore::loadModel(const QString &path)
+Result<ModelArtifacts> IndexedDbStore::loadModel(const QString &path, bool verifyContent, JobContext *ctx)
 {
     // A blob that vanished between reading the row and opening it was swept by a process that
     // replaced or removed the model meanwhile: read the row again (the new version, or none).
     constexpr int kAttempts = 3;
     for (int attempt = 1;; ++attempt) {
         bool blobMissing = false;
-        auto loaded = loadRow(path, blobMissing);
+        auto loaded = loadRow(path, verifyContent, ctx, blobMissing);
         if (!blobMissing || attempt == kAttempts)
             return loaded;
     }
 }
 
-Result<ModelArtifacts> IndexedDbStore::loadRow(const QString &path, bool &blobMissing)
+Result<ModelArtifacts> IndexedDbStore::loadRow(const QString &path, bool verifyContent, JobContext *ctx,
+                                               bool &blobMissing)
 {
     if (!m_db)
         return fail(notFound(path));
@@ -206,6 +207,19 @@ Result<ModelArtifacts> IndexedDbStore::loadRow(const QString &path, bool &blobMi
                                     .arg(bytes)
                                     .arg(blobMissing ? QStringLiteral("is missing")
                                                      : blob.error().detail)));
+        }
+        if (verifyContent) {
+            if (ctx)
+                ctx->setStage(QStringLiteral("Checking %1 against its hash").arg(where), bytes);
+            if (auto verified = m_blobs.verify(**blob, hash, ctx); !verified) {
+                if (verified.error().code != ErrorCode::Store)
+                    return fail(verified.error());
+                return fail(damaged(databaseFile(), path,
+                                    QStringLiteral("refers to weight blob %1 of %2 bytes, which %3")
+                                        .arg(m_blobs.pathFor(hash))
+                                        .arg(bytes)
+                                        .arg(verified.error().detail)));
+            }
         }
         artifacts->weightData.appendSpool(*blob, 0, bytes, where);
     }
@@ -469,12 +483,12 @@ IndexedDbHandler::IndexedDbHandler(QString storeDir, QString modelPath)
 
 Result<ModelArtifacts> IndexedDbHandler::load(JobContext &ctx, const LoadOptions &options)
 {
-    Q_UNUSED(options) // the weights are described as a blob segment: nothing to skip
+    // The weights are described as a blob segment: without weights there is nothing to skip.
     ctx.setStage(QStringLiteral("Reading %1%2").arg(kScheme, m_path), 0);
     auto store = IndexedDbStore::open(m_storeDir, IndexedDbStore::Access::Read);
     if (!store)
         return fail(store.error());
-    return (*store)->loadModel(m_path);
+    return (*store)->loadModel(m_path, options.verifyContent && options.weights, &ctx);
 }
 
 Result<SaveResult> IndexedDbHandler::save(const ModelArtifacts &artifacts, JobContext &ctx)

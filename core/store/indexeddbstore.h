@@ -47,8 +47,10 @@ public:
 
     [[nodiscard]] Result<std::vector<StoredModel>> listModels() override;
     // TF.js's message for a missing model: "Cannot find model with path '<p>' in IndexedDB."
-    // The weights come back as a segment of the blob file (nothing is read).
-    [[nodiscard]] Result<ModelArtifacts> loadModel(const QString &path);
+    // The weights come back as a segment of the blob file (nothing is read), unless
+    // `verifyContent`: then the blob is hashed first (its bytes reported to `ctx`).
+    [[nodiscard]] Result<ModelArtifacts> loadModel(const QString &path, bool verifyContent = false,
+                                                   JobContext *ctx = nullptr);
     // A model at `path` is handled as `existing` says: refused (checked before the weights are
     // written and again in the transaction) or moved to the trash. Weight bytes that are
     // already one of this store's blobs (a model loaded from this store) are referenced, not
@@ -74,7 +76,8 @@ public:
 
 private:
     // One read of the model's row; `blobMissing`: its blob was gone (swept meanwhile?).
-    [[nodiscard]] Result<ModelArtifacts> loadRow(const QString &path, bool &blobMissing);
+    [[nodiscard]] Result<ModelArtifacts> loadRow(const QString &path, bool verifyContent, JobContext *ctx,
+                                                 bool &blobMissing);
     IndexedDbStore(QString dir, int busyTimeoutMs, std::unique_ptr<SqliteConnection> connection);
     // Creates a store opened for reading before it existed; `create` false: a missing database
     // stays missing (m_db null).

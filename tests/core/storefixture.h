@@ -33,12 +33,12 @@ public:
         (*handler)->setExisting(existing);
         return (*handler)->save(artifacts, ctx);
     }
-    Result<ModelArtifacts> load(const QString &url)
+    Result<ModelArtifacts> load(const QString &url, const LoadOptions &loadOptions = {})
     {
         auto handler = registry.handlerFor(url);
         if (!handler)
             return fail(handler.error());
-        return (*handler)->load(ctx);
+        return (*handler)->load(ctx, loadOptions);
     }
     // The quota LocalStorageStore::open is given.
     qint64 localStorageQuota() const

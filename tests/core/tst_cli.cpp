@@ -2,8 +2,12 @@
 // binary (exit codes 0 success, 1 failure, 2 usage).
 #include "clirun.h"
 #include "file/filehandler.h"
+#include "schemes/schemes.h"
+#include "storetestdata.h"
 #include "testutil.h"
 
+#include <QDirIterator>
+#include <QFile>
 #include <QProcess>
 #include <QProcessEnvironment>
 #include <QRegularExpression>
@@ -81,6 +85,7 @@ private slots:
     void validateNotes();
     void validateProblems();
     void validateMissing();
+    void validateChangedStoreBlob();
 
     void copy_data();
     void copy();
@@ -406,6 +411,36 @@ void TestCli::validateMissing()
     QCOMPARE(run.err, QStringLiteral("tfjs-model: The folder %1 holds no model JSON file; give the "
                                      "path of the model JSON file to load. [path: %1]\n")
                           .arg(tmp.path()));
+}
+
+void TestCli::validateChangedStoreBlob()
+{
+    // The store's blobs are named by their SHA-256: validate hashes them, so bytes changed in
+    // place (same size) are found; the load alone would not read them.
+    QTemporaryDir tmp;
+    HandlerOptions options;
+    options.storeDir = tmp.filePath(QStringLiteral("store"));
+    JobContext ctx;
+    QVERIFY(makeDefaultRegistry(options).save(QStringLiteral("indexeddb://m"),
+                                              storetest::randomModel(1, 64, 7), ctx));
+    const QStringList args{QStringLiteral("validate"), QStringLiteral("indexeddb://m"),
+                           QStringLiteral("--store"), options.storeDir};
+    QCOMPARE(runCli(args).code, 0);
+    QDirIterator blobs(options.storeDir + QStringLiteral("/tensorflowjs.blobs"), QDir::Files,
+                       QDirIterator::Subdirectories);
+    QVERIFY(blobs.hasNext());
+    const QString blob = blobs.next();
+    QFile file(blob);
+    QVERIFY(file.open(QIODevice::ReadWrite));
+    QVERIFY(file.seek(10));
+    QCOMPARE(file.write("\x7f", 1), qint64(1));
+    file.close();
+    const CliRun run = runCli(args);
+    QCOMPARE(run.code, 1);
+    QVERIFY2(run.err.contains(QStringLiteral("refers to weight blob %1 of 256 bytes, which does not "
+                                             "match its hash: its bytes were changed").arg(blob)),
+             qPrintable(run.err));
+    QVERIFY(run.out.isEmpty());
 }
 
 // ---------------------------------------------------------------- copy

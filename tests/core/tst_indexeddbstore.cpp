@@ -65,6 +65,7 @@ private slots:
     void emptyDatabaseFileIsMigrated();
     void garbageCollection();
     void missingBlobIsDamage();
+    void changedBlobFailsVerifiedLoad();
     void threadsShareStore();
 };
 
@@ -511,6 +512,42 @@ void TestIndexedDbStore::missingBlobIsDamage()
     QVERIFY(QFile::remove(blob));
     QVERIFY(write(blob, bytes.left(100)));
     QCOMPARE(damage(), prefix + QStringLiteral("has 100 bytes, not 256."));
+}
+
+void TestIndexedDbStore::changedBlobFailsVerifiedLoad()
+{
+    // Blobs are named by the SHA-256 of their bytes: a blob rewritten in place with bytes of the
+    // same size loads as before (loads do not read weights), but a verified load (validate)
+    // hashes it and names the damage.
+    Fixture f;
+    QVERIFY(f.save(QStringLiteral("indexeddb://m"), randomModel(1, 64, 1)));
+    const QString hash = f.store()->blobs().hashes().front();
+    const QString blob = f.store()->blobs().pathFor(hash);
+    LoadOptions verified;
+    verified.verifyContent = true;
+    QVERIFY(f.load(QStringLiteral("indexeddb://m"), verified));
+    QFile file(blob);
+    QVERIFY(file.open(QIODevice::ReadWrite));
+    QByteArray bytes = file.readAll();
+    QCOMPARE(bytes.size(), 256);
+    bytes[200] = char(bytes[200] ^ 0x01);
+    QVERIFY(file.seek(0));
+    QCOMPARE(file.write(bytes), qint64(256));
+    file.close();
+    QVERIFY(f.load(QStringLiteral("indexeddb://m")));
+    auto loaded = f.load(QStringLiteral("indexeddb://m"), verified);
+    QVERIFY(!loaded);
+    QCOMPARE(loaded.error().code, ErrorCode::Store);
+    const QString changedHash = QString::fromLatin1(Sha256::hash(bytes).toHex());
+    QCOMPARE(loaded.error().message,
+             QStringLiteral("The IndexedDB store %1 is damaged: model 'm' refers to weight blob %2 of "
+                            "256 bytes, which does not match its hash: its bytes were changed (they "
+                            "hash to %3).")
+                 .arg(f.databaseFile(), blob, changedHash));
+    // A load without weights does not read them, verified or not.
+    LoadOptions noWeights = LoadOptions::withoutWeights();
+    noWeights.verifyContent = true;
+    QVERIFY(f.load(QStringLiteral("indexeddb://m"), noWeights));
 }
 
 void TestIndexedDbStore::threadsShareStore()
