@@ -99,7 +99,7 @@ Command listCommand()
                             entry["origin"] = model.origin.toStdString();
                         if (!model.storage.isEmpty())
                             entry["storage"] = model.storage.toStdString();
-                        json[url.toStdString()] = entry;
+                        appendNewKey(json, url.toStdString(), std::move(entry)); // URLs are unique
                     }
                     ctx.out << QString::fromStdString(json.dump(2)) << '\n';
                     return int(Success);

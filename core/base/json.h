@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <initializer_list>
 #include <string>
 #include <string_view>
 
@@ -47,6 +48,15 @@ inline std::string jsonString(const Json &object, const char *key)
     const Json *value = jsonMember(object, key);
     return value && value->is_string() ? value->get<std::string>() : std::string();
 }
+
+// Appends `key` to the object `object` without looking for it first. `object[key] = value`
+// searches the ordered object's keys, so building an object of n keys that way is O(n^2);
+// this is O(1). The caller guarantees the key is not in the object yet.
+void appendNewKey(Json &object, std::string key, Json value);
+
+// Appends the members of the object `from` whose keys `object` lacks and `skip` does not name,
+// in order, in O(n) (one hash set of `object`'s keys).
+void appendMembers(Json &object, const Json &from, std::initializer_list<std::string_view> skip = {});
 
 // A JSON array of item.toJson() for each item of `items`, in order.
 template <typename Items>

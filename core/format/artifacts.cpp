@@ -155,10 +155,7 @@ Json modelJson(const ModelArtifacts &artifacts, const std::optional<WeightsManif
         for (const KnownKey &key : kBrowserTail)
             put(key, false);
     }
-    for (const auto &[key, value] : artifacts.extra.items()) {
-        if (!json.contains(key))
-            json[key] = value;
-    }
+    appendMembers(json, artifacts.extra);
     return json;
 }
 
@@ -220,7 +217,7 @@ Result<ModelArtifacts> artifactsFromModelJson(const Json &json, const QString &w
         } else if (key == "userDefinedMetadata") {
             artifacts.userDefinedMetadata = value;
         } else {
-            artifacts.extra[key] = value;
+            appendNewKey(artifacts.extra, key, value); // keys of one object: unique
         }
     }
     return artifacts;
@@ -235,10 +232,7 @@ Json artifactsObject(const ModelArtifacts &artifacts)
     }
     if (artifacts.weightSpecs)
         json["weightSpecs"] = specsToJson(*artifacts.weightSpecs);
-    for (const auto &[key, value] : artifacts.extra.items()) {
-        if (!json.contains(key) && key != "weightData" && key != "weightSpecs")
-            json[key] = value;
-    }
+    appendMembers(json, artifacts.extra, {"weightData", "weightSpecs"});
     return json;
 }
 
@@ -267,7 +261,7 @@ Result<ModelArtifacts> artifactsFromObject(const Json &json, const QString &wher
             }
             artifacts.weightSpecs = std::move(specs);
         } else if (key != "weightData") {
-            artifacts.extra[key] = value;
+            appendNewKey(artifacts.extra, key, value); // keys of one object: unique
         }
     }
     return artifacts;

@@ -211,7 +211,7 @@ ServeResponse ModelEndpoints::list(const ServeRequest &request) const
         return refuse(request, models.error());
     Json body = Json::object();
     for (const StoredModel &model : *models)
-        body[ModelUrl::make(kStoreScheme, model.path).toStdString()] = model.info.toJson();
+        appendNewKey(body, ModelUrl::make(kStoreScheme, model.path).toStdString(), model.info.toJson());
     return answer(request, 200, body);
 }
 

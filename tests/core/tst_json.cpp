@@ -53,6 +53,8 @@ private slots:
     void parseRestringify_data();
     void parseRestringify();
     void duplicateKeysLastWins();
+    void manyKeys();
+    void appendMembersSkipsPresentKeys();
     void toJsonArrayKeepsOrder();
     void depthLimit_data();
     void depthLimit();
@@ -316,6 +318,44 @@ void TestJson::duplicateKeysLastWins()
     const auto value = parseJson(R"({"a":1,"b":2,"a":3})", QStringLiteral("test"));
     QVERIFY(value.has_value());
     QCOMPARE(str(stringify(*value)), QByteArray(R"({"a":3,"b":2})"));
+}
+
+void TestJson::manyKeys()
+{
+    // Objects past the first few dozen keys are parsed through a hash index of their keys (an
+    // object of 100,000 keys took 8 s of CPU before): the same result as JSON.parse, duplicates
+    // included, on both sides of the switch.
+    constexpr int kKeys = 100000;
+    std::string text = "{";
+    for (int i = 0; i < kKeys; ++i)
+        text += "\"k" + std::to_string(i) + "\":" + std::to_string(i) + ",";
+    text += R"("k5":"five","k40000":"forty thousand","k100000":-1})";
+    const auto value = parseJson(text, QStringLiteral("test"));
+    QVERIFY(value.has_value());
+    QCOMPARE(value->size(), std::size_t(kKeys + 1));
+    QCOMPARE(str(stringify((*value)["k5"])), QByteArray(R"("five")"));
+    QCOMPARE(str(stringify((*value)["k40000"])), QByteArray(R"("forty thousand")"));
+    QCOMPARE(str(stringify((*value)["k39999"])), QByteArray(R"(39999)"));
+    QCOMPARE(str(stringify((*value)["k100000"])), QByteArray(R"(-1)"));
+    // Order of first appearance: k5 stays sixth, the new key comes last.
+    auto it = value->begin();
+    std::advance(it, 5);
+    QCOMPARE(it.key(), std::string("k5"));
+    QCOMPARE((--value->end()).key(), std::string("k100000"));
+    // Nested objects keep their own keys apart.
+    const auto nested = parseJson(R"({"a":{"x":1,"x":2},"x":3})", QStringLiteral("test"));
+    QVERIFY(nested.has_value());
+    QCOMPARE(str(stringify(*nested)), QByteArray(R"({"a":{"x":2},"x":3})"));
+}
+
+void TestJson::appendMembersSkipsPresentKeys()
+{
+    Json object = Json::parse(R"({"a":1,"b":2})");
+    appendNewKey(object, "c", Json(3));
+    appendMembers(object, Json::parse(R"({"b":20,"d":4,"skip":5,"e":6})"), {"skip"});
+    QCOMPARE(str(stringify(object)), QByteArray(R"({"a":1,"b":2,"c":3,"d":4,"e":6})"));
+    appendMembers(object, Json(nullptr)); // not an object: nothing
+    QCOMPARE(object.size(), std::size_t(5));
 }
 
 void TestJson::toJsonArrayKeepsOrder()
