@@ -31,6 +31,10 @@ struct HttpOptions
     QString weightPathPrefix;
     int connectTimeoutMs = 30'000; // until the request is on the wire
     int stallTimeoutMs = 60'000; // longest time without a byte in either direction
+    // A connected transfer that moves fewer bytes than this in any stallTimeoutMs (as curl's
+    // --speed-limit/--speed-time) fails too: a server trickling a byte every few seconds never
+    // trips the stall timeout. 0: no floor.
+    qint64 lowSpeedBytes = 1024;
     int maxParallel = 4; // shard downloads at a time
     int maxRedirects = 20; // as fetch()
     qint64 maxJsonBytes = qint64(256) << 20;

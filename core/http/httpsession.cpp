@@ -74,6 +74,8 @@ struct Transfer
     QNetworkReply *reply = nullptr;
     qint64 sentAtMs = 0; // session clock: when the current request was sent
     qint64 lastActivityMs = 0; // last byte in either direction (or the send)
+    qint64 received = 0, sent = 0; // bytes of the current request, as progress reports them
+    qint64 windowStartMs = 0, windowMoved = 0; // the low-speed window: since when, bytes then
     bool connected = false;
     bool headSeen = false;
     bool redirect = false;
@@ -232,6 +234,8 @@ void HttpSession::Private::send(Transfer &t)
 
     t.sentAtMs = clock.elapsed();
     t.lastActivityMs = t.sentAtMs;
+    t.received = t.sent = t.windowMoved = 0;
+    t.windowStartMs = t.sentAtMs;
 
     QObject::connect(reply, &QNetworkReply::requestSent, reply, [this, &t] { activity(t); });
     QObject::connect(reply, &QNetworkReply::metaDataChanged, reply, [this, &t] {
@@ -246,6 +250,7 @@ void HttpSession::Private::send(Transfer &t)
         reply, &QNetworkReply::uploadProgress, reply, [this, &t](qint64 sent, qint64 total) {
             if (sent > 0)
                 activity(t);
+            t.sent = sent;
             t.bodySent = sent;
             if (t.handlers.uploadProgress && !t.ended)
                 t.handlers.uploadProgress(sent, total);
@@ -254,6 +259,7 @@ void HttpSession::Private::send(Transfer &t)
         reply, &QNetworkReply::downloadProgress, reply, [this, &t](qint64 got, qint64) {
             if (got > 0)
                 activity(t);
+            t.received = got;
         });
 #if QT_CONFIG(ssl)
     QObject::connect(
@@ -292,6 +298,20 @@ void HttpSession::Private::checkTimeouts()
                     QStringLiteral("Request for %1 at %2 failed: nothing was sent "
                                    "or received for %3 s.")
                         .arg(t.request.what, displayUrl(t.url), seconds(options.stallTimeoutMs)))));
+        else if (t.connected && now - t.windowStartMs >= options.stallTimeoutMs) {
+            const qint64 moved = t.received + t.sent - t.windowMoved;
+            if (moved < options.lowSpeedBytes)
+                end(t,
+                    fail(makeError(t, ErrorCode::Network,
+                        QStringLiteral("Request for %1 at %2 failed: only %3 bytes were sent or "
+                                       "received in %4 s (fewer than %5); the server is too slow.")
+                            .arg(t.request.what, displayUrl(t.url))
+                            .arg(moved)
+                            .arg(seconds(options.stallTimeoutMs))
+                            .arg(options.lowSpeedBytes))));
+            t.windowStartMs = now;
+            t.windowMoved = t.received + t.sent;
+        }
         if (error)
             return;
     }

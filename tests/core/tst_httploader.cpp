@@ -16,6 +16,7 @@
 #include <QFile>
 #include <QProcess>
 #include <QTemporaryDir>
+#include <QRegularExpression>
 #include <QTcpServer>
 #include <QTest>
 
@@ -110,6 +111,7 @@ private slots:
     void secretsNeverInMessages();
     void cancelAbortsTransfers();
     void slowButSteadyTransferSucceeds();
+    void tricklingTransferFails();
     void tlsErrorsFatalUnlessHostAllowed();
     void shardsArrivingOutOfOrderLandInOrder();
     void weightsAreSpooledWithoutNames();
@@ -687,9 +689,33 @@ void TestHttpLoader::slowButSteadyTransferSucceeds()
     server.drip(QStringLiteral("/weightfile0"), kData, 2, 150); // 10 chunks, 150 ms apart
     HttpOptions http;
     http.stallTimeoutMs = 700; // longer than any gap, shorter than the transfer
+    http.lowSpeedBytes = 4;    // ~9 bytes arrive in each 0.7 s: above this floor
     auto artifacts = load(server.url(QStringLiteral("/model.json")), http);
     QVERIFY2(artifacts, qPrintable(artifacts ? QString() : artifacts.error().toString()));
     QCOMPARE(bytesOf(*artifacts), kData);
+}
+
+void TestHttpLoader::tricklingTransferFails()
+{
+    // A byte every 100 ms never leaves the transfer quiet for the stall timeout, but moves
+    // fewer bytes in a stall timeout's time than the floor: it fails, naming the shard.
+    FaultServer server;
+    serveModel(server);
+    server.drip(QStringLiteral("/weightfile0"), kData, 1, 100); // 20 bytes over 2 s
+    HttpOptions http;
+    http.stallTimeoutMs = 1200;
+    http.lowSpeedBytes = 64;
+    auto artifacts = load(server.url(QStringLiteral("/model.json")), http);
+    QVERIFY(!artifacts);
+    const Error &error = artifacts.error();
+    QCOMPARE(error.code, ErrorCode::Network);
+    QCOMPARE(error.shard, QStringLiteral("weightfile0"));
+    const QRegularExpression expected(QStringLiteral(
+        "^Request for weight file 'weightfile0' at http://127\\.0\\.0\\.1:\\d+/weightfile0 failed: "
+        "only (\\d+) bytes were sent or received in 1\\.2 s \\(fewer than 64\\); the server is too slow\\.$"));
+    const auto match = expected.match(error.message);
+    QVERIFY2(match.hasMatch(), qPrintable(error.message));
+    QVERIFY(match.captured(1).toInt() < 20);
 }
 
 void TestHttpLoader::tlsErrorsFatalUnlessHostAllowed()

@@ -619,6 +619,9 @@ void TestModelManager::cliList()
     auto [code, out, err] = f.cli({QStringLiteral("list")});
     QCOMPARE(code, 0);
     QCOMPARE(out, QStringLiteral("no models in localstorage, indexeddb\n"));
+    std::tie(code, out, err) = f.cli({QStringLiteral("list"), QStringLiteral("--json")});
+    QCOMPARE(code, 0);
+    QCOMPARE(out, QStringLiteral("{}\n"));
     auto saved1 = f.save(QStringLiteral("indexeddb://b model"), artifacts1());
     auto saved2 = f.save(QStringLiteral("localstorage://a"), artifacts1());
     QVERIFY(saved1 && saved2);
@@ -629,6 +632,8 @@ void TestModelManager::cliList()
     expected["localstorage://a"] = saved2->modelArtifactsInfo.toJson();
     expected["indexeddb://b model"] = saved1->modelArtifactsInfo.toJson();
     QCOMPARE(text(listed), text(expected));
+    // Written entry by entry, laid out as one dump(2) of the whole object.
+    QCOMPARE(out, QString::fromStdString(expected.dump(2)) + QLatin1Char('\n'));
 
     std::tie(code, out, err) = f.cli({QStringLiteral("list"), QStringLiteral("indexeddb://")});
     QCOMPARE(code, 0);
