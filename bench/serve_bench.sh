@@ -5,8 +5,9 @@
 # weights into one file, as TF.js's http handler sends them. Then, median of 3 runs each:
 #   - save: `curl -F model.json=@… -F model.weights.bin=@…` to POST /models/bench/N (multipart,
 #           as TF.js sends it; the server spools the body and stores it in indexeddb://), against
-#           the same curl upload to a sink that reads and discards the body (python), and `cp` of
-#           the weights file into the same file system (what storing at least costs);
+#           the same curl upload to a sink that reads and discards the body
+#           (bench/sink_server.py), and `cp` of the weights file into the same file system (what
+#           storing at least costs);
 #   - load: curl GET of model.json then model.weights.bin from the server (sendfile from the
 #           store's blob), against the same two GETs from `python3 -m http.server` serving the
 #           same files;
@@ -17,30 +18,9 @@ cli="${1:?usage: serve_bench.sh /path/to/tfjs-model [work-dir]}"
 cli="$(cd "$(dirname "$cli")" && pwd)/$(basename "$cli")"
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 command -v curl >/dev/null || { echo "serve_bench: needs curl" >&2; exit 1; }
-python=python3
-if ! "$python" -c 'import numpy' 2>/dev/null; then
-    python=/usr/bin/python3   # e.g. a pyenv python3 first on PATH without numpy
-    "$python" -c 'import numpy' || { echo "serve_bench: needs python3 with numpy" >&2; exit 1; }
-fi
-
-pids=()
-cleanup() {
-    for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-    if [[ -n ${tmpwork:-} ]]; then rm -rf "$tmpwork"; fi
-}
-trap cleanup EXIT
-if [[ -n ${2:-} ]]; then
-    work="$2"; mkdir -p "$work"
-else
-    work="$(mktemp -d "${TMPDIR:-/tmp}/tfjs-serve-bench.XXXXXX")"
-    tmpwork="$work"
-fi
-need=$(( 5 * 1024 * 1024 ))   # KiB: model, joined weights, store, a download, the cp copy
-avail=$(df -Pk "$work" | awk 'NR==2 {print $4}')
-if (( avail < need )); then
-    echo "serve_bench: need ~5 GiB free in $work, have $((avail / 1024)) MiB" >&2
-    exit 1
-fi
+# GiB: model, joined weights, store, a download, the cp copy
+source "$here/bench_setup.sh"
+bench_setup serve_bench 5 "${2:-}"
 
 echo "== generating the 1 GiB model in $work"
 [[ -f $work/model/model.json ]] || "$python" "$here/gen_model.py" "$work/model" 256 1024 1
@@ -53,46 +33,11 @@ json="$work/www/joined/model.json"
 weights="$work/www/joined/weights.bin"
 rm -rf "$work/store" "$work/out"; mkdir -p "$work/out"
 
-# start_server NAME PATTERN CMD... : runs CMD in the background; waits for PATTERN (an ERE with
-# the port as its last number) on its output; sets port and pid.
-start_server() {
-    local name=$1 pattern=$2 log="$work/$1.log"; shift 2
-    : >"$log"   # no port of an earlier run's log
-    "$@" >"$log" 2>&1 &
-    pid=$!
-    pids+=("$pid")
-    for _ in $(seq 200); do
-        port=$(grep -oE "$pattern" "$log" | head -1 | grep -oE '[0-9]+$') || true
-        [[ -n $port ]] && return 0
-        sleep 0.1
-    done
-    echo "serve_bench: $name did not start:" >&2; cat "$log" >&2; exit 1
-}
 start_server serve 'serving http://127\.0\.0\.1:[0-9]+' "$cli" serve --store "$work/store" --token bench
 serve_port=$port serve_pid=$pid
 start_server static 'port [0-9]+' "$python" -u -m http.server 0 --bind 127.0.0.1 --directory "$work/www"
 static_port=$port
-cat >"$work/sink.py" <<'PY'
-import http.server
-class Sink(http.server.BaseHTTPRequestHandler):
-    protocol_version = 'HTTP/1.1'
-    def do_POST(self):
-        left = int(self.headers.get('Content-Length', 0))
-        while left > 0:
-            chunk = self.rfile.read(min(left, 1 << 20))
-            if not chunk:
-                break
-            left -= len(chunk)
-        self.send_response(200)
-        self.send_header('Content-Length', '0')
-        self.end_headers()
-    def log_message(self, *args):
-        pass
-server = http.server.ThreadingHTTPServer(('127.0.0.1', 0), Sink)
-print('port %d' % server.server_port, flush=True)
-server.serve_forever()
-PY
-start_server sink 'port [0-9]+' "$python" -u "$work/sink.py"
+start_server sink 'port [0-9]+' "$python" -u "$here/sink_server.py"
 sink_port=$port
 
 # timed CMD... : runs CMD; sets secs (wall clock).
