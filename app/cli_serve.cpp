@@ -100,7 +100,14 @@ Command serveCommand()
                                   QStringLiteral("T")});
                 parser.addOption({kAllowOrigin,
                                   QStringLiteral("A web page origin allowed to use the server, or '*' "
-                                                 "(repeatable; default: any while bound to loopback)."),
+                                                 "(repeatable). Default: while bound to loopback, pages "
+                                                 "served from loopback themselves (http(s)://localhost, "
+                                                 "127.0.0.0/8, [::1], any port), no other site: a "
+                                                 "page's multipart POST needs no preflight, so any site "
+                                                 "visited could save into the store. 'null' (file:// "
+                                                 "pages, but also sandboxed iframes of any site) only "
+                                                 "when listed. Requests without an Origin (curl, Node) "
+                                                 "are always allowed."),
                                   QStringLiteral("ORIGIN")});
                 parser.addOption({kMaxBody,
                                   QStringLiteral("Largest upload body in bytes (default 2 GiB; 413 "

@@ -19,30 +19,9 @@ for tool in curl /usr/bin/time; do
     command -v "$tool" >/dev/null || { echo "http_bench: needs $tool" >&2; exit 1; }
 done
 
-python=python3
-if ! "$python" -c 'import numpy' 2>/dev/null; then
-    python=/usr/bin/python3   # e.g. a pyenv python3 first on PATH without numpy
-    "$python" -c 'import numpy' || { echo "http_bench: needs python3 with numpy" >&2; exit 1; }
-fi
-
-pids=()
-cleanup() {
-    for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-    if [[ -n ${tmpwork:-} ]]; then rm -rf "$tmpwork"; fi
-}
-trap cleanup EXIT
-if [[ -n ${2:-} ]]; then
-    work="$2"; mkdir -p "$work"
-else
-    work="$(mktemp -d "${TMPDIR:-/tmp}/tfjs-http-bench.XXXXXX")"
-    tmpwork="$work"
-fi
-need=$(( 4 * 1024 * 1024 ))   # KiB: the model, its joined weights, one download, slack
-avail=$(df -Pk "$work" | awk 'NR==2 {print $4}')
-if (( avail < need )); then
-    echo "http_bench: need ~4 GiB free in $work, have $((avail / 1024)) MiB" >&2
-    exit 1
-fi
+# GiB: the model, its joined weights, one download, slack
+source "$here/bench_setup.sh"
+bench_setup http_bench 4 "${2:-}"
 
 echo "== generating the 1 GiB model in $work"
 [[ -f $work/www/big/model.json ]] || "$python" "$here/gen_model.py" "$work/www/big" 256 1024 1
@@ -52,47 +31,9 @@ big_bytes=$(( 256 * 1024 * 1024 * 4 ))
 rm -rf "$work/joined"
 "$cli" copy "$work/www/big/model.json" "$work/joined" >/dev/null
 
-# start_server NAME CMD... : runs CMD in the background, waits for "port N" on its output.
-start_server() {
-    local name=$1 log="$work/$1.log"; shift
-    "$@" >"$log" 2>&1 &
-    pids+=($!)
-    for _ in $(seq 100); do
-        port=$(grep -oE 'port [0-9]+' "$log" | head -1 | awk '{print $2}') || true
-        [[ -n $port ]] && return 0
-        sleep 0.1
-    done
-    echo "http_bench: $name did not start:" >&2; cat "$log" >&2; exit 1
-}
-start_server static "$python" -u -m http.server 0 --bind 127.0.0.1 --directory "$work/www"
+start_server static 'port [0-9]+' "$python" -u -m http.server 0 --bind 127.0.0.1 --directory "$work/www"
 static_port=$port
-cat >"$work/sink.py" <<'PY'
-import http.server, json
-class Sink(http.server.BaseHTTPRequestHandler):
-    protocol_version = 'HTTP/1.1'
-    def do_POST(self):
-        left = int(self.headers.get('Content-Length', 0))
-        got = 0
-        while left > 0:
-            chunk = self.rfile.read(min(left, 1 << 20))
-            if not chunk:
-                break
-            got += len(chunk)
-            left -= len(chunk)
-        body = json.dumps({'received': got}).encode()
-        self.send_response(200)
-        self.send_header('Content-Type', 'application/json')
-        self.send_header('Content-Length', str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-    do_PUT = do_POST
-    def log_message(self, *args):
-        pass
-server = http.server.ThreadingHTTPServer(('127.0.0.1', 0), Sink)
-print('port %d' % server.server_port, flush=True)
-server.serve_forever()
-PY
-start_server sink "$python" -u "$work/sink.py"
+start_server sink 'port [0-9]+' "$python" -u "$here/sink_server.py"
 sink_port=$port
 model_url="http://127.0.0.1:$static_port/big/model.json"
 upload_url="http://127.0.0.1:$sink_port/upload"

@@ -46,6 +46,11 @@ public:
     // file systems, or after a first link: the caller then copies.
     [[nodiscard]] Result<void> linkTo(const QString &target, Durability durability);
 
+    // Hands the file to a store that names it itself (through path()): marks it named, as
+    // linkTo() does, so it never gets a second name; nothing may write to it afterwards. False
+    // when it already has one or was held open: the caller then copies.
+    [[nodiscard]] bool claimName() { return !m_linked.exchange(true); }
+
 private:
     Error errorAt(const QString &what, qint64 offset, ssize_t result) const;
     SpoolFile(int fd, QString folder) : m_fd(fd), m_folder(std::move(folder)) {}

@@ -1,5 +1,7 @@
 #include "corspolicy.h"
 
+#include <QUrl>
+
 namespace tfjs {
 
 CorsPolicy::CorsPolicy(QStringList allowedOrigins, QHostAddress bind, quint16 port)
@@ -12,13 +14,23 @@ bool CorsPolicy::originAllowed(const QByteArray &origin) const
     if (origin.isEmpty())
         return true;
     if (m_origins.isEmpty())
-        return m_bind.isLoopback();
+        return m_bind.isLoopback() && isLoopbackOrigin(origin);
     const QString text = QString::fromUtf8(origin);
     for (const QString &allowed : m_origins) {
         if (allowed == QLatin1String("*") || allowed.compare(text, Qt::CaseInsensitive) == 0)
             return true;
     }
     return false;
+}
+
+bool CorsPolicy::isLoopbackOrigin(const QByteArray &origin)
+{
+    const QUrl url(QString::fromUtf8(origin), QUrl::StrictMode);
+    if (!url.isValid() || (url.scheme() != QLatin1String("http") && url.scheme() != QLatin1String("https"))
+        || !url.userInfo().isEmpty() || !url.path().isEmpty() || url.hasQuery() || url.hasFragment())
+        return false;
+    const QString host = url.host();
+    return host == QLatin1String("localhost") || QHostAddress(host).isLoopback();
 }
 
 bool CorsPolicy::hostAllowed(const QByteArray &host) const

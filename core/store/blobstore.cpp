@@ -196,6 +196,19 @@ private:
     std::thread m_thread; // last: starts after the members it uses exist
 };
 
+// The hash of everything the hasher was given, the file synced under Strict.
+Result<QString> seal(BlobHasher &hasher, int fd, Durability durability, const QString &dir)
+{
+    const std::optional<QString> hash = hasher.finish(true);
+    if (!hash)
+        return fail(ioError(QStringLiteral("Cannot read back the weight blob in %1 to hash it.").arg(dir),
+                            dir));
+    if (durability == Durability::Strict && ::fsync(fd) != 0)
+        return fail(ioError(QStringLiteral("Cannot sync the weight blob in %1: %2").arg(dir, osError(errno)),
+                            dir));
+    return *hash;
+}
+
 Error segmentError(const WeightData::Segment &segment, qint64 at, const QString &why)
 {
     return WeightData::readError(segment, at, why);
@@ -287,6 +300,9 @@ Result<BlobStore::Pending> BlobStore::write(const WeightData &data, JobContext *
     if (!QDir().mkpath(m_dir + QStringLiteral("/tmp")))
         return fail(ioError(QStringLiteral("Cannot create the blob folder %1.").arg(m_dir), m_dir));
 
+    if (const auto spool = data.wholeSpool(); spool && onThisFileSystem(*spool) && spool->claimName())
+        return adopt(*spool, ctx, durability);
+
     Pending pending;
     // An unnamed file vanishes by itself if the process dies; fall back to a named temporary
     // file (collected by sweep()) where the file system or /proc do not allow linking it later.
@@ -371,17 +387,43 @@ Result<BlobStore::Pending> BlobStore::write(const WeightData &data, JobContext *
         if (!done)
             return fail(done.error());
     }
-    const std::optional<QString> hash = hasher.finish(true);
-    if (!hash)
-        return fail(ioError(QStringLiteral("Cannot read back the weight blob in %1 to hash it.")
-                                .arg(m_dir),
-                            m_dir));
-    if (durability == Durability::Strict && ::fsync(out) != 0)
-        return fail(ioError(QStringLiteral("Cannot sync the weight blob in %1: %2")
-                                .arg(m_dir, osError(errno)),
-                            m_dir));
-    pending.hash = *hash;
+    auto sealed = seal(hasher, out, durability, m_dir);
+    if (!sealed)
+        return fail(sealed.error());
+    pending.hash = *sealed;
     pending.size = written;
+    return pending;
+}
+
+bool BlobStore::onThisFileSystem(const SpoolFile &spool) const
+{
+    struct stat file{};
+    struct stat dir{};
+    return ::stat(native(spool.path()).constData(), &file) == 0
+           && ::stat(native(m_dir).constData(), &dir) == 0 && file.st_dev == dir.st_dev;
+}
+
+Result<BlobStore::Pending> BlobStore::adopt(const SpoolFile &spool, JobContext *ctx, Durability durability)
+{
+    Pending pending;
+    pending.m_fd = ::open(native(spool.path()).constData(), O_RDONLY | O_CLOEXEC);
+    if (pending.m_fd < 0)
+        return fail(ioError(QStringLiteral("Cannot open the received weights %1 as a blob of %2: %3")
+                                .arg(spool.path(), m_dir, osError(errno)),
+                            m_dir));
+    const qint64 total = spool.size();
+    BlobHasher hasher(pending.m_fd, total);
+    hasher.advance(total);
+    auto sealed = seal(hasher, pending.m_fd, durability, m_dir);
+    if (!sealed)
+        return fail(sealed.error());
+    if (ctx) {
+        ctx->addBytes(total);
+        if (ctx->isCancelled())
+            return fail(cancelledError());
+    }
+    pending.hash = *sealed;
+    pending.size = total;
     return pending;
 }
 

@@ -63,7 +63,10 @@ public:
         bool m_newFolder = false; // ... into a folder it created
     };
 
-    // Copies `data` into a new unnamed file (file segments by copy_file_range, in the kernel),
+    // When `data` is one whole unnamed spool file on the store's file system (an upload the
+    // server received, a download) not named yet, the blob is that file itself
+    // (SpoolFile::claimName), hashed once and synced: no copy. Otherwise it
+    // copies `data` into a new unnamed file (file segments by copy_file_range, in the kernel),
     // starting write-back as it goes, while a second thread hashes what has been written through
     // a read-only mapping of that private file (so the name always matches the bytes), then
     // fsyncs. Honours cancellation and reports bytes to `ctx`.
@@ -97,6 +100,8 @@ public:
 
 private:
     QString tempName() const;
+    bool onThisFileSystem(const SpoolFile &spool) const;
+    [[nodiscard]] Result<Pending> adopt(const SpoolFile &spool, JobContext *ctx, Durability durability);
 
     QString m_dir;
 };

@@ -6,6 +6,7 @@
 #include "store/blobstore.h"
 #include "store/sha256.h"
 #include "testutil.h"
+#include "io/spoolfile.h"
 #include "io/weightdata.h"
 
 #include <QCoreApplication>
@@ -86,6 +87,8 @@ private slots:
     void cancelledWriteLeavesNothing();
     void progressCountsEveryByte();
     void emptyBlob();
+    void wholeSpoolBecomesTheBlob();
+    void spoolOnAnotherFileSystemIsCopied();
     void hashingKeepsResidentMemoryBounded();
     void sweep();
     void killedWriterLeftovers_data();
@@ -299,6 +302,89 @@ void TestBlobStore::progressCountsEveryByte()
     QCOMPARE(ctx.progress().bytesDone, data.size());
     QCOMPARE(lastReported, data.size());
     QCOMPARE(pending->hash, hashOf(pattern(9 << 20, 3) + pattern(5 << 20, 4) + pattern(9 << 20, 3).mid(1, 1000)));
+}
+
+namespace {
+
+// A spool file in `folder` holding `bytes` (written in two pieces, as an upload arrives).
+std::shared_ptr<SpoolFile> spoolOf(const QString &folder, const QByteArray &bytes)
+{
+    auto spool = SpoolFile::create(folder);
+    if (!spool)
+        return nullptr;
+    const qint64 half = bytes.size() / 2;
+    if (!(*spool)->writeAt(0, bytes.constData(), half)
+        || !(*spool)->writeAt(half, bytes.constData() + half, bytes.size() - half))
+        return nullptr;
+    return *spool;
+}
+
+} // namespace
+
+void TestBlobStore::wholeSpoolBecomesTheBlob()
+{
+    // An upload the server spooled beside the store: the blob is that file, not a copy.
+    QTemporaryDir tmp;
+    const QByteArray bytes = pattern(3 << 20, 4);
+    auto spool = spoolOf(tmp.path(), bytes);
+    QVERIFY(spool);
+    WeightData data;
+    data.appendSpool(spool, 0, bytes.size(), QStringLiteral("model.weights.bin"));
+    JobContext ctx;
+    ctx.setStage(QStringLiteral("Saving"), data.size());
+    BlobStore store(tmp.filePath(QStringLiteral("blobs")));
+    auto pending = store.write(data, &ctx, Durability::Strict);
+    TFJS_VERIFY_OK(pending);
+    QCOMPARE(pending->hash, hashOf(bytes));
+    QCOMPARE(pending->size, bytes.size());
+    QCOMPARE(ctx.progress().bytesDone, data.size());
+    QCOMPARE(filesUnder(store.dir()), QStringList{}); // unnamed until published
+    TFJS_VERIFY_OK(store.publish(*pending));
+    TFJS_VERIFY_OK(store.syncPublished(*pending));
+    const QString path = store.pathFor(hashOf(bytes));
+    QCOMPARE(inodeOf(path), inodeOf(spool->path()));
+    QVERIFY(readFile(path) == bytes);
+    // It has its one name now: a later save elsewhere copies instead of linking it.
+    const auto linked = spool->linkTo(tmp.filePath(QStringLiteral("other.bin")), Durability::Relaxed);
+    QVERIFY(!linked);
+    QCOMPARE(linked.error().message, QStringLiteral("The downloaded weights already have a name."));
+    auto again = store.write(data, nullptr, Durability::Relaxed);
+    TFJS_VERIFY_OK(again);
+    QCOMPARE(again->hash, hashOf(bytes));
+    // Part of a spool is copied.
+    auto other = spoolOf(tmp.path(), pattern(5000, 5));
+    QVERIFY(other);
+    WeightData part;
+    part.appendSpool(other, 10, 4000, QStringLiteral("model.weights.bin"));
+    auto copied = store.write(part, nullptr, Durability::Relaxed);
+    TFJS_VERIFY_OK(copied);
+    TFJS_VERIFY_OK(store.publish(*copied));
+    QCOMPARE(copied->hash, hashOf(pattern(5000, 5).mid(10, 4000)));
+    QVERIFY(inodeOf(store.pathFor(copied->hash)) != inodeOf(other->path()));
+    TFJS_VERIFY_OK(other->linkTo(tmp.filePath(QStringLiteral("other.bin")), Durability::Relaxed));
+}
+
+void TestBlobStore::spoolOnAnotherFileSystemIsCopied()
+{
+    QTemporaryDir tmp;
+    const QString shm = QStringLiteral("/dev/shm");
+    struct stat a{};
+    struct stat b{};
+    if (::stat(QFile::encodeName(tmp.path()).constData(), &a) != 0
+        || ::stat(QFile::encodeName(shm).constData(), &b) != 0 || a.st_dev == b.st_dev)
+        QSKIP("needs /dev/shm on another file system than the temporary folder");
+    const QByteArray bytes = pattern(1 << 20, 6);
+    auto spool = spoolOf(shm, bytes);
+    QVERIFY(spool);
+    WeightData data;
+    data.appendSpool(spool, 0, bytes.size(), QStringLiteral("model.weights.bin"));
+    BlobStore store(tmp.filePath(QStringLiteral("blobs")));
+    auto pending = store.write(data, nullptr, Durability::Strict);
+    TFJS_VERIFY_OK(pending);
+    TFJS_VERIFY_OK(store.publish(*pending));
+    QCOMPARE(pending->hash, hashOf(bytes));
+    QVERIFY(readFile(store.pathFor(pending->hash)) == bytes);
+    QVERIFY(inodeOf(store.pathFor(pending->hash)) != inodeOf(spool->path()));
 }
 
 void TestBlobStore::emptyBlob()

@@ -20,7 +20,21 @@ void TestCorsPolicy::origins()
 {
     const CorsPolicy loopback({}, QHostAddress(QHostAddress::LocalHost), 8080);
     QVERIFY(loopback.originAllowed({}));  // not a page: curl, Node, tfjs-model
-    QVERIFY(loopback.originAllowed("http://any.test")); // default while on loopback
+    // Default while on loopback: pages served from loopback themselves, any port...
+    for (const char *page : {"http://localhost", "http://localhost:3000", "https://localhost:8443",
+                             "http://127.0.0.1:8000", "http://127.1.2.3:9", "http://[::1]:5173",
+                             "HTTP://LOCALHOST:1"})
+        QVERIFY2(loopback.originAllowed(page), page);
+    // ...and no other site: a visited web page's simple POST would write into the store.
+    for (const char *page : {"http://any.test", "https://example.com", "http://localhost.evil.test",
+                             "http://127.0.0.1.evil.test", "http://10.0.0.1:8080", "ftp://localhost",
+                             "http://localhost/path", "http://user@localhost", "localhost:8080"})
+        QVERIFY2(!loopback.originAllowed(page), page);
+    // "null" is file:// pages, but also any site's sandboxed iframe, data: URL or redirect.
+    QVERIFY(!loopback.originAllowed("null"));
+    const CorsPolicy files({QStringLiteral("null")}, QHostAddress(QHostAddress::LocalHost), 8080);
+    QVERIFY(files.originAllowed("null"));
+    QVERIFY(!files.originAllowed("http://localhost:3000")); // a list replaces the default
     const CorsPolicy listed({QStringLiteral("http://good.test")}, QHostAddress(QHostAddress::LocalHost), 8080);
     QVERIFY(listed.originAllowed("http://GOOD.test"));
     QVERIFY(!listed.originAllowed("http://evil.test"));
@@ -31,8 +45,10 @@ void TestCorsPolicy::origins()
     const CorsPolicy lan({}, QHostAddress(QStringLiteral("192.168.1.5")), 8080);
     QVERIFY(lan.originAllowed({}));
     QVERIFY(!lan.originAllowed("http://any.test")); // off loopback: only the listed ones
+    QVERIFY(!lan.originAllowed("http://127.0.0.1:3000"));
     const CorsPolicy star({QStringLiteral("*")}, QHostAddress(QStringLiteral("192.168.1.5")), 8080);
     QVERIFY(star.originAllowed("http://any.test"));
+    QVERIFY(star.originAllowed("null"));
 }
 
 void TestCorsPolicy::hosts()
@@ -51,10 +67,10 @@ void TestCorsPolicy::hosts()
 void TestCorsPolicy::preflight()
 {
     const CorsPolicy policy({}, QHostAddress(QHostAddress::LocalHost), 8080);
-    const HeaderList headers = policy.preflightHeaders("http://page.test", "Authorization, Content-Type, X-Other");
+    const HeaderList headers = policy.preflightHeaders("http://localhost:3000", "Authorization, Content-Type, X-Other");
     QVERIFY(headers
             == HeaderList({{"Vary", "Origin"},
-                           {"Access-Control-Allow-Origin", "http://page.test"},
+                           {"Access-Control-Allow-Origin", "http://localhost:3000"},
                            {"Access-Control-Allow-Methods", "GET, HEAD, POST, PUT, DELETE, OPTIONS"},
                            {"Access-Control-Allow-Headers", "authorization, content-type"},
                            {"Access-Control-Max-Age", "600"},

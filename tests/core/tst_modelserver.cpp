@@ -76,6 +76,7 @@ private slots:
     void traversalRefused();
     void preflightAnswersTfjsHeaders();
     void originNotAllowedIsRefused();
+    void defaultOriginsAreLoopbackPages();
     void hostCheckedAgainstRebinding();
     void nonLoopbackNeedsToken();
     void clientGoneMidUploadStoresNothing();
@@ -455,6 +456,39 @@ void TestModelServer::originNotAllowedIsRefused()
     Answer good = save(QStringLiteral("/models/x"), kWeights, {{"Origin", "http://good.test"}});
     QCOMPARE(good.status, 200);
     QCOMPARE(good.header("Access-Control-Allow-Origin"), QByteArray("http://good.test"));
+}
+
+void TestModelServer::defaultOriginsAreLoopbackPages()
+{
+    // No --allow-origin, bound to 127.0.0.1: a page from any other site is refused before a
+    // byte is stored (its multipart POST needs no preflight); "null" (file://, but also any
+    // site's sandboxed iframe) too.
+    for (const QByteArray &origin : {QByteArray("https://example.com"), QByteArray("null"),
+                                    QByteArray("http://localhost.example.com:8080")}) {
+        Answer refused = save(QStringLiteral("/models/x"), kWeights, {{"Origin", origin}});
+        QCOMPARE(refused.status, 403);
+        QCOMPARE(refused.message(), QStringLiteral("The origin '%1' may not use this server "
+                                                   "(allowed: --allow-origin).")
+                                        .arg(QString::fromLatin1(origin)));
+        QCOMPARE(send("GET", QStringLiteral("/models"), {}, {{"Origin", origin}}).status, 403);
+    }
+    QCOMPARE(models().size(), size_t(0));
+    QVERIFY(m_stored.isEmpty());
+    // Pages served from loopback themselves, any port; and requests that are no page's.
+    Answer local = save(QStringLiteral("/models/a"), kWeights, {{"Origin", "http://localhost:3000"}});
+    QCOMPARE(local.status, 200);
+    QCOMPARE(local.header("Access-Control-Allow-Origin"), QByteArray("http://localhost:3000"));
+    QCOMPARE(save(QStringLiteral("/models/b"), kWeights, {{"Origin", "http://127.0.0.1:8000"}}).status, 200);
+    QCOMPARE(save(QStringLiteral("/models/c"), kWeights, {{"Origin", "http://[::1]:5173"}}).status, 200);
+    QCOMPARE(save(QStringLiteral("/models/d")).status, 200);
+    QCOMPARE(models().size(), size_t(4));
+    // --allow-origin '*': any site, as before.
+    ServeOptions any;
+    any.allowedOrigins = {QStringLiteral("*")};
+    start(any);
+    Answer listed = save(QStringLiteral("/models/e"), kWeights, {{"Origin", "https://example.com"}});
+    QCOMPARE(listed.status, 200);
+    QCOMPARE(listed.header("Access-Control-Allow-Origin"), QByteArray("https://example.com"));
 }
 
 void TestModelServer::hostCheckedAgainstRebinding()

@@ -9,41 +9,18 @@
 //  - SIGTERM ends the server with exit status 0.
 // Usage: node test_serve.mjs /path/to/tfjs-model
 import assert from 'node:assert/strict';
-import {spawn} from 'node:child_process';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import {assertPredictsLike, builders, predictBytes} from './lib/fixtures.mjs';
 import {check, cliPath, describeRun, expectCli, finish, makeTempDir, runCli} from './lib/harness.mjs';
+import {listStore as listStoreOf, startServer as startServerOf} from './lib/serve.mjs';
 
 const cli = cliPath();
 delete process.env.TFJS_SERVE_TOKEN; // the servers here get their token from --token or none
 const tmp = makeTempDir('serve');
 
-/** Starts `tfjs-model serve ARGS`; resolves to {base, stop(): Promise<exit code>, out()}. */
-function startServer(args) {
-  const child = spawn(cli, ['serve', ...args], {stdio: ['ignore', 'pipe', 'pipe']});
-  let out = '';
-  let err = '';
-  child.stderr.on('data', (d) => { err += d; });
-  const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({code, signal})));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`serve did not start:\n${err}`)), 20000);
-    child.stdout.on('data', (d) => {
-      out += d;
-      const m = /^serving (http:\/\/127\.0\.0\.1:\d+\/)$/m.exec(out);
-      if (m && timer) {
-        clearTimeout(timer);
-        resolve({base: m[1], out: () => out, err: () => err,
-                 stop: () => { child.kill('SIGTERM'); return exited; }});
-      }
-    });
-    exited.then(({code}) => reject(new Error(`serve exited ${code}:\n${err}`)));
-  });
-}
-
-function listStore(store) {
-  return JSON.parse(expectCli(cli, ['list', '--json', '--store', store, 'indexeddb://']).stdout);
-}
+const startServer = (args) => startServerOf(cli, args);
+const listStore = (store) => listStoreOf(cli, store);
 
 async function saveRefused(model, url, status, requestInit = {}) {
   await assert.rejects(model.save(tf.io.http(url, {requestInit})),
