@@ -156,6 +156,7 @@ void MainWindow::createMenus()
     view->addActions({a.refresh, a.addFolder, a.removeFolder});
     view->addSeparator();
     view->addActions({a.storeLocation, a.durableSaves});
+    view->addSeparator();
     view->addActions({m_serve->toggleAction(), m_serve->portAction()});
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(a.about);

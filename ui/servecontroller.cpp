@@ -66,7 +66,6 @@ void ServeController::startOn(quint16 port)
     auto server = std::make_shared<ModelServer>();
     connect(server.get(), &ModelServer::modelStored, this, &ServeController::modelStored);
     connect(server.get(), &ModelServer::requestFailed, this, &ServeController::requestFailed);
-    connect(server.get(), &ModelServer::message, this, &ServeController::message);
     auto url = server->start(options, m_options);
     if (!url) {
         setState(State::Off);
@@ -76,6 +75,8 @@ void ServeController::startOn(quint16 port)
             emit failed(tr("Could not serve the store over HTTP"), url.error());
         return;
     }
+    // After start: its messages about a failed start (the port taken) are in `url`'s error.
+    connect(server.get(), &ModelServer::message, this, &ServeController::message);
     m_server = std::move(server);
     m_url = *url;
     setState(State::Serving);

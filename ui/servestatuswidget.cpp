@@ -54,16 +54,25 @@ ServeStatusWidget::ServeStatusWidget(ServeController *controller, QWidget *paren
     m_list = new QTreeWidget(m_window);
     m_list->setObjectName(QStringLiteral("serveArrivals"));
     m_list->setRootIsDecorated(false);
-    m_list->setHeaderLabels({ tr("Time"), tr("Model or request"), tr("Result") });
-    m_list->header()->setSectionResizeMode(ModelColumn, QHeaderView::Stretch);
-    m_list->header()->setStretchLastSection(false);
+    m_list->setHeaderLabels({ tr("Time"), tr("Model or request"), tr("Status"), tr("Details") });
+    m_list->header()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_list->header()->setStretchLastSection(true);
     auto *clear = new QPushButton(tr("Clear"), m_window);
     windowLayout->addWidget(m_list);
     windowLayout->addWidget(clear, 0, Qt::AlignRight);
 
     connect(m_copy, &QToolButton::clicked, this,
         [this] { QGuiApplication::clipboard()->setText(m_controller->url().toString()); });
-    connect(m_arrivalsButton, &QToolButton::toggled, m_window, &QWidget::setVisible);
+    connect(m_arrivalsButton, &QToolButton::toggled, this, [this](bool on) {
+        if (on) { // above the status bar's right end, where the button is
+            const QPoint corner
+                = m_arrivalsButton->mapToGlobal(QPoint(m_arrivalsButton->width(), 0));
+            m_window->move(corner
+                - QPoint(
+                    m_window->frameGeometry().width(), m_window->frameGeometry().height() + 8));
+        }
+        m_window->setVisible(on);
+    });
     // Closing the window by its title bar unchecks the button (the window hides, not deletes).
     m_window->installEventFilter(this);
     connect(clear, &QPushButton::clicked, this, [this] {
@@ -76,14 +85,21 @@ ServeStatusWidget::ServeStatusWidget(ServeController *controller, QWidget *paren
         [this](const QString &url, const ModelArtifactsInfo &info) {
             ++m_saved;
             addArrival(
-                url, tr("saved, %1 of weights").arg(formatBytes(info.weightDataBytes)), true);
+                { url, tr("saved"), tr("%1 of weights").arg(formatBytes(info.weightDataBytes)) },
+                true);
         });
     connect(
         controller, &ServeController::requestFailed, this, [this](const QString &what, int status) {
-            addArrival(what, tr("refused: HTTP %1").arg(status), false);
+            // "POST /models/a: why" (the server's words): the request, then why.
+            const qsizetype colon = what.indexOf(QStringLiteral(": "));
+            ++m_refused;
+            addArrival({ what.left(colon), QString::number(status),
+                           colon < 0 ? QString() : what.mid(colon + 2) },
+                false);
         });
-    connect(controller, &ServeController::message, this,
-        [this](const QString &line) { addArrival(line, tr("server message"), true); });
+    connect(controller, &ServeController::message, this, [this](const QString &line) {
+        addArrival({ tr("(server)"), QString(), line }, true);
+    });
     updateArrivalsButton();
     showState(controller->state());
 }
@@ -102,15 +118,14 @@ void ServeStatusWidget::showState(ServeController::State state)
     m_arrivalsButton->setVisible(serving || m_list->topLevelItemCount() > 0);
 }
 
-void ServeStatusWidget::addArrival(const QString &model, const QString &result, bool ok)
+void ServeStatusWidget::addArrival(const QStringList &columns, bool ok)
 {
     auto *item = new QTreeWidgetItem(
-        { QDateTime::currentDateTime().toString(QStringLiteral("HH:mm:ss")), model, result });
-    item->setToolTip(ModelColumn, model);
-    if (!ok) {
-        item->setIcon(ResultColumn, style()->standardIcon(QStyle::SP_MessageBoxWarning));
-        ++m_refused;
-    }
+        QStringList { QDateTime::currentDateTime().toString(QStringLiteral("HH:mm:ss")) }
+        + columns);
+    item->setToolTip(DetailsColumn, columns.value(DetailsColumn - 1));
+    if (!ok)
+        item->setIcon(StatusColumn, style()->standardIcon(QStyle::SP_MessageBoxWarning));
     m_list->insertTopLevelItem(0, item);
     if (m_list->topLevelItemCount() > kMaxArrivals)
         delete m_list->takeTopLevelItem(kMaxArrivals);
@@ -124,9 +139,10 @@ void ServeStatusWidget::updateArrivalsButton()
             ? tr("Arrivals: %1 saved, %2 refused").arg(m_saved).arg(m_refused)
             : tr("Arrivals: %1 saved").arg(m_saved));
     m_arrivalsButton->setToolTip(count > 0
-            ? tr("Latest: %1 — %2")
+            ? tr("Latest: %1 %2 %3")
                   .arg(m_list->topLevelItem(0)->text(ModelColumn),
-                      m_list->topLevelItem(0)->text(ResultColumn))
+                      m_list->topLevelItem(0)->text(StatusColumn),
+                      m_list->topLevelItem(0)->text(DetailsColumn))
             : tr("Models saved to the server by web pages appear here"));
     m_arrivalsButton->setVisible(
         m_controller->state() == ServeController::State::Serving || count > 0);

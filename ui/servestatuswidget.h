@@ -20,7 +20,9 @@ class ServeStatusWidget final : public QWidget
     Q_DISABLE_COPY_MOVE(ServeStatusWidget)
 
 public:
-    enum Column { TimeColumn, ModelColumn, ResultColumn, ColumnCount };
+    // Model: the stored URL, or the refused request ("POST /models/a"); Status: "saved" or the
+    // HTTP status; Details: the weight size, or why it was refused.
+    enum Column { TimeColumn, ModelColumn, StatusColumn, DetailsColumn, ColumnCount };
     static constexpr int kMaxArrivals = 500;
 
     explicit ServeStatusWidget(ServeController *controller, QWidget *parent = nullptr);
@@ -37,7 +39,8 @@ protected:
 
 private:
     void showState(ServeController::State state);
-    void addArrival(const QString &model, const QString &result, bool ok);
+    // `columns` from ModelColumn on; `ok`: false marks a refusal.
+    void addArrival(const QStringList &columns, bool ok);
     void updateArrivalsButton();
 
     ServeController *m_controller;
