@@ -94,7 +94,8 @@ void ServeController::stop(std::function<void()> then)
         return;
     }
     setState(State::Stopping);
-    // The job keeps the server alive until its requests have ended; the last owner deletes it.
+    // The job keeps the server alive until its requests have ended. Whichever copy of the work
+    // goes last deletes it, on either thread: a stopped ModelServer receives no events.
     m_jobs->start(
         tr("Stopping the model server at %1").arg(m_url.toString()),
         [server = std::exchange(m_server, {})](JobContext &) -> Result<void> {

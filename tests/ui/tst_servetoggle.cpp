@@ -13,6 +13,7 @@
 #include <QClipboard>
 #include <QFileDialog>
 #include <QHttpMultiPart>
+#include <QInputDialog>
 #include <QLabel>
 #include <QMessageBox>
 #include <QNetworkAccessManager>
@@ -202,6 +203,48 @@ private slots:
         QVERIFY(port != 0 && port != taken.serverPort());
         QCOMPARE(AppSettings().servePort(), port);
         QVERIFY(toggle->isChecked());
+    }
+
+    void portSettingRestartsOnIt()
+    {
+        MainWindow window;
+        QVERIFY(showServing(window));
+        ServeController *serve = window.serveController();
+        QAction *portAction = window.action(QStringLiteral("servePort"));
+        QVERIFY(portAction);
+
+        // Not a port: said so, nothing changes.
+        portAction->trigger();
+        auto *ask = uitest::waitForChild<QInputDialog>(&window, QStringLiteral("askTextDialog"));
+        QVERIFY(ask);
+        QCOMPARE(ask->textValue(), QStringLiteral("0"));
+        ask->setTextValue(QStringLiteral("70000"));
+        uitest::buttonWithText(ask, QStringLiteral("OK"))->click();
+        auto *error = uitest::waitForChild<QMessageBox>(&window, QStringLiteral("errorBox"));
+        QVERIFY(error);
+        QCOMPARE(error->text(), QStringLiteral("Could not set the server port"));
+        QCOMPARE(
+            error->informativeText(), QStringLiteral("'70000' is not a port number (0-65535)."));
+        error->close();
+        QCOMPARE(AppSettings().servePort(), quint16(0));
+        QCOMPARE(serve->state(), State::Serving);
+
+        // A port: remembered, and the server moves to it.
+        QTcpServer probe; // a port free a moment ago
+        QVERIFY(probe.listen(QHostAddress::LocalHost));
+        const quint16 port = probe.serverPort();
+        probe.close();
+        const auto before = quint16(serve->url().port());
+        portAction->trigger();
+        ask = uitest::waitForChild<QInputDialog>(&window, QStringLiteral("askTextDialog"));
+        QVERIFY(ask);
+        ask->setTextValue(QString::number(port));
+        uitest::buttonWithText(ask, QStringLiteral("OK"))->click();
+        QCOMPARE(AppSettings().servePort(), port);
+        QTRY_COMPARE_WITH_TIMEOUT(serve->url().port(), int(port), kTimeout);
+        QCOMPARE(serve->state(), State::Serving);
+        QVERIFY(connectionRefused(before));
+        QVERIFY(portAction->toolTip().contains(QString::number(port)));
     }
 
     void storeLocationRestartsOnTheNewStore()
