@@ -12,6 +12,7 @@ const QString kRecent = QStringLiteral("browser/recent");
 const QString kStoreDir = QStringLiteral("store/dir");
 const QString kDownloadsDir = QStringLiteral("store/downloadsDir");
 const QString kDurableSaves = QStringLiteral("store/durableSaves");
+const QString kServePort = QStringLiteral("serve/port");
 const QString kBrowsersHome = QStringLiteral("browsers/homeDir");
 const QString kEndpoints = QStringLiteral("upload/endpoints");
 const QString kHeaderNames = QStringLiteral("upload/headerNames");
@@ -78,6 +79,15 @@ void AppSettings::setDownloadsDir(const QString &dir) { m_settings->setValue(kDo
 QString AppSettings::browsersHomeDir() const { return m_settings->value(kBrowsersHome).toString(); }
 bool AppSettings::durableSaves() const { return m_settings->value(kDurableSaves, false).toBool(); }
 void AppSettings::setDurableSaves(bool on) { m_settings->setValue(kDurableSaves, on); }
+
+quint16 AppSettings::servePort() const
+{
+    bool ok = false;
+    const uint port = m_settings->value(kServePort, kDefaultServePort).toUInt(&ok);
+    return ok && port <= 65535 ? quint16(port) : kDefaultServePort;
+}
+
+void AppSettings::setServePort(quint16 port) { m_settings->setValue(kServePort, port); }
 
 QStringList AppSettings::uploadEndpoints() const { return m_settings->value(kEndpoints).toStringList(); }
 

@@ -45,6 +45,11 @@ public:
     // Saves synced to disk before they finish (Durability::Strict).
     bool durableSaves() const;
     void setDurableSaves(bool on);
+    // The port "Serve Store over HTTP" listens on: fixed by default, so pages keep their
+    // URLs across restarts; 0 picks a free one each time.
+    static constexpr quint16 kDefaultServePort = 8765;
+    quint16 servePort() const;
+    void setServePort(quint16 port);
 
     static constexpr int kMaxEndpoints = 10;
     QStringList uploadEndpoints() const;

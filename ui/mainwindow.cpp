@@ -12,6 +12,8 @@
 #include "modelbrowserpanel.h"
 #include "modelcommands.h"
 #include "savetodialog.h"
+#include "servecontroller.h"
+#include "servestatuswidget.h"
 #include "storeaccess.h"
 #include "uploaddialog.h"
 
@@ -63,6 +65,14 @@ MainWindow::MainWindow(RegistryFactory makeRegistry, QWidget *parent)
 
     m_jobStatus = new JobStatusWidget(m_jobs, this);
     statusBar()->addPermanentWidget(m_jobStatus);
+    // Serve Store over HTTP: models that pages save show in the store section as they land.
+    m_serve = new ServeController(m_jobs, m_settings.get(), this);
+    statusBar()->addPermanentWidget(new ServeStatusWidget(m_serve, this));
+    connect(m_serve, &ServeController::failed, this, &MainWindow::reportError);
+    connect(m_serve, &ServeController::modelStored, this, [this] {
+        m_browser->refreshStores();
+        emit storeChanged();
+    });
     m_commands = new ModelCommands(m_jobs, this);
     connect(m_commands, &ModelCommands::failed, this, &MainWindow::reportError);
     connect(m_commands, &ModelCommands::done, this, [this](const QString &text) { statusBar()->showMessage(text, 10000); });
@@ -157,6 +167,7 @@ void MainWindow::applyHandlerOptions()
     m_registry = std::make_shared<const HandlerRegistry>(m_makeRegistry(m_options));
     m_commands->setOptions(m_options, m_registry);
     m_browser->setRegistry(m_registry, m_options.homeDir);
+    m_serve->setHandlerOptions(m_options);
 }
 
 void MainWindow::reportError(const QString &what, const Error &error)
@@ -435,6 +446,12 @@ void MainWindow::chooseStoreLocation()
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
+    if (m_serve->state() != ServeController::State::Off) {
+        // The server's requests in flight end first, in a job; the window closes after.
+        m_serve->stop([this] { close(); });
+        event->ignore();
+        return;
+    }
     m_settings->setGeometry(saveGeometry());
     m_settings->setWindowState(saveState());
     m_settings->setFolders(m_browser->folders());

@@ -27,6 +27,7 @@ class JobTracker;
 class ModelBrowserPanel;
 class ModelCommands;
 class SaveToDialog;
+class ServeController;
 
 // The main window: the model browser dock, the inspector, and the actions that open, import,
 // save, upload, rename and delete models. It wires actions to dialogs and core jobs; the work
@@ -80,6 +81,7 @@ public:
     InspectorWidget *inspector() const { return m_inspector; }
     JobTracker *jobs() const { return m_jobs; }
     JobStatusWidget *jobStatus() const { return m_jobStatus; }
+    ServeController *serveController() const { return m_serve; }
     const HandlerOptions &handlerOptions() const { return m_options; }
     std::shared_ptr<const HandlerRegistry> registry() const { return m_registry; }
     QAction *action(const QString &objectName) const;
@@ -135,6 +137,7 @@ private:
     InspectorWidget *m_inspector = nullptr;
     JobStatusWidget *m_jobStatus = nullptr;
     ModelCommands *m_commands = nullptr;
+    ServeController *m_serve = nullptr;
     quint64 m_openGeneration = 0;
 
     struct Actions

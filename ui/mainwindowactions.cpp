@@ -10,6 +10,7 @@
 #include "modelbrowsermodel.h"
 #include "modelbrowserpanel.h"
 #include "modelcommands.h"
+#include "servecontroller.h"
 
 #include "handlers/registry.h"
 
@@ -155,6 +156,8 @@ void MainWindow::createMenus()
     view->addActions({a.refresh, a.addFolder, a.removeFolder});
     view->addSeparator();
     view->addActions({a.storeLocation, a.durableSaves});
+    view->addSeparator();
+    view->addActions({m_serve->toggleAction(), m_serve->portAction()});
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(a.about);
 
