@@ -21,6 +21,7 @@ class HandlerRegistry;
 namespace tfjs::ui {
 
 class AppSettings;
+class CompareController;
 class InspectorWidget;
 class JobStatusWidget;
 class JobTracker;
@@ -80,6 +81,7 @@ public:
     InspectorWidget *inspector() const { return m_inspector; }
     JobTracker *jobs() const { return m_jobs; }
     JobStatusWidget *jobStatus() const { return m_jobStatus; }
+    CompareController *compare() const { return m_compare; }
     const HandlerOptions &handlerOptions() const { return m_options; }
     std::shared_ptr<const HandlerRegistry> registry() const { return m_registry; }
     QAction *action(const QString &objectName) const;
@@ -135,6 +137,7 @@ private:
     InspectorWidget *m_inspector = nullptr;
     JobStatusWidget *m_jobStatus = nullptr;
     ModelCommands *m_commands = nullptr;
+    CompareController *m_compare = nullptr;
     quint64 m_openGeneration = 0;
 
     struct Actions
