@@ -147,8 +147,9 @@ CompareWindow::CompareWindow(JobTracker *jobs, std::shared_ptr<const HandlerRegi
     splitter->addWidget(tensors);
     splitter->addWidget(m_histogram);
     splitter->setStretchFactor(0, 1);
-    splitter->setStretchFactor(1, 3);
+    splitter->setStretchFactor(1, 2);
     splitter->setStretchFactor(2, 2);
+    splitter->setSizes({160, 320, 320});
 
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(top);

@@ -13,6 +13,7 @@
 
 #include "testmodels.h"
 #include "uitestenv.h"
+#include "uitestwidgets.h"
 
 #include "base/job.h"
 #include "format/artifacts.h"
@@ -22,6 +23,7 @@
 #include <QAction>
 #include <QChart>
 #include <QCheckBox>
+#include <QInputDialog>
 #include <QLabel>
 #include <QLegend>
 #include <QLineEdit>
@@ -112,6 +114,12 @@ QStringList column(const QAbstractItemModel &model, int column, int role = Qt::D
     for (int row = 0; row < model.rowCount(); ++row)
         values << model.index(row, column).data(role).toString();
     return values;
+}
+
+// Makes the browser's entry of the model in folder `dir` current (and the only one selected).
+bool selectModel(ModelBrowserPanel *browser, const QString &dir)
+{
+    return browser->selectUrl(dir + QStringLiteral("/model.json")) || browser->selectUrl(dir);
 }
 
 int rowOf(const QAbstractItemModel &model, const QString &name)
@@ -340,17 +348,15 @@ private slots:
         window.show();
         window.browser()->addFolder(m_dir.path());
         ModelBrowserPanel *browser = window.browser();
-        QTRY_VERIFY_WITH_TIMEOUT(
-            browser->selectUrl(m_a + QStringLiteral("/model.json")) || browser->selectUrl(m_a),
-            10000);
+        QTRY_VERIFY_WITH_TIMEOUT(selectModel(browser, m_a), 10000);
         QAction *compareAction = window.compare()->compareSelectedAction();
         QVERIFY(!compareAction->isEnabled());
         QCOMPARE(browser->selectedEntries().size(), std::size_t(1));
         // Ctrl+click a second model: two selected, Compare enabled; the current one (B) is
         // what single-model actions act on.
-        QVERIFY(browser->selectUrl(m_b + QStringLiteral("/model.json")) || browser->selectUrl(m_b));
+        QVERIFY(selectModel(browser, m_b));
         const QModelIndex second = browser->view()->currentIndex();
-        QVERIFY(browser->selectUrl(m_a + QStringLiteral("/model.json")) || browser->selectUrl(m_a));
+        QVERIFY(selectModel(browser, m_a));
         browser->view()->selectionModel()->setCurrentIndex(
             second, QItemSelectionModel::Select | QItemSelectionModel::Rows);
         QCOMPARE(browser->selectedEntries().size(), std::size_t(2));
@@ -358,10 +364,9 @@ private slots:
         QCOMPARE(
             window.browserTarget().source.url, second.data(ModelBrowserModel::UrlRole).toString());
         // Three: disabled again.
-        QVERIFY(browser->selectUrl(m_large + QStringLiteral("/model.json"))
-            || browser->selectUrl(m_large));
+        QVERIFY(selectModel(browser, m_large));
         const QModelIndex third = browser->view()->currentIndex();
-        QVERIFY(browser->selectUrl(m_a + QStringLiteral("/model.json")) || browser->selectUrl(m_a));
+        QVERIFY(selectModel(browser, m_a));
         for (const QModelIndex &index : { second, third })
             browser->view()->selectionModel()->select(
                 index, QItemSelectionModel::Select | QItemSelectionModel::Rows);
@@ -378,6 +383,37 @@ private slots:
         QVERIFY(done.wait(30000));
         QVERIFY(view->header()->text().contains(QStringLiteral("A: ") + m_a));
         QCOMPARE(view->tableModel()->rowCount(), 6);
+    }
+
+    // Compare With… compares the opened model (A) with the one asked for; the prompt starts
+    // with the browser's selected model when it is another one.
+    void compareWithAsksForTheOtherModel()
+    {
+        MainWindow window;
+        window.show();
+        QAction *compareWith = window.compare()->compareWithAction();
+        QVERIFY(!compareWith->isEnabled()); // nothing open
+        QVERIFY(uitest::openAndWait(window, m_a));
+        QVERIFY(compareWith->isEnabled());
+        QCOMPARE(compareWith->text(), QStringLiteral("Compare “a” &With…"));
+        QCOMPARE(window.compare()->suggestedOther(), QString()); // nothing else selected
+
+        window.browser()->addFolder(m_dir.path());
+        QTRY_VERIFY_WITH_TIMEOUT(selectModel(window.browser(), m_b), 10000);
+        const QString other = window.browserTarget().source.url;
+        QCOMPARE(window.compare()->suggestedOther(), other);
+        compareWith->trigger();
+        auto *dialog = uitest::waitForChild<QInputDialog>(&window, QStringLiteral("askTextDialog"));
+        QVERIFY(dialog);
+        QCOMPARE(dialog->textValue(), other);
+        dialog->accept();
+        auto *view = window.findChild<CompareWindow *>();
+        QVERIFY(view);
+        QSignalSpy done(view, &CompareWindow::compared);
+        QVERIFY(done.wait(30000));
+        QVERIFY(view->header()->text().startsWith(QStringLiteral("A: ") + m_a));
+        QVERIFY(view->header()->text().contains(QStringLiteral("B: ") + other));
+        QVERIFY(view->status()->text().startsWith(QStringLiteral("Different: 2 of 6")));
     }
 };
 
