@@ -58,6 +58,7 @@ public:
     QCheckBox *changedOnly() const { return m_changedOnly; }
     HistogramView *histogram() const { return m_histogram; }
     QPushButton *runButton() const { return m_runButton; }
+    TableExporter *exporter() const { return m_exporter; }
     Job *job() const { return m_job; }
     const Comparison &comparison() const { return m_comparison; }
 

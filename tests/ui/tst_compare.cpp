@@ -10,6 +10,7 @@
 #include "modelbrowsermodel.h"
 #include "modelbrowserpanel.h"
 #include "modelbrowserview.h"
+#include "tableexport.h"
 
 #include "testmodels.h"
 #include "uitestenv.h"
@@ -23,6 +24,7 @@
 #include <QAction>
 #include <QChart>
 #include <QCheckBox>
+#include <QFile>
 #include <QInputDialog>
 #include <QLabel>
 #include <QLegend>
@@ -240,6 +242,29 @@ private slots:
                 QStringLiteral("dense_2/bias"), QStringLiteral("dense_3/bias → output/bias") }));
         view->filterEdit()->clear();
         QCOMPARE(shown.rowCount(), 4);
+    }
+
+    // Export as CSV writes the rows in the table's order (by change) with unrounded numbers.
+    void exportsTheTable()
+    {
+        MainWindow window;
+        CompareWindow *view = compare(window, m_a, m_b);
+        QVERIFY(view);
+        const QString csv = m_dir.filePath(QStringLiteral("diff.csv"));
+        QSignalSpy exported(view->exporter(), &TableExporter::exported);
+        view->exporter()->exportCsv(csv);
+        QVERIFY(exported.wait(10000));
+        QCOMPARE(exported.front().at(1).toString(), QString());
+        QFile file(csv);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QStringList lines
+            = QString::fromUtf8(file.readAll()).split(u'\n', Qt::SkipEmptyParts);
+        QCOMPARE(lines.size(), 7);
+        QVERIFY2(lines.at(0).startsWith(QStringLiteral("Tensor,Status,A,B,Max |a−b|")),
+            qPrintable(lines.at(0)));
+        QVERIFY2(lines.at(1).startsWith(
+                     QStringLiteral("dense_2/bias,changed,float32 [8],float32 [8],0.5,0.078125,")),
+            qPrintable(lines.at(1)));
     }
 
     void topologyShowsTheRename()
