@@ -5,6 +5,7 @@
 #include <QAreaSeries>
 #include <QChart>
 #include <QFontMetrics>
+#include <QLegend>
 #include <QLineSeries>
 #include <QValueAxis>
 
@@ -76,6 +77,12 @@ HistogramView::HistogramView(QWidget *parent) : QChartView(parent)
     m_area->setColor(QColor(0x3b, 0x7d, 0xd8));
     m_area->setBorderColor(QColor(0x1f, 0x4f, 0x96));
     chart->addSeries(m_area);
+    m_upperB = new QLineSeries(chart);
+    m_areaB = new QAreaSeries(m_upperB);
+    m_areaB->setColor(QColor(0xe8, 0x7a, 0x1e, 110));
+    m_areaB->setBorderColor(QColor(0xb0, 0x55, 0x0c));
+    chart->addSeries(m_areaB);
+    chart->legend()->setAlignment(Qt::AlignTop);
     m_x = new QValueAxis(chart);
     m_y = new QValueAxis(chart);
     m_x->setLabelFormat(QStringLiteral("%.3g"));
@@ -86,6 +93,8 @@ HistogramView::HistogramView(QWidget *parent) : QChartView(parent)
     chart->addAxis(m_y, Qt::AlignLeft);
     m_area->attachAxis(m_x);
     m_area->attachAxis(m_y);
+    m_areaB->attachAxis(m_x);
+    m_areaB->attachAxis(m_y);
     // setChart() hands back the view's default chart without deleting it.
     QChart *unused = QChartView::chart();
     setChart(chart);
@@ -105,20 +114,68 @@ void HistogramView::setHistogram(const QString &title, const std::vector<qint64>
     }
     const HistogramShape shape = histogramShape(counts, lo, hi);
     m_upper->replace(shape.outline);
-    m_x->setRange(shape.xMin, shape.xMax);
-    const CountAxis axis = niceCountAxis(*std::max_element(counts.begin(), counts.end()));
+    m_upperB->clear();
+    m_area->setColor(QColor(0x3b, 0x7d, 0xd8));
+    chart()->legend()->hide();
+    showAxes(shape.xMin, shape.xMax, *std::max_element(counts.begin(), counts.end()));
+    m_title = title;
+    showTitle();
+}
+
+void HistogramView::setHistograms(const QString &title, const HistogramSeries &a,
+                                  const HistogramSeries &b)
+{
+    if (a.counts.empty() || b.counts.empty()) {
+        const HistogramSeries &one = a.counts.empty() ? b : a;
+        setHistogram(title, one.counts, one.lo, one.hi);
+        return;
+    }
+    m_bins = int(std::max(a.counts.size(), b.counts.size()));
+    const HistogramShape first = histogramShape(a.counts, a.lo, a.hi);
+    const HistogramShape second = histogramShape(b.counts, b.lo, b.hi);
+    m_upper->replace(first.outline);
+    m_upperB->replace(second.outline);
+    m_area->setColor(QColor(0x3b, 0x7d, 0xd8, 110)); // translucent: B shows through
+    m_area->setName(a.name);
+    m_areaB->setName(b.name);
+    chart()->legend()->show();
+    const qint64 largest = std::max(*std::max_element(a.counts.begin(), a.counts.end()),
+                                    *std::max_element(b.counts.begin(), b.counts.end()));
+    showAxes(std::min(first.xMin, second.xMin), std::max(first.xMax, second.xMax), largest);
+    m_title = title;
+    showTitle();
+}
+
+int HistogramView::seriesCount() const
+{
+    return (m_upper->count() > 0 ? 1 : 0) + (m_upperB->count() > 0 ? 1 : 0);
+}
+
+QStringList HistogramView::seriesNames() const
+{
+    QStringList names;
+    for (const QAreaSeries *series : {m_area, m_areaB})
+        if (series->upperSeries()->count() > 0)
+            names << series->name();
+    return names;
+}
+
+void HistogramView::showAxes(double xMin, double xMax, qint64 largest)
+{
+    m_x->setRange(xMin, xMax);
+    const CountAxis axis = niceCountAxis(largest);
     m_y->setRange(0, double(axis.max));
     m_y->setTickCount(axis.ticks);
     m_x->setVisible(true);
     m_y->setVisible(true);
-    m_title = title;
-    showTitle();
 }
 
 void HistogramView::showMessage(const QString &message)
 {
     m_bins = 0;
     m_upper->clear();
+    m_upperB->clear();
+    chart()->legend()->hide();
     m_x->setVisible(false);
     m_y->setVisible(false);
     m_title = message;

@@ -3,6 +3,7 @@
 #include <QChartView>
 #include <QList>
 #include <QPointF>
+#include <QStringList>
 
 #include <vector>
 
@@ -32,6 +33,15 @@ struct HistogramShape
 };
 HistogramShape histogramShape(const std::vector<qint64> &counts, double lo, double hi);
 
+// One histogram of an overlay: bin counts over [lo, hi], named in the legend.
+struct HistogramSeries
+{
+    QString name;
+    std::vector<qint64> counts;
+    double lo = 0;
+    double hi = 0;
+};
+
 // A histogram drawn with Qt Charts: bin counts over [lo, hi], as a stepped filled area.
 // The title is elided to the view's width with elideName() (a prefix all tensor names share
 // becomes "…/").
@@ -44,6 +54,9 @@ public:
     explicit HistogramView(QWidget *parent = nullptr);
 
     void setHistogram(const QString &title, const std::vector<qint64> &counts, double lo, double hi);
+    // Two histograms overlaid (translucent, in two colours, with a legend) on one x axis
+    // spanning both ranges; a series without counts is left out.
+    void setHistograms(const QString &title, const HistogramSeries &a, const HistogramSeries &b);
     void showMessage(const QString &message); // no data: a title only
     void setTitlePrefix(const QString &prefix);
     int binCount() const { return m_bins; }
@@ -51,15 +64,22 @@ public:
     QValueAxis *yAxis() const { return m_y; }
     QValueAxis *xAxis() const { return m_x; }
     QLineSeries *outline() const { return m_upper; }
+    QLineSeries *secondOutline() const { return m_upperB; }
+    // The series drawn (0 when a message is shown).
+    int seriesCount() const;
+    QStringList seriesNames() const;
 
 protected:
     void resizeEvent(QResizeEvent *event) override;
 
 private:
     void showTitle();
+    void showAxes(double xMin, double xMax, qint64 largest);
 
     QLineSeries *m_upper = nullptr;
     QAreaSeries *m_area = nullptr;
+    QLineSeries *m_upperB = nullptr; // the overlay's second series
+    QAreaSeries *m_areaB = nullptr;
     QValueAxis *m_x = nullptr;
     QValueAxis *m_y = nullptr;
     QString m_title;

@@ -21,6 +21,7 @@ class HandlerRegistry;
 namespace tfjs::ui {
 
 class AppSettings;
+class CompareController;
 class InspectorWidget;
 class JobStatusWidget;
 class JobTracker;
@@ -82,6 +83,7 @@ public:
     JobTracker *jobs() const { return m_jobs; }
     JobStatusWidget *jobStatus() const { return m_jobStatus; }
     ServeController *serveController() const { return m_serve; }
+    CompareController *compare() const { return m_compare; }
     const HandlerOptions &handlerOptions() const { return m_options; }
     std::shared_ptr<const HandlerRegistry> registry() const { return m_registry; }
     QAction *action(const QString &objectName) const;
@@ -138,6 +140,7 @@ private:
     JobStatusWidget *m_jobStatus = nullptr;
     ModelCommands *m_commands = nullptr;
     ServeController *m_serve = nullptr;
+    CompareController *m_compare = nullptr;
     quint64 m_openGeneration = 0;
 
     struct Actions

@@ -4,6 +4,7 @@
 
 #include "actiontext.h"
 #include "appsettings.h"
+#include "comparecontroller.h"
 #include "icons.h"
 #include "jobtracker.h"
 #include "messages.h"
@@ -127,14 +128,16 @@ void MainWindow::createActions()
     m_browser->setContextActions(
         SectionKind::Trash, true, { a.restore, nullptr, a.deletePermanently });
     m_browser->setContextActions(SectionKind::Trash, false, {a.emptyTrash, nullptr, a.refresh});
+    m_compare = new CompareController(this);
+    QAction *compare = m_compare->compareSelectedAction();
     for (const SectionKind kind : {SectionKind::Store, SectionKind::Folder, SectionKind::Recent}) {
-        m_browser->setContextActions(kind, true, {a.entryOpen, nullptr, a.entryImport, a.entrySaveTo, a.entryUpload,
-                                                  nullptr, a.copyUrl, a.rename, a.remove});
+        m_browser->setContextActions(kind, true, {a.entryOpen, compare, nullptr, a.entryImport, a.entrySaveTo,
+                                                  a.entryUpload, nullptr, a.copyUrl, a.rename, a.remove});
         m_browser->setContextActions(kind, false, {a.refresh, a.addFolder, a.removeFolder});
     }
     // Models found in browser profiles are read-only (a Find scheme loads and lists only):
     // no Rename or Move to Trash on them.
-    m_browser->setContextActions(SectionKind::Browser, true, {a.entryOpen, nullptr, a.entryImport, a.entrySaveTo,
+    m_browser->setContextActions(SectionKind::Browser, true, {a.entryOpen, compare, nullptr, a.entryImport, a.entrySaveTo,
                                                               a.entryUpload, nullptr, a.copyUrl});
     m_browser->setContextActions(SectionKind::Browser, false, {a.refresh});
 }
@@ -150,6 +153,8 @@ void MainWindow::createMenus()
     file->addAction(a.quit);
     QMenu *model = menuBar()->addMenu(tr("&Model"));
     model->addActions({ a.copyUrl, a.rename, a.remove, a.restore, a.deletePermanently });
+    model->addSeparator();
+    model->addActions({m_compare->compareWithAction(), m_compare->compareSelectedAction()});
     model->addSeparator();
     model->addAction(a.cancelJob);
     QMenu *view = menuBar()->addMenu(tr("&Browser"));
@@ -194,6 +199,7 @@ void MainWindow::updateActions()
     m_actions.emptyTrash->setEnabled(!m_browser->currentTrashScheme().isEmpty() && trash && !trash->empty());
     for (QAction *action : {m_actions.entryOpen, m_actions.entryImport, m_actions.entrySaveTo, m_actions.entryUpload})
         action->setEnabled(selected.isValid());
+    m_compare->updateActions();
     m_actions.removeFolder->setEnabled(!entry && m_browser->currentSectionKind() == SectionKind::Folder
                                        && !m_browser->currentSectionKey().isEmpty());
 }

@@ -9,6 +9,8 @@
 #include "nameelidingdelegate.h"
 #include "storeaccess.h"
 
+#include <algorithm>
+
 #include <QDir>
 #include <QFileInfo>
 #include <QHeaderView>
@@ -75,6 +77,8 @@ ModelBrowserPanel::ModelBrowserPanel(JobTracker *jobs, QWidget *parent)
     });
     connect(m_view->selectionModel(), &QItemSelectionModel::currentChanged, this,
             &ModelBrowserPanel::currentChanged);
+    connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+            &ModelBrowserPanel::selectionChanged);
     connect(m_view, &ModelBrowserView::openDropped, this, &ModelBrowserPanel::openDropped);
     connect(m_view, &ModelBrowserView::importDropped, this, &ModelBrowserPanel::importDropped);
     connect(m_view, &ModelBrowserView::saveDropped, this, &ModelBrowserPanel::saveDropped);
@@ -284,6 +288,27 @@ std::optional<BrowserEntry> ModelBrowserPanel::currentEntry() const
     return std::nullopt;
 }
 
+std::vector<BrowserEntry> ModelBrowserPanel::selectedEntries() const
+{
+    QModelIndexList rows = m_view->selectionModel()->selectedRows();
+    auto path = [](QModelIndex index) { // rows from the top level down
+        std::vector<int> rows;
+        for (; index.isValid(); index = index.parent())
+            rows.insert(rows.begin(), index.row());
+        return rows;
+    };
+    std::sort(rows.begin(), rows.end(),
+              [&path](const QModelIndex &a, const QModelIndex &b) { return path(a) < path(b); });
+    std::vector<BrowserEntry> entries;
+    for (const QModelIndex &row : rows) {
+        const QModelIndex index = m_filter->mapToSource(row);
+        const BrowserEntry *entry = m_model->entryAt(m_model->index(index.row(), 0, index.parent()));
+        if (entry && entry->trashId < 0)
+            entries.push_back(*entry);
+    }
+    return entries;
+}
+
 SectionKind ModelBrowserPanel::currentSectionKind() const
 {
     return SectionKind(m_view->currentIndex().data(ModelBrowserModel::SectionKindRole).toInt());
@@ -324,7 +349,10 @@ void ModelBrowserPanel::setContextActions(SectionKind kind, bool forEntries, con
 void ModelBrowserPanel::showContextMenu(const QPoint &pos)
 {
     const QModelIndex index = m_view->indexAt(pos);
-    if (index.isValid())
+    // A right-click on a selected row keeps the selection (Compare acts on two selected models).
+    if (index.isValid() && m_view->selectionModel()->isSelected(index))
+        m_view->selectionModel()->setCurrentIndex(index, QItemSelectionModel::NoUpdate);
+    else if (index.isValid())
         m_view->setCurrentIndex(index);
     // Groups (a browser's profiles and origins) have their section's menu.
     const bool entry = index.isValid() && !index.data(ModelBrowserModel::UrlRole).toString().isEmpty();

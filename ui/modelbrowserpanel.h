@@ -25,7 +25,8 @@ class ModelBrowserView;
 // The model browser: a filter box over the tree of the registry's stores (each scheme that can
 // list its models, with its display name and icon), the models found in web browsers' profiles
 // (a Browsers section holding each scheme that finds them, by profile and origin), added folders (scanned in jobs and kept live by a file
-// watcher), recent URLs and the stores' trash.
+// watcher), recent URLs and the stores' trash. Several models can be selected; the current one is
+// the one single-model actions act on.
 class ModelBrowserPanel final : public QWidget
 {
     Q_OBJECT
@@ -58,6 +59,8 @@ public:
 
     // The selected model, if a model (not a section) is selected.
     std::optional<BrowserEntry> currentEntry() const;
+    // The models selected (not trash entries), in the tree's order.
+    std::vector<BrowserEntry> selectedEntries() const;
     SectionKind currentSectionKind() const;
     QString currentSectionKey() const;
     // The store scheme ("indexeddb") of the trash section or trash entry selected; else empty.
@@ -81,6 +84,7 @@ signals:
     void importDropped(const QList<QUrl> &urls, const QString &scheme);
     void saveDropped(const QList<QUrl> &urls, const QString &folder);
     void currentChanged();
+    void selectionChanged();
     void foldersChanged();
     void recentChanged();
     // A folder scan or store listing ended (for tests and the status bar).

@@ -19,7 +19,9 @@ ModelBrowserView::ModelBrowserView(QWidget *parent) : QTreeView(parent)
     setSortingEnabled(true);
     setUniformRowHeights(true);
     setAllColumnsShowFocus(true);
-    setSelectionMode(QAbstractItemView::SingleSelection);
+    // Several models can be selected (Compare takes two); actions on one model act on the
+    // current one.
+    setSelectionMode(QAbstractItemView::ExtendedSelection);
     setContextMenuPolicy(Qt::CustomContextMenu);
     header()->setStretchLastSection(false);
     header()->setSectionResizeMode(QHeaderView::Interactive);

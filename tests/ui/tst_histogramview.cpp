@@ -1,6 +1,7 @@
 #include "histogramview.h"
 
 #include <QChart>
+#include <QLegend>
 #include <QLineSeries>
 #include <QTest>
 #include <QValueAxis>
@@ -107,6 +108,34 @@ private slots:
             qPrintable(shown));
         view.resize(2000, 200); // room: the whole title
         QTRY_COMPARE(view.chart()->title(), title);
+    }
+
+    // Two series overlaid on one x axis spanning both ranges, with a legend; a single
+    // histogram afterwards drops the second series and the legend.
+    void overlaysTwoSeries()
+    {
+        HistogramView view;
+        view.setHistograms(QStringLiteral("w in A and B"), {QStringLiteral("A: w"), {1, 3}, -1, 1},
+                           {QStringLiteral("B: w"), {2, 2, 4}, 0, 3});
+        QCOMPARE(view.seriesCount(), 2);
+        QCOMPARE(view.seriesNames(), (QStringList{QStringLiteral("A: w"), QStringLiteral("B: w")}));
+        QVERIFY(view.chart()->legend()->isVisible());
+        QCOMPARE(view.xAxis()->min(), -1.0);
+        QCOMPARE(view.xAxis()->max(), 3.0);
+        QCOMPARE(view.yAxis()->max(), 4.0);
+        QCOMPARE(view.outline()->points(), histogramShape({1, 3}, -1, 1).outline);
+        QCOMPARE(view.secondOutline()->points(), histogramShape({2, 2, 4}, 0, 3).outline);
+
+        view.setHistogram(QStringLiteral("w"), {1, 3}, -1, 1);
+        QCOMPARE(view.seriesCount(), 1);
+        QVERIFY(!view.chart()->legend()->isVisible());
+        // A side without counts (a tensor added in B) is one plain histogram.
+        view.setHistograms(QStringLiteral("w"), {QStringLiteral("A: w"), {}, 0, 0},
+                           {QStringLiteral("B: w"), {5}, 0, 1});
+        QCOMPARE(view.seriesCount(), 1);
+        QCOMPARE(view.outline()->points(), histogramShape({5}, 0, 1).outline);
+        view.showMessage(QStringLiteral("none"));
+        QCOMPARE(view.seriesCount(), 0);
     }
 };
 
