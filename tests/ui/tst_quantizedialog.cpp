@@ -3,6 +3,8 @@
 // Cancel, and a cancelled save or preview leaves nothing. Real folders and core throughout.
 #include "formatting.h"
 #include "jobtracker.h"
+#include "mainwindow.h"
+#include "modelbrowserpanel.h"
 #include "modelcommands.h"
 #include "quantizedialog.h"
 #include "rowtablemodel.h"
@@ -90,6 +92,38 @@ private slots:
         m_large = QStringLiteral("file://")
             + uitest::writeLargeModel(path(QStringLiteral("models/large")), 16, qint64(4) << 20);
         QVERIFY(m_large.endsWith(QStringLiteral("model.json")));
+    }
+
+    void windowActionsQuantizeTheSelectedModel()
+    {
+        // The browser's context menu and the Model menu act on the selected entry, not on the
+        // opened model.
+        MainWindow window;
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        JobContext ctx;
+        const HandlerRegistry registry = makeDefaultRegistry(window.handlerOptions());
+        auto graph = registry.load(uitest::writeGraphModel(path(QStringLiteral("graph"))), ctx);
+        QVERIFY(graph);
+        QVERIFY(registry.save(QStringLiteral("indexeddb://graph"), *graph, ctx));
+        window.browser()->refreshStores();
+        QVERIFY(uitest::openAndWait(window, m_dense));
+        QTRY_VERIFY_WITH_TIMEOUT(
+            window.browser()->selectUrl(QStringLiteral("indexeddb://graph")), 10000);
+        QVERIFY(uitest::triggerContextAction(
+            window, QStringLiteral("indexeddb://graph"), QStringLiteral("quantize")));
+        auto *dialog = uitest::waitForChild<QuantizeDialog>(&window);
+        QVERIFY(dialog);
+        QCOMPARE(dialog->windowTitle(), QStringLiteral("Quantize “graph”"));
+        QCOMPARE(dialog->model().source.url, QStringLiteral("indexeddb://graph"));
+        dialog->close();
+        QTRY_VERIFY(!window.findChild<QuantizeDialog *>());
+        QAction *menuAction = window.action(QStringLiteral("quantize"));
+        QCOMPARE(menuAction->text(), QStringLiteral("&Quantize “graph”…"));
+        menuAction->trigger();
+        dialog = uitest::waitForChild<QuantizeDialog>(&window);
+        QVERIFY(dialog);
+        QCOMPARE(dialog->model().source.url, QStringLiteral("indexeddb://graph"));
     }
 
     void previewShowsCoreReport_data()
