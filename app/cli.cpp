@@ -18,9 +18,12 @@ const QString kGlobalHelp = QStringLiteral(
     "  --durable         sync what a save writes to disk before it reports success\n"
     "                    (default: atomic, but left to the OS's write-back as cp does;\n"
     "                    a move always syncs the copy before removing the source)\n"
-    "  --shard-size BYTES  file:// saves (copy, move, quantize) cut the weights into\n"
-    "                    group1-shardIofK.bin files of BYTES each, as tfjs-converter\n"
-    "                    does (its default is 4194304); default: one weights.bin\n");
+    "  --shard-size BYTES  file:// and downloads:// saves (copy, move, quantize) cut the\n"
+    "                    weights into group1-shardIofK.bin files of BYTES each, as\n"
+    "                    tfjs-converter does (its default is 4194304); default: one\n"
+    "                    weights.bin (downloads://: NAME.weights.bin, sharded\n"
+    "                    NAME.group1-shardIofK.bin). indexeddb://, localstorage:// and\n"
+    "                    http(s):// keep one buffer, as TF.js does: no meaning there\n");
 
 // QCommandLineParser names the binary's full path; users typed "tfjs-model VERB".
 QString helpText(const QCommandLineParser &parser, const QString &verb)
@@ -40,8 +43,9 @@ void addGlobalOptions(QCommandLineParser &parser)
                       QStringLiteral("DIR")});
     parser.addOption({QStringLiteral("no-progress"), QStringLiteral("No progress bar.")});
     parser.addOption({QStringLiteral("durable"), QStringLiteral("Sync saves to disk.")});
-    parser.addOption({QStringLiteral("shard-size"), QStringLiteral("Bytes per weight file of file:// saves."),
-                      QStringLiteral("BYTES")});
+    parser.addOption({ QStringLiteral("shard-size"),
+        QStringLiteral("Bytes per weight file of file:// and downloads:// saves."),
+        QStringLiteral("BYTES") });
     addHttpOptions(parser);
     parser.addHelpOption();
 }
@@ -90,6 +94,16 @@ Result<void> Context::runJob(const QString &title, const Job::Work &work)
     if (bar)
         bar->clear();
     return outcome;
+}
+
+void Context::noteShardSize(const QString &destination)
+{
+    const auto url = ModelUrl::parse(cliUrl(destination));
+    if (handlerOptions.shardSize <= 0 || !url || url->scheme == QLatin1String("file")
+        || url->scheme == QLatin1String("downloads"))
+        return;
+    err << "tfjs-model: note: --shard-size applies to file:// and downloads:// saves; "
+        << url->scheme << ":// keeps the weights as one buffer, as TF.js does\n";
 }
 
 int Context::failWith(const Error &error)

@@ -37,6 +37,10 @@ public:
     // Prints the message and the verb's help on stderr and returns Usage.
     int usageError(const QCommandLineParser &parser, const QString &message);
 
+    // A note on stderr when --shard-size is given for a destination that keeps one buffer
+    // (stores, http(s)): it applies to file:// and downloads:// only.
+    void noteShardSize(const QString &destination);
+
     // Loads through the registry as a Job.
     Result<ModelArtifacts> load(const QString &url, const LoadOptions &options = {});
 

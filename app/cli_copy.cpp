@@ -26,6 +26,7 @@ Command copyCommand()
                                 QStringLiteral("Old path and new path are the same: '%1'").arg(source)};
                     return ctx.failWith(error);
                 }
+                ctx.noteShardSize(destination);
                 SaveResult saved;
                 auto ran = ctx.runJob(QStringLiteral("Copying %1").arg(source),
                                       [&](JobContext &job) -> Result<void> {

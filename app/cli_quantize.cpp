@@ -1,7 +1,7 @@
 #include "cli.h"
 #include "cliprogress.h"
-#include "format/quantize.h"
 #include "handlers/modelmanager.h"
+#include "handlers/quantizesave.h"
 
 #include <cmath>
 
@@ -72,48 +72,35 @@ Command quantizeCommand()
             if (ModelManager::sameModel(cliUrl(source), cliUrl(destination)))
                 return ctx.failWith({ ErrorCode::InvalidArgument,
                     QStringLiteral("Old path and new path are the same: '%1'").arg(source) });
-            // A destination holding a model is refused before anything is loaded, as copy does.
-            const QString target = cliUrl(destination);
-            auto saver = ctx.registry.handlerFor(target);
-            if (!saver)
-                return ctx.failWith(saver.error());
-            const auto url = ModelUrl::parse(target);
-            if (auto free = refuseExisting(
-                    existingFrom(parser), [&] { return (*saver)->hasModel(); }, target,
-                    url ? url->path : QString());
-                !free)
-                return ctx.failWith(withOverwriteHint(free.error()));
-            auto artifacts = ctx.load(source);
-            if (!artifacts)
-                return ctx.failWith(artifacts.error());
-            QuantizeResult result;
-            SaveResult saved;
+            ctx.noteShardSize(destination);
+            QuantizeSaved done;
             auto ran = ctx.runJob(
                 QStringLiteral("Quantizing %1").arg(source), [&](JobContext &job) -> Result<void> {
-                    auto quantized = quantizeModel(*artifacts, options, job);
+                    // A destination holding a model is refused before anything is loaded.
+                    auto quantized = quantizeAndSave(
+                        ctx.registry,
+                        [&](JobContext &loading) {
+                            return ctx.registry.load(cliUrl(source), loading);
+                        },
+                        cliUrl(destination), options, existingFrom(parser), job);
                     if (!quantized)
                         return fail(quantized.error());
-                    result = std::move(*quantized);
-                    auto written = ctx.registry.save(
-                        cliUrl(destination), result.artifacts, job, existingFrom(parser));
-                    if (!written)
-                        return fail(written.error());
-                    saved = std::move(*written);
+                    done = std::move(*quantized);
                     return {};
                 });
             if (!ran)
                 return ctx.failWith(withOverwriteHint(ran.error()));
             if (parser.isSet(QStringLiteral("json"))) {
-                Json json = result.toJson();
+                Json json = done.report.toJson();
                 json["dtype"] = quantDTypeName(*dtype);
                 Json files = Json::array();
-                for (const QString &file : std::as_const(saved.files))
+                for (const QString &file : std::as_const(done.saved.files))
                     files.push_back(file.toStdString());
                 json["files"] = files;
                 ctx.out << QString::fromStdString(json.dump(2)) << '\n';
             } else {
-                printReport(ctx.out, result, *dtype);
-                for (const QString &file : std::as_const(saved.files))
+                printReport(ctx.out, done.report, *dtype);
+                for (const QString &file : std::as_const(done.saved.files))
                     ctx.out << "wrote " << file << '\n';
             }
             return int(Success);

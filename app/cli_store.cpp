@@ -160,6 +160,7 @@ Command moveLikeCommand(bool rename)
                     return ctx.usageError(parser, QStringLiteral("%1 takes SRC and DST.").arg(name));
                 const QString source = cliUrl(parser.positionalArguments().at(0));
                 const QString destination = cliUrl(parser.positionalArguments().at(1));
+                ctx.noteShardSize(destination);
                 ModelArtifactsInfo info;
                 auto ran = ctx.runJob(QStringLiteral("Moving %1").arg(source),
                                       [&](JobContext &job) -> Result<void> {

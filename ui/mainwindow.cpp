@@ -11,6 +11,7 @@
 #include "modelbrowsermodel.h"
 #include "modelbrowserpanel.h"
 #include "modelcommands.h"
+#include "quantizedialog.h"
 #include "savetodialog.h"
 #include "servecontroller.h"
 #include "servestatuswidget.h"
@@ -383,6 +384,19 @@ void MainWindow::showUploadDialog(const ModelTarget &model)
         return;
     auto *dialog = new UploadDialog(model, m_registry, m_jobs, m_settings.get(), this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->open();
+}
+
+void MainWindow::showQuantizeDialog(const ModelTarget &model)
+{
+    if (!model.isValid())
+        return;
+    auto *dialog = new QuantizeDialog(model, m_registry, m_jobs, m_settings->lastFolder(), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QuantizeDialog::quantizeRequested, this,
+        [this, model](const QString &url, const QuantizeOptions &options) {
+            m_commands->quantize(model, url, options);
+        });
     dialog->open();
 }
 

@@ -122,6 +122,7 @@ private:
     QString importScheme() const;
     QString folderScheme() const;
     void showUploadDialog(const ModelTarget &model);
+    void showQuantizeDialog(const ModelTarget &model);
     void deleteSelected();
     // Closes the opened model when it is the one at `url`, which a command has just changed,
     // saying why; returns what it was opened from.
@@ -150,6 +151,9 @@ private:
             *quit, *about;
         // The browser's context menu: act on the right-clicked entry.
         QAction *entryOpen, *entryImport, *entrySaveTo, *entryUpload;
+        // Quantize… (Model menu, the browser's context menu): the selected model, else the
+        // opened one.
+        QAction *quantize;
         // The trash's context menu.
         QAction *restore, *deletePermanently, *emptyTrash;
     } m_actions{};

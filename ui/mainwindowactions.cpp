@@ -64,6 +64,11 @@ void MainWindow::createActions()
     connect(a.entrySaveTo, &QAction::triggered, this, [this] { showSaveDialog(browserTarget(), folderScheme()); });
     a.entryUpload = make(QStringLiteral("entryUpload"), tr("U&pload…"), icon(IconId::Upload), {}, nullptr);
     connect(a.entryUpload, &QAction::triggered, this, [this] { showUploadDialog(browserTarget()); });
+    a.quantize = make(QStringLiteral("quantize"), tr("&Quantize…"), {}, {}, nullptr);
+    connect(a.quantize, &QAction::triggered, this, [this] {
+        const ModelTarget selected = browserTarget();
+        showQuantizeDialog(selected.isValid() ? selected : openedTarget());
+    });
     a.rename = make(QStringLiteral("rename"), tr("&Rename…"), {}, QKeySequence(Qt::Key_F2),
                     &MainWindow::renameSelected);
     a.remove = make(QStringLiteral("remove"), tr("Move to &Trash"), s->standardIcon(QStyle::SP_TrashIcon),
@@ -132,13 +137,15 @@ void MainWindow::createActions()
     QAction *compare = m_compare->compareSelectedAction();
     for (const SectionKind kind : {SectionKind::Store, SectionKind::Folder, SectionKind::Recent}) {
         m_browser->setContextActions(kind, true, {a.entryOpen, compare, nullptr, a.entryImport, a.entrySaveTo,
-                                                  a.entryUpload, nullptr, a.copyUrl, a.rename, a.remove});
+                                                  a.entryUpload, a.quantize, nullptr, a.copyUrl, a.rename,
+                                                  a.remove});
         m_browser->setContextActions(kind, false, {a.refresh, a.addFolder, a.removeFolder});
     }
     // Models found in browser profiles are read-only (a Find scheme loads and lists only):
     // no Rename or Move to Trash on them.
-    m_browser->setContextActions(SectionKind::Browser, true, {a.entryOpen, compare, nullptr, a.entryImport, a.entrySaveTo,
-                                                              a.entryUpload, nullptr, a.copyUrl});
+    m_browser->setContextActions(SectionKind::Browser, true, {a.entryOpen, compare, nullptr, a.entryImport,
+                                                              a.entrySaveTo, a.entryUpload, a.quantize, nullptr,
+                                                              a.copyUrl});
     m_browser->setContextActions(SectionKind::Browser, false, {a.refresh});
 }
 
@@ -154,7 +161,7 @@ void MainWindow::createMenus()
     QMenu *model = menuBar()->addMenu(tr("&Model"));
     model->addActions({ a.copyUrl, a.rename, a.remove, a.restore, a.deletePermanently });
     model->addSeparator();
-    model->addActions({m_compare->compareWithAction(), m_compare->compareSelectedAction()});
+    model->addActions({m_compare->compareWithAction(), m_compare->compareSelectedAction(), a.quantize});
     model->addSeparator();
     model->addAction(a.cancelJob);
     QMenu *view = menuBar()->addMenu(tr("&Browser"));
@@ -197,6 +204,8 @@ void MainWindow::updateActions()
         tr("&Delete Permanently…"), trashed ? ModelTarget::of(*entry) : ModelTarget());
     const auto *trash = m_browser->model()->entries(m_browser->currentSectionKey());
     m_actions.emptyTrash->setEnabled(!m_browser->currentTrashScheme().isEmpty() && trash && !trash->empty());
+    nameModelIn(m_actions.quantize, tr("&Quantize %1…"), tr("&Quantize…"),
+        selected.isValid() ? selected : opened);
     for (QAction *action : {m_actions.entryOpen, m_actions.entryImport, m_actions.entrySaveTo, m_actions.entryUpload})
         action->setEnabled(selected.isValid());
     m_compare->updateActions();

@@ -7,12 +7,23 @@
 
 #include "file/filelisthandler.h"
 #include "format/modeloverview.h"
-#include "handlers/registry.h"
 #include "handlers/modelmanager.h"
+#include "handlers/quantizesave.h"
+#include "handlers/registry.h"
 
 #include <QWidget>
 
 namespace tfjs::ui {
+
+namespace {
+
+// Where a save wrote, for the report: its files, else its URL.
+QString whereSaved(const SaveResult &saved, const QString &destination)
+{
+    return saved.files.isEmpty() ? destination : saved.files.join(QStringLiteral(", "));
+}
+
+} // namespace
 
 ModelCommands::ModelCommands(JobTracker *jobs, QWidget *window)
     : QObject(window), m_jobs(jobs), m_window(window)
@@ -53,7 +64,36 @@ void ModelCommands::save(const ModelTarget &target, const QString &url)
         }
         if (!saved)
             return fail(saved.error());
-        return saved->files.isEmpty() ? destination : saved->files.join(QStringLiteral(", "));
+        return whereSaved(*saved, destination);
+    };
+    runWrite(request, url, Existing::Refuse);
+}
+
+void ModelCommands::quantize(
+    const ModelTarget &target, const QString &url, const QuantizeOptions &quantize)
+{
+    auto request = std::make_shared<WriteRequest>();
+    const QString name = target.source.displayName();
+    const QString dtype = QString::fromLatin1(quantDTypeName(quantize.dtype));
+    request->what = tr("%1 quantized to %2").arg(target.description(), dtype);
+    request->title = [shortName = target.name(), dtype](const QString &to) {
+        return tr("Quantizing %1 to %2 (%3)").arg(shortName, to, dtype);
+    };
+    request->failed
+        = [name](const QString &to) { return tr("Could not quantize %1 to %2").arg(name, to); };
+    request->done = [name, dtype](const QString &where) {
+        return tr("Quantized %1 to %2: %3").arg(name, dtype, where);
+    };
+    const auto registry = m_registry;
+    request->write = [registry, target, quantize](const QString &destination, Existing existing,
+                         JobContext &ctx) -> Result<QString> {
+        // Core refuses a taken destination before it loads or quantizes anything.
+        auto done = quantizeAndSave(
+            *registry, [&](JobContext &loading) { return artifactsOf(*registry, target, loading); },
+            destination, quantize, existing, ctx);
+        if (!done)
+            return fail(done.error());
+        return whereSaved(done->saved, destination);
     };
     runWrite(request, url, Existing::Refuse);
 }

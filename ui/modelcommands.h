@@ -2,6 +2,7 @@
 
 #include "modeltarget.h"
 
+#include "format/quantize.h"
 #include "io/existing.h"
 #include "schemes/schemes.h"
 
@@ -42,6 +43,8 @@ public:
     // Saves the target at `url` (a store, local storage, folder or downloads URL). A model that
     // is not loaded yet is loaded only after the destination was found free (or the user chose).
     void save(const ModelTarget &target, const QString &url);
+    // Quantizes the target (core's quantizeModel) and saves it at `url`, with the same rule.
+    void quantize(const ModelTarget &target, const QString &url, const QuantizeOptions &quantize);
     // Moves a store model to its store's trash.
     void remove(const QString &url);
     // `newName` is the path without the scheme. A model with that name is never replaced: the

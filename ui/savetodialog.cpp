@@ -91,6 +91,12 @@ QStringList SaveToDialog::destinations() const
     return out;
 }
 
+void SaveToDialog::setUploadOffered(bool offered)
+{
+    if (const int upload = m_destination->findData(QString()); !offered && upload >= 0)
+        m_destination->removeItem(upload);
+}
+
 void SaveToDialog::setDestination(const QString &scheme)
 {
     m_destination->setCurrentIndex(m_destination->findData(scheme));

@@ -34,6 +34,8 @@ public:
     // Shows the model's description (the "Model:" row).
     QLabel *modelLabel() const { return m_modelLabel; }
 
+    // Without: no Upload item (a save that must write this model's bytes as they are made).
+    void setUploadOffered(bool offered);
     // A destination scheme; empty: Upload.
     void setDestination(const QString &scheme);
     QString destination() const;

@@ -1,10 +1,13 @@
 #include "downloadshandler.h"
 
-#include "io/atomicdir.h"
 #include "base/job.h"
+#include "filehandler.h"
 #include "format/weightlayout.h"
+#include "io/atomicdir.h"
 
 #include <QFileInfo>
+
+#include <algorithm>
 
 namespace tfjs {
 
@@ -60,27 +63,41 @@ Result<SaveResult> DownloadsHandler::save(const ModelArtifacts &artifacts, JobCo
         const QString stem = attempt == 0 ? m_prefix
                                           : QStringLiteral("%1 (%2)").arg(m_prefix).arg(attempt);
         const QString jsonName = stem + QStringLiteral(".json");
+        // TF.js's one NAME.weights.bin, or with a shard size NAME.group1-shard1ofK.bin, ...
         const QString binName = stem + QStringLiteral(".weights.bin");
+        const std::vector<WeightFile> bins
+            = weightFilesOf(artifacts.weightData, shardSize(), binName, stem + QLatin1Char('.'));
         const QString folder = m_folder + QLatin1Char('/');
-        // Both names must be free, so the JSON and its bin share one suffix.
-        if (QFileInfo::exists(folder + jsonName) || QFileInfo::exists(folder + binName))
+        // All names must be free, so the JSON and its bins share one suffix.
+        const auto taken = [&] {
+            return QFileInfo::exists(folder + jsonName)
+                || std::ranges::any_of(bins,
+                    [&](const WeightFile &bin) { return QFileInfo::exists(folder + bin.name); });
+        };
+        if (taken())
             continue;
 
         auto write = AtomicFolderWrite::begin(m_folder, AtomicFolderWrite::Existing::Refuse,
                                                durability());
         if (!write)
             return fail(write.error());
-        ctx.setStage(QStringLiteral("Writing %1").arg(withBin ? binName : jsonName),
-                     artifacts.weightData.size());
-        // The bin first: a JSON is never in place without the bin it names.
+        ctx.setStage(QStringLiteral("Writing %1").arg(withBin ? bins.front().name : jsonName),
+            artifacts.weightData.size());
+        // The bins first: a JSON is never in place without the bins it names.
+        std::optional<WeightsManifest> manifest;
         if (withBin) {
-            auto written = write->addWeights(binName, artifacts.weightData, &ctx);
-            if (!written)
-                return fail(written.error());
+            manifest = singleGroupManifest(artifacts, {});
+            manifest->front().paths.clear();
+            for (const WeightFile &bin : bins) {
+                auto written = write->addWeights(bin.name, bin.data, &ctx);
+                if (!written)
+                    return fail(written.error());
+                manifest->front().paths.push_back("./" + bin.name.toStdString());
+            }
+        } else {
+            manifest = singleGroupManifest(artifacts, "./" + binName.toStdString());
         }
-        const std::string json = stringify(
-            modelJson(artifacts, singleGroupManifest(artifacts, "./" + binName.toStdString()),
-                      JsonLayout::Browser));
+        const std::string json = stringify(modelJson(artifacts, manifest, JsonLayout::Browser));
         auto written = write->addFile(jsonName, [&](QFile &file) {
             return writeAllBytes(file, json.data(), qint64(json.size()));
         });
@@ -91,7 +108,7 @@ Result<SaveResult> DownloadsHandler::save(const ModelArtifacts &artifacts, JobCo
         auto files = write->commit();
         if (!files) {
             // Someone took one of the names meanwhile: try the next suffix.
-            if (QFileInfo::exists(folder + jsonName) || QFileInfo::exists(folder + binName)) {
+            if (taken()) {
                 lastError = files.error();
                 continue;
             }

@@ -184,29 +184,18 @@ QString FileHandler::spoolFolder() const
     return m_path.isEmpty() ? QString() : nearestExistingFolder(m_path);
 }
 
-namespace {
-
-struct WeightFile
-{
-    QString name;
-    WeightData data;
-};
-
-// weights.bin, or with a shard size the converter's group1-shard1ofK.bin... cut every
-// `shardSize` bytes (a tensor may span two shards: TF.js concatenates them).
-std::vector<WeightFile> weightFilesOf(const WeightData &data, qint64 shardSize)
+std::vector<WeightFile> weightFilesOf(
+    const WeightData &data, qint64 shardSize, const QString &single, const QString &prefix)
 {
     if (shardSize <= 0)
-        return {{QLatin1String(FileHandler::kWeightsFile), data}};
+        return { { single, data } };
     const qint64 count = std::max<qint64>(1, (data.size() + shardSize - 1) / shardSize);
     std::vector<WeightFile> files;
     for (qint64 i = 0; i < count; ++i)
-        files.push_back({QStringLiteral("group1-shard%1of%2.bin").arg(i + 1).arg(count),
-                         data.slice(i * shardSize, shardSize)});
+        files.push_back({ prefix + QStringLiteral("group1-shard%1of%2.bin").arg(i + 1).arg(count),
+            data.slice(i * shardSize, shardSize) });
     return files;
 }
-
-} // namespace
 
 Result<SaveResult> FileHandler::save(const ModelArtifacts &artifacts, JobContext &ctx)
 {
@@ -223,7 +212,8 @@ Result<SaveResult> FileHandler::save(const ModelArtifacts &artifacts, JobContext
         return fail(write.error());
 
     const bool hasWeights = artifacts.weightSpecs.has_value();
-    const std::vector<WeightFile> weightFiles = weightFilesOf(artifacts.weightData, shardSize());
+    const std::vector<WeightFile> weightFiles
+        = weightFilesOf(artifacts.weightData, shardSize(), QLatin1String(kWeightsFile));
     std::optional<WeightsManifest> manifest;
     if (hasWeights) {
         manifest = singleGroupManifest(artifacts, kWeightsFile);

@@ -15,6 +15,19 @@ namespace tfjs {
 // `where` names the file in messages. The JSON is limited to `maxJsonBytes`.
 [[nodiscard]] Result<ModelArtifacts> readModelJsonFile(const QString &jsonPath, const LoadOptions &options);
 
+// A weights file a save writes: its name and its bytes.
+struct WeightFile
+{
+    QString name;
+    WeightData data;
+};
+
+// `single` holding all of `data`, or with a shard size (> 0) the converter's shards
+// `<prefix>group1-shard1ofK.bin`, ... cut every `shardSize` bytes (a tensor may span two
+// shards: TF.js concatenates them).
+std::vector<WeightFile> weightFilesOf(
+    const WeightData &data, qint64 shardSize, const QString &single, const QString &prefix = {});
+
 // file://PATH as tfjs-node does it: load() takes the path of a model JSON (or a folder that
 // holds one model: modelJsonInFolder), save() takes a folder and writes model.json + weights.bin atomically.
 // The folder holds a model when either file is there: Existing::Refuse then refuses the save

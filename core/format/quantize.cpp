@@ -3,6 +3,7 @@
 #include "base/job.h"
 #include "base/jsonnumber.h"
 #include "codec.h"
+#include "io/spoolfile.h"
 #include "tensorwalk.h"
 
 #include <fnmatch.h>
@@ -55,6 +56,27 @@ void measure(
                                : (squaredDiff > 0 ? INFINITY : 0.0);
 }
 
+// Writes `bytes` at `offset` of the spool, creating it in `folder` first when there is none.
+Result<void> spoolBytes(std::shared_ptr<SpoolFile> &spool, qint64 offset, const QByteArray &bytes,
+    const QString &folder)
+{
+    if (!spool) {
+        auto made = SpoolFile::create(folder);
+        if (!made)
+            return fail(made.error());
+        spool = std::move(*made);
+    }
+    return spool->writeAt(offset, bytes.constData(), bytes.size());
+}
+
+Error inTensor(Error error, const std::string &name)
+{
+    error.tensor = QString::fromStdString(name);
+    error.message = QStringLiteral("Cannot keep the quantized tensor '%1' in a temporary file: %2")
+                        .arg(error.tensor, error.message);
+    return error;
+}
+
 } // namespace
 
 Json TensorQuantization::toJson() const
@@ -99,6 +121,8 @@ Result<QuantizeResult> quantizeModel(
     const std::vector<WeightSpec> &specs = *source.weightSpecs;
     std::vector<WeightSpec> out;
     out.reserve(specs.size());
+    std::shared_ptr<SpoolFile> spool; // made at the first quantized tensor
+    qint64 spooled = 0;
     ctx.setStage(QStringLiteral("Quantizing"), source.weightData.size(), int(specs.size()));
     auto walked = walkTensors(
         specs, source.weightData,
@@ -134,12 +158,18 @@ Result<QuantizeResult> quantizeModel(
             t.bytesAfter = t.quantized ? bytes.size() : tensor.size;
             result.bytesBefore += t.bytesBefore;
             result.bytesAfter += t.bytesAfter;
-            if (t.quantized) // a kept tensor stays where it is in the source: nothing copied
-                result.artifacts.weightData.appendBytes(
-                    std::move(bytes), QString::fromStdString(spec.name));
-            else
+            if (options.reportOnly) {
+                // a preview keeps no bytes
+            } else if (t.quantized) {
+                if (auto written = spoolBytes(spool, spooled, bytes, options.spoolFolder); !written)
+                    return fail(inTensor(written.error(), spec.name));
+                result.artifacts.weightData.appendSpool(
+                    spool, spooled, bytes.size(), QString::fromStdString(spec.name));
+                spooled += bytes.size();
+            } else { // a kept tensor stays where it is in the source: nothing copied
                 result.artifacts.weightData.append(
                     source.weightData.slice(tensor.offset, tensor.size));
+            }
             out.push_back(std::move(spec));
             result.tensors.push_back(std::move(t));
             ctx.addBytes(tensor.size);

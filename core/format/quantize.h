@@ -19,6 +19,12 @@ struct QuantizeOptions
     QuantDType dtype = QuantDType::UInt8;
     QStringList only; // fnmatch globs on tensor names; empty: every tensor
     QStringList skip; // fnmatch globs of tensors to leave as they are
+    // Only the report (a preview): nothing is spooled and the result's artifacts have the
+    // quantized specs but no weight data.
+    bool reportOnly = false;
+    // Where the quantized bytes are spooled (a nameless temporary file); the system's
+    // temporary folder when empty.
+    QString spoolFolder;
 };
 
 // What happened to one tensor.
@@ -53,9 +59,11 @@ struct QuantizeResult
 // whose names match `only` and no `skip` glob, as the converter's fnmatch). int32, bool,
 // string and complex64 tensors, tensors already quantized and tensors holding NaN or +-Inf
 // (the converter would write NaN ranges) are kept byte for byte, with the reason. The weights
-// are streamed tensor by tensor (walkTensors); the result's weight data holds the quantized
-// bytes in memory and refers to the source's for the tensors kept.
-// Errors: weight data that disagrees with the specs, I/O errors, cancellation.
+// are streamed tensor by tensor (walkTensors) and the quantized bytes are written to a spool
+// file as they come, so memory stays bounded by the largest tensor whatever the model's size;
+// the result's weight data refers to the spool for the tensors quantized and to the source's
+// data for the tensors kept.
+// Errors: weight data that disagrees with the specs, I/O errors (the spool), cancellation.
 [[nodiscard]] Result<QuantizeResult> quantizeModel(
     const ModelArtifacts &source, const QuantizeOptions &options, JobContext &ctx);
 

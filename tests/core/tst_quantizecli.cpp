@@ -35,6 +35,8 @@ private slots:
     void usageErrors_data();
     void usageErrors();
     void failuresWriteNothing();
+    void shardSizeDownloads();
+    void shardSizeStoreNote();
 };
 
 void TestQuantizeCli::listed()
@@ -190,6 +192,55 @@ void TestQuantizeCli::failuresWriteNothing()
             .arg(taken));
     QVERIFY(missing.out.isEmpty() && exists.out.isEmpty() && same.out.isEmpty());
     QCOMPARE(snapshot(dir.path()), before);
+}
+
+void TestQuantizeCli::shardSizeDownloads()
+{
+    // float16: kernel 6 x 2 bytes + int32 bias 12 bytes = 24 bytes, in shards of 10.
+    QTemporaryDir dir;
+    const QString source = writeSmallModel(dir.filePath(QStringLiteral("a")));
+    const QString downloads = dir.filePath(QStringLiteral("dl"));
+    QVERIFY(QDir().mkpath(downloads));
+    const CliRun run = runCli({ QStringLiteral("quantize"), QStringLiteral("--downloads"),
+        downloads, QStringLiteral("--shard-size"), QStringLiteral("10"), source,
+        QStringLiteral("downloads://m"), QStringLiteral("--dtype"), QStringLiteral("float16") });
+    QCOMPARE(run.code, 0);
+    QVERIFY2(run.err.isEmpty(), qPrintable(run.err));
+    const QStringList names = { QStringLiteral("m.group1-shard1of3.bin"),
+        QStringLiteral("m.group1-shard2of3.bin"), QStringLiteral("m.group1-shard3of3.bin") };
+    QCOMPARE(
+        QDir(downloads).entryList(QDir::Files), names + QStringList { QStringLiteral("m.json") });
+    const Json model = readJson(downloads + QStringLiteral("/m.json"));
+    QByteArray bytes;
+    for (int i = 0; i < names.size(); ++i) {
+        QCOMPARE(model["weightsManifest"][0]["paths"][i].get<std::string>(),
+            "./" + names[i].toStdString());
+        bytes += readFile(downloads + QLatin1Char('/') + names[i]);
+    }
+    QCOMPARE(model["weightsManifest"][0]["paths"].size(), std::size_t(3));
+    QCOMPARE(readFile(downloads + QLatin1Char('/') + names[2]).size(), qsizetype(4));
+    const QByteArray half = quantizeFloat16({ 1.5f, -2.0f, 0.25f, 3.0f, 4.0f, -0.5f }).bytes;
+    QCOMPARE(bytes, half + i32({ 7, -8, 9 }));
+}
+
+void TestQuantizeCli::shardSizeStoreNote()
+{
+    // A store keeps one buffer: the option is noted on stderr, the save goes on.
+    QTemporaryDir dir;
+    const QString source = writeSmallModel(dir.filePath(QStringLiteral("a")));
+    const CliRun run = runCli({ QStringLiteral("quantize"), QStringLiteral("--store"),
+        dir.filePath(QStringLiteral("store")), QStringLiteral("--shard-size"), QStringLiteral("10"),
+        source, QStringLiteral("indexeddb://m"), QStringLiteral("--dtype"),
+        QStringLiteral("uint8") });
+    QCOMPARE(run.code, 0);
+    QCOMPARE(run.err,
+        QStringLiteral("tfjs-model: note: --shard-size applies to file:// and downloads:// saves; "
+                       "indexeddb:// keeps the weights as one buffer, as TF.js does\n"));
+    const CliRun plain = runCli({ QStringLiteral("quantize"), QStringLiteral("--store"),
+        dir.filePath(QStringLiteral("store")), source, QStringLiteral("indexeddb://n"),
+        QStringLiteral("--dtype"), QStringLiteral("uint8") });
+    QCOMPARE(plain.code, 0);
+    QVERIFY(plain.err.isEmpty());
 }
 
 QTEST_GUILESS_MAIN(TestQuantizeCli)

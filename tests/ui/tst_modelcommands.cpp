@@ -32,6 +32,7 @@
 using namespace tfjs;
 using namespace tfjs::ui;
 using uitest::browserNames;
+using uitest::filesUnder;
 using uitest::formatAndWeights;
 using uitest::openAndWait;
 using uitest::waitForChild;
@@ -80,19 +81,6 @@ void addSchemeRows()
     QTest::addColumn<QString>("scheme");
     QTest::newRow("store") << QStringLiteral("indexeddb");
     QTest::newRow("local storage") << QStringLiteral("localstorage");
-}
-
-// Every file under a folder with its bytes.
-QMap<QString, QByteArray> filesUnder(const QString &dir)
-{
-    QMap<QString, QByteArray> files;
-    QDirIterator it(dir, QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
-    while (it.hasNext()) {
-        QFile file(it.next());
-        if (file.open(QIODevice::ReadOnly))
-            files.insert(it.filePath(), file.readAll());
-    }
-    return files;
 }
 
 // Clicks `answer` in the Replace / Keep Both / Cancel question, after checking what it asks.

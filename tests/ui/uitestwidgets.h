@@ -16,7 +16,10 @@
 #include <QApplication>
 #include <QContextMenuEvent>
 #include <QDeadlineTimer>
+#include <QDirIterator>
 #include <QDropEvent>
+#include <QFile>
+#include <QMap>
 #include <QMenu>
 #include <QMimeData>
 #include <QSignalSpy>
@@ -143,6 +146,19 @@ inline bool triggerContextAction(ui::MainWindow &window, const QString &url,
         return false;
     chosen->trigger();
     return true;
+}
+
+// Every file under a folder with its bytes.
+inline QMap<QString, QByteArray> filesUnder(const QString &dir)
+{
+    QMap<QString, QByteArray> files;
+    QDirIterator it(dir, QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
+    while (it.hasNext()) {
+        QFile file(it.next());
+        if (file.open(QIODevice::ReadOnly))
+            files.insert(it.filePath(), file.readAll());
+    }
+    return files;
 }
 
 } // namespace tfjs::uitest
