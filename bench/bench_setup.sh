@@ -1,4 +1,4 @@
-# Sourced by the loopback benchmarks (http_bench.sh, serve_bench.sh) after `set -euo pipefail`:
+# Sourced by benchmarks (http_bench.sh, serve_bench.sh, diff_bench.sh, quantize_bench.sh) after `set -euo pipefail`:
 #   bench_setup NAME GIB [WORK-DIR]
 # sets `python` (a python3 with numpy), `pids` (background servers, killed on exit) and `work`
 # (WORK-DIR, else a temporary folder removed on exit) with at least GIB GiB free; defines

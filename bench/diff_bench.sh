@@ -10,21 +10,8 @@
 set -euo pipefail
 cli="${1:?usage: diff_bench.sh /path/to/tfjs-model [work-dir]}"
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-python=python3
-"$python" -c 'import numpy' 2>/dev/null || python=/usr/bin/python3
-
-if [[ -n ${2:-} ]]; then
-    work="$2"; mkdir -p "$work"
-else
-    work="$(mktemp -d "${TMPDIR:-/tmp}/tfjs-diff-bench.XXXXXX")"
-    trap 'rm -rf "$work"' EXIT
-fi
-need=$(( 5 * 512 * 1024 ))   # KiB: both models plus slack
-avail=$(df -Pk "$work" | awk 'NR==2 {print $4}')
-if (( avail < need )); then
-    echo "diff_bench: need ~2.5 GiB free in $work, have $((avail / 1024)) MiB" >&2
-    exit 1
-fi
+source "$here/bench_setup.sh"
+bench_setup diff_bench 3 "${2:-}"
 for m in a:7 b:8; do
     if [[ ! -f $work/${m%%:*}/model.json ]]; then
         echo "== generating model ${m%%:*}"

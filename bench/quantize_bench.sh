@@ -9,21 +9,8 @@
 set -euo pipefail
 cli="${1:?usage: quantize_bench.sh /path/to/tfjs-model [work-dir]}"
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-python=python3
-"$python" -c 'import numpy' 2>/dev/null || python=/usr/bin/python3
-
-if [[ -n ${2:-} ]]; then
-    work="$2"; mkdir -p "$work"
-else
-    work="$(mktemp -d "${TMPDIR:-/tmp}/tfjs-quantize-bench.XXXXXX")"
-    trap 'rm -rf "$work"' EXIT
-fi
-need=$(( 5 * 512 * 1024 ))   # KiB: the model, both results, the spool and slack
-avail=$(df -Pk "$work" | awk 'NR==2 {print $4}')
-if (( avail < need )); then
-    echo "quantize_bench: need ~2.5 GiB free in $work, have $((avail / 1024)) MiB" >&2
-    exit 1
-fi
+source "$here/bench_setup.sh"
+bench_setup quantize_bench 3 "${2:-}"
 if [[ ! -f $work/a/model.json ]]; then
     echo "== generating a 1 GiB model"
     "$python" "$here/gen_model.py" "$work/a" 64 2048 7
