@@ -1,7 +1,9 @@
 #include "sqliteconnection.h"
 
+#include <QDeadlineTimer>
 #include <QDir>
 #include <QFileInfo>
+#include <QThread>
 #include <QUuid>
 
 namespace tfjs {
@@ -19,6 +21,15 @@ enum SqliteCode {
     kCantOpen = 14,
     kNotADb = 26,
 };
+
+constexpr unsigned long kBusyRetryMs = 10;
+
+bool isBusy(const QSqlError &error)
+{
+    bool ok = false;
+    const int code = error.nativeErrorCode().toInt(&ok) & 0xff;
+    return ok && (code == kBusy || code == kLocked);
+}
 
 } // namespace
 
@@ -147,8 +158,15 @@ Result<QSqlQuery> SqliteConnection::exec(const QString &sql, const QVariantList 
         return fail(sqlError(query.lastError(), QStringLiteral("preparing a statement")));
     for (const QVariant &param : params)
         query.addBindValue(param);
-    if (!query.exec())
-        return fail(sqlError(query.lastError(), QStringLiteral("running '%1'").arg(sql.left(60))));
+    // SQLite returns "busy" without waiting where waiting could deadlock (a reader upgrading to
+    // a writer, a journal-mode switch racing a store's creation). Outside a transaction nothing
+    // was applied, so the statement is tried again until the busy timeout has passed.
+    const QDeadlineTimer deadline(m_busyTimeoutMs);
+    while (!query.exec()) {
+        if (m_inTransaction || !isBusy(query.lastError()) || deadline.hasExpired())
+            return fail(sqlError(query.lastError(), QStringLiteral("running '%1'").arg(sql.left(60))));
+        QThread::msleep(kBusyRetryMs);
+    }
     if (!query.isSelect())
         query.finish();
     return query;

@@ -5,11 +5,15 @@
 #include "io/sqliteconnection.h"
 #include "testutil.h"
 
+#include <QElapsedTimer>
 #include <QProcess>
+#include <QSemaphore>
+#include <QThread>
 #include <QTemporaryDir>
 #include <QTest>
 
 #include <sys/mount.h>
+#include <thread>
 #include <unistd.h>
 
 using namespace tfjs;
@@ -76,6 +80,40 @@ bool makeReadOnly(const QString &file, bool readOnly)
                                                 : QFile::ReadOwner | QFile::WriteOwner);
 }
 
+// Another connection (own thread, plain QSQLITE, rollback journal) holds a file's write lock
+// for `holdMs`, as a process creating a store does while it switches the file to WAL. SQLite
+// answers a journal-mode switch meanwhile with "busy" at once, without its busy handler.
+class WriteLockHolder
+{
+public:
+    WriteLockHolder(const QString &file, int holdMs)
+    {
+        m_thread = std::thread([this, file, holdMs] {
+            const QString name = QStringLiteral("holder-%1").arg(quintptr(this));
+            {
+                QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
+                db.setDatabaseName(file);
+                const bool opened = db.open();
+                QSqlQuery(QStringLiteral("CREATE TABLE IF NOT EXISTS t (k)"), db);
+                m_locked = opened && QSqlQuery(db).exec(QStringLiteral("BEGIN IMMEDIATE"));
+                m_ready.release();
+                QThread::msleep(holdMs);
+                QSqlQuery(QStringLiteral("ROLLBACK"), db);
+                db.close();
+            }
+            QSqlDatabase::removeDatabase(name);
+        });
+        m_ready.acquire();
+    }
+    ~WriteLockHolder() { m_thread.join(); }
+    bool locked() const { return m_locked; }
+
+private:
+    QSemaphore m_ready;
+    bool m_locked = false;
+    std::thread m_thread;
+};
+
 } // namespace
 
 class TestSqliteConnection : public QObject
@@ -111,6 +149,8 @@ private slots:
     void classifiesSqliteCodes_data();
     void classifiesSqliteCodes();
     void connectionGoesWithTheObject();
+    void journalSwitchWaitsForACreator();
+    void journalSwitchGivesUpAfterTheTimeout();
 };
 
 void TestSqliteConnection::opensInWalMode()
@@ -663,6 +703,39 @@ void TestSqliteConnection::connectionGoesWithTheObject()
     }
     QCOMPARE(QSqlDatabase::connectionNames(), before);
     QCOMPARE(rows(*openOrDie(tmp.filePath(QStringLiteral("a.sqlite")))), 0);
+}
+
+void TestSqliteConnection::journalSwitchWaitsForACreator()
+{
+    QTemporaryDir tmp;
+    const QString file = tmp.filePath(QStringLiteral("a.sqlite"));
+    QElapsedTimer timer;
+    timer.start();
+    WriteLockHolder holder(file, 300);
+    QVERIFY(holder.locked());
+    auto connection = SqliteConnection::open(file, kWhat, {5000, {}});
+    TFJS_VERIFY_OK(connection);
+    QVERIFY2(timer.elapsed() >= 250, qPrintable(QString::number(timer.elapsed())));
+    QCOMPARE(scalarOrDie(**connection, QStringLiteral("PRAGMA journal_mode")).toString(),
+             QStringLiteral("wal"));
+}
+
+void TestSqliteConnection::journalSwitchGivesUpAfterTheTimeout()
+{
+    QTemporaryDir tmp;
+    const QString file = tmp.filePath(QStringLiteral("a.sqlite"));
+    WriteLockHolder holder(file, 1500);
+    QVERIFY(holder.locked());
+    QElapsedTimer timer;
+    timer.start();
+    auto connection = SqliteConnection::open(file, kWhat, {200, {}});
+    const qint64 waited = timer.elapsed();
+    TFJS_COMPARE_ERROR(connection, ErrorCode::Store,
+                       QStringLiteral("The test store %1 is locked by another process that is "
+                                      "changing it (gave up after waiting 200 ms).")
+                           .arg(file));
+    // It waited (it used to give up at once), and not much longer than it says.
+    QVERIFY2(waited >= 200 && waited < 1400, qPrintable(QString::number(waited)));
 }
 
 QTEST_GUILESS_MAIN(TestSqliteConnection)
