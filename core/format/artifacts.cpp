@@ -252,14 +252,10 @@ Result<ModelArtifacts> artifactsFromObject(const Json &json, const QString &wher
                 return fail(formatError(where, QStringLiteral("The stored weightSpecs of %1 are not "
                                                               "an array.")
                                                    .arg(where)));
-            std::vector<WeightSpec> specs;
-            for (const Json &entry : value) {
-                auto spec = parseWeightSpec(entry, where);
-                if (!spec)
-                    return fail(spec.error());
-                specs.push_back(std::move(*spec));
-            }
-            artifacts.weightSpecs = std::move(specs);
+            auto specs = parseWeightSpecs(value, where);
+            if (!specs)
+                return fail(specs.error());
+            artifacts.weightSpecs = std::move(*specs);
         } else if (key != "weightData") {
             appendNewKey(artifacts.extra, key, value); // keys of one object: unique
         }

@@ -111,14 +111,10 @@ Result<ModelArtifacts> artifactsFromItems(const LocalStorageItems &items, const 
                                              "specs.")
                                   .arg(localStorageKey(path, kSpecs)),
                               path));
-    std::vector<WeightSpec> parsedSpecs;
-    for (const Json &entry : **specs) {
-        auto spec = parseWeightSpec(entry, where);
-        if (!spec)
-            return fail(spec.error());
-        parsedSpecs.push_back(std::move(*spec));
-    }
-    artifacts.weightSpecs = std::move(parsedSpecs);
+    auto parsedSpecs = parseWeightSpecs(**specs, where);
+    if (!parsedSpecs)
+        return fail(parsedSpecs.error());
+    artifacts.weightSpecs = std::move(*parsedSpecs);
 
     // Older saves have no metadata item; its fields then stay absent.
     auto metadata = parseLocalStorageItem(items[4], localStorageKey(path, kMetadata));

@@ -325,12 +325,69 @@ Result<WeightSpec> parseWeightSpec(const Json &entry, const QString &where)
     return parseSpec(entry, where, QStringLiteral("A weight entry in %1").arg(where));
 }
 
+namespace {
+
+// `subject` names the list in the message ("The weights manifest in model.json").
+Result<void> checkWeightCount(std::size_t count, const QString &subject, const QString &where)
+{
+    if (count <= kMaxWeights)
+        return {};
+    return fail(formatError(QStringLiteral("%1 lists %2 weights; at most %3 are accepted (TF.js "
+                                           "models have a few thousand at most).")
+                                .arg(subject)
+                                .arg(count)
+                                .arg(kMaxWeights),
+                            where));
+}
+
+} // namespace
+
+Result<std::vector<WeightSpec>> parseWeightSpecs(const Json &specs, const QString &where)
+{
+    if (auto bounded = checkWeightCount(specs.size(), QStringLiteral("The weightSpecs array of %1").arg(where),
+                                        where);
+        !bounded)
+        return fail(bounded.error());
+    std::vector<WeightSpec> out;
+    out.reserve(specs.size());
+    for (const Json &entry : specs) {
+        auto spec = parseWeightSpec(entry, where);
+        if (!spec)
+            return fail(spec.error());
+        out.push_back(std::move(*spec));
+    }
+    return out;
+}
+
 Result<WeightsManifest> parseWeightsManifest(const Json &manifest, const QString &where)
 {
     if (!manifest.is_array()) {
         return fail(formatError(
             QStringLiteral("The weights manifest in %1 is not an array.").arg(where), where));
     }
+    std::size_t files = 0;
+    std::size_t weights = 0;
+    for (const Json &group : manifest) {
+        if (!group.is_object())
+            continue; // reported below, with its index
+        if (const auto paths = group.find("paths"); paths != group.end() && paths->is_array())
+            files += paths->size();
+        if (const auto specs = group.find("weights"); specs != group.end() && specs->is_array())
+            weights += specs->size();
+    }
+    if (files > kMaxWeightFiles) {
+        return fail(formatError(QStringLiteral("The weights manifest in %1 lists %2 weight files; "
+                                               "at most %3 are accepted (TF.js models have a "
+                                               "few hundred at most).")
+                                    .arg(where)
+                                    .arg(files)
+                                    .arg(kMaxWeightFiles),
+                                where));
+    }
+    if (auto bounded = checkWeightCount(
+            weights, QStringLiteral("The weights manifest in %1").arg(where), where);
+        !bounded)
+        return fail(bounded.error());
     WeightsManifest groups;
     std::unordered_set<std::string> names;
     for (size_t g = 0; g < manifest.size(); ++g) {

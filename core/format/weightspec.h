@@ -50,6 +50,15 @@ QString shapeText(const std::vector<std::int64_t> &shape);
 // float16 only on float32, quantized base dtype float32 or int32}.
 [[nodiscard]] Result<WeightSpec> parseWeightSpec(const Json &entry, const QString &where);
 
+// Bounds on what a manifest may list, far above real models (TF.js writes a few hundred shards
+// and tensors at most), so that a hostile one cannot make us open a million files or allocate
+// for a million specs before any of them is read.
+inline constexpr std::size_t kMaxWeightFiles = 100000;
+inline constexpr std::size_t kMaxWeights = 1000000;
+
+// Parses a flat weightSpecs array (as stores and local storage keep it), at most kMaxWeights.
+[[nodiscard]] Result<std::vector<WeightSpec>> parseWeightSpecs(const Json &specs, const QString &where);
+
 struct WeightsGroup
 {
     std::vector<std::string> paths;
@@ -57,7 +66,8 @@ struct WeightsGroup
 };
 using WeightsManifest = std::vector<WeightsGroup>;
 
-// Parses a manifest array ([{paths, weights}...]); rejects duplicate weight names.
+// Parses a manifest array ([{paths, weights}...]); rejects duplicate weight names and more than
+// kMaxWeightFiles paths or kMaxWeights weights in all.
 [[nodiscard]] Result<WeightsManifest> parseWeightsManifest(const Json &manifest, const QString &where);
 Json weightsManifestToJson(const WeightsManifest &manifest);
 

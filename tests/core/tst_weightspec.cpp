@@ -59,6 +59,7 @@ private slots:
     void manifestWithoutWeightsKey();
     void invalidManifests_data();
     void invalidManifests();
+    void countLimits();
 
     void shardPaths_data();
     void shardPaths();
@@ -568,6 +569,61 @@ void TestWeightSpec::invalidManifests()
     QCOMPARE(parsed.error().message, message);
     QCOMPARE(parsed.error().tensor, tensor);
     QCOMPARE(parsed.error().path, kWhere);
+}
+
+void TestWeightSpec::countLimits()
+{
+    // Paths are counted across groups, before any is read.
+    const auto manifestOf = [](std::size_t paths, std::size_t weights) {
+        Json first = Json::object();
+        first["paths"] = Json::array();
+        for (std::size_t i = 0; i < paths / 2; ++i)
+            first["paths"].push_back("a.bin");
+        Json second = Json::object();
+        second["paths"] = Json::array();
+        for (std::size_t i = paths / 2; i < paths; ++i)
+            second["paths"].push_back("b.bin");
+        second["weights"] = Json::array();
+        for (std::size_t i = 0; i < weights; ++i)
+            second["weights"].push_back(nullptr); // counted before any is read
+        Json manifest = Json::array();
+        manifest.push_back(std::move(first));
+        manifest.push_back(std::move(second));
+        return manifest;
+    };
+    const auto tooManyFiles = parseWeightsManifest(manifestOf(kMaxWeightFiles + 1, 0), kWhere);
+    QVERIFY(!tooManyFiles);
+    QCOMPARE(tooManyFiles.error().message,
+             QStringLiteral("The weights manifest in model.json lists 100001 weight files; at "
+                            "most 100000 are accepted (TF.js models have a few hundred at most)."));
+    QCOMPARE(tooManyFiles.error().path, kWhere);
+    QVERIFY(parseWeightsManifest(manifestOf(kMaxWeightFiles, 0), kWhere));
+
+    const auto tooManyWeights = parseWeightsManifest(manifestOf(2, kMaxWeights + 1), kWhere);
+    QVERIFY(!tooManyWeights);
+    QCOMPARE(tooManyWeights.error().message,
+             QStringLiteral("The weights manifest in model.json lists 1000001 weights; at most "
+                            "1000000 are accepted (TF.js models have a few thousand at most)."));
+    // At the limit the entries themselves are read (and these are not objects).
+    const auto atLimit = parseWeightsManifest(manifestOf(2, kMaxWeights), kWhere);
+    QVERIFY(!atLimit);
+    QCOMPARE(atLimit.error().message,
+             QStringLiteral("Entry weightsManifest[1].weights[0] in model.json is not an object."));
+
+    // The flat list stores and local storage keep.
+    Json flat = Json::array();
+    for (std::size_t i = 0; i <= kMaxWeights; ++i)
+        flat.push_back(nullptr);
+    const auto tooManySpecs = parseWeightSpecs(flat, kWhere);
+    QVERIFY(!tooManySpecs);
+    QCOMPARE(tooManySpecs.error().message,
+             QStringLiteral("The weightSpecs array of model.json lists 1000001 weights; at most "
+                            "1000000 are accepted (TF.js models have a few thousand at most)."));
+    Json one = Json::array();
+    one.push_back(j(R"({"name":"a","shape":[2],"dtype":"float32"})"));
+    const auto parsed = parseWeightSpecs(one, kWhere);
+    QVERIFY2(parsed, why(parsed).constData());
+    QCOMPARE(parsed->size(), std::size_t(1));
 }
 
 void TestWeightSpec::shardPaths_data()
