@@ -68,6 +68,7 @@ int ModelBrowserModel::addSection(SectionKind kind, const QString &key, const QS
     section.title = title;
     section.icon = icon;
     m_sections.insert(m_sections.begin() + std::ptrdiff_t(pos), std::move(section));
+    indexSections();
     endInsertRows();
     return int(row);
 }
@@ -80,6 +81,7 @@ bool ModelBrowserModel::removeSection(const QString &key)
     const QModelIndex index = sectionIndex(key);
     beginRemoveRows(index.parent(), index.row(), index.row());
     std::erase_if(m_sections, [&key](const Section &s) { return s.key == key || s.parentKey == key; });
+    indexSections();
     endRemoveRows();
     return true;
 }
@@ -99,11 +101,13 @@ QModelIndex ModelBrowserModel::sectionIndex(const QString &key) const
     const int pos = sectionPos(key);
     if (pos < 0)
         return {};
-    const Section &section = m_sections[std::size_t(pos)];
-    const auto siblings = childSections(section.parentKey);
-    const auto row = std::find(siblings.begin(), siblings.end(), std::size_t(pos)) - siblings.begin();
+    return indexOf(m_sections[std::size_t(pos)]);
+}
+
+QModelIndex ModelBrowserModel::indexOf(const Section &section) const
+{
     const int parent = section.parentKey.isEmpty() ? -1 : sectionPos(section.parentKey);
-    return createIndex(int(row), 0, parent < 0 ? quintptr(0) : quintptr(m_sections[std::size_t(parent)].id));
+    return createIndex(section.row, 0, parent < 0 ? quintptr(0) : quintptr(m_sections[std::size_t(parent)].id));
 }
 
 quint64 ModelBrowserModel::beginListing(const QString &key, const QString &status)
@@ -258,7 +262,7 @@ QModelIndex ModelBrowserModel::parent(const QModelIndex &child) const
     const Node parent = node(child.internalId());
     if (parent.group)
         return createIndex(parent.group->row, 0, quintptr(parent.group->parentId));
-    return parent.section ? sectionIndex(parent.section->key) : QModelIndex();
+    return parent.section ? indexOf(*parent.section) : QModelIndex();
 }
 
 int ModelBrowserModel::rowCount(const QModelIndex &parent) const

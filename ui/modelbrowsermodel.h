@@ -104,6 +104,9 @@ private:
         quint64 generation = 0;
         std::vector<BrowserEntry> entries;
         std::vector<Group> groups; // Browser sections: the entries by profile, then origin
+        // Kept by indexSections(): the row among its siblings, the inner sections' positions.
+        int row = 0;
+        std::vector<std::size_t> inner;
     };
     // What an index shows: a section, a group of `section` or an entry of `section`.
     struct Item
@@ -120,7 +123,11 @@ private:
     };
 
     int sectionPos(const QString &key) const; // position in m_sections; -1: unknown
-    std::vector<std::size_t> childSections(const QString &parentKey) const;
+    const std::vector<std::size_t> &childSections(const QString &parentKey) const;
+    // Recomputes each section's row and inner sections after sections were added or removed
+    // (indexes are looked up for every cell the view or the sort shows: no searching there).
+    void indexSections();
+    QModelIndex indexOf(const Section &section) const;
     Node node(quintptr id) const;
     Item item(const QModelIndex &index) const;
     int childCount(const Node &node) const;
@@ -136,6 +143,7 @@ private:
                        int role) const;
 
     std::vector<Section> m_sections; // top-level ones in their order; inner ones after their parent's
+    std::vector<std::size_t> m_topSections; // positions of the top-level ones, in row order
     quint64 m_nextId = 1;
 };
 

@@ -21,14 +21,27 @@ int ModelBrowserModel::sectionPos(const QString &key) const
     return -1;
 }
 
-std::vector<std::size_t> ModelBrowserModel::childSections(const QString &parentKey) const
+const std::vector<std::size_t> &ModelBrowserModel::childSections(const QString &parentKey) const
 {
-    std::vector<std::size_t> out;
+    static const std::vector<std::size_t> none;
+    if (parentKey.isEmpty())
+        return m_topSections;
+    const int pos = sectionPos(parentKey);
+    return pos < 0 ? none : m_sections[std::size_t(pos)].inner;
+}
+
+void ModelBrowserModel::indexSections()
+{
+    m_topSections.clear();
+    for (Section &section : m_sections)
+        section.inner.clear();
     for (std::size_t pos = 0; pos < m_sections.size(); ++pos) {
-        if (m_sections[pos].parentKey == parentKey)
-            out.push_back(pos);
+        Section &section = m_sections[pos];
+        const int parent = section.parentKey.isEmpty() ? -1 : sectionPos(section.parentKey);
+        auto &siblings = parent < 0 ? m_topSections : m_sections[std::size_t(parent)].inner;
+        section.row = int(siblings.size());
+        siblings.push_back(pos);
     }
-    return out;
 }
 
 namespace {
@@ -63,9 +76,9 @@ int ModelBrowserModel::childCount(const Node &parent) const
         return int(parent.group->children.empty() ? parent.group->entries.size()
                                                   : parent.group->children.size());
     if (!parent.section)
-        return int(childSections({}).size());
-    if (const auto inner = childSections(parent.section->key); !inner.empty())
-        return int(inner.size());
+        return int(m_topSections.size());
+    if (!parent.section->inner.empty())
+        return int(parent.section->inner.size());
     return int(isGrouped(*parent.section) ? parent.section->groups.size()
                                           : parent.section->entries.size());
 }
@@ -76,8 +89,7 @@ ModelBrowserModel::Item ModelBrowserModel::item(const QModelIndex &index) const
         return {};
     const std::size_t row = std::size_t(index.row());
     if (index.internalId() == 0) {
-        const auto top = childSections({});
-        return row < top.size() ? Item { &m_sections[top[row]] } : Item {};
+        return row < m_topSections.size() ? Item { &m_sections[m_topSections[row]] } : Item {};
     }
     const Node parent = node(index.internalId());
     if (int(row) >= childCount(parent) || !parent.section)
@@ -87,8 +99,8 @@ ModelBrowserModel::Item ModelBrowserModel::item(const QModelIndex &index) const
             return { parent.section, &parent.group->children[row] };
         return { parent.section, nullptr, &parent.section->entries[parent.group->entries[row]] };
     }
-    if (const auto inner = childSections(parent.section->key); !inner.empty())
-        return { &m_sections[inner[row]] };
+    if (!parent.section->inner.empty())
+        return { &m_sections[parent.section->inner[row]] };
     if (isGrouped(*parent.section))
         return { parent.section, &parent.section->groups[row] };
     return { parent.section, nullptr, &parent.section->entries[row] };
