@@ -72,6 +72,35 @@ public:
     }
 
 private:
+    // With several shards, what each one held: a shard cut short on the way (a lying
+    // Content-Length, broken chunking) shows as the odd one, not as the last shard's end.
+    // Beyond a few shards, those whose size differs from the first's, and the last.
+    static QString shardSizes(const std::vector<WeightData::Segment> &segments)
+    {
+        constexpr std::size_t kListed = 8;
+        const auto unnamed = [](const WeightData::Segment &s) { return s.label.isEmpty() && s.name().isEmpty(); };
+        if (segments.size() < 2 || std::any_of(segments.begin(), segments.end(), unnamed))
+            return {};
+        const auto label = [](const WeightData::Segment &s) {
+            return s.label.isEmpty() ? s.name() : s.label;
+        };
+        QStringList parts;
+        if (segments.size() <= kListed) {
+            for (const WeightData::Segment &segment : segments)
+                parts << QStringLiteral("%1 %2").arg(label(segment), bytesText(segment.size));
+            return QStringLiteral(" (shards: %1)").arg(parts.join(QStringLiteral(", ")));
+        }
+        const qint64 common = segments.front().size;
+        for (std::size_t i = 1; i + 1 < segments.size(); ++i) {
+            if (segments[i].size != common)
+                parts << QStringLiteral("%1 %2").arg(label(segments[i]), bytesText(segments[i].size));
+        }
+        parts << QStringLiteral("the last, %1, %2").arg(label(segments.back()), bytesText(segments.back().size));
+        return QStringLiteral(" (%1 shards of %2 each, except %3)")
+            .arg(segments.size())
+            .arg(bytesText(common), parts.join(QStringLiteral(", ")));
+    }
+
     static QString name(const WeightSpec &spec) { return QString::fromStdString(spec.name); }
     // A position in the data as messages give it: counted from the model's first weight byte.
     QString at(qint64 offset) const { return QString::number(m_first + offset); }
@@ -86,6 +115,7 @@ private:
         const WeightData::Segment *last = segments.empty() ? nullptr : &segments.back();
         if (last && !last->name().isEmpty())
             end += QStringLiteral(", the end of the last shard, %1").arg(last->name());
+        end += shardSizes(segments);
         Error e { ErrorCode::Weights,
             QStringLiteral("%1 too %2: %3%4 %5.")
                 .arg(subject, tooLong ? QStringLiteral("long") : QStringLiteral("short"), what,

@@ -181,6 +181,21 @@ Result<void> fetchShards(HttpSession &session, std::vector<Shard> &shards, Shard
                 error.shard = s->label;
                 return fail(error);
             }
+            if (head.contentEncoded && !headOnly) {
+                // Asked for the bytes as stored: encoded bytes taken as weights would be wrong
+                // weights (or a wrong size blamed on another shard).
+                Error error = httpError(ErrorCode::Weights,
+                    QStringLiteral("The server sent weight file '%1' at %2 encoded "
+                                   "(Content-Encoding: %3) although the request asked for "
+                                   "its bytes as stored (Accept-Encoding: identity); "
+                                   "encoded shards are not decoded. Serve the file "
+                                   "without compression.")
+                        .arg(s->label, displayUrl(s->url),
+                             QString::fromLatin1(head.contentEncoding)),
+                    s->url, head.status, {});
+                error.shard = s->label;
+                return fail(error);
+            }
             const qint64 length = head.contentEncoded ? -1 : head.contentLength;
             if (headOnly) {
                 s->size = length;

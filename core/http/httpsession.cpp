@@ -344,6 +344,7 @@ void HttpSession::Private::onMetaData(Transfer &t)
     t.head.contentLength = length.isValid() && !framed ? length.toLongLong() : -1;
     const QByteArray encoding = t.reply->rawHeader("Content-Encoding").trimmed().toLower();
     t.head.contentEncoded = !encoding.isEmpty() && encoding != "identity";
+    t.head.contentEncoding = encoding;
     if (t.handlers.head) {
         if (auto ok = t.handlers.head(t.head); !ok)
             end(t, ok);

@@ -35,6 +35,7 @@ struct HttpResponseHead
     QByteArray contentType;
     qint64 contentLength = -1;
     bool contentEncoded = false; // a Content-Encoding: Content-Length counts encoded bytes
+    QByteArray contentEncoding; // as sent ("gzip"); empty when none
     bool isSuccess() const { return status >= 200 && status < 300; }
 };
 

@@ -337,7 +337,8 @@ inline std::vector<BrokenLayout> brokenStringLayouts()
           ErrorCode::Weights,
           s(shortData) + s("the length prefix of string element 1 of tensor 's' (which starts at "
                            "byte 0) at byte 6 says 100 bytes, which would end at byte 110, but the "
-                           "data ends at byte 13, the end of the last shard, {dir}/b.bin.")},
+                           "data ends at byte 13, the end of the last shard, {dir}/b.bin (shards: "
+                           "a.bin 8 bytes, b.bin 5 bytes).")},
          QStringLiteral("s"), 6},
         {{"length prefix missing", oneWeight(strings(3)),
           w(stringTensor({"ab", "c"}) + "zz"), ErrorCode::Weights,
@@ -506,7 +507,8 @@ inline std::vector<BrokenModel> brokenModels()
          {{QStringLiteral("a.bin"), pattern(17)}, {QStringLiteral("b.bin"), pattern(3)}},
          ErrorCode::Weights,
          s("The weight files of {json} are too short: tensor 'b' starts at byte 16 and needs 12 "
-           "bytes, but the data ends at byte 20, the end of the last shard, {dir}/b.bin.")},
+           "bytes, but the data ends at byte 20, the end of the last shard, {dir}/b.bin "
+           "(shards: a.bin 17 bytes, b.bin 3 bytes).")},
         {"long shard", oneWeight(kGoodSpec), {{QStringLiteral("w.bin"), pattern(17)}},
          ErrorCode::Weights,
          s("The weight files of {json} are too long: 1 byte follows the last tensor 'w', which "

@@ -117,6 +117,8 @@ private slots:
     void weightsAreSpooledWithoutNames();
     void spoolFolderMissingFallsBack();
     void largeEarlyShardEndsUpInPlace();
+    void middleShardFaults_data();
+    void middleShardFaults();
 };
 
 void TestHttpLoader::loads_data()
@@ -848,6 +850,65 @@ void TestHttpLoader::largeEarlyShardEndsUpInPlace()
         if (request.path != QStringLiteral("/model.json"))
             QCOMPARE(request.header("Accept-Encoding"), QByteArray("identity"));
     }
+}
+
+void TestHttpLoader::middleShardFaults_data()
+{
+    QTest::addColumn<QByteArray>("answer"); // the whole answer to GET /s2, then a close
+    QTest::addColumn<QString>("message");   // {base} = http://127.0.0.1:<port>
+
+    const QByteArray s2 = f32({3, 7});
+    const QByteArray deflated = qCompress(s2).mid(4); // a zlib stream, as Content-Encoding: deflate
+    const QString sizes = QStringLiteral(
+        "The weight files of {base}/model.json are too short: tensor 'dense/bias' starts at byte "
+        "12 and needs 8 bytes, but the data ends at byte %1, the end of the last shard, s3 "
+        "(shards: s1 8 bytes, s2 %2, s3 4 bytes).");
+    const QString encoded = QStringLiteral(
+        "The server sent weight file 's2' at {base}/s2 encoded (Content-Encoding: %1) although "
+        "the request asked for its bytes as stored (Accept-Encoding: identity); encoded shards "
+        "are not decoded. Serve the file without compression.");
+    const QString cut = QStringLiteral(
+        "Request for weight file 's2' at {base}/s2 failed: the server closed or reset the "
+        "connection before the response was complete.");
+    // The odd shard shows in the sizes (the end of data is the last shard's).
+    QTest::newRow("Content-Length short of the body")
+        << "HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\n" + s2 << sizes.arg(16).arg(QStringLiteral("4 bytes"));
+    QTest::newRow("broken chunk size (read as empty)")
+        << "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n" + s2 + "\r\n0\r\n\r\n"
+        << sizes.arg(12).arg(QStringLiteral("0 bytes"));
+    QTest::newRow("Content-Length past the body") << "HTTP/1.1 200 OK\r\nContent-Length: 16\r\n\r\n" + s2 << cut;
+    QTest::newRow("chunk cut short") << "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n10\r\n" + s2 << cut;
+    QTest::newRow("2 GiB Content-Length for 8 bytes")
+        << "HTTP/1.1 200 OK\r\nContent-Length: 2147483648\r\n\r\n" + s2
+        << QStringLiteral("Weight file 's2' at {base}/s2 is 2147483648 bytes, more than the 20 bytes "
+                          "all the weight specs need.");
+    QTest::newRow("deflate-encoded")
+        << "HTTP/1.1 200 OK\r\nContent-Encoding: deflate\r\nContent-Length: "
+               + QByteArray::number(deflated.size()) + "\r\n\r\n" + deflated
+        << encoded.arg(QStringLiteral("deflate"));
+    QTest::newRow("labelled gzip, plain bytes")
+        << "HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nContent-Length: 8\r\n\r\n" + s2
+        << encoded.arg(QStringLiteral("gzip"));
+}
+
+void TestHttpLoader::middleShardFaults()
+{
+    QFETCH(QByteArray, answer);
+    QFETCH(QString, message);
+    FaultServer server;
+    server.serve(QStringLiteral("/model.json"),
+                 modelJson(R"([{"paths":["s1","s2","s3"],"weights":[)" + kKernel + "," + kBias + "]}]"),
+                 "application/json");
+    server.serve(QStringLiteral("/s1"), f32({1, 3}));
+    server.serve(QStringLiteral("/s3"), f32({4}));
+    server.on(QStringLiteral("/s2"), [answer](const QHttpServerRequest &, QHttpServerResponder &responder) {
+        responder.socket()->write(answer);
+        responder.socket()->flush();
+        responder.socket()->disconnectFromHost();
+    });
+    auto artifacts = load(server.url(QStringLiteral("/model.json")));
+    QVERIFY(!artifacts);
+    QCOMPARE(artifacts.error().message, expand(message, server));
 }
 
 QTEST_GUILESS_MAIN(TestHttpLoader)

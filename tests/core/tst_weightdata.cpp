@@ -577,18 +577,21 @@ void TestWeightData::walkEndsInsideTensor_data()
     QTest::newRow("inside b") << 30
                               << QStringLiteral("The weight data is too short: tensor 'b' starts "
                                                 "at byte 12 and needs 20 bytes, but the data ends "
-                                                "at byte 30, the end of the last shard, piece2.")
+                                                "at byte 30, the end of the last shard, piece2 (shards: "
+                                                "piece1 15 bytes, piece2 15 bytes).")
                               << QStringLiteral("b") << qint64(12);
     QTest::newRow("between b and c") << 32
                                      << QStringLiteral("The weight data is too short: tensor 'c' "
                                                        "starts at byte 32 and needs 7 bytes, but "
                                                        "the data ends at byte 32, the end of the "
-                                                       "last shard, piece2.")
+                                                       "last shard, piece2 (shards: piece1 16 bytes, "
+                                                       "piece2 16 bytes).")
                                      << QStringLiteral("c") << qint64(32);
     QTest::newRow("no data") << 0
                              << QStringLiteral("The weight data is too short: tensor 'a' starts "
                                                "at byte 0 and needs 12 bytes, but the data ends at "
-                                               "byte 0, the end of the last shard, piece2.")
+                                               "byte 0, the end of the last shard, piece2 (shards: "
+                                               "piece1 0 bytes, piece2 0 bytes).")
                              << QStringLiteral("a") << qint64(0);
 }
 
