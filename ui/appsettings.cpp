@@ -1,5 +1,8 @@
 #include "appsettings.h"
 
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
 #include <QSettings>
 
 namespace tfjs::ui {
@@ -21,11 +24,32 @@ const QString kMethod = QStringLiteral("upload/method");
 const QString kLastFolder = QStringLiteral("paths/lastFolder");
 } // namespace
 
-AppSettings::AppSettings() : m_settings(new QSettings) {}
+AppSettings::AppSettings() : m_settings(new QSettings)
+{
+    keepPrivate();
+}
 
 AppSettings::~AppSettings()
 {
+    m_settings->sync();
+    keepPrivate();
     delete m_settings;
+}
+
+void AppSettings::keepPrivate() const
+{
+    // QSettings rewrites its file through QSaveFile, which keeps an existing file's permissions:
+    // an empty file made 0600 first stays 0600 (checked again after each sync).
+    const QString file = m_settings->fileName();
+    if (file.isEmpty())
+        return;
+    if (!QFileInfo::exists(file)) {
+        QDir().mkpath(QFileInfo(file).absolutePath());
+        QFile created(file);
+        if (!created.open(QIODevice::WriteOnly | QIODevice::NewOnly))
+            return;
+    }
+    QFile::setPermissions(file, QFile::ReadOwner | QFile::WriteOwner);
 }
 
 QByteArray AppSettings::geometry() const { return m_settings->value(kGeometry).toByteArray(); }
@@ -128,6 +152,10 @@ void AppSettings::setUploadMethod(const QString &method) { m_settings->setValue(
 QString AppSettings::lastFolder() const { return m_settings->value(kLastFolder).toString(); }
 void AppSettings::setLastFolder(const QString &folder) { m_settings->setValue(kLastFolder, folder); }
 
-void AppSettings::sync() { m_settings->sync(); }
+void AppSettings::sync()
+{
+    m_settings->sync();
+    keepPrivate();
+}
 
 } // namespace tfjs::ui

@@ -68,6 +68,10 @@ public:
     void sync();
 
 private:
+    // The settings can hold remembered upload secrets and say which models and folders the user
+    // opens: the file is the user's alone (0600), made so before anything is written to it.
+    void keepPrivate() const;
+
     QSettings *m_settings;
 };
 

@@ -31,6 +31,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <sys/stat.h>
+
 using namespace tfjs;
 using namespace tfjs::ui;
 
@@ -146,6 +148,30 @@ private slots:
         QCOMPARE(rows.size(), 2);
         QCOMPARE(rows[0], (HeaderRow{QStringLiteral("X-Experiment"), QStringLiteral("run-7"), false}));
         QCOMPARE(rows[1], (HeaderRow{QStringLiteral("Authorization"), QString(), true}));
+    }
+
+    void rememberedSecretsStayPrivate()
+    {
+        const QString file = QSettings().fileName();
+        QFile::remove(file);
+        const mode_t before = ::umask(022); // files would be world-readable
+        {
+            AppSettings settings;
+            settings.setUploadHeaderValues({{QStringLiteral("Authorization"), QStringLiteral("Bearer kept")}});
+        } // written when destroyed
+        const auto open = QFile::ReadGroup | QFile::WriteGroup | QFile::ExeGroup | QFile::ReadOther
+                          | QFile::WriteOther | QFile::ExeOther;
+        QVERIFY(QFileInfo::exists(file));
+        QCOMPARE(QFile::permissions(file) & open, QFile::Permissions());
+        {
+            AppSettings settings;
+            QCOMPARE(settings.uploadHeaderValues().size(), 1);
+            settings.setUploadMethod(QStringLiteral("PUT"));
+            settings.sync(); // rewritten
+        }
+        QCOMPARE(QFile::permissions(file) & open, QFile::Permissions());
+        ::umask(before);
+        QFile::remove(file);
     }
 
     void droppedUrlOpensTheUploadedModel()
