@@ -4,8 +4,9 @@
 // store must open, list exactly the models it should (each either in its old or its new state),
 // every listed model must hold the right bytes and decode, and garbage collection must leave
 // exactly the referenced blobs. Then several processes save, list and remove in one store at
-// the same time.
+// the same time. The same kills for localstorage:// (its own SQLite database).
 #include "cli.h"
+#include "handlers/modelmanager.h"
 #include "schemes/schemes.h"
 #include "base/job.h"
 #include "storetestdata.h"
@@ -106,6 +107,7 @@ private slots:
     void killedAtRandomMoments();
     void concurrentProcesses();
     void readersDuringOverwrites();
+    void localStorageKilledAtRandomMoments();
 };
 
 void TestStoreCrash::killedAtRandomMoments()
@@ -410,6 +412,143 @@ void TestStoreCrash::readersDuringOverwrites()
     QCOMPARE(writer.exitStatus(), QProcess::NormalExit);
     QCOMPARE(writer.exitCode(), 0);
     qInfo("%d reads during 40 overwrites", reads);
+}
+
+void TestStoreCrash::localStorageKilledAtRandomMoments()
+{
+    QTemporaryDir dir;
+    HandlerOptions options;
+    options.storeDir = dir.filePath(QStringLiteral("store"));
+    const HandlerRegistry registry = makeDefaultRegistry(options);
+    const ModelManager manager(registry);
+    // At most five models at once (base64 in UTF-16) fit the 5 MiB quota.
+    const ModelArtifacts versionA = randomModel(2, 32 * 1024, 31); // 256 KiB
+    const ModelArtifacts versionB = randomModel(2, 32 * 1024, 32);
+    const QString hashA = hashOf(versionA);
+    const QString hashB = hashOf(versionB);
+    const std::map<QString, QString> sources = {
+        {hashA, writeFolder(registry, dir.filePath(QStringLiteral("a")), versionA)},
+        {hashB, writeFolder(registry, dir.filePath(QStringLiteral("b")), versionB)},
+    };
+    const auto url = [](const QString &name) -> QString { return QStringLiteral("localstorage://") + name; };
+    const auto run = [&](const QStringList &args) {
+        QProcess child;
+        child.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+        child.start(selfPath(), QStringList{QStringLiteral("child"), options.storeDir} + args);
+        return child.waitForFinished(60000) && child.exitStatus() == QProcess::NormalExit
+               && child.exitCode() == 0;
+    };
+    // What the origin holds: name -> weight hash; every model loads in full and validates.
+    const auto snapshot = [&](std::map<QString, QString> &out) -> QString {
+        auto listed = manager.listModels(QStringLiteral("localstorage"));
+        if (!listed)
+            return listed.error().toString();
+        for (const StoredModel &model : *listed) {
+            auto handler = registry.handlerFor(url(model.path));
+            JobContext ctx;
+            auto loaded = handler ? (*handler)->load(ctx) : fail(handler.error());
+            if (!loaded)
+                return loaded.error().toString();
+            auto report = validateArtifacts(*loaded, ctx);
+            if (!report || !report->ok())
+                return QStringLiteral("'%1' does not validate").arg(model.path);
+            out[model.path] = hashOf(*loaded);
+        }
+        return {};
+    };
+
+    QVERIFY(run({QStringLiteral("copy"), sources.at(hashA), url(QStringLiteral("victim"))}));
+    QVERIFY(run({QStringLiteral("copy"), sources.at(hashB), url(QStringLiteral("other"))}));
+    std::map<QString, QString> state = {{QStringLiteral("victim"), hashA},
+                                        {QStringLiteral("other"), hashB}};
+    qint64 duration = std::numeric_limits<qint64>::max();
+    for (const QString &hash : {hashB, hashA}) {
+        QElapsedTimer timer;
+        timer.start();
+        QVERIFY(run({QStringLiteral("copy"), sources.at(hash), url(QStringLiteral("victim")),
+                     QStringLiteral("--overwrite")}));
+        duration = std::max<qint64>(std::min(duration, timer.elapsed()), 20);
+    }
+    const quint32 seed = QRandomGenerator::global()->generate();
+    qInfo("seed %u, one overwrite takes %lld ms", seed, duration);
+    QRandomGenerator random(seed);
+    int killedMidway = 0;
+    int spare = 0;
+    for (int iteration = 1; iteration <= 40; ++iteration) {
+        QStringList args;
+        std::map<QString, std::set<QString>> allowed;
+        for (const auto &[path, hash] : state)
+            allowed[path] = {hash};
+        QString renameFrom;
+        QString renameTo;
+        const int action = int(random.bounded(4));
+        QString newest;
+        int added = 0;
+        for (const auto &[path, hash] : state) {
+            if (path.startsWith(QStringLiteral("new"))) {
+                newest = path;
+                ++added;
+            }
+        }
+        if (action == 0) { // overwrite the victim with the other version
+            const QString now = state[QStringLiteral("victim")];
+            const QString next = now == hashA ? hashB : hashA;
+            args = {QStringLiteral("copy"), sources.at(next), url(QStringLiteral("victim")),
+                    QStringLiteral("--overwrite")};
+            allowed[QStringLiteral("victim")] = {now, next};
+        } else if ((action == 1 && added < 3) || newest.isEmpty()) { // a new model
+            const QString name = QStringLiteral("new%1").arg(++spare);
+            const QString hash = random.bounded(2) ? hashA : hashB;
+            args = {QStringLiteral("copy"), sources.at(hash), url(name)};
+            allowed[name] = {QString(), hash};
+        } else if (action == 2) { // rename "other" back and forth
+            const bool there = state.count(QStringLiteral("other")) > 0;
+            renameFrom = there ? QStringLiteral("other") : QStringLiteral("other2");
+            renameTo = there ? QStringLiteral("other2") : QStringLiteral("other");
+            args = {QStringLiteral("move"), url(renameFrom), url(renameTo)};
+            allowed[renameFrom] = {QString(), state[renameFrom]};
+            allowed[renameTo] = {QString(), state[renameFrom]};
+        } else { // remove the newest added model
+            args = {QStringLiteral("remove"), url(newest)};
+            allowed[newest] = {QString(), state[newest]};
+        }
+
+        QProcess child;
+        child.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+        child.start(selfPath(), QStringList{QStringLiteral("child"), options.storeDir} + args);
+        QVERIFY(child.waitForStarted());
+        // Spread over the whole command and a little past it (a process that starts slower than
+        // the measured one is still killed inside its write now and then).
+        const int delay = iteration % 2
+                              ? int(random.bounded(quint32(duration * 3 / 2 + 1)))
+                              : int(duration / 2 + random.bounded(quint32(duration + 1)));
+        const bool finished = child.waitForFinished(delay);
+        if (!finished) {
+            child.kill(); // SIGKILL
+            QVERIFY(child.waitForFinished(10000));
+            ++killedMidway;
+        } else {
+            QCOMPARE(child.exitCode(), 0);
+        }
+
+        std::map<QString, QString> now;
+        const QString problem = snapshot(now);
+        const QString after = args.join(QLatin1Char(' '));
+        QVERIFY2(problem.isEmpty(), qPrintable(problem + QStringLiteral(" after ") + after));
+        for (const auto &[path, hash] : now) {
+            QVERIFY2(allowed.count(path) && allowed.at(path).count(hash),
+                     qPrintable(QStringLiteral("'%1' unexpected after %2").arg(path, after)));
+        }
+        for (const auto &[path, hashes] : allowed) {
+            QVERIFY2(now.count(path) || hashes.count(QString()),
+                     qPrintable(QStringLiteral("'%1' vanished after %2").arg(path, after)));
+        }
+        if (!renameFrom.isEmpty()) // a rename is never half done
+            QCOMPARE(int(now.count(renameFrom) + now.count(renameTo)), 1);
+        state = now;
+    }
+    qInfo("40 iterations, %d killed before the end", killedMidway);
+    QVERIFY(killedMidway >= 3);
 }
 
 int main(int argc, char *argv[])
