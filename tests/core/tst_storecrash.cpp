@@ -4,7 +4,8 @@
 // store must open, list exactly the models it should (each either in its old or its new state),
 // every listed model must hold the right bytes and decode, and garbage collection must leave
 // exactly the referenced blobs. Then several processes save, list and remove in one store at
-// the same time. The same kills for localstorage:// (its own SQLite database).
+// the same time. The same kills for localstorage:// (its own SQLite database), and for the
+// model server (`tfjs-model serve`) killed while it receives uploads.
 #include "cli.h"
 #include "handlers/modelmanager.h"
 #include "schemes/schemes.h"
@@ -20,6 +21,8 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QProcess>
+#include <QTcpServer>
+#include <QTcpSocket>
 #include <QTemporaryDir>
 
 #include <QTest>
@@ -108,6 +111,7 @@ private slots:
     void concurrentProcesses();
     void readersDuringOverwrites();
     void localStorageKilledAtRandomMoments();
+    void serverKilledDuringUploads();
 };
 
 void TestStoreCrash::killedAtRandomMoments()
@@ -549,6 +553,107 @@ void TestStoreCrash::localStorageKilledAtRandomMoments()
     }
     qInfo("40 iterations, %d killed before the end", killedMidway);
     QVERIFY(killedMidway >= 3);
+}
+
+void TestStoreCrash::serverKilledDuringUploads()
+{
+    QTemporaryDir dir;
+    HandlerOptions options;
+    options.storeDir = dir.filePath(QStringLiteral("store"));
+    const HandlerRegistry registry = makeDefaultRegistry(options);
+    const ModelArtifacts versionA = randomModel(4, 1 << 20, 41); // 16 MiB
+    const ModelArtifacts versionB = randomModel(4, 1 << 20, 42);
+    const QString hashA = hashOf(versionA);
+    const QString hashB = hashOf(versionB);
+    const std::map<QString, QString> sources = {
+        {hashA, writeFolder(registry, dir.filePath(QStringLiteral("a")), versionA)},
+        {hashB, writeFolder(registry, dir.filePath(QStringLiteral("b")), versionB)},
+    };
+    quint16 port = 0;
+    {
+        QTcpServer probe;
+        QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
+        port = probe.serverPort();
+    }
+    const QString base = QStringLiteral("http://127.0.0.1:%1/models/").arg(port);
+    // Starts the server and waits until it accepts connections.
+    const auto startServer = [&](QProcess &server) -> bool {
+        server.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+        server.start(selfPath(), {QStringLiteral("child"), options.storeDir, QStringLiteral("serve"),
+                                  QStringLiteral("--port"), QString::number(port)});
+        if (!server.waitForStarted())
+            return false;
+        for (int attempt = 0; attempt < 400; ++attempt) {
+            QTcpSocket socket;
+            socket.connectToHost(QHostAddress::LocalHost, port);
+            if (socket.waitForConnected(50))
+                return true;
+            QThread::msleep(25);
+        }
+        return false;
+    };
+    const auto upload = [&](const QString &hash, bool overwrite) {
+        auto process = std::make_unique<QProcess>();
+        process->setProcessChannelMode(QProcess::ForwardedErrorChannel);
+        process->start(selfPath(), {QStringLiteral("child"), options.storeDir, QStringLiteral("copy"),
+                                    sources.at(hash),
+                                    base + QStringLiteral("victim") + (overwrite ? QStringLiteral("?overwrite=1") : QString())});
+        return process;
+    };
+
+    QProcess first;
+    QVERIFY(startServer(first));
+    QElapsedTimer timer;
+    timer.start();
+    auto initial = upload(hashA, false);
+    QVERIFY(initial->waitForFinished(60000));
+    QCOMPARE(initial->exitCode(), 0);
+    const qint64 duration = std::max<qint64>(timer.elapsed(), 20);
+    first.kill();
+    QVERIFY(first.waitForFinished(10000));
+
+    const quint32 seed = QRandomGenerator::global()->generate();
+    qInfo("seed %u, one upload takes %lld ms", seed, duration);
+    QRandomGenerator random(seed);
+    QString current = hashA;
+    int killedMidway = 0;
+    for (int iteration = 1; iteration <= 12; ++iteration) {
+        QProcess server;
+        QVERIFY(startServer(server));
+        const QString next = current == hashA ? hashB : hashA;
+        auto client = upload(next, true);
+        const bool done = client->waitForFinished(int(random.bounded(quint32(duration * 3 / 2 + 1))));
+        server.kill(); // SIGKILL, maybe in the middle of receiving or storing
+        QVERIFY(server.waitForFinished(10000));
+        if (client->state() != QProcess::NotRunning)
+            QVERIFY(client->waitForFinished(60000));
+        if (!done || client->exitCode() != 0)
+            ++killedMidway;
+
+        // The store holds the old or the new version, whole.
+        auto store = IndexedDbStore::open(options.storeDir, IndexedDbStore::Access::Read);
+        QVERIFY2(store, why(store));
+        auto loaded = (*store)->loadModel(QStringLiteral("victim"));
+        QVERIFY2(loaded, why(loaded));
+        const QString now = hashOf(*loaded);
+        QVERIFY2(now == current || now == next, "the victim holds neither version");
+        if (done && client->exitCode() == 0)
+            QCOMPARE(now, next); // an upload that was answered is stored
+        JobContext ctx;
+        auto report = validateArtifacts(*loaded, ctx);
+        QVERIFY(report && report->ok());
+        current = now;
+    }
+    qInfo("12 server kills, %d during an upload", killedMidway);
+    QVERIFY(killedMidway >= 3);
+
+    // Garbage collection leaves exactly the referenced blobs and no upload spool.
+    auto store = IndexedDbStore::open(options.storeDir, IndexedDbStore::Access::Write);
+    QVERIFY2(store, why(store));
+    auto collected = (*store)->collectGarbage();
+    QVERIFY2(collected, why(collected));
+    QCOMPARE((*store)->blobs().hashes(), (*store)->referencedBlobs().value());
+    QCOMPARE(QDir((*store)->blobs().dir() + QStringLiteral("/tmp")).entryList(QDir::Files), QStringList{});
 }
 
 int main(int argc, char *argv[])
