@@ -3,6 +3,8 @@
 #include <QDeadlineTimer>
 #include <QDir>
 #include <QFileInfo>
+#include <QStorageInfo>
+#include <QUrl>
 #include <QThread>
 #include <QUuid>
 
@@ -23,6 +25,25 @@ enum SqliteCode {
 };
 
 constexpr unsigned long kBusyRetryMs = 10;
+
+// Less room than this counts as a full disk: a WAL reader needs a 32 KiB -shm file. A writer
+// is refused up front below kWriterNeedsBytes (the -shm file and a few WAL pages), before
+// SQLite makes WAL files it then cannot fill.
+constexpr qint64 kFullBelowBytes = 1 << 20;
+constexpr qint64 kWriterNeedsBytes = 64 << 10;
+
+bool diskFull(const QString &path, qint64 below = kFullBelowBytes)
+{
+    const QStorageInfo storage(QFileInfo(path).absolutePath());
+    return storage.isValid() && storage.bytesAvailable() >= 0 && storage.bytesAvailable() < below;
+}
+
+// Nothing committed waits in the WAL: the database file alone is the store.
+bool walIsEmpty(const QString &file)
+{
+    const QFileInfo wal(file + QStringLiteral("-wal"));
+    return !wal.exists() || wal.size() == 0;
+}
 
 bool isBusy(const QSqlError &error)
 {
@@ -74,6 +95,13 @@ Error SqliteConnection::sqlError(const QSqlError &error, const QString &doing) c
                           .arg(m_busyTimeoutMs);
         break;
     case kReadOnly:
+        if (m_immutable) {
+            out.code = ErrorCode::Io;
+            out.message = QStringLiteral("The disk holding the %1 %2 is full: its models can be "
+                                         "read but not saved, moved or removed.")
+                              .arg(m_what, m_file);
+            break;
+        }
         out.message = QStringLiteral("The %1 %2 is read-only: its models can be read but not "
                                      "saved, moved or removed.")
                           .arg(m_what, m_file);
@@ -94,8 +122,11 @@ Error SqliteConnection::sqlError(const QSqlError &error, const QString &doing) c
         break;
     case kIoErr:
         out.code = ErrorCode::Io;
-        out.message = QStringLiteral("Input/output error on the %1 %2 while %3: %4.")
-                          .arg(m_what, m_file, doing, sqliteText);
+        out.message = diskFull(m_file)
+            ? QStringLiteral("The disk holding the %1 %2 is full (while %3: %4).")
+                  .arg(m_what, m_file, doing, sqliteText)
+            : QStringLiteral("Input/output error on the %1 %2 while %3: %4.")
+                  .arg(m_what, m_file, doing, sqliteText);
         break;
     default:
         out.message = QStringLiteral("The %1 %2 failed while %3: %4.")
@@ -324,11 +355,48 @@ Result<std::unique_ptr<SqliteConnection>> SqliteConnection::openStore(
         error.path = folder;
         return fail(error);
     }
-    auto connection = open(file, what, options);
+    // Reading a full disk: the WAL files could not be made, and trying would leave them behind.
+    const bool readImmutable = !create && diskFull(file) && walIsEmpty(file);
+    if (create && diskFull(file, kWriterNeedsBytes) && walIsEmpty(file)
+        && !QFileInfo::exists(file + QStringLiteral("-shm"))) {
+        Error error{ErrorCode::Io,
+                    QStringLiteral("The disk holding the %1 %2 is full (less than %3 KiB free): "
+                                   "nothing can be saved, moved or removed there until space is "
+                                   "freed; its models can still be read.")
+                        .arg(what, file)
+                        .arg(kWriterNeedsBytes / 1024)};
+        error.path = file;
+        return fail(error);
+    }
+    auto connection = readImmutable ? openImmutable(file, what, options) : open(file, what, options);
     if (!connection)
         return fail(connection.error());
     if (auto migrated = (*connection)->migrate(migrations); !migrated)
         return fail(migrated.error());
+    return connection;
+}
+
+Result<std::unique_ptr<SqliteConnection>> SqliteConnection::openImmutable(const QString &file,
+                                                                          const QString &what,
+                                                                          const Options &options)
+{
+    std::unique_ptr<SqliteConnection> connection(new SqliteConnection);
+    connection->m_file = file;
+    connection->m_what = what;
+    connection->m_busyTimeoutMs = options.busyTimeoutMs;
+    connection->m_immutable = true;
+    connection->m_name = QStringLiteral("tfjs-store-") + QUuid::createUuid().toString(QUuid::Id128);
+    QSqlDatabase database = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), connection->m_name);
+    if (!database.isValid())
+        return fail(ErrorCode::Unsupported,
+                    QStringLiteral("The QSQLITE driver of QtSql is not available, so the %1 "
+                                   "cannot be opened.")
+                        .arg(what));
+    database.setDatabaseName(QUrl::fromLocalFile(file).toString(QUrl::FullyEncoded)
+                             + QStringLiteral("?immutable=1"));
+    database.setConnectOptions(QStringLiteral("QSQLITE_OPEN_URI;QSQLITE_OPEN_READONLY"));
+    if (!database.open())
+        return fail(connection->sqlError(database.lastError(), QStringLiteral("opening it")));
     return connection;
 }
 

@@ -69,7 +69,10 @@ public:
 
     // A store's connection to `file` in `folder`, migrated to `migrations`: the folder is
     // created when missing. When `create` is false and `file` does not exist yet, no connection
-    // (null) and nothing created: a store that does not exist yet reads as empty.
+    // (null) and nothing created: a store that does not exist yet reads as empty. When `create`
+    // is false and the disk is full (WAL mode needs room for its -shm and -wal files), a store
+    // whose WAL holds nothing is opened read-only as an immutable file, so listing and loading
+    // still work; writes through that connection fail as "read-only".
     [[nodiscard]] static Result<std::unique_ptr<SqliteConnection>> openStore(
         const QString &folder, const QString &file, const QString &what, const Options &options,
         const std::vector<Migration> &migrations, bool create);
@@ -84,6 +87,9 @@ public:
 
 private:
     SqliteConnection() = default;
+    // `file` read-only, without locks or WAL files (SQLite's immutable=1).
+    [[nodiscard]] static Result<std::unique_ptr<SqliteConnection>> openImmutable(
+        const QString &file, const QString &what, const Options &options);
     QSqlDatabase db() const;
 
     QString m_name;
@@ -91,6 +97,7 @@ private:
     QString m_what;
     int m_busyTimeoutMs = 0;
     bool m_inTransaction = false;
+    bool m_immutable = false; // opened by openImmutable(): the disk was full
 };
 
 // Runs `step` inside `transaction` (one of a connection's transactions, or a store's change)

@@ -6,6 +6,7 @@
 #include "testutil.h"
 
 #include <QElapsedTimer>
+#include <QFileInfo>
 #include <QProcess>
 #include <QSemaphore>
 #include <QThread>
@@ -146,6 +147,7 @@ private slots:
     void openStoreFolderUnderAFile();
     void storeFolderIsAbsoluteAndClean();
     void diskFull();
+    void readsAFullDisk();
     void classifiesSqliteCodes_data();
     void classifiesSqliteCodes();
     void connectionGoesWithTheObject();
@@ -624,6 +626,61 @@ void TestSqliteConnection::diskFull()
                  QStringLiteral("The disk holding the test store %1 is full (while running '").arg(file)),
              qPrintable(written.error().message));
     QCOMPARE(written.error().path, file);
+}
+
+void TestSqliteConnection::readsAFullDisk()
+{
+    if (::geteuid() != 0)
+        QSKIP("needs root to mount a small tmpfs");
+    QTemporaryDir mountPoint;
+    if (::mount("tfjs-test", QFile::encodeName(mountPoint.path()).constData(), "tmpfs", 0,
+                "size=256k")
+        != 0)
+        QSKIP("cannot mount a tmpfs here");
+    const auto unmount = qScopeGuard(
+        [&] { ::umount(QFile::encodeName(mountPoint.path()).constData()); });
+    const QString folder = mountPoint.filePath(QStringLiteral("store"));
+    const QString file = folder + QStringLiteral("/a.sqlite");
+    const std::vector<SqliteConnection::Migration> migrations{
+        [](SqliteConnection &connection) -> Result<void> {
+            return connection.execAll({QStringLiteral("CREATE TABLE t (k)"),
+                                       QStringLiteral("INSERT INTO t VALUES (7)")});
+        }};
+    {
+        auto made = SqliteConnection::openStore(folder, file, kWhat, {}, migrations, true);
+        TFJS_VERIFY_OK(made);
+    } // closed: the WAL is checkpointed and its files removed
+    QVERIFY(!QFileInfo::exists(file + QStringLiteral("-wal")));
+    {
+        QFile filler(mountPoint.filePath(QStringLiteral("filler")));
+        QVERIFY(filler.open(QIODevice::WriteOnly));
+        const QByteArray block(4096, 'x');
+        while (filler.write(block) == block.size() && filler.flush()) { }
+    }
+
+    // Reading works, and leaves no -shm or -wal file behind.
+    {
+        auto reader = SqliteConnection::openStore(folder, file, kWhat, {}, migrations, false);
+        TFJS_VERIFY_OK(reader);
+        QCOMPARE(rows(**reader), 1);
+        const Result<void> written = (*reader)->execAll({QStringLiteral("INSERT INTO t VALUES (8)")});
+        TFJS_COMPARE_ERROR(written, ErrorCode::Io,
+                           QStringLiteral("The disk holding the test store %1 is full: its models "
+                                          "can be read but not saved, moved or removed.")
+                               .arg(file));
+    }
+    QVERIFY(!QFileInfo::exists(file + QStringLiteral("-shm")));
+    QVERIFY(!QFileInfo::exists(file + QStringLiteral("-wal")));
+
+    // Opening to write names the full disk, before SQLite makes files it cannot fill.
+    auto writer = SqliteConnection::openStore(folder, file, kWhat, {}, migrations, true);
+    TFJS_COMPARE_ERROR(writer, ErrorCode::Io,
+                       QStringLiteral("The disk holding the test store %1 is full (less than 64 "
+                                      "KiB free): nothing can be saved, moved or removed there "
+                                      "until space is freed; its models can still be read.")
+                           .arg(file));
+    QVERIFY(!QFileInfo::exists(file + QStringLiteral("-shm")));
+    QVERIFY(!QFileInfo::exists(file + QStringLiteral("-wal")));
 }
 
 void TestSqliteConnection::classifiesSqliteCodes_data()

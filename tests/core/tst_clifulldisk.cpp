@@ -1,0 +1,114 @@
+// tfjs-model on a full disk (a 1 MiB tmpfs the test mounts, filled up): the read verbs (list,
+// info, validate, copy out) still work on the store and local storage; saves, moves and removes
+// fail naming the full disk, leave the models as they were and no file behind.
+#include "clirun.h"
+#include "testutil.h"
+
+#include <QDir>
+#include <QDirIterator>
+#include <QFile>
+#include <QScopeGuard>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <sys/mount.h>
+#include <unistd.h>
+
+using namespace tfjs;
+using namespace tfjs::test;
+
+namespace {
+
+// Every file under `dir`, with its size: what a failed command must leave as it was.
+QStringList filesUnder(const QString &dir)
+{
+    QStringList out;
+    QDirIterator it(dir, QDir::Files | QDir::Hidden | QDir::System, QDirIterator::Subdirectories);
+    while (it.hasNext()) {
+        it.next();
+        out << QStringLiteral("%1 %2").arg(it.filePath()).arg(it.fileInfo().size());
+    }
+    out.sort();
+    return out;
+}
+
+} // namespace
+
+class TestCliFullDisk : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void readsWorkWritesNameTheDisk();
+};
+
+void TestCliFullDisk::readsWorkWritesNameTheDisk()
+{
+    if (::geteuid() != 0)
+        QSKIP("needs root to mount a small tmpfs (CI runs as root)");
+    QTemporaryDir mountPoint;
+    if (::mount("tfjs-test", QFile::encodeName(mountPoint.path()).constData(), "tmpfs", 0,
+                "size=1m")
+        != 0)
+        QSKIP("cannot mount a tmpfs here");
+    const auto unmount = qScopeGuard(
+        [&] { ::umount(QFile::encodeName(mountPoint.path()).constData()); });
+    QTemporaryDir outside;
+    const QString source = writeSmallModel(outside.filePath(QStringLiteral("src")));
+    const QString store = mountPoint.filePath(QStringLiteral("store"));
+    const auto cli = [&](QStringList args) {
+        args << QStringLiteral("--store") << store;
+        return runCli(args);
+    };
+    for (const char *url : {"indexeddb://m", "localstorage://m"}) {
+        const CliRun saved = cli({QStringLiteral("copy"), source, QString::fromLatin1(url)});
+        QVERIFY2(saved.code == 0, qPrintable(saved.err));
+    }
+    {
+        QFile filler(mountPoint.filePath(QStringLiteral("filler")));
+        QVERIFY(filler.open(QIODevice::WriteOnly));
+        const QByteArray block(4096, 'x');
+        while (filler.write(block) == block.size() && filler.flush()) { }
+    }
+    const QStringList before = filesUnder(store);
+
+    // Reading.
+    const CliRun listed = cli({QStringLiteral("list")});
+    QVERIFY2(listed.code == 0, qPrintable(listed.err));
+    QVERIFY(listed.out.contains(QStringLiteral("indexeddb://m ")));
+    QVERIFY(listed.out.contains(QStringLiteral("localstorage://m ")));
+    for (const char *url : {"indexeddb://m", "localstorage://m"}) {
+        const QString model = QString::fromLatin1(url);
+        const CliRun valid = cli({QStringLiteral("validate"), model});
+        QVERIFY2(valid.code == 0, qPrintable(valid.err));
+        QVERIFY2(valid.out.contains(QStringLiteral(": OK")), qPrintable(valid.out));
+        const CliRun info = cli({QStringLiteral("info"), model});
+        QVERIFY2(info.code == 0, qPrintable(info.err));
+        const QString copy = outside.filePath(QStringLiteral("out-") + model.section(QLatin1Char(':'), 0, 0));
+        const CliRun out = cli({QStringLiteral("copy"), model, QStringLiteral("file://") + copy});
+        QVERIFY2(out.code == 0, qPrintable(out.err));
+        QCOMPARE(readFile(copy + QStringLiteral("/weights.bin")), smallWeights());
+    }
+
+    // Writing: each names the full disk and changes nothing.
+    const QList<QStringList> writes = {
+        {QStringLiteral("copy"), source, QStringLiteral("indexeddb://n")},
+        {QStringLiteral("copy"), source, QStringLiteral("localstorage://n")},
+        {QStringLiteral("copy"), source, QStringLiteral("indexeddb://m"), QStringLiteral("--overwrite")},
+        {QStringLiteral("move"), QStringLiteral("indexeddb://m"), QStringLiteral("indexeddb://k")},
+        {QStringLiteral("remove"), QStringLiteral("localstorage://m")},
+    };
+    for (const QStringList &args : writes) {
+        const CliRun run = cli(args);
+        QVERIFY2(run.code == 1, qPrintable(args.join(QLatin1Char(' '))));
+        QVERIFY2(run.err.startsWith(QStringLiteral("tfjs-model: The disk holding the ")),
+                 qPrintable(run.err));
+        QVERIFY2(run.err.contains(QStringLiteral(" is full")), qPrintable(run.err));
+        QCOMPARE(filesUnder(store), before);
+    }
+    const CliRun after = cli({QStringLiteral("validate"), QStringLiteral("indexeddb://m")});
+    QVERIFY2(after.code == 0, qPrintable(after.err));
+}
+
+QTEST_GUILESS_MAIN(TestCliFullDisk)
+#include "tst_clifulldisk.moc"
