@@ -1,6 +1,7 @@
 // tfjs-model on a full disk (a 1 MiB tmpfs the test mounts, filled up): the read verbs (list,
 // info, validate, copy out) still work on the store and local storage; saves, moves and removes
-// fail naming the full disk, leave the models as they were and no file behind.
+// fail naming the full disk, leave the models as they were and no file behind. A model too big
+// for the disk saved to file:// (new or over an old one) and downloads:// fails the same way.
 #include "clirun.h"
 #include "testutil.h"
 
@@ -19,11 +20,12 @@ using namespace tfjs::test;
 
 namespace {
 
-// Every file under `dir`, with its size: what a failed command must leave as it was.
+// Every file and folder under `dir`, with its size: what a failed command must leave as it was.
 QStringList filesUnder(const QString &dir)
 {
     QStringList out;
-    QDirIterator it(dir, QDir::Files | QDir::Hidden | QDir::System, QDirIterator::Subdirectories);
+    QDirIterator it(dir, QDir::Files | QDir::Dirs | QDir::NoDotAndDotDot | QDir::Hidden | QDir::System,
+                    QDirIterator::Subdirectories);
     while (it.hasNext()) {
         it.next();
         out << QStringLiteral("%1 %2").arg(it.filePath()).arg(it.fileInfo().size());
@@ -40,6 +42,7 @@ class TestCliFullDisk : public QObject
 
 private slots:
     void readsWorkWritesNameTheDisk();
+    void foldersOnAFullDisk();
 };
 
 void TestCliFullDisk::readsWorkWritesNameTheDisk()
@@ -108,6 +111,44 @@ void TestCliFullDisk::readsWorkWritesNameTheDisk()
     }
     const CliRun after = cli({QStringLiteral("validate"), QStringLiteral("indexeddb://m")});
     QVERIFY2(after.code == 0, qPrintable(after.err));
+}
+
+void TestCliFullDisk::foldersOnAFullDisk()
+{
+    if (::geteuid() != 0)
+        QSKIP("needs root to mount a small tmpfs (CI runs as root)");
+    QTemporaryDir mountPoint;
+    if (::mount("tfjs-test", QFile::encodeName(mountPoint.path()).constData(), "tmpfs", 0,
+                "size=1m")
+        != 0)
+        QSKIP("cannot mount a tmpfs here");
+    const auto unmount = qScopeGuard(
+        [&] { ::umount(QFile::encodeName(mountPoint.path()).constData()); });
+    QTemporaryDir outside;
+    const QString small = writeSmallModel(outside.filePath(QStringLiteral("small")));
+    // 2 MiB of weights: more than the whole disk.
+    const QString big = writeModel(
+        outside.filePath(QStringLiteral("big")),
+        R"({"modelTopology":{},"weightsManifest":[{"paths":["w.bin"],"weights":[{"name":"w","shape":[524288],"dtype":"float32"}]}]})",
+        {{QStringLiteral("w.bin"), QByteArray(2 << 20, '\x01')}});
+    const QString old = mountPoint.filePath(QStringLiteral("old"));
+    QCOMPARE(runCli({QStringLiteral("copy"), small, QStringLiteral("file://") + old}).code, 0);
+    const QStringList before = filesUnder(mountPoint.path());
+
+    const QList<QStringList> writes = {
+        {QStringLiteral("copy"), big, QStringLiteral("file://") + mountPoint.filePath(QStringLiteral("new"))},
+        {QStringLiteral("copy"), big, QStringLiteral("file://") + old, QStringLiteral("--overwrite")},
+        {QStringLiteral("copy"), big, QStringLiteral("downloads://dl"), QStringLiteral("--downloads"),
+         mountPoint.filePath(QStringLiteral("downloads"))},
+    };
+    for (const QStringList &args : writes) {
+        const CliRun run = runCli(args);
+        QVERIFY2(run.code == 1, qPrintable(args.join(QLatin1Char(' '))));
+        QVERIFY2(run.err.contains(QStringLiteral(": No space left on device")), qPrintable(run.err));
+        QCOMPARE(filesUnder(mountPoint.path()), before); // no temporary file, no new folder
+        QVERIFY(!QDir(mountPoint.filePath(QStringLiteral("new"))).exists());
+    }
+    QCOMPARE(readFile(old + QStringLiteral("/weights.bin")), smallWeights());
 }
 
 QTEST_GUILESS_MAIN(TestCliFullDisk)
