@@ -1,16 +1,21 @@
 // tfjs-model on a full disk (a 1 MiB tmpfs the test mounts, filled up): the read verbs (list,
 // info, validate, copy out) still work on the store and local storage; saves, moves and removes
 // fail naming the full disk, leave the models as they were and no file behind. A model too big
-// for the disk saved to file:// (new or over an old one) and downloads:// fails the same way.
+// for the disk saved to file:// (new or over an old one) and downloads:// fails the same way,
+// and uploaded to the model server is answered 500 with the reason, the server serving on.
 #include "clirun.h"
 #include "testutil.h"
 
 #include <QDir>
 #include <QDirIterator>
 #include <QFile>
+#include <QProcess>
+#include <QTcpServer>
+#include <QTcpSocket>
 #include <QScopeGuard>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QThread>
 
 #include <sys/mount.h>
 #include <unistd.h>
@@ -43,6 +48,7 @@ class TestCliFullDisk : public QObject
 private slots:
     void readsWorkWritesNameTheDisk();
     void foldersOnAFullDisk();
+    void serverOnAFullDisk();
 };
 
 void TestCliFullDisk::readsWorkWritesNameTheDisk()
@@ -149,6 +155,62 @@ void TestCliFullDisk::foldersOnAFullDisk()
         QVERIFY(!QDir(mountPoint.filePath(QStringLiteral("new"))).exists());
     }
     QCOMPARE(readFile(old + QStringLiteral("/weights.bin")), smallWeights());
+}
+
+void TestCliFullDisk::serverOnAFullDisk()
+{
+    if (::geteuid() != 0)
+        QSKIP("needs root to mount a small tmpfs (CI runs as root)");
+    QTemporaryDir mountPoint;
+    if (::mount("tfjs-test", QFile::encodeName(mountPoint.path()).constData(), "tmpfs", 0,
+                "size=1m")
+        != 0)
+        QSKIP("cannot mount a tmpfs here");
+    const auto unmount = qScopeGuard(
+        [&] { ::umount(QFile::encodeName(mountPoint.path()).constData()); });
+    QTemporaryDir outside;
+    const QString small = writeSmallModel(outside.filePath(QStringLiteral("small")));
+    const QString big = writeModel(
+        outside.filePath(QStringLiteral("big")),
+        R"({"modelTopology":{},"weightsManifest":[{"paths":["w.bin"],"weights":[{"name":"w","shape":[524288],"dtype":"float32"}]}]})",
+        {{QStringLiteral("w.bin"), QByteArray(2 << 20, '\x01')}});
+    quint16 port = 0;
+    {
+        QTcpServer probe;
+        QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
+        port = probe.serverPort();
+    }
+    QProcess server;
+    server.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+    server.start(QStringLiteral(TFJS_BIN_DIR "/tfjs-model"),
+                 {QStringLiteral("serve"), QStringLiteral("--port"), QString::number(port),
+                  QStringLiteral("--store"), mountPoint.filePath(QStringLiteral("store"))});
+    QVERIFY(server.waitForStarted());
+    const auto stop = qScopeGuard([&] {
+        server.kill();
+        server.waitForFinished(10000);
+    });
+    bool up = false;
+    for (int attempt = 0; attempt < 400 && !up; ++attempt) {
+        QTcpSocket socket;
+        socket.connectToHost(QHostAddress::LocalHost, port);
+        up = socket.waitForConnected(50);
+        if (!up)
+            QThread::msleep(25);
+    }
+    QVERIFY(up);
+    const QString base = QStringLiteral("http://127.0.0.1:%1/models/").arg(port);
+    QCOMPARE(runCli({QStringLiteral("copy"), small, base + QStringLiteral("small")}).code, 0);
+    const QStringList before = filesUnder(mountPoint.path());
+
+    const CliRun refused = runCli({QStringLiteral("copy"), big, base + QStringLiteral("big")});
+    QCOMPARE(refused.code, 1);
+    QVERIFY2(refused.err.contains(QStringLiteral("HTTP response status 500")), qPrintable(refused.err));
+    QVERIFY2(refused.err.contains(QStringLiteral("No space left on device")), qPrintable(refused.err));
+    QCOMPARE(filesUnder(mountPoint.path()), before);
+    // Still serving, the first model whole.
+    const CliRun valid = runCli({QStringLiteral("validate"), base + QStringLiteral("small/model.json")});
+    QVERIFY2(valid.code == 0, qPrintable(valid.err));
 }
 
 QTEST_GUILESS_MAIN(TestCliFullDisk)
