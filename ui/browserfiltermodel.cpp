@@ -8,6 +8,19 @@
 
 namespace tfjs::ui {
 
+namespace {
+
+// QChar::toCaseFolded, without its table lookup for ASCII (most model names).
+QChar folded(QChar c)
+{
+    const char16_t u = c.unicode();
+    if (u < 0x80)
+        return (u >= u'A' && u <= u'Z') ? QChar(char16_t(u + 32)) : c;
+    return c.toCaseFolded();
+}
+
+} // namespace
+
 int naturalCompare(const QString &a, const QString &b)
 {
     qsizetype i = 0, j = 0;
@@ -30,7 +43,7 @@ int naturalCompare(const QString &a, const QString &b)
                 return c;
             continue;
         }
-        const QChar ca = a[i].toCaseFolded(), cb = b[j].toCaseFolded();
+        const QChar ca = folded(a[i]), cb = folded(b[j]);
         if (ca != cb)
             return ca < cb ? -1 : 1;
         ++i;
@@ -108,6 +121,16 @@ bool BrowserFilterModel::filterAcceptsRow(int sourceRow, const QModelIndex &sour
 
 bool BrowserFilterModel::lessThan(const QModelIndex &left, const QModelIndex &right) const
 {
+    // Entries by name, the default order: compared in place (a large store's first sort makes
+    // millions of comparisons; building two QVariants for each doubled the time).
+    if (left.column() == ModelBrowserModel::Name && sortRole() == ModelBrowserModel::RawValueRole) {
+        if (const auto *model = qobject_cast<const ModelBrowserModel *>(sourceModel())) {
+            const BrowserEntry *a = model->entryAt(left);
+            const BrowserEntry *b = a ? model->entryAt(right) : nullptr;
+            if (a && b)
+                return naturalCompare(a->name, b->name) < 0;
+        }
+    }
     if (left.data(ModelBrowserModel::IsSectionRole).toBool()) // sections: fixed order whatever the sort order
         return sortOrder() == Qt::AscendingOrder ? left.row() < right.row()
                                                  : left.row() > right.row();

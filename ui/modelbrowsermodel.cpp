@@ -15,7 +15,7 @@
 #include <QUrl>
 
 #include <algorithm>
-#include <map>
+#include <unordered_map>
 #include <set>
 
 namespace tfjs::ui {
@@ -138,7 +138,8 @@ bool ModelBrowserModel::setEntries(const QString &key, quint64 generation,
         emit dataChanged(parent, parent.siblingAtColumn(ColumnCount - 1));
         return true;
     }
-    std::map<QString, std::size_t> incoming; // key -> position in `entries`
+    std::unordered_map<QString, std::size_t> incoming; // key -> position in `entries`
+    incoming.reserve(entries.size());
     for (std::size_t i = 0; i < entries.size(); ++i)
         incoming.emplace(entries[i].key(), i);
 

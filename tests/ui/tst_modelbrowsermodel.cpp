@@ -220,6 +220,8 @@ private slots:
         QTest::addColumn<QStringList>("expected");
         QTest::newRow("name ascending, numbers natural") << int(ModelBrowserModel::Name) << int(Qt::AscendingOrder)
                                                          << QStringList{QStringLiteral("m2"), QStringLiteral("M10"), QStringLiteral("x")};
+        QTest::newRow("name descending") << int(ModelBrowserModel::Name) << int(Qt::DescendingOrder)
+                                         << QStringList{QStringLiteral("x"), QStringLiteral("M10"), QStringLiteral("m2")};
         QTest::newRow("size ascending, unknown first") << int(ModelBrowserModel::Size) << int(Qt::AscendingOrder)
                                                        << QStringList{QStringLiteral("x"), QStringLiteral("M10"), QStringLiteral("m2")};
         QTest::newRow("size descending") << int(ModelBrowserModel::Size) << int(Qt::DescendingOrder)
@@ -251,6 +253,19 @@ private slots:
         // Sections keep their order in both sort orders.
         QCOMPARE(names(proxy, {}), (QStringList{QStringLiteral("Store"), QStringLiteral("Recent")}));
         QCOMPARE(names(proxy, proxy.index(0, 0)), expected);
+    }
+
+    void naturalCompareFoldsCase()
+    {
+        QVERIFY(naturalCompare(QStringLiteral("abc"), QStringLiteral("ABD")) < 0);
+        QVERIFY(naturalCompare(QStringLiteral("ABD"), QStringLiteral("abc")) > 0);
+        QVERIFY(naturalCompare(QStringLiteral("Zeta"), QStringLiteral("alpha")) > 0);
+        QVERIFY(naturalCompare(QStringLiteral("[x]"), QStringLiteral("ax")) < 0); // '[' < 'a' folded
+        QVERIFY(naturalCompare(QStringLiteral("m9"), QStringLiteral("M010")) < 0);
+        // Beyond ASCII: Unicode case folding ("Ärger" and "ärger" differ only in case).
+        QVERIFY(naturalCompare(QStringLiteral("\u00c4rger"), QStringLiteral("\u00e4rgert")) < 0);
+        QVERIFY(naturalCompare(QStringLiteral("\u00c4rger"), QStringLiteral("\u00e4rger")) != 0); // then by case
+        QVERIFY(naturalCompare(QStringLiteral("\u00c4b"), QStringLiteral("\u00e4a")) > 0);
     }
 
     void filterMatchesNameFormatAndUrl_data()
