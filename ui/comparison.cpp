@@ -3,6 +3,8 @@
 #include "handlers/registry.h"
 #include "inspect/weightstats.h"
 
+#include <algorithm>
+
 namespace tfjs::ui {
 
 namespace {
@@ -22,8 +24,28 @@ Result<std::shared_ptr<const ModelArtifacts>> load(const HandlerRegistry &regist
     return std::make_shared<const ModelArtifacts>(std::move(*artifacts));
 }
 
-Result<HistogramSeries> histogramOf(
-    const ModelArtifacts &artifacts, const QString &name, const QString &label, JobContext &ctx)
+using Range = std::optional<std::pair<double, double>>;
+
+// The finite [min, max] of one tensor (a first pass only, no bins); none when it has no finite
+// value or no such tensor is asked for.
+Result<Range> rangeOf(const ModelArtifacts &artifacts, const QString &name, JobContext &ctx)
+{
+    if (name.isEmpty())
+        return Range();
+    StatsOptions options;
+    options.bins = 0;
+    options.tensors = { name };
+    auto stats = computeWeightStats(artifacts, options, ctx);
+    if (!stats)
+        return fail(stats.error());
+    if (stats->tensors.empty() || stats->tensors.front().values.finite == 0)
+        return Range();
+    const ValueStats &v = stats->tensors.front().values;
+    return Range(std::pair(v.min, v.max));
+}
+
+Result<HistogramSeries> histogramOf(const ModelArtifacts &artifacts, const QString &name,
+    const QString &label, const Range &range, JobContext &ctx)
 {
     HistogramSeries series;
     series.name = label;
@@ -32,6 +54,7 @@ Result<HistogramSeries> histogramOf(
     StatsOptions options;
     options.bins = kCompareBins;
     options.tensors = { name };
+    options.histogramRange = range;
     auto stats = computeWeightStats(artifacts, options, ctx);
     if (!stats)
         return fail(stats.error());
@@ -68,11 +91,22 @@ Result<Comparison> compareTargets(
 Result<HistogramPair> tensorHistograms(
     const Comparison &comparison, const QString &nameA, const QString &nameB, JobContext &ctx)
 {
+    // Both binned over the union of their ranges, so the overlaid bars are the same bins.
+    auto rangeA = rangeOf(*comparison.a, nameA, ctx);
+    if (!rangeA)
+        return fail(rangeA.error());
+    auto rangeB = rangeOf(*comparison.b, nameB, ctx);
+    if (!rangeB)
+        return fail(rangeB.error());
+    Range range = *rangeA ? *rangeA : *rangeB;
+    if (*rangeA && *rangeB)
+        range = std::pair(std::min((*rangeA)->first, (*rangeB)->first),
+                          std::max((*rangeA)->second, (*rangeB)->second));
     HistogramPair pair;
-    auto a = histogramOf(*comparison.a, nameA, QStringLiteral("A: %1").arg(nameA), ctx);
+    auto a = histogramOf(*comparison.a, nameA, QStringLiteral("A: %1").arg(nameA), range, ctx);
     if (!a)
         return fail(a.error());
-    auto b = histogramOf(*comparison.b, nameB, QStringLiteral("B: %1").arg(nameB), ctx);
+    auto b = histogramOf(*comparison.b, nameB, QStringLiteral("B: %1").arg(nameB), range, ctx);
     if (!b)
         return fail(b.error());
     pair.a = std::move(*a);

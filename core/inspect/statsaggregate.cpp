@@ -1,5 +1,7 @@
 #include "statsaggregate.h"
 
+#include "statspasses.h"
+
 #include <algorithm>
 #include <cmath>
 
@@ -54,7 +56,10 @@ TensorStats tensorStats(const Plan &plan, const WeightSpec &spec, int bins)
     } else {
         t.values = valueStats(plan.moments, plan.m2.value(), plan.constant);
         if (bins > 0 && plan.moments.finite > 0)
-            t.histogram = Histogram { plan.moments.min, plan.moments.max, plan.counts };
+        {
+            const auto [lo, hi] = histogramBounds(plan);
+            t.histogram = Histogram { lo, hi, plan.counts };
+        }
     }
     if (spec.quantization) {
         if (spec.quantization->dtype == QuantDType::Float16)

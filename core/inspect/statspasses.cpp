@@ -102,17 +102,30 @@ void runPass2(const Plan &plan, Item &item, const char *data, Scratch &scratch)
     item.m2 = spread.m2;
 }
 
+std::pair<double, double> histogramBounds(const Plan &plan)
+{
+    const Moments &m = plan.moments;
+    if (!plan.histogramRange)
+        return {m.min, m.max};
+    // Widened to hold the tensor's values: the kernels count x >= lo only.
+    return {std::min(plan.histogramRange->first, m.min), std::max(plan.histogramRange->second, m.max)};
+}
+
 bool prepareSecondPass(Plan &plan, int bins)
 {
     for (const Item &item : plan.items)
         plan.moments.merge(item.moments);
     const Moments &m = plan.moments;
+    const auto [lo, hi] = histogramBounds(plan);
     if (m.finite == 0 || m.min == m.max) {
-        // No finite values, or all equal: bin 0, std 0.
+        // No finite values, or all equal: std 0, and one bin (the first, or the value's bin in
+        // a wider range) holds them.
         plan.constant = m.finite > 0;
         if (bins > 0 && m.finite > 0) {
             plan.counts.assign(std::size_t(bins), 0);
-            plan.counts[0] = m.finite;
+            const int bin = hi > lo ? std::min(bins - 1, int((m.min - lo) * (double(bins) / (hi - lo))))
+                                    : 0;
+            plan.counts[std::size_t(bin)] = m.finite;
         }
         return false;
     }
@@ -123,8 +136,8 @@ bool prepareSecondPass(Plan &plan, int bins)
         plan.m2.add(*m2);
     if (m2 && bins == 0)
         return false;
-    plan.params.lo = m.min;
-    plan.params.scale = double(bins) / (m.max - m.min);
+    plan.params.lo = lo;
+    plan.params.scale = double(bins) / (hi - lo);
     plan.params.mean = m.sum.value() / double(m.finite);
     plan.params.bins = bins;
     plan.params.m2 = !m2;

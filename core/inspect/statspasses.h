@@ -33,6 +33,9 @@ void runPass2(const Plan &plan, Item &item, const char *data, Scratch &scratch);
 // (no finite value, all values equal, or no histogram and the std known from the first pass's
 // sums). Touches only the plan.
 bool prepareSecondPass(Plan &plan, int bins);
+// The span of a finished first pass's histogram: [min, max], or the plan's histogramRange
+// widened to hold them.
+std::pair<double, double> histogramBounds(const Plan &plan);
 
 // Adds one item's histogram counts (from runPass2) to the plan's.
 void addCounts(Plan &plan, const Scratch &scratch);

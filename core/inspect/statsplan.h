@@ -11,6 +11,8 @@
 #include "format/weightspec.h"
 
 #include <cstdint>
+#include <optional>
+#include <utility>
 #include <vector>
 
 namespace tfjs::stats {
@@ -48,6 +50,8 @@ struct Plan
     std::int64_t values = 0;
     std::vector<Item> items;
     bool hold = false; // items' bytes stay mapped between the passes
+    // StatsOptions::histogramRange: the histogram's bins span this instead of [min, max].
+    std::optional<std::pair<double, double>> histogramRange;
 
     // Scheduling state (guarded by the scheduler's mutex).
     std::size_t nextPass1 = 0;

@@ -86,6 +86,7 @@ Result<WeightStats> computeWeightStats(
             i, specs[i], (*layout)[i], source, options.chunkBytes, options.holdBytes);
         if (!plan)
             return fail(plan.error());
+        plan->histogramRange = options.histogramRange;
         coveredBytes += plan->layout.bytes;
         items += plan->items.size();
         plans.push_back(std::move(*plan));

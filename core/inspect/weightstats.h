@@ -92,6 +92,10 @@ struct StatsOptions
     int threads = 0;        // 0: one per core
     qint64 chunkBytes = 4 << 20;  // unit of work
     qint64 holdBytes = 64 << 20;  // bytes kept mapped between the two passes over tensors
+    // Histograms binned over [first, second] instead of each tensor's own [min, max] (widened
+    // where a tensor's values fall outside), so two tensors' histograms share their bins: the
+    // union of their ranges, from a first run without bins.
+    std::optional<std::pair<double, double>> histogramRange;
 
     static constexpr int kMaxBins = 100000;
 };

@@ -282,6 +282,7 @@ private slots:
     void quantizationFields();
     void stringTensors();
     void selectedTensors();
+    void histogramRange();
     void noWeights();
     void jsonOfAnEmptyTensor();
     void progressAndItems_data();
@@ -471,6 +472,38 @@ void TestWeightStats::selectedTensors()
     QCOMPARE(stats->model.count, std::int64_t(11));
     QCOMPARE(stats->model.nan, std::int64_t(1));
     QCOMPARE(stats->bytes, qint64(44));
+}
+
+void TestWeightStats::histogramRange()
+{
+    Model m;
+    m.add(spec(R"({"name":"ramp","shape":[4],"dtype":"float32"})"), bytesOf({0.f, 1.f, 2.f, 3.5f}));
+    m.add(spec(R"({"name":"flat","shape":[3],"dtype":"float32"})"), bytesOf({2.f, 2.f, 2.f}));
+    const ModelArtifacts artifacts = artifactsOf(m, {}, {});
+    JobContext ctx;
+    StatsOptions options;
+    options.bins = 8;
+    options.histogramRange = std::pair(-4.0, 4.0); // bins of width 1
+    auto stats = computeWeightStats(artifacts, options, ctx);
+    QVERIFY(stats.has_value());
+    const Histogram &ramp = *stats->tensors[0].histogram;
+    QCOMPARE(ramp.min, -4.0);
+    QCOMPARE(ramp.max, 4.0);
+    QCOMPARE(ramp.counts, (std::vector<std::int64_t>{0, 0, 0, 0, 1, 1, 1, 1}));
+    // Every value equal: its bin within the range, not the first.
+    const Histogram &flat = *stats->tensors[1].histogram;
+    QCOMPARE(flat.counts, (std::vector<std::int64_t>{0, 0, 0, 0, 0, 0, 3, 0}));
+    QCOMPARE(stats->tensors[0].values.min, 0.0); // the statistics are the tensor's own
+    QCOMPARE(stats->tensors[0].values.max, 3.5);
+
+    // A range narrower than the values is widened to hold them.
+    options.bins = 2;
+    options.histogramRange = std::pair(1.0, 2.0);
+    stats = computeWeightStats(artifacts, options, ctx);
+    QVERIFY(stats.has_value());
+    QCOMPARE(stats->tensors[0].histogram->min, 0.0);
+    QCOMPARE(stats->tensors[0].histogram->max, 3.5);
+    QCOMPARE(stats->tensors[0].histogram->counts, (std::vector<std::int64_t>{2, 2}));
 }
 
 void TestWeightStats::noWeights()

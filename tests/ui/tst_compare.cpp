@@ -4,6 +4,7 @@
 // the browser's Compare action, enabled only for exactly two selected models.
 #include "comparecontroller.h"
 #include "comparewindow.h"
+#include "comparison.h"
 #include "difftablemodel.h"
 #include "histogramview.h"
 #include "mainwindow.h"
@@ -311,6 +312,24 @@ private slots:
             10000);
         QCOMPARE(view->histogram()->seriesNames(),
             (QStringList { QStringLiteral("A: dense_3/bias"), QStringLiteral("B: output/bias") }));
+    }
+
+    void bothHistogramsShareTheirBins()
+    {
+        const HandlerRegistry registry = makeDefaultRegistry(HandlerOptions {});
+        JobContext ctx;
+        auto comparison = compareTargets(registry,
+            ModelTarget::of(ModelSource::fromUrl(m_a)),
+            ModelTarget::of(ModelSource::fromUrl(m_b)), ctx);
+        QVERIFY2(comparison, qPrintable(comparison ? QString() : comparison.error().message));
+        auto pair = tensorHistograms(*comparison, QStringLiteral("dense_2/bias"),
+                                     QStringLiteral("dense_2/bias"), ctx); // B: [0] - 0.5
+        QVERIFY2(pair, qPrintable(pair ? QString() : pair.error().message));
+        QCOMPARE(pair->a.counts.size(), std::size_t(kCompareBins));
+        QCOMPARE(pair->b.counts.size(), std::size_t(kCompareBins));
+        QVERIFY(pair->a.hi > pair->a.lo);
+        QCOMPARE(pair->a.lo, pair->b.lo);
+        QCOMPARE(pair->a.hi, pair->b.hi);
     }
 
     void aModelComparedWithItselfIsIdentical()
