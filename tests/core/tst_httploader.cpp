@@ -856,6 +856,9 @@ void TestHttpLoader::middleShardFaults_data()
 {
     QTest::addColumn<QByteArray>("answer"); // the whole answer to GET /s2, then a close
     QTest::addColumn<QString>("message");   // {base} = http://127.0.0.1:<port>
+    // Qt reports a connection closed inside a chunk, or, when the close comes with the data,
+    // ends the body there without an error: then the sizes name the short shard.
+    QTest::addColumn<QString>("orMessage");
 
     const QByteArray s2 = f32({3, 7});
     const QByteArray deflated = qCompress(s2).mid(4); // a zlib stream, as Content-Encoding: deflate
@@ -872,29 +875,32 @@ void TestHttpLoader::middleShardFaults_data()
         "connection before the response was complete.");
     // The odd shard shows in the sizes (the end of data is the last shard's).
     QTest::newRow("Content-Length short of the body")
-        << "HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\n" + s2 << sizes.arg(16).arg(QStringLiteral("4 bytes"));
+        << "HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\n" + s2 << sizes.arg(16).arg(QStringLiteral("4 bytes")) << QString();
     QTest::newRow("broken chunk size (read as empty)")
         << "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n" + s2 + "\r\n0\r\n\r\n"
-        << sizes.arg(12).arg(QStringLiteral("0 bytes"));
-    QTest::newRow("Content-Length past the body") << "HTTP/1.1 200 OK\r\nContent-Length: 16\r\n\r\n" + s2 << cut;
-    QTest::newRow("chunk cut short") << "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n10\r\n" + s2 << cut;
+        << sizes.arg(12).arg(QStringLiteral("0 bytes")) << QString();
+    QTest::newRow("Content-Length past the body") << "HTTP/1.1 200 OK\r\nContent-Length: 16\r\n\r\n" + s2 << cut << QString();
+    QTest::newRow("chunk cut short")
+        << "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n10\r\n" + s2.left(4) << cut
+        << sizes.arg(16).arg(QStringLiteral("4 bytes"));
     QTest::newRow("2 GiB Content-Length for 8 bytes")
         << "HTTP/1.1 200 OK\r\nContent-Length: 2147483648\r\n\r\n" + s2
         << QStringLiteral("Weight file 's2' at {base}/s2 is 2147483648 bytes, more than the 20 bytes "
-                          "all the weight specs need.");
+                          "all the weight specs need.") << QString();
     QTest::newRow("deflate-encoded")
         << "HTTP/1.1 200 OK\r\nContent-Encoding: deflate\r\nContent-Length: "
                + QByteArray::number(deflated.size()) + "\r\n\r\n" + deflated
-        << encoded.arg(QStringLiteral("deflate"));
+        << encoded.arg(QStringLiteral("deflate")) << QString();
     QTest::newRow("labelled gzip, plain bytes")
         << "HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nContent-Length: 8\r\n\r\n" + s2
-        << encoded.arg(QStringLiteral("gzip"));
+        << encoded.arg(QStringLiteral("gzip")) << QString();
 }
 
 void TestHttpLoader::middleShardFaults()
 {
     QFETCH(QByteArray, answer);
     QFETCH(QString, message);
+    QFETCH(QString, orMessage);
     FaultServer server;
     server.serve(QStringLiteral("/model.json"),
                  modelJson(R"([{"paths":["s1","s2","s3"],"weights":[)" + kKernel + "," + kBias + "]}]"),
@@ -908,6 +914,8 @@ void TestHttpLoader::middleShardFaults()
     });
     auto artifacts = load(server.url(QStringLiteral("/model.json")));
     QVERIFY(!artifacts);
+    if (!orMessage.isEmpty() && artifacts.error().message == expand(orMessage, server))
+        return;
     QCOMPARE(artifacts.error().message, expand(message, server));
 }
 
