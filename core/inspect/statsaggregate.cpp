@@ -55,8 +55,7 @@ TensorStats tensorStats(const Plan &plan, const WeightSpec &spec, int bins)
         t.values.count = spec.elementCount();
     } else {
         t.values = valueStats(plan.moments, plan.m2.value(), plan.constant);
-        if (bins > 0 && plan.moments.finite > 0)
-        {
+        if (bins > 0 && plan.moments.finite > 0) {
             const auto [lo, hi] = histogramBounds(plan);
             t.histogram = Histogram { lo, hi, plan.counts };
         }

@@ -10,6 +10,7 @@
 #include <QThread>
 
 #include <algorithm>
+#include <cmath>
 
 namespace tfjs {
 
@@ -26,6 +27,13 @@ Result<void> checkOptions(const StatsOptions &options)
         return fail(ErrorCode::InvalidArgument,
             QStringLiteral("Statistics options need a positive chunk size, a hold budget "
                            "and a thread count that are not negative."));
+    if (const auto &range = options.histogramRange;
+        range && !(std::isfinite(range->first) && std::isfinite(range->second) && range->first <= range->second))
+        return fail(ErrorCode::InvalidArgument,
+            QStringLiteral("A histogram range must be two finite numbers, the lower first, not "
+                           "[%1, %2].")
+                .arg(range->first)
+                .arg(range->second));
     return {};
 }
 

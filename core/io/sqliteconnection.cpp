@@ -4,8 +4,8 @@
 #include <QDir>
 #include <QFileInfo>
 #include <QStorageInfo>
-#include <QUrl>
 #include <QThread>
+#include <QUrl>
 #include <QUuid>
 
 namespace tfjs {

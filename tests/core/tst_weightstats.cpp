@@ -504,6 +504,16 @@ void TestWeightStats::histogramRange()
     QCOMPARE(stats->tensors[0].histogram->min, 0.0);
     QCOMPARE(stats->tensors[0].histogram->max, 3.5);
     QCOMPARE(stats->tensors[0].histogram->counts, (std::vector<std::int64_t>{2, 2}));
+
+    for (const auto &bad : {std::pair(2.0, 1.0), std::pair(0.0, double(kInf)), std::pair(double(kNaN), 1.0)}) {
+        options.histogramRange = bad;
+        stats = computeWeightStats(artifacts, options, ctx);
+        QVERIFY(!stats.has_value());
+        QCOMPARE(stats.error().code, ErrorCode::InvalidArgument);
+        QVERIFY2(stats.error().message.startsWith(
+                     QStringLiteral("A histogram range must be two finite numbers, the lower first")),
+                 qPrintable(stats.error().message));
+    }
 }
 
 void TestWeightStats::noWeights()
