@@ -136,29 +136,46 @@ Error SqliteConnection::sqlError(const QSqlError &error, const QString &doing) c
     return out;
 }
 
-Result<std::unique_ptr<SqliteConnection>> SqliteConnection::open(const QString &file,
-                                                                 const QString &what,
-                                                                 const Options &options)
+Result<std::unique_ptr<SqliteConnection>> SqliteConnection::connect(const QString &file,
+                                                                    const QString &what,
+                                                                    const Options &options,
+                                                                    bool immutable)
 {
     std::unique_ptr<SqliteConnection> connection(new SqliteConnection);
     connection->m_file = file;
     connection->m_what = what;
     connection->m_busyTimeoutMs = options.busyTimeoutMs;
+    connection->m_immutable = immutable;
     connection->m_name = QStringLiteral("tfjs-store-") + QUuid::createUuid().toString(QUuid::Id128);
-    {
-        QSqlDatabase database = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"),
-                                                          connection->m_name);
-        if (!database.isValid())
-            return fail(ErrorCode::Unsupported,
-                        QStringLiteral("The QSQLITE driver of QtSql is not available, so the %1 "
-                                       "cannot be opened.")
-                            .arg(what));
+    QSqlDatabase database = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), connection->m_name);
+    if (!database.isValid())
+        return fail(ErrorCode::Unsupported,
+                    QStringLiteral("The QSQLITE driver of QtSql is not available, so the %1 "
+                                   "cannot be opened.")
+                        .arg(what));
+    if (immutable) {
+        // Read-only, without locks or WAL files: the file as it stands (SQLite's immutable=1).
+        database.setDatabaseName(QUrl::fromLocalFile(file).toString(QUrl::FullyEncoded)
+                                 + QStringLiteral("?immutable=1"));
+        database.setConnectOptions(QStringLiteral("QSQLITE_OPEN_URI;QSQLITE_OPEN_READONLY"));
+    } else {
         database.setDatabaseName(file);
         database.setConnectOptions(
             QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1").arg(options.busyTimeoutMs));
-        if (!database.open())
-            return fail(connection->sqlError(database.lastError(), QStringLiteral("opening it")));
     }
+    if (!database.open())
+        return fail(connection->sqlError(database.lastError(), QStringLiteral("opening it")));
+    return connection;
+}
+
+Result<std::unique_ptr<SqliteConnection>> SqliteConnection::open(const QString &file,
+                                                                 const QString &what,
+                                                                 const Options &options)
+{
+    auto opened = connect(file, what, options, false);
+    if (!opened)
+        return fail(opened.error());
+    std::unique_ptr<SqliteConnection> connection = std::move(*opened);
     // The encoding only takes effect while the file is still empty; it must precede anything
     // that writes the header (such as switching the journal mode).
     if (!options.encoding.isEmpty()) {
@@ -368,35 +385,11 @@ Result<std::unique_ptr<SqliteConnection>> SqliteConnection::openStore(
         error.path = file;
         return fail(error);
     }
-    auto connection = readImmutable ? openImmutable(file, what, options) : open(file, what, options);
+    auto connection = readImmutable ? connect(file, what, options, true) : open(file, what, options);
     if (!connection)
         return fail(connection.error());
     if (auto migrated = (*connection)->migrate(migrations); !migrated)
         return fail(migrated.error());
-    return connection;
-}
-
-Result<std::unique_ptr<SqliteConnection>> SqliteConnection::openImmutable(const QString &file,
-                                                                          const QString &what,
-                                                                          const Options &options)
-{
-    std::unique_ptr<SqliteConnection> connection(new SqliteConnection);
-    connection->m_file = file;
-    connection->m_what = what;
-    connection->m_busyTimeoutMs = options.busyTimeoutMs;
-    connection->m_immutable = true;
-    connection->m_name = QStringLiteral("tfjs-store-") + QUuid::createUuid().toString(QUuid::Id128);
-    QSqlDatabase database = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), connection->m_name);
-    if (!database.isValid())
-        return fail(ErrorCode::Unsupported,
-                    QStringLiteral("The QSQLITE driver of QtSql is not available, so the %1 "
-                                   "cannot be opened.")
-                        .arg(what));
-    database.setDatabaseName(QUrl::fromLocalFile(file).toString(QUrl::FullyEncoded)
-                             + QStringLiteral("?immutable=1"));
-    database.setConnectOptions(QStringLiteral("QSQLITE_OPEN_URI;QSQLITE_OPEN_READONLY"));
-    if (!database.open())
-        return fail(connection->sqlError(database.lastError(), QStringLiteral("opening it")));
     return connection;
 }
 

@@ -87,9 +87,10 @@ public:
 
 private:
     SqliteConnection() = default;
-    // `file` read-only, without locks or WAL files (SQLite's immutable=1).
-    [[nodiscard]] static Result<std::unique_ptr<SqliteConnection>> openImmutable(
-        const QString &file, const QString &what, const Options &options);
+    // A connection to `file`, opened and nothing more; `immutable`: read-only, without locks or
+    // WAL files (SQLite's immutable=1), for a full disk.
+    [[nodiscard]] static Result<std::unique_ptr<SqliteConnection>> connect(
+        const QString &file, const QString &what, const Options &options, bool immutable);
     QSqlDatabase db() const;
 
     QString m_name;
@@ -97,7 +98,7 @@ private:
     QString m_what;
     int m_busyTimeoutMs = 0;
     bool m_inTransaction = false;
-    bool m_immutable = false; // opened by openImmutable(): the disk was full
+    bool m_immutable = false; // connect(immutable): the disk was full
 };
 
 // Runs `step` inside `transaction` (one of a connection's transactions, or a store's change)

@@ -4,6 +4,7 @@
 // for the disk saved to file:// (new or over an old one) and downloads:// fails the same way,
 // and uploaded to the model server is answered 500 with the reason, the server serving on.
 #include "clirun.h"
+#include "smalltmpfs.h"
 #include "testutil.h"
 
 #include <QDir>
@@ -17,8 +18,6 @@
 #include <QTest>
 #include <QThread>
 
-#include <sys/mount.h>
-#include <unistd.h>
 
 using namespace tfjs;
 using namespace tfjs::test;
@@ -39,6 +38,15 @@ QStringList filesUnder(const QString &dir)
     return out;
 }
 
+// A model of 2 MiB of weights: more than a 1 MiB disk holds.
+QString writeBigModel(const QString &dir)
+{
+    return writeModel(
+        dir,
+        R"({"modelTopology":{},"weightsManifest":[{"paths":["w.bin"],"weights":[{"name":"w","shape":[524288],"dtype":"float32"}]}]})",
+        {{QStringLiteral("w.bin"), QByteArray(2 << 20, '\x01')}});
+}
+
 } // namespace
 
 class TestCliFullDisk : public QObject
@@ -53,15 +61,7 @@ private slots:
 
 void TestCliFullDisk::readsWorkWritesNameTheDisk()
 {
-    if (::geteuid() != 0)
-        QSKIP("needs root to mount a small tmpfs (CI runs as root)");
-    QTemporaryDir mountPoint;
-    if (::mount("tfjs-test", QFile::encodeName(mountPoint.path()).constData(), "tmpfs", 0,
-                "size=1m")
-        != 0)
-        QSKIP("cannot mount a tmpfs here");
-    const auto unmount = qScopeGuard(
-        [&] { ::umount(QFile::encodeName(mountPoint.path()).constData()); });
+    TFJS_SMALL_TMPFS(mountPoint, "1m")
     QTemporaryDir outside;
     const QString source = writeSmallModel(outside.filePath(QStringLiteral("src")));
     const QString store = mountPoint.filePath(QStringLiteral("store"));
@@ -73,12 +73,7 @@ void TestCliFullDisk::readsWorkWritesNameTheDisk()
         const CliRun saved = cli({QStringLiteral("copy"), source, QString::fromLatin1(url)});
         QVERIFY2(saved.code == 0, qPrintable(saved.err));
     }
-    {
-        QFile filler(mountPoint.filePath(QStringLiteral("filler")));
-        QVERIFY(filler.open(QIODevice::WriteOnly));
-        const QByteArray block(4096, 'x');
-        while (filler.write(block) == block.size() && filler.flush()) { }
-    }
+    mountPoint.fill();
     const QStringList before = filesUnder(store);
 
     // Reading.
@@ -121,22 +116,10 @@ void TestCliFullDisk::readsWorkWritesNameTheDisk()
 
 void TestCliFullDisk::foldersOnAFullDisk()
 {
-    if (::geteuid() != 0)
-        QSKIP("needs root to mount a small tmpfs (CI runs as root)");
-    QTemporaryDir mountPoint;
-    if (::mount("tfjs-test", QFile::encodeName(mountPoint.path()).constData(), "tmpfs", 0,
-                "size=1m")
-        != 0)
-        QSKIP("cannot mount a tmpfs here");
-    const auto unmount = qScopeGuard(
-        [&] { ::umount(QFile::encodeName(mountPoint.path()).constData()); });
+    TFJS_SMALL_TMPFS(mountPoint, "1m")
     QTemporaryDir outside;
     const QString small = writeSmallModel(outside.filePath(QStringLiteral("small")));
-    // 2 MiB of weights: more than the whole disk.
-    const QString big = writeModel(
-        outside.filePath(QStringLiteral("big")),
-        R"({"modelTopology":{},"weightsManifest":[{"paths":["w.bin"],"weights":[{"name":"w","shape":[524288],"dtype":"float32"}]}]})",
-        {{QStringLiteral("w.bin"), QByteArray(2 << 20, '\x01')}});
+    const QString big = writeBigModel(outside.filePath(QStringLiteral("big")));
     const QString old = mountPoint.filePath(QStringLiteral("old"));
     QCOMPARE(runCli({QStringLiteral("copy"), small, QStringLiteral("file://") + old}).code, 0);
     const QStringList before = filesUnder(mountPoint.path());
@@ -159,21 +142,10 @@ void TestCliFullDisk::foldersOnAFullDisk()
 
 void TestCliFullDisk::serverOnAFullDisk()
 {
-    if (::geteuid() != 0)
-        QSKIP("needs root to mount a small tmpfs (CI runs as root)");
-    QTemporaryDir mountPoint;
-    if (::mount("tfjs-test", QFile::encodeName(mountPoint.path()).constData(), "tmpfs", 0,
-                "size=1m")
-        != 0)
-        QSKIP("cannot mount a tmpfs here");
-    const auto unmount = qScopeGuard(
-        [&] { ::umount(QFile::encodeName(mountPoint.path()).constData()); });
+    TFJS_SMALL_TMPFS(mountPoint, "1m")
     QTemporaryDir outside;
     const QString small = writeSmallModel(outside.filePath(QStringLiteral("small")));
-    const QString big = writeModel(
-        outside.filePath(QStringLiteral("big")),
-        R"({"modelTopology":{},"weightsManifest":[{"paths":["w.bin"],"weights":[{"name":"w","shape":[524288],"dtype":"float32"}]}]})",
-        {{QStringLiteral("w.bin"), QByteArray(2 << 20, '\x01')}});
+    const QString big = writeBigModel(outside.filePath(QStringLiteral("big")));
     quint16 port = 0;
     {
         QTcpServer probe;

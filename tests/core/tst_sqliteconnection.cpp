@@ -3,6 +3,7 @@
 // failure becomes: a file that is not a database, a foreign or newer database, a lock held by
 // another connection, a read-only file, a missing folder, a full disk.
 #include "io/sqliteconnection.h"
+#include "smalltmpfs.h"
 #include "testutil.h"
 
 #include <QElapsedTimer>
@@ -13,7 +14,6 @@
 #include <QTemporaryDir>
 #include <QTest>
 
-#include <sys/mount.h>
 #include <thread>
 #include <unistd.h>
 
@@ -601,15 +601,7 @@ void TestSqliteConnection::storeFolderIsAbsoluteAndClean()
 
 void TestSqliteConnection::diskFull()
 {
-    if (::geteuid() != 0)
-        QSKIP("needs root to mount a small tmpfs");
-    QTemporaryDir mountPoint;
-    if (::mount("tfjs-test", QFile::encodeName(mountPoint.path()).constData(), "tmpfs", 0,
-                "size=256k")
-        != 0)
-        QSKIP("cannot mount a tmpfs here");
-    const auto unmount = qScopeGuard(
-        [&] { ::umount(QFile::encodeName(mountPoint.path()).constData()); });
+    TFJS_SMALL_TMPFS(mountPoint, "256k")
     const QString file = mountPoint.filePath(QStringLiteral("a.sqlite"));
     Result<void> written;
     {
@@ -630,15 +622,7 @@ void TestSqliteConnection::diskFull()
 
 void TestSqliteConnection::readsAFullDisk()
 {
-    if (::geteuid() != 0)
-        QSKIP("needs root to mount a small tmpfs");
-    QTemporaryDir mountPoint;
-    if (::mount("tfjs-test", QFile::encodeName(mountPoint.path()).constData(), "tmpfs", 0,
-                "size=256k")
-        != 0)
-        QSKIP("cannot mount a tmpfs here");
-    const auto unmount = qScopeGuard(
-        [&] { ::umount(QFile::encodeName(mountPoint.path()).constData()); });
+    TFJS_SMALL_TMPFS(mountPoint, "256k")
     const QString folder = mountPoint.filePath(QStringLiteral("store"));
     const QString file = folder + QStringLiteral("/a.sqlite");
     const std::vector<SqliteConnection::Migration> migrations{
@@ -651,12 +635,7 @@ void TestSqliteConnection::readsAFullDisk()
         TFJS_VERIFY_OK(made);
     } // closed: the WAL is checkpointed and its files removed
     QVERIFY(!QFileInfo::exists(file + QStringLiteral("-wal")));
-    {
-        QFile filler(mountPoint.filePath(QStringLiteral("filler")));
-        QVERIFY(filler.open(QIODevice::WriteOnly));
-        const QByteArray block(4096, 'x');
-        while (filler.write(block) == block.size() && filler.flush()) { }
-    }
+    mountPoint.fill();
 
     // Reading works, and leaves no -shm or -wal file behind.
     {

@@ -30,6 +30,7 @@
 
 #include <limits>
 #include <map>
+#include <optional>
 #include <set>
 
 using namespace tfjs;
@@ -87,6 +88,25 @@ QString selfPath()
 QString hashOf(const ModelArtifacts &model)
 {
     return QString::fromLatin1(Sha256::hash(bytesOf(model.weightData)).toHex());
+}
+
+// Runs `child STORE ARGS...` and kills it with SIGKILL when it has not ended after `delayMs`:
+// true when it ended by itself (successfully), false when killed, none when it failed.
+std::optional<bool> runOrKill(const QString &storeDir, const QStringList &args, int delayMs)
+{
+    QProcess child;
+    child.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+    child.start(selfPath(), QStringList{QStringLiteral("child"), storeDir} + args);
+    if (!child.waitForStarted())
+        return std::nullopt;
+    if (child.waitForFinished(delayMs))
+        return child.exitStatus() == QProcess::NormalExit && child.exitCode() == 0
+                   ? std::optional<bool>(true)
+                   : std::nullopt;
+    child.kill(); // SIGKILL
+    if (!child.waitForFinished(10000))
+        return std::nullopt;
+    return false;
 }
 
 // Writes `model` as a file:// folder and returns the path of its model.json.
@@ -216,23 +236,14 @@ void TestStoreCrash::killedAtRandomMoments()
             allowed[newest] = {QString(), state[newest]};
         }
 
-        QProcess child;
-        child.setProcessChannelMode(QProcess::ForwardedErrorChannel);
-        child.start(selfPath(), QStringList{QStringLiteral("child"), options.storeDir} + args);
-        QVERIFY(child.waitForStarted());
         // Half the kills anywhere, half near the end where the blob is published and the
         // transaction commits.
         const int delay = iterations % 2
                               ? int(random.bounded(quint32(duration + 1)))
                               : int(duration * 6 / 10 + random.bounded(quint32(duration * 6 / 10 + 1)));
-        const bool finished = child.waitForFinished(delay);
-        if (!finished) {
-            child.kill(); // SIGKILL
-            QVERIFY(child.waitForFinished(10000));
-            ++killedMidway;
-        } else {
-            QCOMPARE(child.exitCode(), 0);
-        }
+        const std::optional<bool> finished = runOrKill(options.storeDir, args, delay);
+        QVERIFY2(finished, "the child failed");
+        killedMidway += *finished ? 0 : 1;
 
         // The store opens and lists an allowed state.
         auto store = IndexedDbStore::open(options.storeDir, IndexedDbStore::Access::Read);
@@ -262,7 +273,7 @@ void TestStoreCrash::killedAtRandomMoments()
         }
         if (!renameFrom.isEmpty()) // a rename is never half done
             QCOMPARE(int(now.count(renameFrom) + now.count(renameTo)), 1);
-        if (finished) { // a completed command has its full effect
+        if (*finished) { // a completed command has its full effect
             for (const auto &[path, hashes] : allowed) {
                 if (hashes.size() > 1) {
                     const QString before = state.count(path) ? state.at(path) : QString();
@@ -517,23 +528,14 @@ void TestStoreCrash::localStorageKilledAtRandomMoments()
             allowed[newest] = {QString(), state[newest]};
         }
 
-        QProcess child;
-        child.setProcessChannelMode(QProcess::ForwardedErrorChannel);
-        child.start(selfPath(), QStringList{QStringLiteral("child"), options.storeDir} + args);
-        QVERIFY(child.waitForStarted());
         // Spread over the whole command and a little past it (a process that starts slower than
         // the measured one is still killed inside its write now and then).
         const int delay = iteration % 2
                               ? int(random.bounded(quint32(duration * 3 / 2 + 1)))
                               : int(duration / 2 + random.bounded(quint32(duration + 1)));
-        const bool finished = child.waitForFinished(delay);
-        if (!finished) {
-            child.kill(); // SIGKILL
-            QVERIFY(child.waitForFinished(10000));
-            ++killedMidway;
-        } else {
-            QCOMPARE(child.exitCode(), 0);
-        }
+        const std::optional<bool> finished = runOrKill(options.storeDir, args, delay);
+        QVERIFY2(finished, "the child failed");
+        killedMidway += *finished ? 0 : 1;
 
         std::map<QString, QString> now;
         const QString problem = snapshot(now);
