@@ -26,24 +26,6 @@ Result<std::shared_ptr<const ModelArtifacts>> load(const HandlerRegistry &regist
 
 using Range = std::optional<std::pair<double, double>>;
 
-// The finite [min, max] of one tensor (a first pass only, no bins); none when it has no finite
-// value or no such tensor is asked for.
-Result<Range> rangeOf(const ModelArtifacts &artifacts, const QString &name, JobContext &ctx)
-{
-    if (name.isEmpty())
-        return Range();
-    StatsOptions options;
-    options.bins = 0;
-    options.tensors = { name };
-    auto stats = computeWeightStats(artifacts, options, ctx);
-    if (!stats)
-        return fail(stats.error());
-    if (stats->tensors.empty() || stats->tensors.front().values.finite == 0)
-        return Range();
-    const ValueStats &v = stats->tensors.front().values;
-    return Range(std::pair(v.min, v.max));
-}
-
 Result<HistogramSeries> histogramOf(const ModelArtifacts &artifacts, const QString &name,
     const QString &label, const Range &range, JobContext &ctx)
 {
@@ -91,24 +73,26 @@ Result<Comparison> compareTargets(
 Result<HistogramPair> tensorHistograms(
     const Comparison &comparison, const QString &nameA, const QString &nameB, JobContext &ctx)
 {
-    // Both binned over the union of their ranges, so the overlaid bars are the same bins.
-    auto rangeA = rangeOf(*comparison.a, nameA, ctx);
-    if (!rangeA)
-        return fail(rangeA.error());
-    auto rangeB = rangeOf(*comparison.b, nameB, ctx);
-    if (!rangeB)
-        return fail(rangeB.error());
-    Range range = *rangeA ? *rangeA : *rangeB;
-    if (*rangeA && *rangeB)
-        range = std::pair(std::min((*rangeA)->first, (*rangeB)->first),
-                          std::max((*rangeA)->second, (*rangeB)->second));
-    HistogramPair pair;
-    auto a = histogramOf(*comparison.a, nameA, QStringLiteral("A: %1").arg(nameA), range, ctx);
+    // Each over its own range first; when the ranges differ (a changed tensor), both again over
+    // their union, so the overlaid bars are the same bins. Equal ranges cost nothing more.
+    const QString labelA = QStringLiteral("A: %1").arg(nameA);
+    const QString labelB = QStringLiteral("B: %1").arg(nameB);
+    auto a = histogramOf(*comparison.a, nameA, labelA, {}, ctx);
     if (!a)
         return fail(a.error());
-    auto b = histogramOf(*comparison.b, nameB, QStringLiteral("B: %1").arg(nameB), range, ctx);
+    auto b = histogramOf(*comparison.b, nameB, labelB, {}, ctx);
     if (!b)
         return fail(b.error());
+    if (!a->counts.empty() && !b->counts.empty() && (a->lo != b->lo || a->hi != b->hi)) {
+        const Range range = std::pair(std::min(a->lo, b->lo), std::max(a->hi, b->hi));
+        a = histogramOf(*comparison.a, nameA, labelA, range, ctx);
+        if (!a)
+            return fail(a.error());
+        b = histogramOf(*comparison.b, nameB, labelB, range, ctx);
+        if (!b)
+            return fail(b.error());
+    }
+    HistogramPair pair;
     pair.a = std::move(*a);
     pair.b = std::move(*b);
     return pair;

@@ -7,6 +7,9 @@
 #include <QString>
 #include <QTemporaryDir>
 
+#include <cerrno>
+#include <cstring>
+
 #include <sys/mount.h>
 #include <unistd.h>
 
@@ -18,14 +21,17 @@ public:
     explicit SmallTmpfs(const char *size) // a tmpfs size option: "256k", "1m"
     {
         if (::geteuid() != 0) {
-            m_why = QStringLiteral("needs root to mount a small tmpfs (CI runs as root)");
+            m_why = QStringLiteral("Filling a disk needs a small tmpfs, which only root can mount "
+                                   "(CI runs as root, so this runs there).");
             return;
         }
         const QByteArray options = QByteArray("size=") + size;
         if (::mount("tfjs-test", QFile::encodeName(m_dir.path()).constData(), "tmpfs", 0,
                     options.constData())
             != 0) {
-            m_why = QStringLiteral("cannot mount a tmpfs here");
+            m_why = QStringLiteral("Filling a disk needs a small tmpfs, and mounting one failed "
+                                   "here (%1; a container without the right to mount). CI mounts it.")
+                        .arg(QString::fromLocal8Bit(std::strerror(errno)));
             return;
         }
         m_mounted = true;
