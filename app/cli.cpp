@@ -14,6 +14,10 @@ const QString kGlobalHelp = QStringLiteral(
     "  --store DIR       folder of the indexeddb:// and localstorage:// stores\n"
     "                    (default: $TFJS_STORE_DIR or the user's data folder)\n"
     "  --downloads DIR   folder of downloads:// (default: the user's Downloads folder)\n"
+    "  --team URI        the team store (team://) on PostgreSQL: a libpq connection URI,\n"
+    "                    postgresql://USER@HOST:PORT/DATABASE?sslmode=verify-full or\n"
+    "                    ?host=/socket/dir (default: $TFJS_TEAM). Passwords come from\n"
+    "                    PGPASSWORD or ~/.pgpass and are never printed\n"
     "  --no-progress     never draw a progress bar\n"
     "  --durable         sync what a save writes to disk before it reports success\n"
     "                    (default: atomic, but left to the OS's write-back as cp does;\n"
@@ -41,6 +45,7 @@ void addGlobalOptions(QCommandLineParser &parser)
     parser.addOption({QStringLiteral("store"), QStringLiteral("Store folder."), QStringLiteral("DIR")});
     parser.addOption({QStringLiteral("downloads"), QStringLiteral("Downloads folder."),
                       QStringLiteral("DIR")});
+    parser.addOption({QStringLiteral("team"), QStringLiteral("Team store URI."), QStringLiteral("URI")});
     parser.addOption({QStringLiteral("no-progress"), QStringLiteral("No progress bar.")});
     parser.addOption({QStringLiteral("durable"), QStringLiteral("Sync saves to disk.")});
     parser.addOption({ QStringLiteral("shard-size"),
@@ -244,6 +249,7 @@ int run(const QStringList &args, QTextStream &out, QTextStream &err, bool stderr
     if (ctx.handlerOptions.storeDir.isEmpty())
         ctx.handlerOptions.storeDir = qEnvironmentVariable("TFJS_STORE_DIR");
     ctx.handlerOptions.downloadsDir = parser.value(QStringLiteral("downloads"));
+    ctx.handlerOptions.teamUri = parser.value(QStringLiteral("team"));
     auto http = httpOptionsFrom(parser);
     if (!http)
         return ctx.usageError(parser, http.error().message);

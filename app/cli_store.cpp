@@ -48,7 +48,8 @@ void printInfoLine(QTextStream &out, const ModelArtifactsInfo &info)
 Command listCommand()
 {
     return {QStringLiteral("list"),
-            QStringLiteral("List the models of the indexeddb:// and localstorage:// stores, or "
+            QStringLiteral("List the models of the indexeddb:// and localstorage:// stores (and "
+                           "team:// when --team or TFJS_TEAM names one), or "
                            "those a browser profile holds (firefox:///PROFILE, chromium:///PROFILE; "
                            "firefox:// and chromium:// alone: every profile found)."),
             [](QCommandLineParser &parser) {
@@ -102,6 +103,8 @@ Command listCommand()
                             entry["origin"] = model.origin.toStdString();
                         if (!model.storage.isEmpty())
                             entry["storage"] = model.storage.toStdString();
+                        if (!model.savedBy.isEmpty())
+                            entry["savedBy"] = model.savedBy.toStdString();
                         std::string text = entry.dump(2);
                         for (std::size_t at = text.find('\n'); at != std::string::npos;
                              at = text.find('\n', at + 3))
@@ -117,21 +120,27 @@ Command listCommand()
                     return int(Success);
                 }
                 qsizetype width = 3;
-                for (const auto &[url, model] : rows)
+                bool savedBy = false; // a column for stores that record who saved (team://)
+                for (const auto &[url, model] : rows) {
                     width = std::max(width, url.size());
+                    savedBy |= !model.savedBy.isEmpty();
+                }
                 const auto row = [&](const QString &url, const QString &saved, const QString &topology,
-                                     const QString &specs, const QString &weights) {
+                                     const QString &specs, const QString &weights, const QString &by) {
                     ctx.out << url.leftJustified(width) << "  " << saved.leftJustified(24) << "  "
                             << topology.rightJustified(10) << "  " << specs.rightJustified(10)
-                            << "  " << weights.rightJustified(10) << '\n';
+                            << "  " << weights.rightJustified(10);
+                    if (savedBy)
+                        ctx.out << "  " << by;
+                    ctx.out << '\n';
                 };
                 row(QStringLiteral("URL"), QStringLiteral("SAVED (UTC)"), QStringLiteral("TOPOLOGY"),
-                    QStringLiteral("SPECS"), QStringLiteral("WEIGHTS"));
+                    QStringLiteral("SPECS"), QStringLiteral("WEIGHTS"), QStringLiteral("SAVED BY"));
                 for (const auto &[url, model] : rows)
                     row(url, model.info.dateSaved.toUTC().toString(Qt::ISODateWithMs),
                         formatBytes(model.info.modelTopologyBytes),
                         formatBytes(model.info.weightSpecsBytes),
-                        formatBytes(model.info.weightDataBytes));
+                        formatBytes(model.info.weightDataBytes), model.savedBy);
                 return int(Success);
             }};
 }

@@ -13,6 +13,7 @@ const QString kState = QStringLiteral("window/state");
 const QString kFolders = QStringLiteral("browser/folders");
 const QString kRecent = QStringLiteral("browser/recent");
 const QString kStoreDir = QStringLiteral("store/dir");
+const QString kTeamUri = QStringLiteral("team/uri");
 const QString kDownloadsDir = QStringLiteral("store/downloadsDir");
 const QString kDurableSaves = QStringLiteral("store/durableSaves");
 const QString kServePort = QStringLiteral("serve/port");
@@ -98,6 +99,8 @@ void AppSettings::setRecent(const std::vector<BrowserEntry> &recent)
 
 QString AppSettings::storeDir() const { return m_settings->value(kStoreDir).toString(); }
 void AppSettings::setStoreDir(const QString &dir) { m_settings->setValue(kStoreDir, dir); }
+QString AppSettings::teamUri() const { return m_settings->value(kTeamUri).toString(); }
+void AppSettings::setTeamUri(const QString &uri) { m_settings->setValue(kTeamUri, uri); }
 QString AppSettings::downloadsDir() const { return m_settings->value(kDownloadsDir).toString(); }
 void AppSettings::setDownloadsDir(const QString &dir) { m_settings->setValue(kDownloadsDir, dir); }
 QString AppSettings::browsersHomeDir() const { return m_settings->value(kBrowsersHome).toString(); }

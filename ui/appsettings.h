@@ -37,6 +37,9 @@ public:
     // Empty: the platform default.
     QString storeDir() const;
     void setStoreDir(const QString &dir);
+    // The team store's connection URI (never a password: the app asks for that each session).
+    QString teamUri() const;
+    void setTeamUri(const QString &uri);
     QString downloadsDir() const;
     void setDownloadsDir(const QString &dir);
     // The home folder below which browser profiles are looked for; empty: $HOME (tests set

@@ -28,6 +28,7 @@ struct BrowserEntry
     QString origin;   // the page's origin: "http://127.0.0.1:8765"
     QString storage;  // "indexeddb", "localstorage"
     QString profile;  // the profile folder
+    QString savedBy;  // who saved it, where the store records that (team://: "role@host")
 
     // What tells entries apart in a section: the URL, and the trash id for trash entries
     // (a name can be in the trash more than once).

@@ -13,6 +13,7 @@
 #include "modelcommands.h"
 #include "quantizedialog.h"
 #include "savetodialog.h"
+#include "teamstoredialog.h"
 #include "servecontroller.h"
 #include "servestatuswidget.h"
 #include "storeaccess.h"
@@ -119,6 +120,7 @@ MainWindow::MainWindow(RegistryFactory makeRegistry, QWidget *parent)
     if (m_settings->geometry().isEmpty())
         resize(1360, 840);
     m_options.storeDir = m_settings->storeDir();
+    m_options.teamUri = m_settings->teamUri();
     m_options.downloadsDir = m_settings->downloadsDir();
     m_options.homeDir = m_settings->browsersHomeDir();
     m_options.durability = m_settings->durableSaves() ? Durability::Strict : Durability::Relaxed;
@@ -453,6 +455,19 @@ void MainWindow::chooseStoreLocation()
     connect(dialog, &QFileDialog::fileSelected, this, [this](const QString &folder) {
         m_options.storeDir = folder;
         m_settings->setStoreDir(folder);
+        applyHandlerOptions();
+    });
+    dialog->open();
+}
+
+void MainWindow::connectTeamStore()
+{
+    auto *dialog = new TeamStoreDialog(teamUri(m_options), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &TeamStoreDialog::connectRequested, this, [this](const QString &uri, const QString &password) {
+        m_options.teamUri = uri;
+        m_options.teamPassword = password;
+        m_settings->setTeamUri(uri);
         applyHandlerOptions();
     });
     dialog->open();

@@ -130,6 +130,7 @@ private:
     void renameSelected();
     void copyUrl();
     void chooseStoreLocation();
+    void connectTeamStore();
 
     RegistryFactory m_makeRegistry;
     std::unique_ptr<AppSettings> m_settings;
@@ -147,7 +148,7 @@ private:
     struct Actions
     {
         QAction *openFile, *openFolder, *openUrl, *importModel, *saveTo, *upload, *rename,
-            *remove, *copyUrl, *refresh, *addFolder, *removeFolder, *cancelJob, *storeLocation, *durableSaves,
+            *remove, *copyUrl, *refresh, *addFolder, *removeFolder, *cancelJob, *storeLocation, *teamStore, *durableSaves,
             *quit, *about;
         // The browser's context menu: act on the right-clicked entry.
         QAction *entryOpen, *entryImport, *entrySaveTo, *entryUpload;

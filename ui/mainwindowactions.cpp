@@ -112,6 +112,9 @@ void MainWindow::createActions()
             [action = a.cancelJob](Job *job) { action->setEnabled(job != nullptr); });
     a.storeLocation = make(QStringLiteral("storeLocation"), tr("Store &Location…"), icon(IconId::Store), {},
                            &MainWindow::chooseStoreLocation);
+    a.teamStore = make(QStringLiteral("teamStore"), tr("Connect to &Team Store…"), {}, {},
+                       &MainWindow::connectTeamStore);
+    a.teamStore->setToolTip(tr("Share models through a PostgreSQL database (team://)"));
     a.durableSaves = make(QStringLiteral("durableSaves"), tr("&Sync Saves to Disk"), {}, {}, nullptr);
     a.durableSaves->setCheckable(true);
     a.durableSaves->setToolTip(tr("Saves are always atomic; with this on they are also synced to "
@@ -167,7 +170,7 @@ void MainWindow::createMenus()
     QMenu *view = menuBar()->addMenu(tr("&Browser"));
     view->addActions({a.refresh, a.addFolder, a.removeFolder});
     view->addSeparator();
-    view->addActions({a.storeLocation, a.durableSaves});
+    view->addActions({a.storeLocation, a.teamStore, a.durableSaves});
     view->addSeparator();
     view->addActions({m_serve->toggleAction(), m_serve->portAction()});
     QMenu *help = menuBar()->addMenu(tr("&Help"));

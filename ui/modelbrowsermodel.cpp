@@ -362,6 +362,8 @@ QVariant ModelBrowserModel::entryData(const Section &section, const BrowserEntry
             : tr("%1\nProfile: %2\nOrigin: %3\nStorage: %4").arg(entry.name, entry.profile, entry.origin, entry.storage);
         if (entry.date.isValid())
             tip += QLatin1Char('\n') + formatDate(entry.date);
+        if (!entry.savedBy.isEmpty())
+            tip += QLatin1Char('\n') + tr("Saved by %1").arg(entry.savedBy);
         if (!entry.problem.isEmpty())
             tip += QLatin1Char('\n') + entry.problem;
         return tip;

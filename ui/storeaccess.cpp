@@ -34,6 +34,7 @@ Result<std::vector<BrowserEntry>> entriesOf(const HandlerRegistry &registry, con
         entry.name = model.path;
         entry.size = model.info.modelTopologyBytes + model.info.weightSpecsBytes + model.info.weightDataBytes;
         entry.date = model.info.dateSaved;
+        entry.savedBy = model.savedBy;
         if (lookUpFormats && entries.size() < kMaxFormatLookups) {
             auto handler = registry.handlerFor(entry.url);
             if (handler) {

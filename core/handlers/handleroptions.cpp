@@ -24,6 +24,11 @@ QString downloadsDirectory(const HandlerOptions &options)
     return downloads.isEmpty() ? QDir::homePath() : downloads;
 }
 
+QString teamUri(const HandlerOptions &options)
+{
+    return options.teamUri.isEmpty() ? qEnvironmentVariable("TFJS_TEAM") : options.teamUri;
+}
+
 qint64 localStorageQuota(const HandlerOptions &options)
 {
     return options.localStorageQuota > 0 ? options.localStorageQuota : kDefaultLocalStorageQuota;

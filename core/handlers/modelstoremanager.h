@@ -27,6 +27,8 @@ struct StoredModel
     // "indexeddb" or "localstorage"; empty for stores.
     QString origin;
     QString storage;
+    // Who saved it, where the medium records that (team://: "<database role>@<client host>").
+    QString savedBy;
 };
 
 // What TF.js calls a ModelStoreManager: a medium that can list and remove the models it holds,

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "io/durability.h"
+#include "io/sqlsession.h"
 #include "base/error.h"
 
 #include <QSqlDatabase>
@@ -20,7 +21,7 @@ namespace tfjs {
 // unique connection name, removed again by the destructor. WAL journal, a busy timeout, and
 // every SQLite failure turned into an Error that says what happened to which store file
 // (locked, read-only, corrupt, disk full ...). All SQL takes bound parameters.
-class SqliteConnection
+class SqliteConnection final : public SqlSession
 {
 public:
     struct Options
@@ -44,11 +45,7 @@ public:
 
     // Runs one statement with positional parameters; the returned query is positioned before
     // the first row. Statements that return no rows are finished already.
-    [[nodiscard]] Result<QSqlQuery> exec(const QString &sql, const QVariantList &params = {});
-    // Runs statements one after another, each with `params`; stops at the first failure.
-    [[nodiscard]] Result<void> execAll(const QStringList &statements, const QVariantList &params = {});
-    // First column of the first row, or an invalid QVariant when there is no row.
-    [[nodiscard]] Result<QVariant> scalar(const QString &sql, const QVariantList &params = {});
+    [[nodiscard]] Result<QSqlQuery> exec(const QString &sql, const QVariantList &params = {}) override;
 
     // A write transaction takes the database's write lock at once (BEGIN IMMEDIATE), so it never
     // has to upgrade a read lock (which SQLite cannot wait for). `body` runs inside; any error
@@ -83,7 +80,7 @@ public:
         bool create);
 
     // An Error for a failed statement, classified by SQLite's result code.
-    Error sqlError(const QSqlError &error, const QString &doing) const;
+    Error sqlError(const QSqlError &error, const QString &doing) const override;
 
 private:
     SqliteConnection() = default;

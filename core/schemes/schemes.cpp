@@ -4,6 +4,7 @@
 #include "file/filehandlers.h"
 #include "http/httphandlers.h"
 #include "store/storehandlers.h"
+#include "team/teamhandlers.h"
 
 namespace tfjs {
 
@@ -14,6 +15,7 @@ HandlerRegistry makeDefaultRegistry(const HandlerOptions &options)
     registry.setShardSize(options.shardSize);
     registerFileHandlers(registry, options);
     registerStoreHandlers(registry, options);
+    registerTeamHandlers(registry, options);
     registerHttpHandlers(registry, options);
     registerBrowserHandlers(registry, options);
     return registry;

@@ -32,7 +32,7 @@ TrashEntry entryOf(const QSqlQuery &query)
 
 } // namespace
 
-Trash::Trash(SqliteConnection &db, QString scheme, QString store, Hooks hooks)
+Trash::Trash(SqlSession &db, QString scheme, QString store, Hooks hooks)
     : m_db(db), m_scheme(std::move(scheme)), m_store(std::move(store)), m_hooks(std::move(hooks))
 {
 }
@@ -91,15 +91,17 @@ Result<TrashEntry> Trash::entry(qint64 id)
 
 Result<int> Trash::purge(const QDateTime &before)
 {
-    auto deleted = before.isValid()
-        ? m_db.exec(
-            QStringLiteral("DELETE FROM trash WHERE removedAt < ?"), { before.toMSecsSinceEpoch() })
-        : m_db.exec(QStringLiteral("DELETE FROM trash"));
-    if (!deleted)
-        return fail(deleted.error());
-    auto count = m_db.scalar(QStringLiteral("SELECT changes()"));
+    // Counted first (inside the caller's transaction): how many rows a DELETE removed is not
+    // answered alike by every engine's driver once the statement has finished.
+    const QString where = before.isValid() ? QStringLiteral(" WHERE removedAt < ?") : QString();
+    const QVariantList params = before.isValid() ? QVariantList{before.toMSecsSinceEpoch()} : QVariantList{};
+    auto count = m_db.scalar(QStringLiteral("SELECT count(*) FROM trash") + where, params);
     if (!count)
         return fail(count.error());
+    if (count->toInt() == 0)
+        return 0;
+    if (auto deleted = m_db.exec(QStringLiteral("DELETE FROM trash") + where, params); !deleted)
+        return fail(deleted.error());
     return count->toInt();
 }
 

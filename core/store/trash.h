@@ -13,12 +13,13 @@
 namespace tfjs {
 
 class SqliteConnection;
+class SqlSession;
 struct StoredModel;
 
 // The current time in UTC; stores take one so that tests can move time.
 using Clock = std::function<QDateTime()>;
 
-// The trash of one store: a table `trash` in the store's database holding the store's own
+// The trash of one store (SQLite or PostgreSQL): a table `trash` in the store's database holding the store's own
 // columns of each trashed model beside the common ones (id, modelPath, removedAt in ms since
 // the epoch, reason, modelArtifactsInfo). The store provides three steps (Hooks); Trash holds
 // what both stores share. Every method except list() must run inside the store's write
@@ -38,13 +39,14 @@ public:
 
     // `scheme` ("indexeddb://") names models in errors; `store` names the store
     // ("IndexedDB", "local storage").
-    Trash(SqliteConnection &db, QString scheme, QString store, Hooks hooks);
+    Trash(SqlSession &db, QString scheme, QString store, Hooks hooks);
 
     // The error for a missing entry: NotFound, "There is no entry <id> in the trash of <store>."
     static Error notFound(qint64 id, const QString &store);
 
-    // The migration step that adds the table; `payloadColumns` are the store's own column
-    // definitions ("modelArtifacts TEXT NOT NULL, ...").
+    // The migration step that adds the table to a SQLite store; `payloadColumns` are the
+    // store's own column definitions ("modelArtifacts TEXT NOT NULL, ..."). (The team store
+    // makes the same columns in PostgreSQL's types.)
     [[nodiscard]] static Result<void> createTable(SqliteConnection &db, const QString &payloadColumns);
 
     // Oldest first.
@@ -75,7 +77,7 @@ private:
     [[nodiscard]] Result<TrashEntry> entry(qint64 id);
     [[nodiscard]] Result<void> drop(qint64 id);
 
-    SqliteConnection &m_db;
+    SqlSession &m_db;
     QString m_scheme;
     QString m_store;
     Hooks m_hooks;

@@ -318,9 +318,10 @@ void TestRegistry::storesInRegistrationOrder()
 
 void TestRegistry::defaultRegistryDeclaresEachScheme()
 {
+    qunsetenv("TFJS_TEAM");
     const HandlerRegistry registry = makeDefaultRegistry();
     QCOMPARE(names(registry.entries()),
-             QStringLiteral("indexeddb,localstorage,file,downloads,http,https,firefox,chromium")
+             QStringLiteral("indexeddb,localstorage,team,file,downloads,http,https,firefox,chromium")
                  .split(QLatin1Char(',')));
     QCOMPARE(registry.storeSchemes(), QStringLiteral("localstorage,indexeddb").split(QLatin1Char(','))); // TF.js's order
     const Capabilities store = Capability::Load | Capability::Save | Capability::List
@@ -339,6 +340,16 @@ void TestRegistry::defaultRegistryDeclaresEachScheme()
     for (const QString &browser : {QStringLiteral("firefox"), QStringLiteral("chromium")})
         QCOMPARE(registry.info(browser)->capabilities, Capability::Load | Capability::Find);
     QVERIFY(registry.entriesWith(Capability::Save).size() == 6);
+    // The team store without a URI: its URLs still make handlers (which say what to set), but
+    // lists, Save To and the browser leave it out.
+    QCOMPARE(registry.info(QStringLiteral("team"))->capabilities, Capabilities());
+    QVERIFY(registry.handlerFor(QStringLiteral("team://m")).has_value());
+    HandlerOptions team;
+    team.teamUri = QStringLiteral("postgresql:///models");
+    const HandlerRegistry withTeam = makeDefaultRegistry(team);
+    QCOMPARE(withTeam.info(QStringLiteral("team"))->capabilities, store);
+    QCOMPARE(withTeam.info(QStringLiteral("team"))->displayName, QStringLiteral("Team store"));
+    QCOMPARE(withTeam.storeSchemes(), QStringLiteral("localstorage,indexeddb,team").split(QLatin1Char(',')));
 }
 
 QTEST_GUILESS_MAIN(TestRegistry)
