@@ -1,6 +1,7 @@
 #include "indexeddbstore.h"
 
 #include "io/spoolfile.h"
+#include "storedrecord.h"
 
 #include "base/job.h"
 #include "io/sqliteconnection.h"
@@ -35,17 +36,6 @@ Error damaged(const QString &file, const QString &path, const QString &what)
                                       .arg(file, path, what)};
     error.path = path;
     return error;
-}
-
-QString jsonText(const Json &json)
-{
-    return QString::fromStdString(stringify(json));
-}
-
-Result<Json> parseStored(const QString &text, const QString &where)
-{
-    const QByteArray utf8 = text.toUtf8();
-    return parseJson(std::string_view(utf8.constData(), std::size_t(utf8.size())), where);
 }
 
 std::vector<SqliteConnection::Migration> migrations()
@@ -138,10 +128,7 @@ Result<std::vector<StoredModel>> IndexedDbStore::listModels()
         return fail(query.error());
     while (query->next()) {
         const QString path = query->value(0).toString();
-        auto json = parseStored(query->value(1).toString(), kScheme + path);
-        if (!json)
-            return fail(json.error());
-        auto info = ModelArtifactsInfo::fromJson(*json);
+        auto info = storedInfo(query->value(1).toString(), kScheme + path);
         if (!info)
             return fail(damaged(databaseFile(), path, QStringLiteral("has an unreadable info record (%1)")
                                                           .arg(info.error().message)));
@@ -186,10 +173,7 @@ Result<ModelArtifacts> IndexedDbStore::loadRow(const QString &path, bool verifyC
     query->finish();
 
     const QString where = kScheme + path;
-    auto json = parseStored(text, where);
-    if (!json)
-        return fail(json.error());
-    auto artifacts = artifactsFromObject(*json, where);
+    auto artifacts = storedArtifacts(text, where);
     if (!artifacts)
         return artifacts;
     if (!hash.isEmpty()) {
@@ -287,8 +271,8 @@ Result<ModelArtifactsInfo> IndexedDbStore::saveModel(const QString &path,
         return fail(checked.error());
     // TF.js computes the info (and its date) before writing.
     const ModelArtifactsInfo info = artifactsInfo(artifacts);
-    const QString artifactsText = jsonText(artifactsObject(artifacts));
-    const QString infoText = jsonText(info.toJson());
+    const QString artifactsText = storedText(artifactsObject(artifacts));
+    const QString infoText = storedText(info.toJson());
 
     // The weight bytes go to a blob before the transaction; a model loaded from this store
     // already is one, and a copy only adds a reference.
@@ -383,11 +367,7 @@ Result<ModelArtifactsInfo> IndexedDbStore::remove(const QString &pathOrUrl, bool
                 return fail(text.error());
             if (!text->isValid())
                 return fail(notFound(path));
-            auto json = parseStored(text->toString(), kScheme + path);
-            if (json) {
-                if (auto parsed = ModelArtifactsInfo::fromJson(*json))
-                    info = *parsed;
-            }
+            info = storedInfoOrEmpty(text->toString(), kScheme + path);
             return toTrash ? trashModel(path, TrashReason::Removed)
                            : m_db->execAll(kDeleteRows, {path});
         },
@@ -413,10 +393,7 @@ Result<ModelArtifactsInfo> IndexedDbStore::renameModel(const QString &fromUrl, c
             return fail(text.error());
         if (!text->isValid())
             return fail(notFound(from));
-        if (auto json = parseStored(text->toString(), kScheme + from)) {
-            if (auto parsed = ModelArtifactsInfo::fromJson(*json))
-                info = *parsed;
-        }
+        info = storedInfoOrEmpty(text->toString(), kScheme + from);
         if (from == to)
             return {};
         if (auto room = trash().makeRoom(to, existing); !room)

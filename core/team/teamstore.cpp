@@ -4,6 +4,7 @@
 #include "format/weightlayout.h"
 #include "io/spoolfile.h"
 #include "store/sha256.h"
+#include "store/storedrecord.h"
 
 #include <QHostInfo>
 
@@ -24,12 +25,6 @@ Error notFound(const QString &path, const QString &where)
                 QStringLiteral("Cannot find model with path '%1' in %2.").arg(path, where)};
     error.path = path;
     return error;
-}
-
-Result<Json> parseStored(const QString &text, const QString &where)
-{
-    const QByteArray utf8 = text.toUtf8();
-    return parseJson(std::string_view(utf8.constData(), std::size_t(utf8.size())), where);
 }
 
 const QString kModelColumns = QStringLiteral(
@@ -115,10 +110,7 @@ Result<std::vector<StoredModel>> TeamStore::listModels()
         return fail(query.error());
     while (query->next()) {
         const QString path = query->value(0).toString();
-        auto json = parseStored(query->value(1).toString(), kScheme + path);
-        if (!json)
-            return fail(json.error());
-        auto info = ModelArtifactsInfo::fromJson(*json);
+        auto info = storedInfo(query->value(1).toString(), kScheme + path);
         if (!info)
             return fail(ErrorCode::Store,
                         QStringLiteral("%1 holds an unreadable info record for model '%2' (%3).")
@@ -166,10 +158,7 @@ Result<ModelArtifacts> TeamStore::loadModel(const QString &pathOrUrl, bool weigh
             const QString hash = query->value(1).toString();
             const qint64 bytes = query->value(2).toLongLong();
             query->finish();
-            auto json = parseStored(text, where);
-            if (!json)
-                return fail(json.error());
-            auto parsed = artifactsFromObject(*json, where);
+            auto parsed = storedArtifacts(text, where);
             if (!parsed)
                 return fail(parsed.error());
             artifacts = std::move(*parsed);
@@ -310,8 +299,8 @@ Result<ModelArtifactsInfo> TeamStore::saveModel(const QString &pathOrUrl, const 
     if (auto checked = checkWeightLayout(artifacts, ctx); !checked)
         return fail(checked.error());
     const ModelArtifactsInfo info = artifactsInfo(artifacts);
-    const QString artifactsText = QString::fromStdString(stringify(artifactsObject(artifacts)));
-    const QString infoText = QString::fromStdString(stringify(info.toJson()));
+    const QString artifactsText = storedText(artifactsObject(artifacts));
+    const QString infoText = storedText(info.toJson());
     const WeightData &data = artifacts.weightData;
 
     // The blob's name first (one read of the weights), so weights the store has are not sent.
@@ -421,6 +410,16 @@ Result<void> TeamStore::trashModel(const QString &path, TrashReason reason)
     return {};
 }
 
+Result<ModelArtifactsInfo> TeamStore::storedInfoOf(const QString &path)
+{
+    auto text = m_db->scalar(QStringLiteral("SELECT modelArtifactsInfo FROM models WHERE modelPath = ?"), {path});
+    if (!text)
+        return fail(text.error());
+    if (!text->isValid())
+        return fail(notFound(path, m_db->where()));
+    return storedInfoOrEmpty(text->toString(), kScheme + path);
+}
+
 Result<ModelArtifactsInfo> TeamStore::removeModel(const QString &path)
 {
     return remove(path, true);
@@ -439,16 +438,10 @@ Result<ModelArtifactsInfo> TeamStore::remove(const QString &pathOrUrl, bool toTr
     ModelArtifactsInfo info;
     auto removed = change(
         [&]() -> Result<void> {
-            auto text = m_db->scalar(QStringLiteral("SELECT modelArtifactsInfo FROM models WHERE modelPath = ?"),
-                                     {path});
-            if (!text)
-                return fail(text.error());
-            if (!text->isValid())
-                return fail(notFound(path, m_db->where()));
-            if (auto json = parseStored(text->toString(), kScheme + path)) {
-                if (auto parsed = ModelArtifactsInfo::fromJson(*json))
-                    info = *parsed;
-            }
+            auto held = storedInfoOf(path);
+            if (!held)
+                return fail(held.error());
+            info = *held;
             if (toTrash)
                 return trashModel(path, TrashReason::Removed);
             auto gone = m_db->exec(QStringLiteral("DELETE FROM models WHERE modelPath = ?"), {path});
@@ -472,16 +465,10 @@ Result<ModelArtifactsInfo> TeamStore::renameModel(const QString &fromUrl, const 
     ModelArtifactsInfo info;
     auto renamed = change(
         [&]() -> Result<void> {
-            auto text = m_db->scalar(QStringLiteral("SELECT modelArtifactsInfo FROM models WHERE modelPath = ?"),
-                                     {from});
-            if (!text)
-                return fail(text.error());
-            if (!text->isValid())
-                return fail(notFound(from, m_db->where()));
-            if (auto json = parseStored(text->toString(), kScheme + from)) {
-                if (auto parsed = ModelArtifactsInfo::fromJson(*json))
-                    info = *parsed;
-            }
+            auto held = storedInfoOf(from);
+            if (!held)
+                return fail(held.error());
+            info = *held;
             if (from == to)
                 return {};
             if (auto room = trash().makeRoom(to, existing); !room)

@@ -69,6 +69,8 @@ private:
     [[nodiscard]] Result<void> download(const QString &path, const QString &hash, qint64 bytes,
                                         SpoolFile &spool, JobContext *ctx);
     [[nodiscard]] Result<ModelArtifactsInfo> remove(const QString &path, bool toTrash);
+    // The info saved with the model at `path` (empty when unreadable); NotFound without one.
+    [[nodiscard]] Result<ModelArtifactsInfo> storedInfoOf(const QString &path);
     [[nodiscard]] Result<void> trashModel(const QString &path, TrashReason reason);
     Trash trash();
     Trash::Transaction changes(bool orphans);
