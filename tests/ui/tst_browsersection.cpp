@@ -129,29 +129,6 @@ QModelIndex rowOf(ModelBrowserView *view, const QString &url)
     return uitest::rowOfUrl(view->model(), url);
 }
 
-// Drags the row showing `url` onto `target` (a row of the view) as a user's drag with Shift (a
-// move) would; returns the drop's action, Qt::IgnoreAction if it was refused.
-Qt::DropAction dragOnto(ModelBrowserView *view, const QString &url, const QModelIndex &target)
-{
-    const QModelIndex row = rowOf(view, url);
-    if (!row.isValid() || !(view->model()->flags(row) & Qt::ItemIsDragEnabled))
-        return Qt::IgnoreAction;
-    std::unique_ptr<QMimeData> mime(view->model()->mimeData({row}));
-    if (!mime)
-        return Qt::IgnoreAction;
-    const Qt::DropActions actions = view->model()->supportedDragActions() | Qt::MoveAction;
-    const QPoint pos = view->visualRect(target).center();
-    QDragEnterEvent enter(pos, actions, mime.get(), Qt::LeftButton, Qt::ShiftModifier);
-    QApplication::sendEvent(view->viewport(), &enter);
-    QDragMoveEvent move(pos, actions, mime.get(), Qt::LeftButton, Qt::ShiftModifier);
-    QApplication::sendEvent(view->viewport(), &move);
-    if (!move.isAccepted() || move.dropAction() != Qt::CopyAction)
-        return move.isAccepted() ? move.dropAction() : Qt::IgnoreAction;
-    QDropEvent drop(QPointF(pos), actions, mime.get(), Qt::LeftButton, Qt::ShiftModifier);
-    QApplication::sendEvent(view->viewport(), &drop);
-    return drop.isAccepted() ? drop.dropAction() : Qt::IgnoreAction;
-}
-
 } // namespace
 
 class TestBrowserSection : public QObject
@@ -469,7 +446,7 @@ private slots:
         QVERIFY(view->dragEnabled());
         const QString url = modelUrl(BrowserStorage::IndexedDb, QStringLiteral("other"), kOther);
         const QModelIndex target = window->browser()->filterModel()->mapFromSource(window->browser()->model()->sectionIndex(folder));
-        QCOMPARE(dragOnto(view, url, target), Qt::CopyAction);
+        QCOMPARE(uitest::dragOnto(view, url, target), Qt::CopyAction);
         auto *dialog = uitest::waitForChild<SaveToDialog>(window.get());
         QVERIFY(dialog);
         QCOMPARE(dialog->destinationUrl(), ModelUrl::fromLocalPath(folder + QStringLiteral("/other")));
@@ -494,7 +471,7 @@ private slots:
         const QString url = modelUrl(BrowserStorage::LocalStorage, QStringLiteral("small"));
         const QModelIndex store = window->browser()->filterModel()->mapFromSource(
             window->browser()->model()->sectionIndex(QStringLiteral("indexeddb")));
-        QCOMPARE(dragOnto(view, url, store), Qt::CopyAction);
+        QCOMPARE(uitest::dragOnto(view, url, store), Qt::CopyAction);
         auto *dialog = uitest::waitForChild<SaveToDialog>(window.get());
         QVERIFY(dialog);
         QCOMPARE(dialog->destination(), QStringLiteral("indexeddb"));

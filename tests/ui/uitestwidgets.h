@@ -25,6 +25,8 @@
 #include <QSignalSpy>
 #include <QTest>
 
+#include <memory>
+
 namespace tfjs::uitest {
 
 // The visible child of `parent` of type T (and object name, if given), waiting up to 5 s.
@@ -110,6 +112,29 @@ inline QModelIndex rowOfUrl(const QAbstractItemModel *model, const QString &url,
             return inner;
     }
     return {};
+}
+
+// Drags the row showing `url` onto `target` (a row of the view) as a user's drag with Shift (a
+// move) would; returns the drop's action, Qt::IgnoreAction if it was refused.
+inline Qt::DropAction dragOnto(ui::ModelBrowserView *view, const QString &url, const QModelIndex &target)
+{
+    const QModelIndex row = rowOfUrl(view->model(), url);
+    if (!row.isValid() || !(view->model()->flags(row) & Qt::ItemIsDragEnabled))
+        return Qt::IgnoreAction;
+    std::unique_ptr<QMimeData> mime(view->model()->mimeData({row}));
+    if (!mime)
+        return Qt::IgnoreAction;
+    const Qt::DropActions actions = view->model()->supportedDragActions() | Qt::MoveAction;
+    const QPoint pos = view->visualRect(target).center();
+    QDragEnterEvent enter(pos, actions, mime.get(), Qt::LeftButton, Qt::ShiftModifier);
+    QApplication::sendEvent(view->viewport(), &enter);
+    QDragMoveEvent move(pos, actions, mime.get(), Qt::LeftButton, Qt::ShiftModifier);
+    QApplication::sendEvent(view->viewport(), &move);
+    if (!move.isAccepted() || move.dropAction() != Qt::CopyAction)
+        return move.isAccepted() ? move.dropAction() : Qt::IgnoreAction;
+    QDropEvent drop(QPointF(pos), actions, mime.get(), Qt::LeftButton, Qt::ShiftModifier);
+    QApplication::sendEvent(view->viewport(), &drop);
+    return drop.isAccepted() ? drop.dropAction() : Qt::IgnoreAction;
 }
 
 // Right-clicks the browser row showing `url` (in the section `sectionKey`, else the first),
