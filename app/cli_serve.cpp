@@ -84,10 +84,14 @@ Result<ServeOptions> serveOptionsFrom(const QCommandLineParser &parser)
 Command serveCommand()
 {
     return {QStringLiteral("serve"),
-            QStringLiteral("Serve the indexeddb:// store over HTTP for web pages: GET /models, "
+            QStringLiteral("Serve a store over HTTP for web pages (STORE: indexeddb://, the default, or "
+                           "team:// with --team): GET /models, "
                            "/models/PATH/model.json loads, model.save('http://ADDR:PORT/models/PATH') "
                            "saves; runs until interrupted (SIGINT, SIGTERM)."),
             [](QCommandLineParser &parser) {
+                parser.addPositionalArgument(QStringLiteral("STORE"),
+                                             QStringLiteral("indexeddb:// (default) or team://."),
+                                             QStringLiteral("[STORE]"));
                 parser.addOption({kPort, QStringLiteral("Port (default 0: a free one, printed)."),
                                   QStringLiteral("N")});
                 parser.addOption({kBind,
@@ -115,11 +119,21 @@ Command serveCommand()
                                   QStringLiteral("BYTES")});
             },
             [](Context &ctx, const QCommandLineParser &parser) {
-                if (!parser.positionalArguments().isEmpty())
-                    return ctx.usageError(parser, QStringLiteral("serve takes no arguments."));
+                if (parser.positionalArguments().size() > 1)
+                    return ctx.usageError(parser, QStringLiteral("serve takes one STORE at most."));
                 auto options = serveOptionsFrom(parser);
                 if (!options)
                     return ctx.usageError(parser, options.error().message);
+                if (!parser.positionalArguments().isEmpty()) {
+                    const QString store = parser.positionalArguments().front();
+                    const SchemeInfo *info = ctx.registry.info(store.section(QStringLiteral("://"), 0, 0));
+                    if (!info || !info->can(Capability::List) || !info->can(Capability::Save))
+                        return ctx.usageError(parser, QStringLiteral("'%1' is not a store serve can serve: "
+                                                                     "indexeddb://, or team:// with --team "
+                                                                     "or TFJS_TEAM.")
+                                                          .arg(store));
+                    options->scheme = info->scheme;
+                }
                 QEventLoop loop;
                 std::unique_ptr<QSocketNotifier> signalNotifier;
                 if (!quitOnSignals(loop, signalNotifier))
@@ -143,7 +157,7 @@ Command serveCommand()
                 auto url = server.start(*options, ctx.handlerOptions);
                 if (!url)
                     return ctx.failWith(url.error());
-                ctx.out << "serving " << url->toString() << '\n';
+                ctx.out << "serving " << url->toString() << " (" << options->scheme << "://)\n";
                 ctx.out.flush();
                 loop.exec();
                 server.stop();

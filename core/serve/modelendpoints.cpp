@@ -14,7 +14,6 @@ namespace tfjs {
 
 namespace {
 
-const QString kStoreScheme = QStringLiteral("indexeddb");
 
 Error statusError(int status, QString message)
 {
@@ -137,7 +136,7 @@ std::variant<ServeResponse, ServeHandler::Upload> ModelEndpoints::begin(const Se
         return refuse(request, statusError(403, QStringLiteral("The origin '%1' may not use this "
                                                                "server (allowed: --allow-origin).")
                                                     .arg(QString::fromUtf8(origin))));
-    const QString url = ModelUrl::make(kStoreScheme, where->modelPath);
+    const QString url = ModelUrl::make(m_options.scheme, where->modelPath);
     switch (where->kind) {
     case RouteKind::Preflight: {
         ServeResponse response;
@@ -173,6 +172,11 @@ std::variant<ServeResponse, ServeHandler::Upload> ModelEndpoints::begin(const Se
                                                                    "to the store's trash).")
                                                         .arg(where->modelPath)));
     }
+    // Uploads spool where the store keeps its files, so the blob can be the spool itself; a
+    // store elsewhere (team://) spools in the temporary folder.
+    const QString spool = m_registry.spoolFolderFor(url);
+    if (spool.isEmpty() && m_options.scheme != QLatin1String("indexeddb"))
+        return Upload{QDir::tempPath()};
     if (!QDir().mkpath(m_storeDir))
         return refuse(request, Error(ErrorCode::Io, QStringLiteral("Cannot create the store folder '%1'.")
                                                         .arg(m_storeDir)));
@@ -186,7 +190,7 @@ ServeResponse ModelEndpoints::finish(const ServeRequest &request, const Result<U
     auto where = route(request.method, request.rawPath);
     if (!where)
         return refuse(request, where.error());
-    const QString url = ModelUrl::make(kStoreScheme, where->modelPath);
+    const QString url = ModelUrl::make(m_options.scheme, where->modelPath);
     auto artifacts = (*upload)->finish(url);
     if (!artifacts)
         return refuse(request, artifacts.error());
@@ -206,19 +210,19 @@ ServeResponse ModelEndpoints::finish(const ServeRequest &request, const Result<U
 
 ServeResponse ModelEndpoints::list(const ServeRequest &request) const
 {
-    auto models = ModelManager(m_registry).listModels(kStoreScheme);
+    auto models = ModelManager(m_registry).listModels(m_options.scheme);
     if (!models)
         return refuse(request, models.error());
     Json body = Json::object();
     for (const StoredModel &model : *models)
-        appendNewKey(body, ModelUrl::make(kStoreScheme, model.path).toStdString(), model.info.toJson());
+        appendNewKey(body, ModelUrl::make(m_options.scheme, model.path).toStdString(), model.info.toJson());
     return answer(request, 200, body);
 }
 
 ServeResponse ModelEndpoints::modelJson(const ServeRequest &request, const QString &path) const
 {
     JobContext ctx;
-    auto artifacts = m_registry.load(ModelUrl::make(kStoreScheme, path), ctx, LoadOptions::withoutWeights());
+    auto artifacts = m_registry.load(ModelUrl::make(m_options.scheme, path), ctx, LoadOptions::withoutWeights());
     if (!artifacts)
         return refuse(request, artifacts.error());
     return answer(request, 200,
@@ -229,7 +233,7 @@ ServeResponse ModelEndpoints::modelJson(const ServeRequest &request, const QStri
 ServeResponse ModelEndpoints::weights(const ServeRequest &request, const QString &path) const
 {
     JobContext ctx;
-    auto artifacts = m_registry.load(ModelUrl::make(kStoreScheme, path), ctx);
+    auto artifacts = m_registry.load(ModelUrl::make(m_options.scheme, path), ctx);
     if (!artifacts)
         return refuse(request, artifacts.error());
     ServeResponse response = answer(request, 200, Json());
@@ -241,7 +245,7 @@ ServeResponse ModelEndpoints::weights(const ServeRequest &request, const QString
 
 ServeResponse ModelEndpoints::remove(const ServeRequest &request, const QString &path) const
 {
-    const QString url = ModelUrl::make(kStoreScheme, path);
+    const QString url = ModelUrl::make(m_options.scheme, path);
     auto removed = ModelManager(m_registry).removeModel(url);
     if (!removed)
         return refuse(request, removed.error());

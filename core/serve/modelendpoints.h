@@ -11,7 +11,8 @@
 
 namespace tfjs {
 
-// The model server's endpoints (see router.h) over the indexeddb:// store, through the same
+// The model server's endpoints (see router.h) over a store (ServeOptions::scheme: indexeddb://
+// by default, or team://), through the same
 // registry and ModelManager as the CLI and the app: a save is the store's save (refused onto an
 // existing model unless the query has overwrite=1 or true: 409; a replaced model goes to the
 // trash), a DELETE is `remove` (to the trash). Checks before any body byte, in order: Host

@@ -18,6 +18,7 @@ struct ServeOptions
     qint64 bodyLimit = qint64(2) << 30; // bytes of one upload's body (413 above)
     qint64 jsonLimit = qint64(64) << 20; // bytes of the model.json part (kept in memory)
     int connectionLimit = 64;     // connections served at once (one thread each)
+    QString scheme = QStringLiteral("indexeddb"); // the store served: a scheme that lists and saves
 
     bool isLoopback() const { return bind.isLoopback(); }
     // A usable copy, or InvalidArgument: an address other than loopback without a token, a

@@ -134,6 +134,36 @@ private slots:
                  qPrintable(nowhere.err));
     }
 
+    // `serve team://`: pages (here tfjs-model's own http:// handler) save into and load from the
+    // team store through the local model server.
+    void serveTheTeamStore()
+    {
+        const QString uri = freshStore();
+        const ModelArtifacts model = randomModel(2, 50000, 51);
+        const QString source = writeFolder(m_dir.path() + QStringLiteral("/serve"), model);
+        std::unique_ptr<QProcess> server(startBinary({QStringLiteral("serve"), QStringLiteral("team://")}, uri, nullptr));
+        QVERIFY(server->waitForReadyRead(20000));
+        const QString line = QString::fromUtf8(server->readLine()).trimmed();
+        QVERIFY2(line.startsWith(QStringLiteral("serving http://127.0.0.1:")) && line.endsWith(QStringLiteral("(team://)")),
+                 qPrintable(line));
+        const QString base = line.section(QLatin1Char(' '), 1, 1);
+        CliRun saved = runCli({QStringLiteral("copy"), source, base + QStringLiteral("models/from-page")});
+        QVERIFY2(saved.code == 0, qPrintable(saved.err));
+        QCOMPARE(weightsOf(uri, QStringLiteral("from-page")), bytesOf(model.weightData));
+        const QString back = m_dir.path() + QStringLiteral("/served-back");
+        CliRun loaded = runCli({QStringLiteral("copy"), base + QStringLiteral("models/from-page/model.json"), back});
+        QVERIFY2(loaded.code == 0, qPrintable(loaded.err));
+        QFile weights(back + QStringLiteral("/weights.bin"));
+        QVERIFY(weights.open(QIODevice::ReadOnly));
+        QCOMPARE(weights.readAll(), bytesOf(model.weightData));
+        server->terminate();
+        QVERIFY(server->waitForFinished(20000));
+
+        CliRun unknown = runCli({QStringLiteral("serve"), QStringLiteral("file://")});
+        QCOMPARE(unknown.code, 2);
+        QVERIFY2(unknown.err.contains(QStringLiteral("not a store serve can serve")), qPrintable(unknown.err));
+    }
+
     void killedClientsKeepTheOldVersion()
     {
         const QString uri = freshStore();
