@@ -45,7 +45,13 @@ with open(out, "wb") as o:
 PY
 
 now() { echo "${EPOCHREALTIME/[.,]/}"; }
-time_us() { local t0 t1; t0=$(now); "$@" >/dev/null; t1=$(now); echo $(( t1 - t0 )); }
+time_us() {
+    local t0 t1
+    t0=$(now)
+    "$@" >/dev/null || { echo "team_bench: failed: $*" >&2; exit 1; }
+    t1=$(now)
+    echo $(( t1 - t0 ))
+}
 rss_kib() { /usr/bin/time -f %M "$@" 2>&1 >/dev/null | tail -1; }
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 ms() { awk -v us="$1" 'BEGIN {printf "%.1f ms", us / 1000}'; }
