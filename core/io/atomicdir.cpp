@@ -84,8 +84,10 @@ Result<AtomicFolderWrite> AtomicFolderWrite::begin(const QString &folder, Existi
                 break;
         }
         for (const QString &dir : std::as_const(missing)) {
-            if (!QDir().mkdir(dir))
-                return fail(ioError(QStringLiteral("Cannot create folder %1.").arg(dir), dir));
+            if (::mkdir(QFile::encodeName(dir).constData(), 0777) != 0)
+                return fail(ioError(QStringLiteral("Cannot create folder %1: %2.")
+                                        .arg(dir, QString::fromLocal8Bit(std::strerror(errno))),
+                                    dir));
             write.m_createdDirs.prepend(dir);
         }
     }

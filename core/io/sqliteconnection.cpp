@@ -38,6 +38,16 @@ bool diskFull(const QString &path, qint64 below = kFullBelowBytes)
     return storage.isValid() && storage.bytesAvailable() >= 0 && storage.bytesAvailable() < below;
 }
 
+// The file system holding `path` (or its nearest existing folder) is mounted read-only.
+bool onReadOnlyFileSystem(const QString &path)
+{
+    QFileInfo at(path);
+    while (!at.exists() && !at.isRoot() && at.absolutePath() != at.absoluteFilePath())
+        at = QFileInfo(at.absolutePath());
+    const QStorageInfo storage(at.absoluteFilePath());
+    return storage.isValid() && storage.isReadOnly();
+}
+
 // Nothing committed waits in the WAL: the database file alone is the store.
 bool walIsEmpty(const QString &file)
 {
@@ -95,6 +105,13 @@ Error SqliteConnection::sqlError(const QSqlError &error, const QString &doing) c
                           .arg(m_busyTimeoutMs);
         break;
     case kReadOnly:
+        if (m_readOnlyFs) {
+            out.code = ErrorCode::Io;
+            out.message = QStringLiteral("The %1 %2 is on a read-only file system: its models can be "
+                                         "read but not saved, moved or removed.")
+                              .arg(m_what, m_file);
+            break;
+        }
         if (m_immutable) {
             out.code = ErrorCode::Io;
             out.message = QStringLiteral("The disk holding the %1 %2 is full: its models can be "
@@ -344,13 +361,22 @@ Result<std::unique_ptr<SqliteConnection>> SqliteConnection::openStore(
 {
     if (!create && !QFileInfo::exists(file))
         return std::unique_ptr<SqliteConnection>();
+    const bool readOnlyFs = onReadOnlyFileSystem(folder);
+    if (create && readOnlyFs) {
+        Error error{ErrorCode::Io, QStringLiteral("The %1 %2 is on a read-only file system: its models "
+                                                  "can be read but not saved, moved or removed.")
+                                       .arg(what, file)};
+        error.path = file;
+        return fail(error);
+    }
     if (!QDir().mkpath(folder)) {
         Error error{ErrorCode::Io, QStringLiteral("Cannot create the store folder %1.").arg(folder)};
         error.path = folder;
         return fail(error);
     }
-    // Reading a full disk: the WAL files could not be made, and trying would leave them behind.
-    const bool readImmutable = !create && diskFull(file) && walIsEmpty(file);
+    // Reading a full disk or a read-only file system: the WAL files could not be made (and on
+    // a full disk trying would leave them behind).
+    const bool readImmutable = !create && (diskFull(file) || readOnlyFs) && walIsEmpty(file);
     if (create && diskFull(file, kWriterNeedsBytes) && walIsEmpty(file)
         && !QFileInfo::exists(file + QStringLiteral("-shm"))) {
         Error error{ErrorCode::Io,
@@ -365,6 +391,7 @@ Result<std::unique_ptr<SqliteConnection>> SqliteConnection::openStore(
     auto connection = readImmutable ? connect(file, what, options, true) : open(file, what, options);
     if (!connection)
         return fail(connection.error());
+    (*connection)->m_readOnlyFs = readOnlyFs;
     if (auto migrated = (*connection)->migrate(migrations); !migrated)
         return fail(migrated.error());
     return connection;

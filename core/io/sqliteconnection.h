@@ -95,7 +95,8 @@ private:
     QString m_what;
     int m_busyTimeoutMs = 0;
     bool m_inTransaction = false;
-    bool m_immutable = false; // connect(immutable): the disk was full
+    bool m_immutable = false; // connect(immutable): the disk was full or mounted read-only
+    bool m_readOnlyFs = false; // the database's file system is mounted read-only
 };
 
 // Runs `step` inside `transaction` (one of a connection's transactions, or a store's change)

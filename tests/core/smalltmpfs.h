@@ -49,6 +49,15 @@ public:
     QString path() const { return m_dir.path(); }
     QString filePath(const QString &name) const { return m_dir.filePath(name); }
 
+    // Remounts the file system read-only (what it holds stays readable); false on failure.
+    bool makeReadOnly() const
+    {
+        return m_mounted
+            && ::mount("tfjs-test", QFile::encodeName(m_dir.path()).constData(), "tmpfs",
+                       MS_REMOUNT | MS_RDONLY, nullptr)
+            == 0;
+    }
+
     // Writes a file until the disk is full.
     void fill() const
     {
