@@ -104,24 +104,54 @@ Result<std::vector<StoredModel>> TeamStore::listModels()
     std::vector<StoredModel> out;
     if (!m_exists)
         return out;
+    // The server takes the info records apart (its JSON parser is several times cheaper than
+    // building a document per row here: 100,000 models list in a fraction of the time).
     auto query = m_db->exec(QStringLiteral(
-        "SELECT modelPath, modelArtifactsInfo, savedBy FROM models ORDER BY modelPath"));
-    if (!query)
+        "SELECT modelPath, savedBy, i->>'dateSaved', i->>'modelTopologyType', i->>'modelTopologyBytes',"
+        " i->>'weightSpecsBytes', i->>'weightDataBytes' FROM"
+        " (SELECT modelPath, savedBy, modelArtifactsInfo::json AS i FROM models) AS m ORDER BY modelPath"));
+    if (!query) {
+        if (query.error().detail.contains(QLatin1String("json")))
+            return listModelsNamingDamage(); // a record that is not JSON: say which
         return fail(query.error());
+    }
     while (query->next()) {
-        const QString path = query->value(0).toString();
-        auto info = storedInfo(query->value(1).toString(), kScheme + path);
-        if (!info)
+        StoredModel model;
+        model.path = query->value(0).toString();
+        model.savedBy = query->value(1).toString();
+        ModelArtifactsInfo &info = model.info;
+        info.dateSaved = QDateTime::fromString(query->value(2).toString(), Qt::ISODateWithMs);
+        if (!query->isNull(3))
+            info.modelTopologyType = query->value(3).toString();
+        bool ok[3] = {true, true, true};
+        info.modelTopologyBytes = query->isNull(4) ? 0 : query->value(4).toLongLong(&ok[0]);
+        info.weightSpecsBytes = query->isNull(5) ? 0 : query->value(5).toLongLong(&ok[1]);
+        info.weightDataBytes = query->isNull(6) ? 0 : query->value(6).toLongLong(&ok[2]);
+        if (!ok[0] || !ok[1] || !ok[2] || info.modelTopologyBytes < 0 || info.weightSpecsBytes < 0
+            || info.weightDataBytes < 0)
             return fail(ErrorCode::Store,
-                        QStringLiteral("%1 holds an unreadable info record for model '%2' (%3).")
-                            .arg(m_db->where(), path, info.error().message));
-        StoredModel model(path, *info);
-        model.savedBy = query->value(2).toString();
+                        QStringLiteral("%1 holds an unreadable info record for model '%2' (a byte "
+                                       "count that is not a non-negative number).")
+                            .arg(m_db->where(), model.path));
         out.push_back(std::move(model));
     }
     if (query->lastError().isValid())
         return fail(m_db->sqlError(query->lastError(), QStringLiteral("listing the models")));
     return out;
+}
+
+Result<std::vector<StoredModel>> TeamStore::listModelsNamingDamage()
+{
+    auto query = m_db->exec(QStringLiteral("SELECT modelPath, modelArtifactsInfo FROM models ORDER BY modelPath"));
+    if (!query)
+        return fail(query.error());
+    while (query->next()) {
+        const QString path = query->value(0).toString();
+        if (auto info = storedInfo(query->value(1).toString(), kScheme + path); !info)
+            return fail(ErrorCode::Store, QStringLiteral("%1 holds an unreadable info record for model '%2' (%3).")
+                                              .arg(m_db->where(), path, info.error().message));
+    }
+    return fail(ErrorCode::Store, QStringLiteral("%1 could not list its models.").arg(m_db->where()));
 }
 
 Result<bool> TeamStore::hasModel(const QString &path)

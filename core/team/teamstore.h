@@ -64,6 +64,8 @@ private:
     // nothing refers to any more afterwards when `body` may have orphaned one (`orphans`).
     [[nodiscard]] Result<void> change(const std::function<Result<void>()> &body, bool orphans);
     [[nodiscard]] Result<void> collectGarbage();
+    // After the server refused an info record as JSON: the error naming that model.
+    [[nodiscard]] Result<std::vector<StoredModel>> listModelsNamingDamage();
     // Sends the weights as blob `hash` unless the store has it; inside the save's transaction.
     [[nodiscard]] Result<void> upload(const WeightData &data, const QString &hash, JobContext *ctx);
     [[nodiscard]] Result<void> download(const QString &path, const QString &hash, qint64 bytes,

@@ -362,6 +362,29 @@ private slots:
                  qPrintable(changed.error().message));
     }
 
+    void damagedInfoRecordIsNamed()
+    {
+        const QString uri = freshStore();
+        QVERIFY(save(uri, QStringLiteral("good"), artifacts1()));
+        QVERIFY(save(uri, QStringLiteral("bad"), artifacts1()));
+        QVERIFY(!m_cluster.psql(QStringLiteral("UPDATE tfjs.models SET modelArtifactsInfo = '{\"dateSaved\": ' "
+                                               "WHERE modelPath = 'bad'"),
+                                QStringLiteral("t%1").arg(m_databases))
+                     .isNull());
+        auto listed = open(uri, TeamStore::Access::Read)->listModels();
+        QVERIFY(!listed);
+        QVERIFY2(listed.error().message.contains(QStringLiteral("unreadable info record for model 'bad'")),
+                 qPrintable(listed.error().message));
+        QVERIFY(!m_cluster.psql(QStringLiteral("UPDATE tfjs.models SET modelArtifactsInfo = "
+                                               "'{\"weightDataBytes\": -4}' WHERE modelPath = 'bad'"),
+                                QStringLiteral("t%1").arg(m_databases))
+                     .isNull());
+        listed = open(uri, TeamStore::Access::Read)->listModels();
+        QVERIFY(!listed);
+        QVERIFY2(listed.error().message.contains(QStringLiteral("model 'bad' (a byte count")),
+                 qPrintable(listed.error().message));
+    }
+
     void connectionErrorsSayWhatAndWhere()
     {
         HandlerOptions options;
