@@ -244,7 +244,7 @@ Result<ModelArtifacts> artifactsFromObject(const Json &json, const QString &wher
     ModelArtifacts artifacts;
     for (const auto &[key, value] : json.items()) {
         const auto known = std::find_if(kObjectOrder.begin(), kObjectOrder.end(),
-                                        [&key](const KnownKey &k) { return key == k.name; });
+                                        [&name = key](const KnownKey &k) { return name == k.name; });
         if (known != kObjectOrder.end()) {
             artifacts.*(known->field) = value;
         } else if (key == "weightSpecs") {
