@@ -19,7 +19,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
     for (const SnappyChunk &chunk : *chunks) {
         if (chunk.outSize > (1 << 20))
             continue;
-        std::vector<char> out(std::size_t(chunk.outSize));
+        // One byte more: an empty chunk still gets a real pointer, as every caller passes.
+        std::vector<char> out(std::size_t(chunk.outSize) + 1);
         (void)snappyChunkInto(bytes, chunk, out.data(), where);
     }
     return 0;
