@@ -15,3 +15,13 @@ if(TFJS_SANITIZE)
     # Tests that measure time report instead of asserting under the sanitizers' slowdown.
     target_compile_definitions(tfjs_settings INTERFACE TFJS_SANITIZED)
 endif()
+if(TFJS_FUZZ)
+    # Coverage for libFuzzer in every library of ours; fuzz/ links the engine itself
+    # (-fsanitize=fuzzer). fuzz/compat stands in for <expected> under clang 14.
+    target_compile_options(tfjs_settings INTERFACE
+        -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all
+        -fno-omit-frame-pointer)
+    target_link_options(tfjs_settings INTERFACE -fsanitize=address,undefined)
+    target_include_directories(tfjs_settings BEFORE INTERFACE ${PROJECT_SOURCE_DIR}/fuzz/compat)
+    target_compile_definitions(tfjs_settings INTERFACE TFJS_SANITIZED TFJS_FUZZING)
+endif()

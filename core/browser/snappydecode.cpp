@@ -16,6 +16,10 @@ constexpr quint8 kStreamIdentifier = 0xff;
 constexpr quint8 kFirstSkippable = 0x80;
 constexpr qsizetype kCrcSize = 4;
 const QByteArrayView kMagic("sNaPpY");
+// The most a raw block can expand: a 3-byte copy element writes at most 64 bytes, and nothing
+// writes more per byte, so a block claiming more than this many times its size is refused
+// before its output is allocated.
+constexpr qsizetype kMaxExpansion = 22;
 
 Error snappyError(const QString &where, const QString &message, qint64 offset)
 {
@@ -41,6 +45,17 @@ bool appendUncompressed(QByteArrayView block, QByteArray &out, qsizetype limit, 
 
 Result<QByteArray> snappyUncompress(QByteArrayView data, const QString &where)
 {
+    size_t claimed = 0;
+    if (snappy::GetUncompressedLength(data.data(), size_t(data.size()), &claimed)
+        && claimed > size_t(data.size()) * kMaxExpansion)
+        return fail(snappyError(where,
+                                QStringLiteral("the %1 snappy-compressed bytes claim %2 "
+                                               "uncompressed bytes, more than %3 times their "
+                                               "size, which snappy never writes.")
+                                    .arg(data.size())
+                                    .arg(qulonglong(claimed))
+                                    .arg(kMaxExpansion),
+                                0));
     QByteArray out;
     size_t length = 0;
     // QByteArray's own limit bounds what a block may claim.

@@ -1,5 +1,7 @@
 #include "tfjsrecord.h"
 
+#include <cmath>
+
 namespace tfjs {
 
 namespace {
@@ -28,8 +30,14 @@ Result<ModelArtifactsInfo> infoFromIndexedDbRecord(const Json &info, const QStri
         return fail(recordError(where, QStringLiteral("modelArtifactsInfo is not an object.")));
     Json json = info;
     const auto date = info.find("dateSaved");
-    if (date != info.end() && date->is_number())
+    if (date != info.end() && date->is_number()) {
+        // A JavaScript Date lies within 8.64e15 ms of 1970 (ECMA-262); NaN is an Invalid Date.
+        if (!(std::abs(date->get<double>()) <= 8.64e15))
+            return fail(recordError(where, QStringLiteral("modelArtifactsInfo.dateSaved (%1) is "
+                                                          "not a valid date.")
+                                               .arg(date->get<double>())));
         json.erase("dateSaved");
+    }
     auto parsed = ModelArtifactsInfo::fromJson(json);
     if (!parsed)
         return fail(recordError(where, parsed.error().message));

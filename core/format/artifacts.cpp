@@ -82,7 +82,8 @@ Result<ModelArtifactsInfo> ModelArtifactsInfo::fromJson(const Json &json)
         const auto it = json.find(key);
         if (it == json.end())
             return true;
-        if (!it->is_number() || it->get<double>() < 0)
+        // JavaScript's safe integers: larger counts do not fit qint64 exactly, or at all.
+        if (!it->is_number() || !(it->get<double>() >= 0 && it->get<double>() <= 0x1p53))
             return false;
         out = it->get<qint64>();
         return true;
@@ -91,7 +92,7 @@ Result<ModelArtifactsInfo> ModelArtifactsInfo::fromJson(const Json &json)
         || !number("weightSpecsBytes", info.weightSpecsBytes)
         || !number("weightDataBytes", info.weightDataBytes))
         return fail(ErrorCode::Format, QStringLiteral("Model info has a byte count that is not a "
-                                                      "non-negative number."));
+                                                      "number from 0 to 2^53."));
     if (const auto it = json.find("modelTopologyType"); it != json.end() && it->is_string())
         info.modelTopologyType = QString::fromStdString(it->get<std::string>());
     if (const auto it = json.find("dateSaved"); it != json.end() && it->is_string())
@@ -244,7 +245,7 @@ Result<ModelArtifacts> artifactsFromObject(const Json &json, const QString &wher
     ModelArtifacts artifacts;
     for (const auto &[key, value] : json.items()) {
         const auto known = std::find_if(kObjectOrder.begin(), kObjectOrder.end(),
-                                        [&key](const KnownKey &k) { return key == k.name; });
+                                        [&name = key](const KnownKey &k) { return name == k.name; });
         if (known != kObjectOrder.end()) {
             artifacts.*(known->field) = value;
         } else if (key == "weightSpecs") {

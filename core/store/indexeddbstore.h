@@ -114,8 +114,4 @@ private:
     QString m_path;
 };
 
-// The modelArtifacts JSON kept in models_store, and back (shared with tests and interop).
-Json storedArtifactsJson(const ModelArtifacts &artifacts);
-[[nodiscard]] Result<ModelArtifacts> artifactsFromStoredJson(const Json &json, const QString &where);
-
 } // namespace tfjs

@@ -326,11 +326,16 @@ void TestArtifacts::infoFromJsonErrors_data()
 {
     QTest::addColumn<QByteArray>("json");
     QTest::addColumn<QString>("message");
-    const QString count = QStringLiteral("Model info has a byte count that is not a non-negative number.");
+    const QString count = QStringLiteral("Model info has a byte count that is not a number from 0 to 2^53.");
     QTest::newRow("array") << QByteArray("[]") << QStringLiteral("Model info is not a JSON object.");
     QTest::newRow("negative") << QByteArray(R"({"weightDataBytes":-1})") << count;
     QTest::newRow("string") << QByteArray(R"({"modelTopologyBytes":"10"})") << count;
     QTest::newRow("null") << QByteArray(R"({"weightSpecsBytes":null})") << count;
+    // Found by fuzz_store_records (fuzz/regressions/store_records/): converted to qint64, which
+    // is undefined behaviour beyond its range.
+    QTest::newRow("beyond qint64") << QByteArray(R"({"weightSpecsBytes":1.3e119})") << count;
+    QTest::newRow("beyond 2^53") << QByteArray(R"({"weightDataBytes":10000000000000000})") << count;
+    QTest::newRow("2^64 - 1") << QByteArray(R"({"weightDataBytes":18446744073709551615})") << count;
 }
 
 void TestArtifacts::infoFromJsonErrors()

@@ -36,6 +36,13 @@ void TestDecompress::zstdErrors()
         QStringLiteral("v: the zstd-compressed value has no valid frame size (from byte 3)."));
     TFJS_COMPARE_ERROR(zstdUncompress(value.chopped(10), QStringLiteral("v"), 0), ErrorCode::Format,
                        QStringLiteral("v: the zstd-compressed value is corrupt (from byte 0)."));
+    // A frame whose header claims far more than its blocks can hold is refused before the
+    // output is allocated: 1 GiB claimed (single segment, 8-byte size), one RLE block of 'a'.
+    const QByteArray claim = QByteArray::fromHex("28b52ffd" "e0" "0000004000000000" "030010" "61");
+    TFJS_COMPARE_ERROR(zstdUncompress(claim, QStringLiteral("v"), 2), ErrorCode::Format,
+                       QStringLiteral("v: the 17 zstd-compressed bytes claim 1073741824 "
+                                      "uncompressed bytes, more than 32768 times their size, "
+                                      "which zstd never writes (from byte 2)."));
 }
 
 void TestDecompress::snappyValue()

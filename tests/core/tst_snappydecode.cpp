@@ -60,6 +60,24 @@ private slots:
                  qPrintable(out.error().message));
     }
 
+    // Found by fuzz_snappydecode (fuzz/regressions/snappydecode/): a 5-byte varint claimed 4 GiB
+    // and was allocated before the block was read.
+    void rawBlockClaimsTooMuch()
+    {
+        const QByteArray block = QByteArray::fromHex("ffffffff0f00");
+        auto out = snappyUncompress(block, QStringLiteral("rec"));
+        QVERIFY(!out);
+        QCOMPARE(out.error().code, ErrorCode::Format);
+        QCOMPARE(out.error().message,
+                 QStringLiteral("rec: the 6 snappy-compressed bytes claim 4294967295 uncompressed "
+                                "bytes, more than 22 times their size, which snappy never writes."));
+        // The most a block expands to still decodes: 64 bytes from a 3-byte copy.
+        const QByteArray copies = QByteArray::fromHex("8101" "0061" "fe0100" "fe0100");
+        auto expanded = snappyUncompress(copies, QStringLiteral("rec"));
+        QVERIFY2(expanded, qPrintable(expanded ? QString() : expanded.error().message));
+        QCOMPARE(*expanded, QByteArray(129, 'a'));
+    }
+
     void framed()
     {
         const QByteArray stream = kIdentifier + chunk(0x00, kCrc + kBlock)

@@ -1,9 +1,12 @@
 // V8's serialization decoded into Json by tfjsrecord.h's rules, on hand-written values for each
 // tag and on records Chromium 156 wrote (tests/core/data/chromium).
+#include "browser/tfjsrecord.h"
 #include "browser/v8value.h"
 #include "chromiumfixtures.h"
 
 #include <QTest>
+
+#include <cmath>
 
 using namespace tfjs;
 using namespace tfjs::test;
@@ -32,6 +35,7 @@ private slots:
     void truncatedAnywhere();
     void depthLimit();
     void backReferencesLimited();
+    void dateOutOfRange();
 };
 
 void TestV8Value::realInfoRecord()
@@ -241,6 +245,24 @@ void TestV8Value::backReferencesLimited()
     TFJS_VERIFY_OK(value);
     QCOMPARE(QString::fromStdString(stringify((*value)[2])),
              QStringLiteral("[[[1,1],[1,1]],[[1,1],[1,1]]]"));
+}
+
+// Found by fuzz_blinkvalue (fuzz/regressions/blinkvalue/): a Date of 2.4e166 ms was converted
+// to qint64 (undefined behaviour) instead of being refused.
+void TestV8Value::dateOutOfRange()
+{
+    auto json = decodeV8Value(kTinyInfoRecord.mid(kV8Start), kWhere);
+    TFJS_VERIFY_OK(json);
+    Json info = (*json)["modelArtifactsInfo"];
+    TFJS_VERIFY_OK(infoFromIndexedDbRecord(info, kWhere));
+    info["dateSaved"] = 2.4e166;
+    TFJS_COMPARE_ERROR(infoFromIndexedDbRecord(info, kWhere), ErrorCode::Format,
+                       QStringLiteral("r: modelArtifactsInfo.dateSaved (2.4e+166) is not a valid date."));
+    info["dateSaved"] = std::nan("");
+    TFJS_COMPARE_ERROR(infoFromIndexedDbRecord(info, kWhere), ErrorCode::Format,
+                       QStringLiteral("r: modelArtifactsInfo.dateSaved (nan) is not a valid date."));
+    info["dateSaved"] = -8.64e15; // the earliest Date there is
+    TFJS_VERIFY_OK(infoFromIndexedDbRecord(info, kWhere));
 }
 
 QTEST_GUILESS_MAIN(TestV8Value)
