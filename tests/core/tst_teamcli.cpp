@@ -106,6 +106,20 @@ private slots:
 
         CliRun info = runCli({QStringLiteral("info"), team, QStringLiteral("team://models/a")});
         QVERIFY2(info.code == 0, qPrintable(info.err));
+        CliRun stats = runCli({QStringLiteral("stats"), team, QStringLiteral("team://models/a"), QStringLiteral("--json")});
+        QVERIFY2(stats.code == 0, qPrintable(stats.err));
+        QCOMPARE(stdoutJson(stats.out)["model"]["count"].get<qint64>(), qint64(2 * 200000));
+
+        // Across stores: a move to the model store and back.
+        const QString store = QStringLiteral("--store=") + m_dir.path() + QStringLiteral("/store");
+        CliRun out = runCli({QStringLiteral("move"), team, store, QStringLiteral("team://models/a"),
+                             QStringLiteral("indexeddb://a")});
+        QVERIFY2(out.code == 0, qPrintable(out.err));
+        QVERIFY(TeamStore::open(uri, TeamStore::Access::Read).value()->listModels()->empty());
+        CliRun in = runCli({QStringLiteral("move"), team, store, QStringLiteral("indexeddb://a"),
+                            QStringLiteral("team://models/a")});
+        QVERIFY2(in.code == 0, qPrintable(in.err));
+        QCOMPARE(weightsOf(uri, QStringLiteral("models/a")), bytesOf(model.weightData));
 
         const QString back = m_dir.path() + QStringLiteral("/back");
         CliRun exported = runCli({QStringLiteral("copy"), team, QStringLiteral("team://models/a"), back});
