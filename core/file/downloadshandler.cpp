@@ -4,6 +4,7 @@
 #include "filehandler.h"
 #include "format/weightlayout.h"
 #include "io/atomicdir.h"
+#include "io/foldercommit.h"
 
 #include <QFileInfo>
 
@@ -58,6 +59,8 @@ Result<SaveResult> DownloadsHandler::save(const ModelArtifacts &artifacts, JobCo
     if (auto checked = checkWeightLayout(artifacts, &ctx); !checked)
         return fail(checked.error());
     const bool withBin = artifacts.weightSpecs.has_value() || !artifacts.weightData.isEmpty();
+    if (QFileInfo(m_folder).isDir())
+        recoverFolder(m_folder); // a killed download's files first: they take their names
     Error lastError;
     for (int attempt = 0; attempt < kMaxAttempts; ++attempt) {
         const QString stem = attempt == 0 ? m_prefix

@@ -2,20 +2,27 @@
 #include "modelfolder.h"
 
 #include "io/atomicdir.h"
+#include "io/foldercommit.h"
 #include "base/job.h"
 #include "format/weightlayout.h"
 
 #include <QDir>
 #include <QFile>
+#include <QElapsedTimer>
 #include <QFileInfo>
+#include <QThread>
 
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 namespace tfjs {
 
 namespace {
 
 constexpr qint64 kMaxJsonBytes = qint64(1) << 30;
+// How long a load waits for another process's commit into the folder to end.
+constexpr qint64 kCommitWaitMs = 2000;
 
 Error pathError(ErrorCode code, const QString &message, const QString &path)
 {
@@ -52,6 +59,37 @@ QString kindOfNonFile(const QString &path)
     const QFileInfo info(path);
     return info.isSymLink() ? QStringLiteral("a link to %1, %2").arg(info.symLinkTarget(), kind)
                             : kind;
+}
+
+// Reads `jsonPath` and finds its shards so that the JSON and the weight files are those of one
+// save: no commit (foldercommit.h) was under way in the folder before or after, and the JSON
+// at the path is still the file read (held open meanwhile, so its inode cannot be reused).
+// Otherwise reads again, for up to kCommitWaitMs; then returns what it read.
+Result<ModelArtifacts> readOneVersion(const QString &jsonPath, const LoadOptions &options)
+{
+    const QString folder = QFileInfo(jsonPath).absolutePath();
+    const QByteArray path = QFile::encodeName(jsonPath);
+    QElapsedTimer waited;
+    waited.start();
+    for (;;) {
+        const bool late = waited.elapsed() > kCommitWaitMs;
+        if (!late && commitInProgress(folder)) {
+            QThread::msleep(1);
+            recoverFolder(folder); // the writer may have died meanwhile
+            continue;
+        }
+        const int fd = ::open(path.constData(), O_RDONLY | O_CLOEXEC);
+        struct stat before{};
+        const bool opened = fd >= 0 && ::fstat(fd, &before) == 0;
+        auto artifacts = readModelJsonFile(jsonPath, options);
+        struct stat after{};
+        const bool same = opened && ::stat(path.constData(), &after) == 0
+                          && after.st_ino == before.st_ino && after.st_dev == before.st_dev;
+        if (fd >= 0)
+            ::close(fd);
+        if (!opened || late || (same && !commitInProgress(folder)))
+            return artifacts;
+    }
 }
 
 } // namespace
@@ -156,6 +194,11 @@ FileHandler::FileHandler(QString path) : m_path(std::move(path)) {}
 Result<ModelArtifacts> FileHandler::load(JobContext &ctx, const LoadOptions &options)
 {
     QString jsonPath = m_path;
+    // A commit a killed writer left half done is finished first.
+    if (const QFileInfo given(m_path); given.isDir())
+        recoverFolder(given.absoluteFilePath());
+    else if (given.absoluteDir().exists())
+        recoverFolder(given.absolutePath());
     const QFileInfo info(jsonPath);
     if (!info.exists())
         return fail(pathError(ErrorCode::NotFound,
@@ -171,7 +214,7 @@ Result<ModelArtifacts> FileHandler::load(JobContext &ctx, const LoadOptions &opt
     ctx.setStage(QStringLiteral("Reading %1").arg(QFileInfo(jsonPath).fileName()), 0);
     if (ctx.isCancelled())
         return fail(cancelledError());
-    return readModelJsonFile(jsonPath, options);
+    return readOneVersion(jsonPath, options);
 }
 
 Result<bool> FileHandler::hasModel()
@@ -201,6 +244,8 @@ Result<SaveResult> FileHandler::save(const ModelArtifacts &artifacts, JobContext
 {
     if (m_path.isEmpty())
         return fail(ErrorCode::InvalidArgument, QStringLiteral("The folder to save to is empty."));
+    if (QFileInfo(m_path).isDir())
+        recoverFolder(m_path); // a killed writer's commit first: its model may be in the way
     // A model file in the way (found now, or at the final rename) refuses the whole save.
     const Error refused = existsError(QStringLiteral("file://") + m_path, m_path);
     if (existing() == Existing::Refuse && !modelFileIn(m_path).isEmpty())

@@ -1,13 +1,13 @@
 #include "atomicdir.h"
 
 #include "filecopy.h"
+#include "foldercommit.h"
 #include "base/job.h"
 #include "spoolfile.h"
 #include "weightdata.h"
 
 #include <QDir>
 #include <QFileInfo>
-#include <QUuid>
 
 #include <cerrno>
 #include <cstdio>
@@ -35,11 +35,6 @@ Error targetExists(const QString &target)
     return error;
 }
 
-QString uniqueSuffix()
-{
-    return QUuid::createUuid().toString(QUuid::Id128).left(12);
-}
-
 } // namespace
 
 AtomicFolderWrite::~AtomicFolderWrite()
@@ -50,7 +45,7 @@ AtomicFolderWrite::~AtomicFolderWrite()
 
 AtomicFolderWrite::AtomicFolderWrite(AtomicFolderWrite &&other) noexcept
     : m_folder(std::move(other.m_folder)), m_existing(other.m_existing),
-      m_durability(other.m_durability),
+      m_durability(other.m_durability), m_tag(std::move(other.m_tag)),
       m_createdDirs(std::move(other.m_createdDirs)), m_entries(std::move(other.m_entries)),
       m_done(other.m_done)
 {
@@ -66,6 +61,7 @@ Result<AtomicFolderWrite> AtomicFolderWrite::begin(const QString &folder, Existi
     write.m_existing = existing;
     write.m_durability = durability;
     write.m_folder = QFileInfo(folder).absoluteFilePath();
+    write.m_tag = newWriterTag();
     const QFileInfo info(write.m_folder);
     if (info.exists() && !info.isDir()) {
         Error error{ErrorCode::Exists,
@@ -75,6 +71,8 @@ Result<AtomicFolderWrite> AtomicFolderWrite::begin(const QString &folder, Existi
         error.path = folder;
         return fail(error);
     }
+    if (info.exists())
+        recoverFolder(write.m_folder); // a killed writer's commit is finished first
     if (!info.exists()) {
         // Remember each folder we create so an abandoned write removes them again.
         QStringList missing;
@@ -126,7 +124,7 @@ Result<void> AtomicFolderWrite::checkTarget(const QString &target) const
 
 QString AtomicFolderWrite::tempNameFor(const QString &name) const
 {
-    return m_folder + QStringLiteral("/.") + name + QStringLiteral(".tfjs-") + uniqueSuffix();
+    return m_folder + QStringLiteral("/.") + name + QStringLiteral(".tfjs-") + m_tag;
 }
 
 Result<void> AtomicFolderWrite::addWeights(const QString &name, const WeightData &data,
@@ -178,15 +176,32 @@ Result<QStringList> AtomicFolderWrite::commit()
         QString backup; // empty: there was no old file
     };
     std::vector<Moved> moved;
-    const auto rollBack = [&moved] {
-        for (auto it = moved.rbegin(); it != moved.rend(); ++it) {
-            QFile::remove(it->target);
-            if (!it->backup.isEmpty())
-                QFile::rename(it->backup, it->target);
-        }
-    };
+    std::vector<CommitRename> renames;
+    for (const Entry &entry : m_entries)
+        renames.push_back({QFileInfo(entry.temp).fileName(), QFileInfo(entry.target).fileName()});
     if (m_existing == Existing::Replace)
         keepModes(m_entries);
+    // From here on a killed commit is finished by the next recoverFolder() (foldercommit.h).
+    auto marker = writeCommitMarker(m_folder, m_tag, m_existing == Existing::Refuse, renames,
+                                    m_durability);
+    if (!marker)
+        return fail(marker.error());
+    // Puts an old file back over the new one (also when the backup is a link to it).
+    const auto restore = [](const Moved &step) {
+        if (step.backup.isEmpty())
+            return;
+        ::rename(QFile::encodeName(step.backup).constData(), QFile::encodeName(step.target).constData());
+        QFile::remove(step.backup);
+    };
+    const auto rollBack = [&] {
+        for (auto it = moved.rbegin(); it != moved.rend(); ++it) {
+            if (it->backup.isEmpty())
+                QFile::remove(it->target);
+            else
+                restore(*it);
+        }
+        QFile::remove(*marker);
+    };
     for (const Entry &entry : m_entries) {
         Moved step{entry.target, {}};
         if (m_existing == Existing::Refuse) {
@@ -202,42 +217,57 @@ Result<QStringList> AtomicFolderWrite::commit()
             moved.push_back(step);
             continue;
         }
+        // The old file is kept under a second name until every rename worked (a hard link, so
+        // the target never goes missing; moved aside where the file system has no links).
         if (QFileInfo::exists(entry.target)) {
             step.backup = entry.temp + QStringLiteral(".old");
-            if (!QFile::rename(entry.target, step.backup)) {
+            if (::link(QFile::encodeName(entry.target).constData(),
+                       QFile::encodeName(step.backup).constData())
+                    != 0
+                && !QFile::rename(entry.target, step.backup)) {
                 rollBack();
                 return fail(ioError(QStringLiteral("Cannot replace %1.").arg(entry.target),
                                     entry.target));
             }
         }
-        if (!QFile::rename(entry.temp, entry.target)) {
-            if (!step.backup.isEmpty())
-                QFile::rename(step.backup, entry.target);
+        if (::rename(QFile::encodeName(entry.temp).constData(),
+                     QFile::encodeName(entry.target).constData())
+            != 0) {
+            const QString why = QString::fromLocal8Bit(std::strerror(errno));
+            restore(step);
             rollBack();
-            return fail(ioError(QStringLiteral("Cannot rename %1 to %2.").arg(entry.temp, entry.target),
+            return fail(ioError(QStringLiteral("Cannot rename %1 to %2: %3")
+                                    .arg(entry.temp, entry.target, why),
                                 entry.target));
         }
         moved.push_back(step);
     }
     QStringList written;
+    for (const Moved &step : moved)
+        written << step.target;
+    m_entries.clear();
+    m_done = true;
+    // The renames, and the folders begin() created, become durable with their parents, before
+    // the marker goes.
+    bool synced = true;
+    if (m_durability == Durability::Strict) {
+        synced = syncFolder(m_folder);
+        for (const QString &dir : std::as_const(m_createdDirs))
+            synced = syncFolder(QFileInfo(dir).absolutePath()) && synced;
+    }
+    const int syncError = errno;
+    QFile::remove(*marker);
     for (const Moved &step : moved) {
         if (!step.backup.isEmpty())
             QFile::remove(step.backup);
-        written << step.target;
     }
-    m_entries.clear();
-    m_done = true;
-    if (m_durability == Durability::Strict) {
-        // The renames, and the folders begin() created, become durable with their parents.
-        bool synced = syncFolder(m_folder);
-        for (const QString &dir : std::as_const(m_createdDirs))
-            synced = syncFolder(QFileInfo(dir).absolutePath()) && synced;
-        if (!synced)
-            return fail(ioError(QStringLiteral("The files were written, but the folder %1 could "
-                                               "not be synced to disk: %2")
-                                    .arg(m_folder, QString::fromLocal8Bit(std::strerror(errno))),
-                                m_folder));
-    }
+    if (m_durability == Durability::Strict)
+        synced = syncFolder(m_folder) && synced;
+    if (!synced)
+        return fail(ioError(QStringLiteral("The files were written, but the folder %1 could "
+                                           "not be synced to disk: %2")
+                                .arg(m_folder, QString::fromLocal8Bit(std::strerror(syncError))),
+                            m_folder));
     m_createdDirs.clear();
     return written;
 }

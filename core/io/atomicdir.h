@@ -16,11 +16,14 @@ namespace tfjs {
 class JobContext;
 class WeightData;
 
-// Writes a set of files into one folder so that a failure leaves the folder as it was:
+// Writes a set of files into one folder so that a failure leaves the folder as it was, and a
+// killed writer the old or the new set once our code next touches the folder:
 // every file is first written (and with Durability::Strict synced, then the folder after the
-// renames) under a hidden temporary name beside its target;
-// commit() then moves old targets aside, renames the new files in (in the order added) and
-// deletes the old ones, restoring them if a rename fails. With Existing::Refuse an existing
+// renames) under a hidden temporary name beside its target (`.NAME.tfjs-PID-ID`);
+// commit() then writes a commit marker listing the renames (foldercommit.h), keeps each old
+// target under a second name, renames the new files in (in the order added), removes the
+// marker and the old files; a failing rename restores the old files. begin() first finishes
+// the commits of killed writers in the folder and removes their temporary files. With Existing::Refuse an existing
 // target is an ErrorCode::Exists error naming it, checked when the file is added and again by
 // the rename itself (renameNoReplace), so a file that appears meanwhile is never replaced.
 // A folder created by begin() is removed again when the write is abandoned. Files not named
@@ -66,6 +69,7 @@ private:
     QString m_folder;
     Existing m_existing = Existing::Replace;
     Durability m_durability = Durability::Strict;
+    QString m_tag; // "PID-ID", in every file name this write makes (foldercommit.h)
     QStringList m_createdDirs; // outermost last
     std::vector<Entry> m_entries;
     bool m_done = false;

@@ -1,9 +1,12 @@
 // AtomicFolderWrite and writeWeightData: a failed or abandoned write leaves the folder as it was.
 #include "io/atomicdir.h"
+#include "io/foldercommit.h"
 #include "base/job.h"
 #include "testutil.h"
 #include "io/weightdata.h"
 
+#include <QDir>
+#include <QProcess>
 #include <QScopeGuard>
 #include <QTemporaryDir>
 
@@ -20,6 +23,23 @@ AtomicFolderWrite::Writer bytesWriter(const QByteArray &bytes)
     return [bytes](QFile &file) { return writeAllBytes(file, bytes.constData(), bytes.size()); };
 }
 
+// A writer tag ("PID-ID") of a process that has ended.
+QString deadWriterTag(const char *id)
+{
+    QProcess process;
+    process.start(QStringLiteral("/bin/true"), {});
+    if (!process.waitForStarted())
+        qFatal("cannot start /bin/true");
+    const qint64 pid = process.processId();
+    process.waitForFinished();
+    return QStringLiteral("%1-%2").arg(pid).arg(QLatin1String(id));
+}
+
+QStringList everyFileIn(const QString &folder)
+{
+    return QDir(folder).entryList(QDir::Files | QDir::Hidden, QDir::Name);
+}
+
 } // namespace
 
 class TestAtomicFolderWrite : public QObject
@@ -30,6 +50,8 @@ private slots:
     void writesIntoNewNestedFolder();
     void abandonRemovesCreatedFoldersAndTemps();
     void replaceKeepsOtherFiles();
+    void recoveryFinishesAKilledCommit();
+    void recoveryRemovesADeadWritersFiles();
     void replaceKeepsModes();
     void refuseExisting();
     void refuseTargetAppearingBeforeCommit();
@@ -91,6 +113,66 @@ void TestAtomicFolderWrite::abandonRemovesCreatedFoldersAndTemps()
         TFJS_VERIFY_OK(write->addFile(QStringLiteral("old.txt"), bytesWriter("new")));
     }
     QCOMPARE(snapshot(tmp.path()), before);
+}
+
+void TestAtomicFolderWrite::recoveryFinishesAKilledCommit()
+{
+    // A writer killed after its first rename: weights.bin is new (the old one kept as .old),
+    // model.json still old. The next begin() in the folder finishes the commit.
+    QTemporaryDir tmp;
+    const QString dead = deadWriterTag("0123456789ab");
+    const QString live = QStringLiteral("%1-aaaaaaaaaaaa").arg(QCoreApplication::applicationPid());
+    writeFile(tmp.filePath(QStringLiteral("model.json")), "old json");
+    writeFile(tmp.filePath(QStringLiteral("weights.bin")), "new bin");
+    writeFile(tmp.filePath(QStringLiteral(".weights.bin.tfjs-") + dead + QStringLiteral(".old")), "old bin");
+    writeFile(tmp.filePath(QStringLiteral(".model.json.tfjs-") + dead), "new json");
+    writeFile(tmp.filePath(QStringLiteral(".model.json.tfjs-") + live), "a live writer's"); // kept
+    writeFile(tmp.filePath(QStringLiteral("other.txt")), "other");
+    TFJS_VERIFY_OK(writeCommitMarker(tmp.path(), dead, false,
+                                     {{QStringLiteral(".weights.bin.tfjs-") + dead, QStringLiteral("weights.bin")},
+                                      {QStringLiteral(".model.json.tfjs-") + dead, QStringLiteral("model.json")}},
+                                     Durability::Strict));
+    QVERIFY(commitInProgress(tmp.path()));
+    {
+        auto write = AtomicFolderWrite::begin(tmp.path(), AtomicFolderWrite::Existing::Replace);
+        TFJS_VERIFY_OK(write);
+    }
+    QVERIFY(!commitInProgress(tmp.path()));
+    QCOMPARE(readFile(tmp.filePath(QStringLiteral("model.json"))), QByteArray("new json"));
+    QCOMPARE(readFile(tmp.filePath(QStringLiteral("weights.bin"))), QByteArray("new bin"));
+    QCOMPARE(everyFileIn(tmp.path()),
+             QStringList({QStringLiteral(".model.json.tfjs-") + live, QStringLiteral("model.json"),
+                          QStringLiteral("other.txt"), QStringLiteral("weights.bin")}));
+
+    // Without replacing: a target taken meanwhile is kept, the dead writer's file dropped.
+    const QString again = deadWriterTag("ba9876543210");
+    writeFile(tmp.filePath(QStringLiteral(".new.json.tfjs-") + again), "new");
+    writeFile(tmp.filePath(QStringLiteral(".other.txt.tfjs-") + again), "replaced?");
+    TFJS_VERIFY_OK(writeCommitMarker(tmp.path(), again, true,
+                                     {{QStringLiteral(".new.json.tfjs-") + again, QStringLiteral("new.json")},
+                                      {QStringLiteral(".other.txt.tfjs-") + again, QStringLiteral("other.txt")}},
+                                     Durability::Relaxed));
+    QCOMPARE(recoverFolder(tmp.path()), 1);
+    QCOMPARE(readFile(tmp.filePath(QStringLiteral("new.json"))), QByteArray("new"));
+    QCOMPARE(readFile(tmp.filePath(QStringLiteral("other.txt"))), QByteArray("other"));
+    QCOMPARE(everyFileIn(tmp.path()).size(), 5);
+}
+
+void TestAtomicFolderWrite::recoveryRemovesADeadWritersFiles()
+{
+    // Killed before its commit marker was complete: the folder keeps the old files, and the
+    // dead writer's temporary files and unfinished marker go.
+    QTemporaryDir tmp;
+    const QString dead = deadWriterTag("0123456789ab");
+    writeFile(tmp.filePath(QStringLiteral("model.json")), "old json");
+    writeFile(tmp.filePath(QStringLiteral(".model.json.tfjs-") + dead), "new json");
+    writeFile(tmp.filePath(QStringLiteral(".weights.bin.tfjs-") + dead), "new bin");
+    writeFile(tmp.filePath(QStringLiteral(".tfjs-commit-") + dead + QStringLiteral(".part")), "tfjs-commit 1 replace\n");
+    writeFile(tmp.filePath(QStringLiteral(".hidden")), "a user's"); // not ours: kept
+    QVERIFY(!commitInProgress(tmp.path()));
+    QCOMPARE(recoverFolder(tmp.path()), 0);
+    QCOMPARE(everyFileIn(tmp.path()), QStringList({QStringLiteral(".hidden"), QStringLiteral("model.json")}));
+    QCOMPARE(readFile(tmp.filePath(QStringLiteral("model.json"))), QByteArray("old json"));
 }
 
 void TestAtomicFolderWrite::replaceKeepsOtherFiles()

@@ -4,8 +4,9 @@
 // store must open, list exactly the models it should (each either in its old or its new state),
 // every listed model must hold the right bytes and decode, and garbage collection must leave
 // exactly the referenced blobs. Then several processes save, list and remove in one store at
-// the same time. The same kills for localstorage:// (its own SQLite database), and for the
-// model server (`tfjs-model serve`) killed while it receives uploads.
+// the same time. The same kills for localstorage:// (its own SQLite database), for the
+// model server (`tfjs-model serve`) killed while it receives uploads, and for file:// and
+// downloads:// saves (folders of files, finished or undone by the next of our operations).
 #include "cli.h"
 #include "handlers/modelmanager.h"
 #include "schemes/schemes.h"
@@ -21,6 +22,7 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTemporaryDir>
@@ -28,8 +30,10 @@
 #include <QTest>
 #include <QThread>
 
+#include <functional>
 #include <limits>
 #include <map>
+#include <sys/stat.h>
 #include <optional>
 #include <set>
 
@@ -120,6 +124,155 @@ QString writeFolder(const HandlerRegistry &registry, const QString &folder, cons
     return folder + QStringLiteral("/model.json");
 }
 
+// What the files in `folder` are, hidden ones too: name -> "inode:size:mtime" (a file replaced
+// or changed gets another stamp; cheaper than hashing every model in the folder).
+std::map<QString, QString> stampsIn(const QString &folder)
+{
+    std::map<QString, QString> stamps;
+    const QDir dir(folder);
+    for (const QString &name : dir.entryList(QDir::Files | QDir::Hidden | QDir::System)) {
+        struct stat st{};
+        if (::stat(QFile::encodeName(dir.filePath(name)).constData(), &st) == 0)
+            stamps[name] = QStringLiteral("%1:%2:%3.%4")
+                               .arg(st.st_ino)
+                               .arg(st.st_size)
+                               .arg(st.st_mtim.tv_sec)
+                               .arg(st.st_mtim.tv_nsec);
+    }
+    return stamps;
+}
+
+bool holdsHiddenFile(const std::map<QString, QString> &stamps)
+{
+    return std::ranges::any_of(stamps, [](const auto &file) { return file.first.startsWith(QLatin1Char('.')); });
+}
+
+// Where the kills of a folder save landed, seen in the folder right after each.
+struct FolderKills
+{
+    int rounds = 0;
+    int midway = 0;      // before the save ended
+    int inCommit = 0;    // with a commit marker in the folder: between the first and last rename
+    int leftHidden = 0;  // leaving hidden files (until our next operation there)
+
+    void count(bool finished, const QString &folder)
+    {
+        ++rounds;
+        midway += finished ? 0 : 1;
+        inCommit += QDir(folder)
+                            .entryList({QStringLiteral(".tfjs-commit-*")}, QDir::Files | QDir::Hidden)
+                            .isEmpty()
+                        ? 0
+                        : 1;
+        leftHidden += holdsHiddenFile(stampsIn(folder)) ? 1 : 0;
+    }
+    void report() const
+    {
+        qInfo("%d rounds, %d killed before the end, %d of them inside the commit, %d left hidden "
+              "files until the next load",
+              rounds, midway, inCommit, leftHidden);
+    }
+};
+
+// The weight files a save of 16 MiB writes: one, or with a 5 MiB shard size four.
+QStringList weightFileNames(const QString &prefix, const QString &single, bool sharded)
+{
+    if (!sharded)
+        return {prefix + single};
+    QStringList names;
+    for (int i = 1; i <= 4; ++i)
+        names << prefix + QStringLiteral("group1-shard%1of4.bin").arg(i);
+    return names;
+}
+
+constexpr qint64 kShardSize = qint64(5) << 20;
+
+// Loads `url` through the registry: the weights' hash, or the error.
+Result<QString> loadedHash(const HandlerRegistry &registry, const QString &url)
+{
+    auto handler = registry.handlerFor(url);
+    if (!handler)
+        return fail(handler.error());
+    JobContext ctx;
+    auto loaded = (*handler)->load(ctx);
+    if (!loaded)
+        return fail(loaded.error());
+    auto bytes = loaded->weightData.readAll();
+    if (!bytes)
+        return fail(bytes.error());
+    return QString::fromLatin1(Sha256::hash(*bytes).toHex());
+}
+
+QString hashOrError(const Result<QString> &loaded)
+{
+    return loaded ? *loaded : QStringLiteral("error: ") + loaded.error().toString();
+}
+
+// Two versions of a model (four tensors of `elements` floats) as file:// folders, with a
+// registry and the store folder the child processes are given.
+struct TwoVersions
+{
+    explicit TwoVersions(quint32 seed, qint64 elements = 1 << 20)
+        : options(storeOptions(dir)), registry(makeDefaultRegistry(options))
+    {
+        const ModelArtifacts versionA = randomModel(4, elements, seed);
+        const ModelArtifacts versionB = randomModel(4, elements, seed + 1);
+        hashA = hashOf(versionA);
+        hashB = hashOf(versionB);
+        sources = {{hashA, writeFolder(registry, dir.filePath(QStringLiteral("a")), versionA)},
+                   {hashB, writeFolder(registry, dir.filePath(QStringLiteral("b")), versionB)}};
+    }
+    static HandlerOptions storeOptions(const QTemporaryDir &dir)
+    {
+        HandlerOptions options;
+        options.storeDir = dir.filePath(QStringLiteral("store"));
+        return options;
+    }
+    QTemporaryDir dir;
+    HandlerOptions options;
+    HandlerRegistry registry;
+    QString hashA;
+    QString hashB;
+    std::map<QString, QString> sources; // hash -> its model.json
+};
+
+// How long a save takes when not killed, without and with --durable (the faster of two
+// each), to spread the kills over it. `save(durable, i)` makes the i-th save (0, 1) and says
+// whether it succeeded. Empty when one failed.
+std::map<bool, qint64> saveDurations(const std::function<bool(bool durable, int i)> &save)
+{
+    std::map<bool, qint64> duration;
+    for (const bool durable : {false, true}) {
+        duration[durable] = std::numeric_limits<qint64>::max();
+        for (int i = 0; i < 2; ++i) {
+            QElapsedTimer timer;
+            timer.start();
+            if (!save(durable, i))
+                return {};
+            duration[durable] = std::max<qint64>(std::min(duration[durable], timer.elapsed()), 20);
+        }
+    }
+    return duration;
+}
+
+// Starts `/bin/sh` running `lines`, one command a line (a shell loop starts the child
+// processes faster than we would).
+bool startScript(QProcess &shell, const QStringList &lines)
+{
+    shell.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+    shell.start(QStringLiteral("/bin/sh"), {QStringLiteral("-c"), lines.join(QLatin1Char('\n'))});
+    return shell.waitForStarted();
+}
+
+// Half the kill moments anywhere in one save (and a little past it: a child that starts slower
+// than the measured one is still killed inside its write now and then), half in its second half,
+// where the commit is.
+int killMoment(QRandomGenerator &random, int round, qint64 duration)
+{
+    return round % 2 ? int(random.bounded(quint32(duration * 3 / 2 + 1)))
+                     : int(duration / 2 + random.bounded(quint32(duration + 1)));
+}
+
 } // namespace
 
 class TestStoreCrash : public QObject
@@ -132,6 +285,9 @@ private slots:
     void readersDuringOverwrites();
     void localStorageKilledAtRandomMoments();
     void serverKilledDuringUploads();
+    void fileFolderKilledAtRandomMoments();
+    void downloadsKilledAtRandomMoments();
+    void fileReadersDuringOverwrites();
 };
 
 void TestStoreCrash::killedAtRandomMoments()
@@ -385,20 +541,13 @@ void TestStoreCrash::readersDuringOverwrites()
     // A process overwrites one model again and again with two versions and empties the trash
     // after each (which deletes the blob replaced) while this one loads it and reads its weights: every read is one
     // version or the other in full, never a "blob missing" false alarm, never a mix.
-    QTemporaryDir dir;
-    HandlerOptions options;
-    options.storeDir = dir.filePath(QStringLiteral("store"));
-    const HandlerRegistry registry = makeDefaultRegistry(options);
-    const ModelArtifacts versionA = randomModel(4, 64 * 1024, 21); // 1 MiB
-    const ModelArtifacts versionB = randomModel(4, 64 * 1024, 22);
-    const QString sourceA = writeFolder(registry, dir.filePath(QStringLiteral("a")), versionA);
-    const QString sourceB = writeFolder(registry, dir.filePath(QStringLiteral("b")), versionB);
+    const TwoVersions models(21, 64 * 1024); // 1 MiB
+    const HandlerOptions &options = models.options;
+    const QString &sourceA = models.sources.at(models.hashA);
+    const QString &sourceB = models.sources.at(models.hashB);
     QCOMPARE(runCli(options.storeDir, {QStringLiteral("copy"), sourceA, QStringLiteral("indexeddb://shared")}), 0);
 
-    QStringList args = {QStringLiteral("child"), options.storeDir};
     QProcess writer;
-    writer.setProcessChannelMode(QProcess::ForwardedErrorChannel);
-    // One child process per overwrite would spend the time starting; a shell loop runs 40.
     QStringList script;
     for (int i = 0; i < 40; ++i)
         script << QStringLiteral("'%1' child '%2' copy '%3' indexeddb://shared --overwrite || exit 1")
@@ -406,9 +555,8 @@ void TestStoreCrash::readersDuringOverwrites()
                // the replaced version goes to the trash; emptying it deletes its blob
                << QStringLiteral("'%1' child '%2' trash empty || exit 1")
                       .arg(selfPath(), options.storeDir);
-    writer.start(QStringLiteral("/bin/sh"), {QStringLiteral("-c"), script.join(QLatin1Char('\n'))});
-    QVERIFY(writer.waitForStarted());
-    const std::set<QString> versions = {hashOf(versionA), hashOf(versionB)};
+    QVERIFY(startScript(writer, script));
+    const std::set<QString> versions = {models.hashA, models.hashB};
     int reads = 0;
     while (writer.state() != QProcess::NotRunning || reads == 0) {
         auto store = IndexedDbStore::open(options.storeDir, IndexedDbStore::Access::Read);
@@ -656,6 +804,214 @@ void TestStoreCrash::serverKilledDuringUploads()
     QVERIFY2(collected, why(collected));
     QCOMPARE((*store)->blobs().hashes(), (*store)->referencedBlobs().value());
     QCOMPARE(QDir((*store)->blobs().dir() + QStringLiteral("/tmp")).entryList(QDir::Files), QStringList{});
+}
+
+void TestStoreCrash::fileFolderKilledAtRandomMoments()
+{
+    // A file:// save killed at random moments, alternately over the model in one folder
+    // (Replace) and into a new empty folder (Refuse), sharded or not. "After" is after the next
+    // operation of ours on that folder, here a file:// load of it: the folder then holds the old
+    // or the new model, whole (the weights byte for byte), no hidden file of the writer, and every
+    // other file as it was (a file not named by the new model is never touched).
+    const TwoVersions models(51); // 16 MiB
+    const QString &hashA = models.hashA;
+    const QString &hashB = models.hashB;
+    const QString target = models.dir.filePath(QStringLiteral("target"));
+    QVERIFY(QDir().mkpath(target));
+    {
+        QFile notes(target + QStringLiteral("/notes.txt"));
+        QVERIFY(notes.open(QIODevice::WriteOnly) && notes.write("not a model file\n") > 0);
+    }
+    const auto save = [&](const QString &hash, const QString &folder, bool replace, bool sharded,
+                          bool durable, int delayMs) {
+        QStringList args = {QStringLiteral("copy"), models.sources.at(hash), QStringLiteral("file://") + folder};
+        if (replace)
+            args << QStringLiteral("--overwrite");
+        if (sharded)
+            args << QStringLiteral("--shard-size") << QString::number(kShardSize);
+        if (durable) // its syncs make the commit last milliseconds: more kills land inside
+            args << QStringLiteral("--durable");
+        return runOrKill(models.options.storeDir, args, delayMs);
+    };
+    QCOMPARE(save(hashA, target, true, false, false, 120000), std::optional<bool>(true));
+    // B sharded, then A whole: A is the model in `target`.
+    auto duration = saveDurations([&](bool durable, int i) {
+        return save(i ? hashA : hashB, target, true, i == 0, durable, 120000) == std::optional<bool>(true);
+    });
+    QVERIFY(!duration.empty());
+    QString current = hashA;
+
+    const quint32 seed = QRandomGenerator::global()->generate();
+    qInfo("seed %u, one save takes %lld ms, %lld ms with --durable", seed, duration[false],
+          duration[true]);
+    QRandomGenerator random(seed);
+    FolderKills kills;
+    constexpr int kRounds = 40;
+    for (int round = 1; round <= kRounds; ++round) {
+        // Two rounds of each kind, so each gets both kinds of kill moments.
+        const bool replace = round % 4 < 2;
+        const bool durable = round % 8 >= 4;
+        const bool sharded = random.bounded(2) == 1;
+        const QString folder = replace ? target : models.dir.filePath(QStringLiteral("fresh%1").arg(round));
+        QVERIFY(QDir().mkpath(folder));
+        const QString next = replace ? (current == hashA ? hashB : hashA) : hashA;
+        const auto before = stampsIn(folder);
+        const std::optional<bool> finished = save(next, folder, replace, sharded, durable,
+                                                  killMoment(random, round, duration[durable]));
+        QVERIFY2(finished, "the child failed");
+        kills.count(*finished, folder);
+
+        const QString what = QStringLiteral("round %1 (%2, %3)")
+                                 .arg(round)
+                                 .arg(replace ? QStringLiteral("replace") : QStringLiteral("new folder"),
+                                      *finished ? QStringLiteral("finished") : QStringLiteral("killed"));
+        const Result<QString> loaded = loadedHash(models.registry, QStringLiteral("file://") + folder);
+        const auto after = stampsIn(folder);
+        QVERIFY2(!holdsHiddenFile(after), qPrintable(what + QStringLiteral(": hidden files left")));
+        QStringList named = weightFileNames({}, QStringLiteral("weights.bin"), sharded);
+        named << QStringLiteral("model.json");
+        if (replace) {
+            QVERIFY2(loaded, qPrintable(what + QStringLiteral(": ") + QString::fromUtf8(why(loaded))));
+            QVERIFY2(*loaded == current || *loaded == next, qPrintable(what + QStringLiteral(": neither version")));
+            current = *loaded;
+        } else if (!loaded) { // nothing of the new model may be there
+            QVERIFY2(!*finished, qPrintable(what + QStringLiteral(": ") + QString::fromUtf8(why(loaded))));
+            QCOMPARE(loaded.error().code, ErrorCode::NotFound);
+            QCOMPARE(int(after.size()), 0);
+        } else {
+            QVERIFY2(*loaded == next, qPrintable(what + QStringLiteral(": neither version")));
+            QCOMPARE(int(after.size()), int(named.size()));
+        }
+        if (*finished) // a save that returned has its full effect
+            QVERIFY2(loaded && *loaded == next, qPrintable(what));
+        // Nothing else changed: every file the new model does not name is as it was.
+        for (const auto &[name, stamp] : before) {
+            if (!named.contains(name))
+                QVERIFY2(after.count(name) && after.at(name) == stamp,
+                         qPrintable(what + QStringLiteral(": %1 changed").arg(name)));
+        }
+        for (const auto &[name, stamp] : after)
+            QVERIFY2(before.count(name) || named.contains(name),
+                     qPrintable(what + QStringLiteral(": %1 appeared").arg(name)));
+    }
+    kills.report();
+    QVERIFY(kills.midway >= 3);
+}
+
+void TestStoreCrash::downloadsKilledAtRandomMoments()
+{
+    // A downloads:// save killed at random moments, sharded or not. A download never replaces:
+    // after the next operation of ours on the downloads folder (here a file:// load of one of
+    // its models), every earlier download is as it was, and the killed save left either nothing
+    // or a whole new NAME (k).json with all its weight files, and no hidden file.
+    const TwoVersions models(61); // 16 MiB
+    const QString &hashA = models.hashA;
+    const QString &hashB = models.hashB;
+    const QString downloads = models.dir.filePath(QStringLiteral("downloads"));
+    QVERIFY(QDir().mkpath(downloads));
+    const auto save = [&](const QString &hash, bool sharded, bool durable, int delayMs) {
+        QStringList args = {QStringLiteral("copy"), models.sources.at(hash), QStringLiteral("downloads://m"),
+                            QStringLiteral("--downloads"), downloads};
+        if (sharded)
+            args << QStringLiteral("--shard-size") << QString::number(kShardSize);
+        if (durable)
+            args << QStringLiteral("--durable");
+        return runOrKill(models.options.storeDir, args, delayMs);
+    };
+    // The first is m.json (A, whole).
+    auto duration = saveDurations([&](bool durable, int i) {
+        return save(i ? hashB : hashA, i == 1, durable, 120000) == std::optional<bool>(true);
+    });
+    QVERIFY(!duration.empty());
+    const QString firstModel = QStringLiteral("file://") + downloads + QStringLiteral("/m.json");
+    QCOMPARE(hashOrError(loadedHash(models.registry, firstModel)), hashA);
+
+    const quint32 seed = QRandomGenerator::global()->generate();
+    qInfo("seed %u, one save takes %lld ms, %lld ms with --durable", seed, duration[false],
+          duration[true]);
+    QRandomGenerator random(seed);
+    FolderKills kills;
+    constexpr int kRounds = 40;
+    for (int round = 1; round <= kRounds; ++round) {
+        const bool durable = round % 4 >= 2;
+        const bool sharded = random.bounded(2) == 1;
+        const QString hash = random.bounded(2) ? hashA : hashB;
+        const auto before = stampsIn(downloads);
+        const std::optional<bool> finished
+            = save(hash, sharded, durable, killMoment(random, round, duration[durable]));
+        QVERIFY2(finished, "the child failed");
+        kills.count(*finished, downloads);
+
+        const QString what = QStringLiteral("round %1 (%2)").arg(round).arg(
+            *finished ? QStringLiteral("finished") : QStringLiteral("killed"));
+        QCOMPARE(hashOrError(loadedHash(models.registry, firstModel)), hashA);
+        const auto after = stampsIn(downloads);
+        QVERIFY2(!holdsHiddenFile(after), qPrintable(what + QStringLiteral(": hidden files left")));
+        QStringList added;
+        for (const auto &[name, stamp] : after) {
+            if (!before.count(name))
+                added << name;
+        }
+        for (const auto &[name, stamp] : before)
+            QVERIFY2(after.count(name) && after.at(name) == stamp,
+                     qPrintable(what + QStringLiteral(": %1 changed").arg(name)));
+        QVERIFY2(!*finished || !added.isEmpty(), qPrintable(what + QStringLiteral(": saved nothing")));
+        if (added.isEmpty())
+            continue;
+        // One whole new download: its JSON, its weight files, the right weights.
+        const QStringList jsons = added.filter(QRegularExpression(QStringLiteral("\\.json$")));
+        QVERIFY2(jsons.size() == 1, qPrintable(what + QStringLiteral(": added ") + added.join(QStringLiteral(", "))));
+        const QString stem = jsons.front().chopped(5);
+        QStringList expected = weightFileNames(stem + QLatin1Char('.'), QStringLiteral("weights.bin"), sharded);
+        expected << jsons.front();
+        expected.sort();
+        added.sort();
+        QCOMPARE(added, expected);
+        QCOMPARE(hashOrError(loadedHash(models.registry, QStringLiteral("file://") + downloads
+                                                      + QLatin1Char('/') + jsons.front())),
+                 hash);
+    }
+    kills.report();
+    QVERIFY(kills.midway >= 3);
+}
+
+void TestStoreCrash::fileReadersDuringOverwrites()
+{
+    // Another process overwrites a file:// model again and again, alternating two versions
+    // and sharded with unsharded, while this one loads it and reads its weights at once: every
+    // read is one version or the other in full, never a mix and never an error.
+    // Not yet true: the load's model.json and weight files are one save's, but the weights are
+    // read afterwards by path, and an overwrite in between gives a mix (seen once in about ten
+    // runs under a parallel ctest). Holding the weight files open from the load on would fix it.
+    if (!qEnvironmentVariableIsSet("TFJS_FILE_READERS_TEST"))
+        QSKIP("file:// weights are read by path after the load (docs/guarantees.md, Not yet "
+              "proven); TFJS_FILE_READERS_TEST=1 runs it");
+    const TwoVersions models(71, 64 * 1024); // 1 MiB
+    const QString target = models.dir.filePath(QStringLiteral("target"));
+    QCOMPARE(runCli(models.options.storeDir, {QStringLiteral("copy"), models.sources.at(models.hashA),
+                                              QStringLiteral("file://") + target}),
+             0);
+
+    QProcess writer;
+    QStringList script;
+    for (int i = 0; i < 40; ++i)
+        script << QStringLiteral("'%1' child '%2' copy '%3' 'file://%4' --overwrite %5 || exit 1")
+                      .arg(selfPath(), models.options.storeDir,
+                           models.sources.at(i % 2 ? models.hashA : models.hashB), target,
+                           i % 4 < 2 ? QStringLiteral("--shard-size 300000") : QString());
+    QVERIFY(startScript(writer, script));
+    const std::set<QString> versions = {models.hashA, models.hashB};
+    int reads = 0;
+    while (writer.state() != QProcess::NotRunning || reads == 0) {
+        const Result<QString> loaded = loadedHash(models.registry, QStringLiteral("file://") + target);
+        QVERIFY2(loaded, why(loaded));
+        QVERIFY2(versions.count(*loaded), "a read that is neither version");
+        ++reads;
+        writer.waitForFinished(2);
+    }
+    QCOMPARE(writer.exitStatus(), QProcess::NormalExit);
+    QCOMPARE(writer.exitCode(), 0);
+    qInfo("%d reads during 40 overwrites", reads);
 }
 
 int main(int argc, char *argv[])
