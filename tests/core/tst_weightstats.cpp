@@ -10,6 +10,7 @@
 #include <cmath>
 #include <limits>
 #include <random>
+#include <future>
 #include <thread>
 
 using namespace tfjs;
@@ -634,12 +635,20 @@ void TestWeightStats::cancelledFromAnotherThread()
     for (int t = 0; t < 8; ++t)
         m.add(spec(qPrintable(QStringLiteral(R"({"name":"w%1","shape":[400000],"dtype":"float32"})").arg(t))),
               bytesOf(values));
-    JobContext ctx;
+    // The worker that reports the first bytes waits until the other thread has cancelled, so
+    // the cancel lands mid-work even when this thread is scheduled late (a busy machine).
+    std::promise<void> cancelled;
+    const std::shared_future<void> cancelledSeen = cancelled.get_future().share();
+    JobContext ctx([cancelledSeen](const Progress &progress) {
+        if (progress.bytesDone > 0)
+            cancelledSeen.wait();
+    });
     std::atomic<bool> finished{false};
     std::thread watcher([&] {
         while (!finished.load() && ctx.progress().bytesDone == 0)
             std::this_thread::yield();
         ctx.cancel();
+        cancelled.set_value();
     });
     StatsOptions options;
     options.chunkBytes = 4096;
