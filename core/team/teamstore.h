@@ -14,7 +14,8 @@ class SpoolFile;
 // The team:// store: the indexeddb:// store's records in a PostgreSQL database, for a team
 // that shares models across machines. Tables in the schema `tfjs`:
 //   models(modelPath, modelArtifacts JSON, modelArtifactsInfo JSON, weightDataBlob,
-//          weightDataBytes, savedBy)         savedBy: "<database role>@<client host>"
+//          weightDataBytes, savedBy, and the info's fields as columns for listing)
+//          savedBy: "<database role>@<client host>"
 //   blobs(hash, bytes, chunkSize) and blob_chunks(hash, n, data bytea): the weight bytes,
 //          content-addressed by SHA-256 and shared by every model and trash entry using them
 //   trash(id, modelPath, removedAt, reason, modelArtifactsInfo, + the model's columns)
@@ -60,12 +61,12 @@ public:
 
 private:
     explicit TeamStore(std::unique_ptr<PgConnection> db);
+    // A model's columns besides its path, in `models` and `trash` alike.
+    static QString modelColumns();
     // One transaction under the store's lock that first purges expired trash; deletes blobs
     // nothing refers to any more afterwards when `body` may have orphaned one (`orphans`).
     [[nodiscard]] Result<void> change(const std::function<Result<void>()> &body, bool orphans);
     [[nodiscard]] Result<void> collectGarbage();
-    // After the server refused an info record as JSON: the error naming that model.
-    [[nodiscard]] Result<std::vector<StoredModel>> listModelsNamingDamage();
     // Sends the weights as blob `hash` unless the store has it; inside the save's transaction.
     [[nodiscard]] Result<void> upload(const WeightData &data, const QString &hash, JobContext *ctx);
     [[nodiscard]] Result<void> download(const QString &path, const QString &hash, qint64 bytes,

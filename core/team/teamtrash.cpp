@@ -10,11 +10,9 @@ Trash TeamStore::trash()
     hooks.holds = [this](const QString &path) { return hasModel(path); };
     hooks.put = [this](const QString &path, TrashReason reason) { return trashModel(path, reason); };
     hooks.takeOut = [this](qint64 id, const QString &path) -> Result<void> {
-        auto back = m_db->exec(QStringLiteral("INSERT INTO models (modelPath, modelArtifacts, "
-                                              "modelArtifactsInfo, weightDataBlob, weightDataBytes, "
-                                              "savedBy) SELECT ?, modelArtifacts, modelArtifactsInfo, "
-                                              "weightDataBlob, weightDataBytes, savedBy FROM trash "
-                                              "WHERE id = ?"),
+        auto back = m_db->exec(QStringLiteral("INSERT INTO models (modelPath, %1) SELECT ?, %1 FROM "
+                                              "trash WHERE id = ?")
+                                   .arg(modelColumns()),
                                {path, id});
         if (!back)
             return fail(back.error());
