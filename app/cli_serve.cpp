@@ -157,7 +157,10 @@ Command serveCommand()
                 auto url = server.start(*options, ctx.handlerOptions);
                 if (!url)
                     return ctx.failWith(url.error());
-                ctx.out << "serving " << url->toString() << " (" << options->scheme << "://)\n";
+                // The line pages' tooling waits for: "serving URL" alone (tests/interop/lib/serve.mjs).
+                ctx.out << "serving " << url->toString() << '\n';
+                if (options->scheme != QLatin1String("indexeddb"))
+                    ctx.err << "tfjs-model: serve: serving " << options->scheme << "://\n";
                 ctx.out.flush();
                 loop.exec();
                 server.stop();

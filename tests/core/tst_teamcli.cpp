@@ -158,7 +158,7 @@ private slots:
         std::unique_ptr<QProcess> server(startBinary({QStringLiteral("serve"), QStringLiteral("team://")}, uri, nullptr));
         QVERIFY(server->waitForReadyRead(20000));
         const QString line = QString::fromUtf8(server->readLine()).trimmed();
-        QVERIFY2(line.startsWith(QStringLiteral("serving http://127.0.0.1:")) && line.endsWith(QStringLiteral("(team://)")),
+        QVERIFY2(line.startsWith(QStringLiteral("serving http://127.0.0.1:")) && line.endsWith(QLatin1Char('/')),
                  qPrintable(line));
         const QString base = line.section(QLatin1Char(' '), 1, 1);
         CliRun saved = runCli({QStringLiteral("copy"), source, base + QStringLiteral("models/from-page")});

@@ -149,7 +149,8 @@ await check('usage errors exit 2 with the reason and the help', () => {
     [['--port', '70000'], /'70000' is not a port number \(0-65535\)\./],
     [['--bind', 'nowhere'], /'nowhere' is not an IP address to bind to\./],
     [['--max-body', '0'], /'0' is not a number of bytes\./],
-    [['extra'], /serve takes no arguments\./],
+    [['extra'], /'extra' is not a store serve can serve: indexeddb:\/\/, or team:\/\//],
+    [['indexeddb://', 'team://'], /serve takes one STORE at most\./],
   ];
   for (const [args, message] of cases) {
     const r = runCli(cli, ['serve', ...args]);
