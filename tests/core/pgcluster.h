@@ -11,6 +11,7 @@
 #include <QString>
 #include <QStringList>
 #include <QTemporaryDir>
+#include <QThread>
 
 #include <pwd.h>
 #include <unistd.h>
@@ -92,6 +93,49 @@ public:
         }
         const QString out = QString::fromUtf8(process.readAllStandardOutput()).trimmed();
         return out.isNull() ? QStringLiteral("") : out;
+    }
+
+    // Makes the role `role` with `password` and has the server ask it for that password
+    // (scram-sha-256 over the socket; everyone else stays trusted). True when done.
+    bool requirePassword(const QString &role, const QString &password)
+    {
+        if (psql(QStringLiteral("CREATE ROLE %1 LOGIN PASSWORD '%2'").arg(role, password)).isNull())
+            return false;
+        QFile hba(m_data + QStringLiteral("/pg_hba.conf"));
+        if (!hba.open(QIODevice::ReadOnly))
+            return failed(QStringLiteral("cannot read pg_hba.conf"));
+        const QByteArray rules = QStringLiteral("local all %1 scram-sha-256\n").arg(role).toUtf8() + hba.readAll();
+        hba.close();
+        if (!hba.open(QIODevice::WriteOnly | QIODevice::Truncate) || hba.write(rules) != rules.size())
+            return failed(QStringLiteral("cannot write pg_hba.conf"));
+        hba.close();
+        if (!run(QStringLiteral("pg_ctl"), {QStringLiteral("-D"), m_data, QStringLiteral("reload")}))
+            return false;
+        // The server reads the rules on its next turn: wait until it asks the role.
+        QProcess probe;
+        for (int attempt = 0; attempt < 100; ++attempt) {
+            QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+            env.remove(QStringLiteral("PGPASSWORD"));
+            env.insert(QStringLiteral("PGPASSFILE"), QStringLiteral("/nonexistent"));
+            probe.setProcessEnvironment(env);
+            probe.start(m_bin + QStringLiteral("/psql"), {QStringLiteral("-X"), QStringLiteral("-w"),
+                                                          uri(QStringLiteral("postgres"), role),
+                                                          QStringLiteral("-c"), QStringLiteral("SELECT 1")});
+            probe.waitForFinished(10000);
+            if (probe.exitCode() != 0)
+                return true;
+            QThread::msleep(50);
+        }
+        return failed(QStringLiteral("the server never asked %1 for a password").arg(role));
+    }
+
+    // Writes `text` to `path` readable by its owner only (libpq ignores a password file others
+    // can read).
+    static bool writePrivate(const QString &path, const QByteArray &text)
+    {
+        QFile file(path);
+        return file.open(QIODevice::WriteOnly | QIODevice::Truncate) && file.write(text) == text.size()
+            && file.setPermissions(QFile::ReadOwner | QFile::WriteOwner);
     }
 
     // A new, empty database; its URI.

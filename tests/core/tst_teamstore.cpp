@@ -8,6 +8,8 @@
 #include "team/teamstore.h"
 
 #include <QHostInfo>
+#include <QScopeGuard>
+#include <QTemporaryDir>
 #include <QTest>
 
 #include <atomic>
@@ -367,6 +369,45 @@ private slots:
         QVERIFY(!changed);
         QVERIFY2(changed.error().message.contains(QStringLiteral("do not match their hash")),
                  qPrintable(changed.error().message));
+    }
+
+    // Passwords come from where libpq looks (PGPASSWORD, a password file) or from the user (the
+    // app's prompt hands it in); none is ever shown.
+    void passwordsComeFromLibpqsPlaces()
+    {
+        freshStore();
+        const QString database = QStringLiteral("t%1").arg(m_databases);
+        QVERIFY2(m_cluster.requirePassword(QStringLiteral("alice"), QStringLiteral("s3cret-pw")),
+                 qPrintable(m_cluster.error()));
+        const QString uri = m_cluster.uri(database, QStringLiteral("alice"));
+        const QByteArray oldPassword = qgetenv("PGPASSWORD");
+        const QByteArray oldFile = qgetenv("PGPASSFILE");
+        const auto restore = qScopeGuard([&] {
+            oldPassword.isNull() ? qunsetenv("PGPASSWORD") : qputenv("PGPASSWORD", oldPassword);
+            oldFile.isNull() ? qunsetenv("PGPASSFILE") : qputenv("PGPASSFILE", oldFile);
+        });
+        qunsetenv("PGPASSWORD");
+        qputenv("PGPASSFILE", "/nonexistent");
+
+        auto none = TeamStore::open(uri, TeamStore::Access::Read);
+        QVERIFY(!none);
+        QVERIFY2(none.error().message.startsWith(QStringLiteral("Cannot connect to the team store postgresql:///%1")
+                                                     .arg(database))
+                     && none.error().message.contains(QStringLiteral("password")),
+                 qPrintable(none.error().message));
+        auto wrong = TeamStore::open(uri, TeamStore::Access::Read, QStringLiteral("not-the-pw"));
+        QVERIFY(!wrong);
+        QVERIFY(!wrong.error().toString().contains(QStringLiteral("not-the-pw")));
+
+        QVERIFY2(TeamStore::open(uri, TeamStore::Access::Read, QStringLiteral("s3cret-pw")), "typed (the app's prompt)");
+        qputenv("PGPASSWORD", "s3cret-pw");
+        QVERIFY2(TeamStore::open(uri, TeamStore::Access::Read), "PGPASSWORD");
+        qunsetenv("PGPASSWORD");
+        QTemporaryDir home;
+        const QString file = home.filePath(QStringLiteral("pgpass"));
+        QVERIFY(tfjs::test::PgCluster::writePrivate(file, "*:*:*:alice:s3cret-pw\n"));
+        qputenv("PGPASSFILE", QFile::encodeName(file));
+        QVERIFY2(TeamStore::open(uri, TeamStore::Access::Read), "a password file (~/.pgpass)");
     }
 
     void connectionErrorsSayWhatAndWhere()
