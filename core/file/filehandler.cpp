@@ -3,6 +3,7 @@
 
 #include "io/atomicdir.h"
 #include "io/foldercommit.h"
+#include "io/spoolfile.h"
 #include "base/job.h"
 #include "format/weightlayout.h"
 
@@ -168,7 +169,18 @@ Result<ModelArtifacts> readModelJsonFile(const QString &jsonPath, const LoadOpti
                 error.shard = label;
                 return fail(error);
             }
-            data.appendFile(shardPath, 0, info.size(), label);
+            // A load that reads weights holds the files open, so they stay the ones found
+            // with this model.json while another process replaces the model (readOneVersion).
+            // Without a descriptor to spare, the file is read by path later, as `info` does.
+            std::shared_ptr<SpoolFile> held;
+            if (options.weights) {
+                if (auto opened = SpoolFile::holdOpen(real, shardPath))
+                    held = *opened;
+            }
+            if (held)
+                data.appendSpool(held, 0, held->size(), label);
+            else
+                data.appendFile(shardPath, 0, info.size(), label);
         }
     }
     if (!missing.isEmpty()) {
@@ -184,7 +196,6 @@ Result<ModelArtifacts> readModelJsonFile(const QString &jsonPath, const LoadOpti
     // also for a load without weights (`info` then agrees with every verb that reads them).
     if (auto checked = checkWeightLayout(*artifacts->weightSpecs, data, jsonPath); !checked)
         return fail(checked.error());
-    Q_UNUSED(options)
     artifacts->weightData = std::move(data);
     return artifacts;
 }

@@ -243,6 +243,11 @@ Result<ModelArtifactsInfo> ModelManager::moveModel(const QString &source,
         return fail(manager.error());
     if (from->scheme.compare(to->scheme, Qt::CaseInsensitive) == 0)
         return (*manager)->renameModel(from->path, to->path, existing);
+    if (auto removable = (*manager)->checkCanRemove(); !removable) {
+        Error error = removable.error();
+        error.message = QStringLiteral("Cannot move %1, nothing was copied: %2").arg(source, error.message);
+        return fail(error);
+    }
     // The copy must be on disk, not just in the OS's cache, before the source goes.
     handlers->save->setDurability(Durability::Strict);
     auto saved = copyBetween(*handlers->load, *handlers->save, destination, existing, ctx);

@@ -49,6 +49,9 @@ public:
     [[nodiscard]] virtual Result<ModelArtifactsInfo> removeModel(const QString &path) = 0;
     // Deletes one model for good, bypassing the trash (a move's source once its copy is safe).
     [[nodiscard]] virtual Result<ModelArtifactsInfo> deleteModel(const QString &path) = 0;
+    // Fails, saying why, when models cannot be removed here now (a store on a read-only file
+    // system or a full disk, a database role without the right): a move asks before it copies.
+    [[nodiscard]] virtual Result<void> checkCanRemove() { return {}; }
     // Renames a model inside the medium in one transaction; keeps the stored info (dateSaved
     // included). A model at `to` is handled as `existing` says (replaced: to the trash). A
     // missing source is the medium's load error.

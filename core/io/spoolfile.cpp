@@ -58,8 +58,9 @@ Result<std::shared_ptr<SpoolFile>> SpoolFile::create(const QString &folder)
     return spool;
 }
 
-Result<std::shared_ptr<SpoolFile>> SpoolFile::holdOpen(const QString &path)
+Result<std::shared_ptr<SpoolFile>> SpoolFile::holdOpen(const QString &path, const QString &shownAs)
 {
+
     const int fd = ::open(QFile::encodeName(path).constData(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
     struct stat st{};
     if (fd < 0 || ::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
@@ -69,12 +70,13 @@ Result<std::shared_ptr<SpoolFile>> SpoolFile::holdOpen(const QString &path)
         const QString reason = why ? QString::fromLocal8Bit(std::strerror(why))
                                    : QStringLiteral("not a regular file");
         Error error{why == ENOENT ? ErrorCode::NotFound : ErrorCode::Io,
-                    QStringLiteral("Cannot read %1: %2").arg(path, reason)};
-        error.path = path;
+                    QStringLiteral("Cannot read %1: %2").arg(shownAs.isEmpty() ? path : shownAs, reason)};
+        error.path = shownAs.isEmpty() ? path : shownAs;
         error.detail = reason;
         return fail(error);
     }
     auto held = std::shared_ptr<SpoolFile>(new SpoolFile(fd, path));
+    held->m_shownAs = shownAs;
     held->m_linked = true; // never given a name: it is someone else's file
     held->m_held = true;
     return held;

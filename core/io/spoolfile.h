@@ -24,8 +24,10 @@ public:
     // Creates the file in `folder` (the system's temporary folder when empty).
     [[nodiscard]] static Result<std::shared_ptr<SpoolFile>> create(const QString &folder = {});
     // Opens the regular file `path` read-only (a symbolic link is refused); `path` is also what
-    // folder() returns, for messages. The error's detail is the reason alone.
-    [[nodiscard]] static Result<std::shared_ptr<SpoolFile>> holdOpen(const QString &path);
+    // folder() returns, for messages. `shownAs`, when given, is what segments of the file are
+    // called in messages (shownAs()). The error's detail is the reason alone.
+    [[nodiscard]] static Result<std::shared_ptr<SpoolFile>> holdOpen(const QString &path,
+                                                                     const QString &shownAs = {});
     ~SpoolFile();
     SpoolFile(const SpoolFile &) = delete;
     SpoolFile &operator=(const SpoolFile &) = delete;
@@ -34,6 +36,7 @@ public:
     QString folder() const { return m_folder; }
     // The file holdOpen() opened; empty for a temporary file.
     QString heldPath() const { return m_held ? m_folder : QString(); }
+    QString shownAs() const { return m_shownAs; }
     qint64 size() const;
 
     // Writes `size` bytes at `offset` (the file grows as needed).
@@ -58,6 +61,7 @@ private:
     QString m_folder;
     std::atomic<bool> m_linked{false};
     bool m_held = false;
+    QString m_shownAs;
 };
 
 } // namespace tfjs

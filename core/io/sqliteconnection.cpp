@@ -84,6 +84,21 @@ QSqlDatabase SqliteConnection::db() const
     return QSqlDatabase::database(m_name, false);
 }
 
+std::optional<Error> SqliteConnection::immutableError() const
+{
+    if (!m_immutable && !m_readOnlyFs)
+        return std::nullopt;
+    Error out{ErrorCode::Io,
+              m_readOnlyFs ? QStringLiteral("The %1 %2 is on a read-only file system: its models "
+                                            "can be read but not saved, moved or removed.")
+                                 .arg(m_what, m_file)
+                           : QStringLiteral("The disk holding the %1 %2 is full: its models can "
+                                            "be read but not saved, moved or removed.")
+                                 .arg(m_what, m_file)};
+    out.path = m_file;
+    return out;
+}
+
 Error SqliteConnection::sqlError(const QSqlError &error, const QString &doing) const
 {
     bool ok = false;
@@ -105,18 +120,9 @@ Error SqliteConnection::sqlError(const QSqlError &error, const QString &doing) c
                           .arg(m_busyTimeoutMs);
         break;
     case kReadOnly:
-        if (m_readOnlyFs) {
-            out.code = ErrorCode::Io;
-            out.message = QStringLiteral("The %1 %2 is on a read-only file system: its models can be "
-                                         "read but not saved, moved or removed.")
-                              .arg(m_what, m_file);
-            break;
-        }
-        if (m_immutable) {
-            out.code = ErrorCode::Io;
-            out.message = QStringLiteral("The disk holding the %1 %2 is full: its models can be "
-                                         "read but not saved, moved or removed.")
-                              .arg(m_what, m_file);
+        if (m_immutable || m_readOnlyFs) {
+            out = *immutableError();
+            out.detail = sqliteText;
             break;
         }
         out.message = QStringLiteral("The %1 %2 is read-only: its models can be read but not "

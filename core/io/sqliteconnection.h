@@ -13,6 +13,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <vector>
 
 namespace tfjs {
@@ -78,6 +79,10 @@ public:
         std::unique_ptr<SqliteConnection> &db, const QString &folder, const QString &file,
         const QString &what, const Options &options, const std::vector<Migration> &migrations,
         bool create);
+
+    // Why nothing can be written through this connection (its file system is read-only, or
+    // it was opened as an immutable file on a full disk), or none.
+    std::optional<Error> immutableError() const;
 
     // An Error for a failed statement, classified by SQLite's result code.
     Error sqlError(const QSqlError &error, const QString &doing) const override;

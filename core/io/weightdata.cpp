@@ -45,6 +45,17 @@ void WeightData::appendBytes(QByteArray bytes, QString label)
     m_segments->push_back(Segment{{}, 0, size, std::move(bytes), std::move(label), {}});
 }
 
+QString WeightData::Segment::name() const
+{
+    const QString user = userPath();
+    return user.isEmpty() ? label : user;
+}
+
+QString WeightData::Segment::userPath() const
+{
+    return spool ? spool->shownAs() : file;
+}
+
 void WeightData::appendSpool(std::shared_ptr<SpoolFile> spool, qint64 offset, qint64 size,
                              QString label)
 {

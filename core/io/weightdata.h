@@ -28,12 +28,13 @@ public:
         qint64 size = 0;
         QByteArray bytes;
         QString label;     // shard path as written in the manifest, for error messages
-        std::shared_ptr<SpoolFile> spool; // keeps `file` (a downloaded spool) alive
+        std::shared_ptr<SpoolFile> spool; // keeps `file` (a downloaded spool, a held file) alive
 
         // What messages call it: the file, or for bytes and downloads the shard's name.
-        QString name() const { return file.isEmpty() || spool ? label : file; }
-        // The file as a user can find it: empty for bytes and downloads.
-        QString userPath() const { return spool ? QString() : file; }
+        QString name() const;
+        // The file as a user can find it (a held file's SpoolFile::shownAs()): empty for
+        // bytes, downloads and files held without a name to show.
+        QString userPath() const;
     };
 
     WeightData() = default;

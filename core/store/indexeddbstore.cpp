@@ -346,6 +346,13 @@ Result<ModelArtifactsInfo> IndexedDbStore::removeModel(const QString &path)
     return remove(path, true);
 }
 
+Result<void> IndexedDbStore::checkCanRemove()
+{
+    if (const std::optional<Error> why = m_db ? m_db->immutableError() : std::nullopt)
+        return fail(*why);
+    return {};
+}
+
 Result<ModelArtifactsInfo> IndexedDbStore::deleteModel(const QString &path)
 {
     return remove(path, false);

@@ -61,6 +61,7 @@ public:
     [[nodiscard]] Result<bool> hasModel(const QString &path);
     [[nodiscard]] Result<ModelArtifactsInfo> removeModel(const QString &path) override;
     [[nodiscard]] Result<ModelArtifactsInfo> deleteModel(const QString &path) override;
+    [[nodiscard]] Result<void> checkCanRemove() override;
     [[nodiscard]] Result<ModelArtifactsInfo> renameModel(const QString &from, const QString &to,
                                            Existing existing) override;
     [[nodiscard]] Result<std::vector<TrashEntry>> listTrash() override;

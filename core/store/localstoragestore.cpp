@@ -372,6 +372,13 @@ Result<ModelArtifactsInfo> LocalStorageStore::removeModel(const QString &path)
     return remove(path, true);
 }
 
+Result<void> LocalStorageStore::checkCanRemove()
+{
+    if (const std::optional<Error> why = m_db ? m_db->immutableError() : std::nullopt)
+        return fail(*why);
+    return {};
+}
+
 Result<ModelArtifactsInfo> LocalStorageStore::deleteModel(const QString &path)
 {
     return remove(path, false);

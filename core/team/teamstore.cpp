@@ -459,6 +459,18 @@ Result<ModelArtifactsInfo> TeamStore::removeModel(const QString &path)
     return remove(path, true);
 }
 
+Result<void> TeamStore::checkCanRemove()
+{
+    auto allowed = m_db->scalar(QStringLiteral("SELECT CASE WHEN to_regclass('models') IS NULL THEN true ELSE has_table_privilege('models', 'DELETE') END"));
+    if (!allowed)
+        return fail(allowed.error());
+    if (allowed->toBool())
+        return {};
+    return fail(m_db->errorFor(QStringLiteral("42501"),
+                               QStringLiteral("the role may not delete models"),
+                               QStringLiteral("checking that the source can be removed")));
+}
+
 Result<ModelArtifactsInfo> TeamStore::deleteModel(const QString &path)
 {
     return remove(path, false);

@@ -188,7 +188,25 @@ QStringList weightFileNames(const QString &prefix, const QString &single, bool s
 constexpr qint64 kShardSize = qint64(5) << 20;
 
 // Loads `url` through the registry: the weights' hash, or the error.
-Result<QString> loadedHash(const HandlerRegistry &registry, const QString &url)
+// The name in a model's topology (TwoVersions' "version A" or "version B").
+QString topologyName(const ModelArtifacts &model)
+{
+    return model.modelTopology ? QString::fromStdString(model.modelTopology->value(
+                                     Json::json_pointer("/config/name"), std::string()))
+                               : QString();
+}
+
+// TwoVersions' name for `model` and the hash of its weights: "version A <hash>".
+QString versionOf(const ModelArtifacts &model)
+{
+    return topologyName(model) + QLatin1Char(' ') + hashOf(model);
+}
+
+// Loads `url` and hashes its weights, read `pauseMs` after the load (as the app reads them
+// while a user looks at the model). With `topology`, the topology's name and a space come
+// first (TwoVersions' "version A" or "version B").
+Result<QString> loadedHash(const HandlerRegistry &registry, const QString &url, int pauseMs = 0,
+                           bool topology = false)
 {
     auto handler = registry.handlerFor(url);
     if (!handler)
@@ -197,10 +215,13 @@ Result<QString> loadedHash(const HandlerRegistry &registry, const QString &url)
     auto loaded = (*handler)->load(ctx);
     if (!loaded)
         return fail(loaded.error());
+    if (pauseMs > 0)
+        QThread::msleep(pauseMs);
     auto bytes = loaded->weightData.readAll();
     if (!bytes)
         return fail(bytes.error());
-    return QString::fromLatin1(Sha256::hash(*bytes).toHex());
+    const QString hash = QString::fromLatin1(Sha256::hash(*bytes).toHex());
+    return topology ? topologyName(*loaded) + QLatin1Char(' ') + hash : hash;
 }
 
 QString hashOrError(const Result<QString> &loaded)
@@ -215,8 +236,11 @@ struct TwoVersions
     explicit TwoVersions(quint32 seed, qint64 elements = 1 << 20)
         : options(storeOptions(dir)), registry(makeDefaultRegistry(options))
     {
-        const ModelArtifacts versionA = randomModel(4, elements, seed);
-        const ModelArtifacts versionB = randomModel(4, elements, seed + 1);
+        ModelArtifacts versionA = randomModel(4, elements, seed);
+        ModelArtifacts versionB = randomModel(4, elements, seed + 1);
+        // Their model.json files differ too, so a reader can tell a mix of the two.
+        (*versionA.modelTopology)["config"]["name"] = "version A";
+        (*versionB.modelTopology)["config"]["name"] = "version B";
         hashA = hashOf(versionA);
         hashB = hashOf(versionB);
         sources = {{hashA, writeFolder(registry, dir.filePath(QStringLiteral("a")), versionA)},
@@ -556,7 +580,8 @@ void TestStoreCrash::readersDuringOverwrites()
                << QStringLiteral("'%1' child '%2' trash empty || exit 1")
                       .arg(selfPath(), options.storeDir);
     QVERIFY(startScript(writer, script));
-    const std::set<QString> versions = {models.hashA, models.hashB};
+    const std::set<QString> versions = {QStringLiteral("version A ") + models.hashA,
+                                        QStringLiteral("version B ") + models.hashB};
     int reads = 0;
     while (writer.state() != QProcess::NotRunning || reads == 0) {
         auto store = IndexedDbStore::open(options.storeDir, IndexedDbStore::Access::Read);
@@ -568,7 +593,8 @@ void TestStoreCrash::readersDuringOverwrites()
         QThread::msleep(reads % 3 * 20);
         auto bytes = loaded->weightData.readAll();
         QVERIFY2(bytes, why(bytes));
-        QVERIFY2(versions.count(hashOf(*loaded)), "a read that is neither version");
+        QVERIFY2(versions.count(versionOf(*loaded)),
+                 qPrintable(QStringLiteral("a read that is neither version: ") + versionOf(*loaded)));
         ++reads;
         writer.waitForFinished(5);
     }
@@ -978,17 +1004,9 @@ void TestStoreCrash::downloadsKilledAtRandomMoments()
 void TestStoreCrash::fileReadersDuringOverwrites()
 {
     // Another process overwrites a file:// model again and again, alternating two versions
-    // and sharded with unsharded, while this one loads it and reads its weights at once: every
-    // read is one version or the other in full, never a mix and never an error.
-    // Not yet true: the load's model.json and weight files are one save's, but the weights are
-    // read afterwards by path, and an overwrite in between gives a mix (seen once in about ten
-    // runs under a parallel ctest). Holding the weight files open from the load on would fix it.
-    if (!qEnvironmentVariableIsSet("TFJS_FILE_READERS_TEST"))
-        QSKIP("Known defect, open in issue 16 (docs/guarantees.md, Not yet proven): when another "
-              "process overwrites a file:// model between our load of it and our reading of its "
-              "weights, we can read the new weights with the old model.json (seen in about 1 run "
-              "in 10 under load). Fix: hold the weight files open from the load on. "
-              "TFJS_FILE_READERS_TEST=1 runs this test.");
+    // and sharded with unsharded, while this one loads it and reads its weights, at once or up
+    // to 30 ms later: every read is one version or the other in full, never a mix and never an
+    // error (the load holds the weight files it found open).
     const TwoVersions models(71, 64 * 1024); // 1 MiB
     const QString target = models.dir.filePath(QStringLiteral("target"));
     QCOMPARE(runCli(models.options.storeDir, {QStringLiteral("copy"), models.sources.at(models.hashA),
@@ -1003,12 +1021,19 @@ void TestStoreCrash::fileReadersDuringOverwrites()
                            models.sources.at(i % 2 ? models.hashA : models.hashB), target,
                            i % 4 < 2 ? QStringLiteral("--shard-size 300000") : QString());
     QVERIFY(startScript(writer, script));
-    const std::set<QString> versions = {models.hashA, models.hashB};
+    const std::set<QString> versions = {QStringLiteral("version A ") + models.hashA,
+                                        QStringLiteral("version B ") + models.hashB};
+    const quint32 seed = QRandomGenerator::global()->generate();
+    qInfo("seed %u", seed);
+    QRandomGenerator random(seed);
     int reads = 0;
     while (writer.state() != QProcess::NotRunning || reads == 0) {
-        const Result<QString> loaded = loadedHash(models.registry, QStringLiteral("file://") + target);
+        const int pause = reads % 2 ? int(random.bounded(30)) : 0;
+        const Result<QString> loaded =
+            loadedHash(models.registry, QStringLiteral("file://") + target, pause, true);
         QVERIFY2(loaded, why(loaded));
-        QVERIFY2(versions.count(*loaded), "a read that is neither version");
+        QVERIFY2(versions.count(*loaded),
+                 qPrintable(QStringLiteral("read %1 is neither version: %2 (A %3, B %4)").arg(reads).arg(*loaded, models.hashA, models.hashB)));
         ++reads;
         writer.waitForFinished(2);
     }

@@ -4,6 +4,7 @@
 #include "storetestdata.h"
 
 #include "base/job.h"
+#include "handlers/modelmanager.h"
 #include "schemes/schemes.h"
 #include "team/teamstore.h"
 
@@ -203,6 +204,20 @@ private slots:
         QVERIFY(!removed);
         QVERIFY2(removed.error().message.contains(QStringLiteral("Permission denied")),
                  qPrintable(removed.error().message));
+        // A move out is refused before it copies: the destination is never made.
+        QTemporaryDir elsewhere;
+        HandlerOptions options;
+        options.teamUri = readerUri;
+        const HandlerRegistry registry = makeDefaultRegistry(options);
+        JobContext ctx;
+        const QString folder = elsewhere.filePath(QStringLiteral("moved"));
+        auto moved = ModelManager(registry).moveModel(QStringLiteral("team://shared"),
+                                                      QStringLiteral("file://") + folder, ctx);
+        QVERIFY(!moved);
+        QVERIFY2(moved.error().message.startsWith(QStringLiteral("Cannot move team://shared, nothing "
+                                                                 "was copied: Permission denied")),
+                 qPrintable(moved.error().message));
+        QVERIFY(!QFileInfo::exists(folder));
         // Nothing partial: one model, one blob, as before.
         QCOMPARE(m_cluster.psql(QStringLiteral("SELECT (SELECT count(*) FROM tfjs.models) || ' ' || "
                                                "(SELECT count(*) FROM tfjs.blobs)"),
