@@ -29,6 +29,7 @@ struct BrowserEntry
     QString storage;  // "indexeddb", "localstorage"
     QString profile;  // the profile folder
     QString savedBy;  // who saved it, where the store records that (team://: "role@host")
+    QString sortKey;  // naturalSortKey(name), made by listings off the GUI thread; empty: none
 
     // What tells entries apart in a section: the URL, and the trash id for trash entries
     // (a name can be in the trash more than once).

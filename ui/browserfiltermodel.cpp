@@ -21,6 +21,41 @@ QChar folded(QChar c)
 
 } // namespace
 
+QString naturalSortKey(const QString &name)
+{
+    QString key;
+    key.reserve(name.size() + 4);
+    const qsizetype size = name.size();
+    for (qsizetype i = 0; i < size;) {
+        const char16_t c = name[i].unicode();
+        if (c >= 0x80)
+            return {};
+        if (c < u'0' || c > u'9') {
+            key += folded(QChar(c));
+            ++i;
+            continue;
+        }
+        qsizetype end = i;
+        while (end < size && name[end].unicode() >= u'0' && name[end].unicode() <= u'9')
+            ++end;
+        qsizetype start = i;
+        while (end - start > 1 && name[start] == u'0')
+            ++start;
+        // Every character of a run's key is a digit, so against any other character it sorts
+        // as the run's first digit would; lengths 1-8 are one digit, 9-108 are "9" and two.
+        const qsizetype length = end - start;
+        if (length > 108)
+            return {};
+        if (length <= 8)
+            key += QChar(char16_t(u'0' + length));
+        else
+            key += QLatin1Char('9') + QStringLiteral("%1").arg(length - 9, 2, 10, QLatin1Char('0'));
+        key += QStringView(name).mid(start, length);
+        i = end;
+    }
+    return key;
+}
+
 int naturalCompare(const QString &a, const QString &b)
 {
     qsizetype i = 0, j = 0;
@@ -127,6 +162,10 @@ bool BrowserFilterModel::lessThan(const QModelIndex &left, const QModelIndex &ri
         if (const auto *model = qobject_cast<const ModelBrowserModel *>(sourceModel())) {
             const BrowserEntry *a = model->entryAt(left);
             const BrowserEntry *b = a ? model->entryAt(right) : nullptr;
+            if (a && b && !a->sortKey.isEmpty() && !b->sortKey.isEmpty()) {
+                const int byKey = QString::compare(a->sortKey, b->sortKey);
+                return (byKey != 0 ? byKey : QString::compare(a->name, b->name)) < 0;
+            }
             if (a && b)
                 return naturalCompare(a->name, b->name) < 0;
         }

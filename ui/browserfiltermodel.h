@@ -29,6 +29,12 @@ private:
 
 // Case-insensitive comparison with digit runs compared as numbers ("m2" < "M10"); <0, 0, >0.
 int naturalCompare(const QString &a, const QString &b);
+// A key whose plain comparison orders names as naturalCompare does, short of its last
+// tie-break (equal keys: compare the names case-sensitively): folded letters, and each digit
+// run as its length then its digits without leading zeros. Empty where no such key is made
+// (a name with a non-ASCII character or a digit run of over 108 digits): compare the names.
+// Made off the GUI thread, it spares a large listing's first sort most of its time.
+QString naturalSortKey(const QString &name);
 
 // Compares two raw cell values for sorting: numbers and dates by value, strings naturally
 // (case-insensitive, digits as numbers); an empty/unknown value sorts before any known one.

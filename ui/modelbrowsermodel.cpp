@@ -9,13 +9,13 @@
 #include <QBrush>
 #include <QFileInfo>
 #include <QFont>
+#include <QHash>
 #include <QMimeData>
 #include <QPalette>
 #include <QStyle>
 #include <QUrl>
 
 #include <algorithm>
-#include <unordered_map>
 #include <set>
 
 namespace tfjs::ui {
@@ -138,10 +138,16 @@ bool ModelBrowserModel::setEntries(const QString &key, quint64 generation,
         emit dataChanged(parent, parent.siblingAtColumn(ColumnCount - 1));
         return true;
     }
-    std::unordered_map<QString, std::size_t> incoming; // key -> position in `entries`
-    incoming.reserve(entries.size());
-    for (std::size_t i = 0; i < entries.size(); ++i)
-        incoming.emplace(entries[i].key(), i);
+    // key -> position in `entries`; a key listed twice keeps its first entry.
+    QHash<QString, std::size_t> incoming;
+    incoming.reserve(qsizetype(entries.size()));
+    std::vector<bool> duplicate(entries.size(), false);
+    for (std::size_t i = 0; i < entries.size(); ++i) {
+        if (incoming.contains(entries[i].key()))
+            duplicate[i] = true;
+        else
+            incoming.insert(entries[i].key(), i);
+    }
 
     // Remove rows whose URL is gone, last first, one contiguous run at a time.
     auto &current = m_sections[std::size_t(row)].entries;
@@ -160,23 +166,31 @@ bool ModelBrowserModel::setEntries(const QString &key, quint64 generation,
         last = first - 1;
     }
     // Update the rows that stay, then append the new ones.
-    std::vector<bool> used(entries.size(), false);
+    std::vector<bool> used = std::move(duplicate);
     for (std::size_t i = 0; i < current.size(); ++i) {
-        const std::size_t from = incoming.at(current[i].key());
+        const std::size_t from = incoming.value(current[i].key());
         used[from] = true;
         current[i] = std::move(entries[from]);
     }
     if (!current.empty())
         emit dataChanged(index(0, 0, parent), index(int(current.size()) - 1, ColumnCount - 1, parent));
-    std::vector<BrowserEntry> added;
+    // The new ones, in order, at the front of `entries` (a first listing moves them all at once).
+    std::size_t added = 0;
     for (std::size_t i = 0; i < entries.size(); ++i) {
-        if (!used[i] && incoming.at(entries[i].key()) == i) // duplicates: the first one wins
-            added.push_back(std::move(entries[i]));
+        if (!used[i]) {
+            if (added != i)
+                entries[added] = std::move(entries[i]);
+            ++added;
+        }
     }
-    if (!added.empty()) {
+    entries.resize(added);
+    if (added > 0) {
         const int first = int(current.size());
-        beginInsertRows(parent, first, first + int(added.size()) - 1);
-        std::move(added.begin(), added.end(), std::back_inserter(current));
+        beginInsertRows(parent, first, first + int(added) - 1);
+        if (current.empty())
+            current = std::move(entries);
+        else
+            std::move(entries.begin(), entries.end(), std::back_inserter(current));
         endInsertRows();
     }
     m_sections[std::size_t(row)].status = status;

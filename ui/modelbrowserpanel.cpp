@@ -25,6 +25,14 @@ namespace {
 const QString kRecent = QStringLiteral("recent");
 const QString kBrowsers = QStringLiteral("browsers");
 const QString kTrashSuffix = QStringLiteral("-trash");
+
+// Run by listing jobs, so that the first sort of a large listing spends little time on the
+// GUI thread.
+void addSortKeys(std::vector<BrowserEntry> &entries)
+{
+    for (BrowserEntry &entry : entries)
+        entry.sortKey = naturalSortKey(entry.name);
+}
 } // namespace
 
 ModelBrowserPanel::ModelBrowserPanel(JobTracker *jobs, QWidget *parent)
@@ -160,7 +168,12 @@ void ModelBrowserPanel::rescanFolder(const QString &root)
         return;
     m_jobs->start<FolderScan>(
         tr("Scanning %1").arg(QFileInfo(root).fileName()),
-        [root](JobContext &ctx) { return scanFolder(root, ctx); },
+        [root](JobContext &ctx) {
+            auto scan = scanFolder(root, ctx);
+            if (scan)
+                addSortKeys(scan->entries);
+            return scan;
+        },
         this,
         [this, root, generation](Result<FolderScan> scan) {
             if (!scan) {
@@ -198,7 +211,14 @@ void ModelBrowserPanel::listSection(const QString &key, const QString &title, Li
 {
     const quint64 generation = m_model->beginListing(key, tr("Listing…"));
     m_jobs->start<Listing>(
-        title, std::move(work), this,
+        title,
+        [work = std::move(work)](JobContext &ctx) {
+            auto listing = work(ctx);
+            if (listing)
+                addSortKeys(listing->entries);
+            return listing;
+        },
+        this,
         [this, key, generation](Result<Listing> listing) {
             const QString status = !listing ? listing.error().message
                                    : listing->entries.empty() ? listing->emptyStatus : QString();

@@ -8,6 +8,7 @@
 #include "serve/modelserver.h"
 
 #include <QDirIterator>
+#include <QElapsedTimer>
 #include <QHttpMultiPart>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
@@ -71,6 +72,8 @@ private slots:
     void deleteNeedsToken();
     void writesNeedTheTokenWhenSet();
     void bodyOverTheLimitIs413();
+    void modelJsonOverTheLimitIs413();
+    void connectionsOverTheLimitWait();
     void malformedUploads_data();
     void malformedUploads();
     void traversalRefused();
@@ -305,6 +308,65 @@ void TestModelServer::writesNeedTheTokenWhenSet()
     QCOMPARE(models().size(), size_t(0));
     QCOMPARE(save(QStringLiteral("/models/w"), kWeights, {{"Authorization", "Bearer t"}}).status, 200);
     QCOMPARE(send("GET", QStringLiteral("/models/w/model.weights.bin")).body, kWeights); // reads need none
+}
+
+void TestModelServer::modelJsonOverTheLimitIs413()
+{
+    // The model.json part is kept in memory: over its limit (64 MiB by default) the upload is
+    // refused, whatever the body limit, and nothing is stored.
+    ServeOptions options;
+    options.jsonLimit = 4096;
+    start(options);
+    QVERIFY(kJson.size() < 4096);
+    QCOMPARE(save(QStringLiteral("/models/small")).status, 200);
+    QByteArray big = kJson;
+    big.insert(1, QByteArray(8192, ' ')); // the same JSON, 12 KiB
+    auto *multipart = new QHttpMultiPart(QHttpMultiPart::FormDataType);
+    multipart->append(filePart("model.json", "application/json", big));
+    multipart->append(filePart("model.weights.bin", "application/octet-stream", kWeights));
+    QNetworkReply *reply = m_network.post(
+        QNetworkRequest(QUrl(m_server->url().toString(QUrl::StripTrailingSlash) + QStringLiteral("/models/big"))),
+        multipart);
+    multipart->setParent(reply);
+    const Answer refused = finish(reply);
+    QCOMPARE(refused.status, 413);
+    QCOMPARE(refused.message(), QStringLiteral("The part 'model.json' is larger than the server's limit of 4096 bytes."));
+    QCOMPARE(models().size(), size_t(1));
+    QCOMPARE(models().front().path, QStringLiteral("small"));
+}
+
+void TestModelServer::connectionsOverTheLimitWait()
+{
+    // Two connections at most: a third client is not served while two idle ones hold the
+    // server, and is once one of them goes.
+    ServeOptions options;
+    options.connectionLimit = 2;
+    start(options);
+    std::vector<std::unique_ptr<QTcpSocket>> idle;
+    for (int i = 0; i < 2; ++i) {
+        idle.push_back(std::make_unique<QTcpSocket>());
+        idle.back()->connectToHost(QHostAddress::LocalHost, quint16(m_server->url().port()));
+        QVERIFY(idle.back()->waitForConnected(30000));
+    }
+    const QByteArray request = "GET /models HTTP/1.1\r\nHost: 127.0.0.1:" + port()
+                               + "\r\nConnection: close\r\n\r\n";
+    QTest::qWait(200); // the server has taken both
+    QTcpSocket third;
+    third.connectToHost(QHostAddress::LocalHost, quint16(m_server->url().port()));
+    third.waitForConnected(2000);
+    third.write(request);
+    third.waitForReadyRead(2000);
+    QVERIFY2(!third.readAll().startsWith("HTTP/1.1 200"), "a third client was served");
+    idle.front()->disconnectFromHost();
+    idle.front().reset();
+    // The server frees the slot when it sees the close: try again for a while (each try is a
+    // new connection, so the check must not be repeated as QTRY_VERIFY would).
+    QByteArray served;
+    QElapsedTimer waited;
+    waited.start();
+    while (!(served = raw(request)).startsWith("HTTP/1.1 200") && waited.elapsed() < 10000)
+        QTest::qWait(50);
+    QVERIFY2(served.endsWith("{}"), served.constData());
 }
 
 void TestModelServer::bodyOverTheLimitIs413()

@@ -6,6 +6,7 @@
 #include <QSignalSpy>
 #include <QTest>
 #include <QTimeZone>
+#include <QRandomGenerator>
 #include <QUrl>
 
 #include <memory>
@@ -177,6 +178,54 @@ private slots:
         QCOMPARE(c.data().toString(), QStringLiteral("c2"));
         QCOMPARE(model.index(0, ModelBrowserModel::Size, section).data(ModelBrowserModel::RawValueRole).toLongLong(), 31);
         QCOMPARE(model.index(0, ModelBrowserModel::Size, section).data().toString(), QStringLiteral("31 bytes"));
+    }
+
+    void firstListingKeepsTheFirstOfDuplicates()
+    {
+        ModelBrowserModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        const QString key = QStringLiteral("/models");
+        model.addSection(SectionKind::Folder, key, QStringLiteral("models"));
+        QVERIFY(model.setEntries(key, model.beginListing(key),
+                                 {entry(QStringLiteral("/models/a.json"), QStringLiteral("a"), 10),
+                                  entry(QStringLiteral("/models/b.json"), QStringLiteral("b"), 20),
+                                  entry(QStringLiteral("/models/a.json"), QStringLiteral("a again"), 11),
+                                  entry(QStringLiteral("/models/c.json"), QStringLiteral("c"), 30)}));
+        QCOMPARE(names(model, model.sectionIndex(key)),
+                 (QStringList{QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c")}));
+    }
+
+    void naturalSortKeyOrdersAsNaturalCompare()
+    {
+        // Names from a small alphabet (letters of both cases, digits, zeros, punctuation either
+        // side of the digits) so that ties, runs and prefixes are frequent.
+        const QString alphabet = QStringLiteral("aAbB0019_-./:Zz");
+        const quint32 seed = QRandomGenerator::global()->generate();
+        QRandomGenerator random(seed);
+        const auto name = [&] {
+            QString text;
+            for (int i = int(random.bounded(8)); i >= 0; --i)
+                text += alphabet[qsizetype(random.bounded(int(alphabet.size())))];
+            return text;
+        };
+        const auto sign = [](int c) { return (c > 0) - (c < 0); };
+        for (int i = 0; i < 20000; ++i) {
+            const QString a = name();
+            const QString b = name();
+            const int byKey = QString::compare(naturalSortKey(a), naturalSortKey(b));
+            const int expected = sign(naturalCompare(a, b));
+            const int got = sign(byKey != 0 ? byKey : QString::compare(a, b));
+            QVERIFY2(got == expected, qPrintable(QStringLiteral("seed %1: '%2' vs '%3': %4, naturalCompare %5")
+                                                     .arg(seed).arg(a, b).arg(got).arg(expected)));
+        }
+        // Long digit runs: the length decides, then the digits.
+        QVERIFY(naturalSortKey(QStringLiteral("m") + QString(9, u'1'))
+                > naturalSortKey(QStringLiteral("m") + QString(8, u'9')));
+        QVERIFY(naturalSortKey(QStringLiteral("m") + QString(108, u'1'))
+                > naturalSortKey(QStringLiteral("m") + QString(107, u'9')));
+        // No key: the names are compared as they are.
+        QVERIFY(naturalSortKey(QStringLiteral("m") + QString(109, u'1')).isEmpty());
+        QVERIFY(naturalSortKey(QString::fromUtf8("\xc3\x84rger")).isEmpty());
     }
 
     void staleListingIsDropped()
