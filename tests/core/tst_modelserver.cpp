@@ -301,13 +301,26 @@ void TestModelServer::deleteNeedsToken()
 
 void TestModelServer::writesNeedTheTokenWhenSet()
 {
+    const QString token = QStringLiteral("s3cret-T0ken");
     ServeOptions options;
-    options.token = QStringLiteral("t");
+    options.token = token;
     start(options);
-    QCOMPARE(save(QStringLiteral("/models/w")).status, 401);
+    QStringList said; // everything the server reports (the CLI prints these lines)
+    connect(m_server.get(), &ModelServer::requestFailed, this,
+            [&said](const QString &what, int status) { said << QString::number(status) + what; });
+    const Answer refused = save(QStringLiteral("/models/w"));
+    QCOMPARE(refused.status, 401);
+    const Answer wrong = save(QStringLiteral("/models/w"), kWeights, {{"Authorization", "Bearer wr0ng-Guess"}});
+    QCOMPARE(wrong.status, 401);
     QCOMPARE(models().size(), size_t(0));
-    QCOMPARE(save(QStringLiteral("/models/w"), kWeights, {{"Authorization", "Bearer t"}}).status, 200);
+    QCOMPARE(save(QStringLiteral("/models/w"), kWeights, {{"Authorization", "Bearer " + token.toUtf8()}}).status, 200);
     QCOMPARE(send("GET", QStringLiteral("/models/w/model.weights.bin")).body, kWeights); // reads need none
+    // Neither the token nor a wrong guess is echoed in an answer or reported.
+    said << m_messages << QString::fromUtf8(refused.body) << QString::fromUtf8(wrong.body);
+    QVERIFY(said.size() >= 3);
+    for (const QString &line : std::as_const(said)) {
+        QVERIFY2(!line.contains(token) && !line.contains(QStringLiteral("wr0ng-Guess")), qPrintable(line));
+    }
 }
 
 void TestModelServer::modelJsonOverTheLimitIs413()
