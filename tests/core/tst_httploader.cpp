@@ -110,6 +110,7 @@ private slots:
     void authHeaderChecked();
     void secretsNeverInMessages();
     void cancelAbortsTransfers();
+    void modelJsonOverTheLimit();
     void cancelAtEveryStage_data();
     void cancelAtEveryStage();
     void slowButSteadyTransferSucceeds();
@@ -687,6 +688,39 @@ void TestHttpLoader::cancelAbortsTransfers()
     QVERIFY(!artifacts);
     QCOMPARE(artifacts.error().code, ErrorCode::Cancelled);
     QVERIFY2(clock.elapsed() < 1500, qPrintable(QString::number(clock.elapsed())));
+}
+
+void TestHttpLoader::modelJsonOverTheLimit()
+{
+    // The model JSON is kept in memory: over 256 MiB it is refused when the headers announce
+    // it (before a byte of body), and while it streams when they do not (chunked).
+    FaultServer server;
+    server.on(QStringLiteral("/model.json"), [](const QHttpServerRequest &, QHttpServerResponder &responder) {
+        responder.socket()->write("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                                  "Content-Length: 314572800\r\n\r\n{");
+    });
+    QElapsedTimer clock;
+    clock.start();
+    auto announced = load(server.url(QStringLiteral("/model.json")));
+    QVERIFY(!announced);
+    QCOMPARE(announced.error().message,
+             QStringLiteral("The model JSON at %1 is 314572800 bytes or more; model JSON files over "
+                            "268435456 bytes are refused.")
+                 .arg(server.url(QStringLiteral("/model.json"))));
+    QVERIFY2(clock.elapsed() < 5000, qPrintable(QString::number(clock.elapsed())));
+
+    const QByteArray json = modelJson("[{\"paths\":[\"weightfile0\"],\"weights\":[" + kKernel + "," + kBias + "]}]");
+    server.dripChunked(QStringLiteral("/model.json"), json, 64, 1);
+    HttpOptions http;
+    http.maxJsonBytes = json.size() - 10;
+    auto streamed = load(server.url(QStringLiteral("/model.json")), http);
+    QVERIFY(!streamed);
+    QVERIFY2(streamed.error().message.endsWith(QStringLiteral("model JSON files over %1 bytes are refused.")
+                                                   .arg(http.maxJsonBytes)),
+             qPrintable(streamed.error().message));
+    http.maxJsonBytes = json.size();
+    serveModel(server);
+    QVERIFY(load(server.url(QStringLiteral("/model.json")), http)); // at the limit: loads
 }
 
 void TestHttpLoader::cancelAtEveryStage_data()
