@@ -60,7 +60,6 @@ Result<std::shared_ptr<SpoolFile>> SpoolFile::create(const QString &folder)
 
 Result<std::shared_ptr<SpoolFile>> SpoolFile::holdOpen(const QString &path, const QString &shownAs)
 {
-
     const int fd = ::open(QFile::encodeName(path).constData(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
     struct stat st{};
     if (fd < 0 || ::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {

@@ -461,7 +461,9 @@ Result<ModelArtifactsInfo> TeamStore::removeModel(const QString &path)
 
 Result<void> TeamStore::checkCanRemove()
 {
-    auto allowed = m_db->scalar(QStringLiteral("SELECT CASE WHEN to_regclass('models') IS NULL THEN true ELSE has_table_privilege('models', 'DELETE') END"));
+    // A store not created yet has nothing to remove, and no table to ask about.
+    auto allowed = m_db->scalar(QStringLiteral("SELECT CASE WHEN to_regclass('models') IS NULL THEN true "
+                                               "ELSE has_table_privilege('models', 'DELETE') END"));
     if (!allowed)
         return fail(allowed.error());
     if (allowed->toBool())
