@@ -307,6 +307,8 @@ private slots:
     void olderSchemaIsMigrated()
     {
         const QString uri = freshStore();
+        // Made once: its dateSaved is now, which two calls could see in different seconds.
+        const ModelArtifactsInfo info = artifactsInfo(artifactsV0());
         {
             auto db = PgConnection::open(uri);
             QVERIFY2(db, why(db).constData());
@@ -319,7 +321,7 @@ private slots:
                                                   "modelArtifactsInfo, weightDataBytes, savedBy) "
                                                   "VALUES (?, ?, ?, 0, 'old@host')"),
                                    {QStringLiteral("old"), QString::fromUtf8(text(artifactsObject(artifactsV0()))),
-                                    QString::fromUtf8(text(artifactsInfo(artifactsV0()).toJson()))});
+                                    QString::fromUtf8(text(info.toJson()))});
             QVERIFY2(put, why(put).constData());
         }
         auto store = open(uri);
@@ -328,7 +330,6 @@ private slots:
         QCOMPARE(models->size(), 1u);
         QCOMPARE(models->front().savedBy, QStringLiteral("old@host"));
         // Release 3 lists the info from columns, filled from release 1's JSON records.
-        const ModelArtifactsInfo info = artifactsInfo(artifactsV0());
         QCOMPARE(models->front().info.modelTopologyBytes, info.modelTopologyBytes);
         QCOMPARE(models->front().info.weightSpecsBytes, info.weightSpecsBytes);
         QCOMPARE(models->front().info.weightDataBytes, 0);
