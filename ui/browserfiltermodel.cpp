@@ -162,12 +162,12 @@ bool BrowserFilterModel::lessThan(const QModelIndex &left, const QModelIndex &ri
         if (const auto *model = qobject_cast<const ModelBrowserModel *>(sourceModel())) {
             const BrowserEntry *a = model->entryAt(left);
             const BrowserEntry *b = a ? model->entryAt(right) : nullptr;
-            if (a && b && !a->sortKey.isEmpty() && !b->sortKey.isEmpty()) {
+            if (a && b) {
+                if (a->sortKey.isEmpty() || b->sortKey.isEmpty()) // made by listing jobs only
+                    return naturalCompare(a->name, b->name) < 0;
                 const int byKey = QString::compare(a->sortKey, b->sortKey);
                 return (byKey != 0 ? byKey : QString::compare(a->name, b->name)) < 0;
             }
-            if (a && b)
-                return naturalCompare(a->name, b->name) < 0;
         }
     }
     if (left.data(ModelBrowserModel::IsSectionRole).toBool()) // sections: fixed order whatever the sort order

@@ -60,11 +60,15 @@ QByteArray modelJson(const QByteArray &manifest)
 }
 
 // A model JSON + weightfile0 (all 20 bytes) on `server`.
+// The model serveModel() serves: one shard, weightfile0, holding kData.
+QByteArray oneShardModelJson()
+{
+    return modelJson("[{\"paths\":[\"weightfile0\"],\"weights\":[" + kKernel + "," + kBias + "]}]");
+}
+
 void serveModel(FaultServer &server, const QString &dir = QStringLiteral(""))
 {
-    server.serve(dir + QStringLiteral("/model.json"),
-                 modelJson("[{\"paths\":[\"weightfile0\"],\"weights\":[" + kKernel + "," + kBias + "]}]"),
-                 "application/json");
+    server.serve(dir + QStringLiteral("/model.json"), oneShardModelJson(), "application/json");
     server.serve(dir + QStringLiteral("/weightfile0"), kData);
 }
 
@@ -135,8 +139,7 @@ void TestHttpLoader::loads_data()
     QTest::addColumn<QByteArray>("weights");
     QTest::addColumn<bool>("hasTopology");
 
-    const QByteArray oneGroupOnePath =
-        modelJson("[{\"paths\":[\"weightfile0\"],\"weights\":[" + kKernel + "," + kBias + "]}]");
+    const QByteArray oneGroupOnePath = oneShardModelJson();
     QTest::newRow("1 group, 2 weights, 1 path")
         << oneGroupOnePath << QMap<QString, QByteArray>{{QStringLiteral("/weightfile0"), kData}}
         << QStringLiteral("/model.json") << Headers{} << QString()
@@ -628,8 +631,7 @@ void TestHttpLoader::crossOriginRedirectDropsSecretHeaders()
 void TestHttpLoader::authHeaderChecked()
 {
     FaultServer server;
-    const QByteArray json =
-        modelJson("[{\"paths\":[\"weightfile0\"],\"weights\":[" + kKernel + "," + kBias + "]}]");
+    const QByteArray json = oneShardModelJson();
     const auto guarded = [](QByteArray body, QByteArray type) {
         return [=](const QHttpServerRequest &request, QHttpServerResponder &responder) {
             if (request.value("Authorization") != "Bearer let-me-in")
@@ -696,8 +698,7 @@ void TestHttpLoader::modelJsonOverTheLimit()
     // it (before a byte of body), and while it streams when they do not (chunked).
     FaultServer server;
     server.on(QStringLiteral("/model.json"), [](const QHttpServerRequest &, QHttpServerResponder &responder) {
-        responder.socket()->write("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
-                                  "Content-Length: 314572800\r\n\r\n{");
+        FaultServer::writeRaw(responder.socket(), 200, "application/json", "{", 314572800);
     });
     QElapsedTimer clock;
     clock.start();
@@ -709,7 +710,7 @@ void TestHttpLoader::modelJsonOverTheLimit()
                  .arg(server.url(QStringLiteral("/model.json"))));
     QVERIFY2(clock.elapsed() < 5000, qPrintable(QString::number(clock.elapsed())));
 
-    const QByteArray json = modelJson("[{\"paths\":[\"weightfile0\"],\"weights\":[" + kKernel + "," + kBias + "]}]");
+    const QByteArray json = oneShardModelJson();
     server.dripChunked(QStringLiteral("/model.json"), json, 64, 1);
     HttpOptions http;
     http.maxJsonBytes = json.size() - 10;
@@ -741,7 +742,7 @@ void TestHttpLoader::cancelAtEveryStage()
     QFETCH(QString, stage);
     FaultServer server;
     serveModel(server);
-    const QByteArray json = modelJson("[{\"paths\":[\"weightfile0\"],\"weights\":[" + kKernel + "," + kBias + "]}]");
+    const QByteArray json = oneShardModelJson();
     QTcpServer silent; // accepts, reads nothing, answers nothing
     QVERIFY(silent.listen(QHostAddress::LocalHost));
     QString url = server.url(QStringLiteral("/model.json"));

@@ -196,17 +196,14 @@ QString topologyName(const ModelArtifacts &model)
                                : QString();
 }
 
-// TwoVersions' name for `model` and the hash of its weights: "version A <hash>".
-QString versionOf(const ModelArtifacts &model)
+// TwoVersions' name for `model` and the hash of its weights `bytes`: "version A <hash>".
+QString versionOf(const ModelArtifacts &model, const QByteArray &bytes)
 {
-    return topologyName(model) + QLatin1Char(' ') + hashOf(model);
+    return topologyName(model) + QLatin1Char(' ') + QString::fromLatin1(Sha256::hash(bytes).toHex());
 }
 
-// Loads `url` and hashes its weights, read `pauseMs` after the load (as the app reads them
-// while a user looks at the model). With `topology`, the topology's name and a space come
-// first (TwoVersions' "version A" or "version B").
-Result<QString> loadedHash(const HandlerRegistry &registry, const QString &url, int pauseMs = 0,
-                           bool topology = false)
+// Loads `url` and hashes its weights.
+Result<QString> loadedHash(const HandlerRegistry &registry, const QString &url)
 {
     auto handler = registry.handlerFor(url);
     if (!handler)
@@ -215,13 +212,28 @@ Result<QString> loadedHash(const HandlerRegistry &registry, const QString &url, 
     auto loaded = (*handler)->load(ctx);
     if (!loaded)
         return fail(loaded.error());
-    if (pauseMs > 0)
-        QThread::msleep(pauseMs);
     auto bytes = loaded->weightData.readAll();
     if (!bytes)
         return fail(bytes.error());
-    const QString hash = QString::fromLatin1(Sha256::hash(*bytes).toHex());
-    return topology ? topologyName(*loaded) + QLatin1Char(' ') + hash : hash;
+    return QString::fromLatin1(Sha256::hash(*bytes).toHex());
+}
+
+// Loads `url` and reads its weights `pauseMs` later (as the app reads them while a user looks
+// at the model): versionOf() what was read.
+Result<QString> loadedVersion(const HandlerRegistry &registry, const QString &url, int pauseMs = 0)
+{
+    auto handler = registry.handlerFor(url);
+    if (!handler)
+        return fail(handler.error());
+    JobContext ctx;
+    auto loaded = (*handler)->load(ctx);
+    if (!loaded)
+        return fail(loaded.error());
+    QThread::msleep(pauseMs);
+    auto bytes = loaded->weightData.readAll();
+    if (!bytes)
+        return fail(bytes.error());
+    return versionOf(*loaded, *bytes);
 }
 
 QString hashOrError(const Result<QString> &loaded)
@@ -610,7 +622,7 @@ void TestStoreCrash::sameNameFromSeveralProcesses()
     }
     qInfo("%d of %d operations answered busy", busy, kProcesses * kRounds * 4);
 
-    const Result<QString> shared = loadedHash(models.registry, QStringLiteral("indexeddb://shared"), 0, true);
+    const Result<QString> shared = loadedVersion(models.registry, QStringLiteral("indexeddb://shared"));
     QVERIFY2(shared, why(shared));
     const std::set<QString> versions = {QStringLiteral("version A ") + models.hashA,
                                         QStringLiteral("version B ") + models.hashB};
@@ -658,8 +670,8 @@ void TestStoreCrash::readersDuringOverwrites()
         QThread::msleep(reads % 3 * 20);
         auto bytes = loaded->weightData.readAll();
         QVERIFY2(bytes, why(bytes));
-        QVERIFY2(versions.count(versionOf(*loaded)),
-                 qPrintable(QStringLiteral("a read that is neither version: ") + versionOf(*loaded)));
+        const QString version = versionOf(*loaded, *bytes);
+        QVERIFY2(versions.count(version), qPrintable(QStringLiteral("a read that is neither version: ") + version));
         ++reads;
         writer.waitForFinished(5);
     }
@@ -1095,7 +1107,7 @@ void TestStoreCrash::fileReadersDuringOverwrites()
     while (writer.state() != QProcess::NotRunning || reads == 0) {
         const int pause = reads % 2 ? int(random.bounded(30)) : 0;
         const Result<QString> loaded =
-            loadedHash(models.registry, QStringLiteral("file://") + target, pause, true);
+            loadedVersion(models.registry, QStringLiteral("file://") + target, pause);
         QVERIFY2(loaded, why(loaded));
         QVERIFY2(versions.count(*loaded),
                  qPrintable(QStringLiteral("read %1 is neither version: %2 (A %3, B %4)").arg(reads).arg(*loaded, models.hashA, models.hashB)));
