@@ -202,25 +202,10 @@ QString versionOf(const ModelArtifacts &model, const QByteArray &bytes)
     return topologyName(model) + QLatin1Char(' ') + QString::fromLatin1(Sha256::hash(bytes).toHex());
 }
 
-// Loads `url` and hashes its weights.
-Result<QString> loadedHash(const HandlerRegistry &registry, const QString &url)
-{
-    auto handler = registry.handlerFor(url);
-    if (!handler)
-        return fail(handler.error());
-    JobContext ctx;
-    auto loaded = (*handler)->load(ctx);
-    if (!loaded)
-        return fail(loaded.error());
-    auto bytes = loaded->weightData.readAll();
-    if (!bytes)
-        return fail(bytes.error());
-    return QString::fromLatin1(Sha256::hash(*bytes).toHex());
-}
-
-// Loads `url` and reads its weights `pauseMs` later (as the app reads them while a user looks
-// at the model): versionOf() what was read.
-Result<QString> loadedVersion(const HandlerRegistry &registry, const QString &url, int pauseMs = 0)
+// Loads `url` and reads its weights `pauseMs` after the load (as the app reads them while a
+// user looks at the model).
+Result<std::pair<ModelArtifacts, QByteArray>> loadAndRead(const HandlerRegistry &registry,
+                                                          const QString &url, int pauseMs = 0)
 {
     auto handler = registry.handlerFor(url);
     if (!handler)
@@ -233,7 +218,25 @@ Result<QString> loadedVersion(const HandlerRegistry &registry, const QString &ur
     auto bytes = loaded->weightData.readAll();
     if (!bytes)
         return fail(bytes.error());
-    return versionOf(*loaded, *bytes);
+    return std::pair{std::move(*loaded), std::move(*bytes)};
+}
+
+// The hash of the weights of the model at `url`.
+Result<QString> loadedHash(const HandlerRegistry &registry, const QString &url)
+{
+    const auto read = loadAndRead(registry, url);
+    if (!read)
+        return fail(read.error());
+    return QString::fromLatin1(Sha256::hash(read->second).toHex());
+}
+
+// versionOf() the model at `url`, its weights read `pauseMs` after the load.
+Result<QString> loadedVersion(const HandlerRegistry &registry, const QString &url, int pauseMs = 0)
+{
+    const auto read = loadAndRead(registry, url, pauseMs);
+    if (!read)
+        return fail(read.error());
+    return versionOf(read->first, read->second);
 }
 
 QString hashOrError(const Result<QString> &loaded)
