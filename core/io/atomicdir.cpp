@@ -172,6 +172,7 @@ Result<QStringList> AtomicFolderWrite::commit()
 {
     struct Moved
     {
+        QString temp;
         QString target;
         QString backup; // empty: there was no old file
     };
@@ -193,17 +194,23 @@ Result<QStringList> AtomicFolderWrite::commit()
         ::rename(QFile::encodeName(step.backup).constData(), QFile::encodeName(step.target).constData());
         QFile::remove(step.backup);
     };
+    // Undoes the renames done, the last first: the new file goes back to its temporary name,
+    // then the old file back to its own. Killed before the marker is gone, the writer's commit
+    // is redone whole by the next recoverFolder(): every new file is still under its temporary
+    // name or its target's.
     const auto rollBack = [&] {
         for (auto it = moved.rbegin(); it != moved.rend(); ++it) {
-            if (it->backup.isEmpty())
+            if (::rename(QFile::encodeName(it->target).constData(),
+                         QFile::encodeName(it->temp).constData())
+                    != 0
+                && it->backup.isEmpty())
                 QFile::remove(it->target);
-            else
-                restore(*it);
+            restore(*it);
         }
         QFile::remove(*marker);
     };
     for (const Entry &entry : m_entries) {
-        Moved step{entry.target, {}};
+        Moved step{entry.temp, entry.target, {}};
         if (m_existing == Existing::Refuse) {
             if (const int error = renameNoReplace(entry.temp, entry.target); error != 0) {
                 rollBack();
