@@ -325,6 +325,20 @@ void HttpSession::Private::onMetaData(Transfer &t)
     if (!status.isValid())
         return;
     t.head.status = status.toInt();
+    // Qt's HTTP/1 client drops every header field of an answer whose fields are over 100, or
+    // one over 100 KiB, or over 256 KiB in all (bounding what it holds), and reads on as if
+    // there were none: no length, no encoding. Such an answer is refused. (Uploads are read by
+    // UploadReply's own parser, which refuses a head over 1 MiB.)
+    if (!t.sendBody && t.reply->rawHeaderPairs().isEmpty()
+        && !t.reply->attribute(QNetworkRequest::Http2WasUsedAttribute).toBool()) {
+        end(t,
+            fail(makeError(t, ErrorCode::Network,
+                QStringLiteral("Request for %1 at %2 failed: the answer came without header "
+                               "fields Qt could read (Qt drops them all when there are over "
+                               "100, one is over 100 KiB, or all are over 256 KiB).")
+                    .arg(t.request.what, displayUrl(t.url)))));
+        return;
+    }
     const bool hasLocation = t.reply->hasRawHeader("Location");
     if (isRedirectStatus(t.head.status) && hasLocation
         && (!t.sendBody || keepsBody(t.head.status))) {

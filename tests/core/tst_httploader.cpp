@@ -115,6 +115,7 @@ private slots:
     void secretsNeverInMessages();
     void cancelAbortsTransfers();
     void modelJsonOverTheLimit();
+    void hugeResponseHeadRefused();
     void cancelAtEveryStage_data();
     void cancelAtEveryStage();
     void slowButSteadyTransferSucceeds();
@@ -722,6 +723,45 @@ void TestHttpLoader::modelJsonOverTheLimit()
     http.maxJsonBytes = json.size();
     serveModel(server);
     QVERIFY(load(server.url(QStringLiteral("/model.json")), http)); // at the limit: loads
+}
+
+void TestHttpLoader::hugeResponseHeadRefused()
+{
+    // Qt drops all header fields of an answer with over 100, one over 100 KiB or over 256 KiB
+    // in all, and would read it on without its length and encoding: refused. Under those
+    // limits the model loads.
+    const QByteArray json = oneShardModelJson();
+    FaultServer server;
+    server.serve(QStringLiteral("/weightfile0"), kData, "application/octet-stream");
+    const QString url = server.url(QStringLiteral("/model.json"));
+    const auto loadWithFields = [&](int fields, int valueBytes) {
+        server.on(QStringLiteral("/model.json"), [=](const QHttpServerRequest &, QHttpServerResponder &responder) {
+            QByteArray head = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: "
+                              + QByteArray::number(json.size()) + "\r\n";
+            for (int i = 0; i < fields; ++i)
+                head += "X-Filler-" + QByteArray::number(i) + ": " + QByteArray(valueBytes, 'a') + "\r\n";
+            responder.socket()->write(head + "\r\n" + json);
+        });
+        return load(url);
+    };
+    const QString dropped = QStringLiteral("Request for the model JSON at %1 failed: the answer came "
+                                           "without header fields Qt could read (Qt drops them all "
+                                           "when there are over 100, one is over 100 KiB, or all "
+                                           "are over 256 KiB).")
+                                .arg(url);
+    auto big = loadWithFields(3, 100'000); // 300 KB in 5 fields
+    QVERIFY(!big);
+    QCOMPARE(big.error().code, ErrorCode::Network);
+    QCOMPARE(big.error().message, dropped);
+    auto longField = loadWithFields(1, 1 << 20); // 1 MiB in one field
+    QVERIFY(!longField);
+    QCOMPARE(longField.error().message, dropped);
+    auto manyFields = loadWithFields(101, 10);
+    QVERIFY(!manyFields);
+    QCOMPARE(manyFields.error().message, dropped);
+    auto under = loadWithFields(90, 2800); // 252 KB in 92 fields
+    QVERIFY2(under, under ? "" : qPrintable(under.error().message));
+    QCOMPARE(bytesOf(*under), kData);
 }
 
 void TestHttpLoader::cancelAtEveryStage_data()
