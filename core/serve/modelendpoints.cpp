@@ -150,7 +150,7 @@ std::variant<ServeResponse, ServeHandler::Upload> ModelEndpoints::begin(const Se
     case RouteKind::ModelJson:
         return modelJson(request, where->modelPath);
     case RouteKind::Weights:
-        return weights(request, where->modelPath);
+        return weights(request, where->modelPath, where->version);
     case RouteKind::Delete:
         if (auto denied = checkToken(request, true))
             return refuse(request, *denied);
@@ -221,21 +221,42 @@ ServeResponse ModelEndpoints::list(const ServeRequest &request) const
 
 ServeResponse ModelEndpoints::modelJson(const ServeRequest &request, const QString &path) const
 {
+    // From indexeddb://, loaded with its weights (its blob held open, not read) and kept, so
+    // the weights GET gets this version whatever happens to the model meanwhile. A team://
+    // load would download the weights (kept, up to 16 copies in the temporary folder): there
+    // model.json names the current weights.
+    const bool keepVersion = m_options.scheme == QLatin1String("indexeddb");
     JobContext ctx;
-    auto artifacts = m_registry.load(ModelUrl::make(m_options.scheme, path), ctx, LoadOptions::withoutWeights());
+    auto artifacts = m_registry.load(ModelUrl::make(m_options.scheme, path), ctx,
+                                     keepVersion ? LoadOptions() : LoadOptions::withoutWeights());
     if (!artifacts)
         return refuse(request, artifacts.error());
+    const std::string weightsName = keepVersion
+        ? taggedWeightsName(m_served.remember(*artifacts)).toStdString()
+        : std::string(kWeightsName);
     return answer(request, 200,
-                  tfjs::modelJson(*artifacts, singleGroupManifest(*artifacts, kWeightsName),
+                  tfjs::modelJson(*artifacts, singleGroupManifest(*artifacts, weightsName),
                                   JsonLayout::Browser));
 }
 
-ServeResponse ModelEndpoints::weights(const ServeRequest &request, const QString &path) const
+ServeResponse ModelEndpoints::weights(const ServeRequest &request, const QString &path,
+                                      const QString &version) const
 {
-    JobContext ctx;
-    auto artifacts = m_registry.load(ModelUrl::make(m_options.scheme, path), ctx);
-    if (!artifacts)
-        return refuse(request, artifacts.error());
+    std::optional<ModelArtifacts> artifacts;
+    if (!version.isEmpty()) {
+        artifacts = m_served.find(version);
+        if (!artifacts)
+            return refuse(request, statusError(410, QStringLiteral(
+                "The weights %1 of '%2' are no longer kept (the server keeps those of the last 16 "
+                "model.json requests for 10 minutes); load its model.json again.")
+                .arg(taggedWeightsName(version), path)));
+    } else {
+        JobContext ctx;
+        auto loaded = m_registry.load(ModelUrl::make(m_options.scheme, path), ctx);
+        if (!loaded)
+            return refuse(request, loaded.error());
+        artifacts = std::move(*loaded);
+    }
     ServeResponse response = answer(request, 200, Json());
     response.body.clear();
     response.contentType = "application/octet-stream";

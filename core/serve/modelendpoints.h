@@ -3,6 +3,7 @@
 #include "corspolicy.h"
 #include "handlers/handleroptions.h"
 #include "handlers/registry.h"
+#include "servedversions.h"
 #include "servehandler.h"
 #include "serveoptions.h"
 
@@ -18,7 +19,9 @@ namespace tfjs {
 // trash), a DELETE is `remove` (to the trash). Checks before any body byte, in order: Host
 // (DNS rebinding: 403), the path (400/404/405), Origin (403 for a page not allowed), the token
 // for writes (401; DELETE always needs one: 403 when the server has none), a taken destination
-// (409). Errors answer {"error": message, "code": name} with a status.
+// (409). Errors answer {"error": message, "code": name} with a status. From indexeddb://, a
+// model.json names its weights by the version it describes (ServedVersions), so a model
+// replaced between the two GETs is never served mixed.
 class ModelEndpoints final : public ServeHandler
 {
 public:
@@ -40,7 +43,8 @@ private:
     ServeResponse refuse(const ServeRequest &request, const Error &error) const;
     ServeResponse list(const ServeRequest &request) const;
     ServeResponse modelJson(const ServeRequest &request, const QString &path) const;
-    ServeResponse weights(const ServeRequest &request, const QString &path) const;
+    ServeResponse weights(const ServeRequest &request, const QString &path,
+                          const QString &version) const;
     ServeResponse remove(const ServeRequest &request, const QString &path) const;
     std::optional<Error> checkToken(const ServeRequest &request, bool required) const;
     CorsPolicy cors() const;
@@ -49,6 +53,7 @@ private:
     HandlerRegistry m_registry;
     QString m_storeDir;
     std::atomic<quint16> m_port;
+    mutable ServedVersions m_served;
 };
 
 // The HTTP status for an error: Error::status when it is one, else by code (Exists 409,

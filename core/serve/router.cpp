@@ -1,6 +1,7 @@
 #include "router.h"
 
 #include <QByteArrayList>
+#include <QRegularExpression>
 #include <QStringDecoder>
 #include <QStringList>
 
@@ -83,10 +84,10 @@ Result<Route> route(const QByteArray &method, const QByteArray &rawPath)
     const QByteArray folder = "/models/";
     if (rawPath == prefix || rawPath == folder) {
         if (method == "OPTIONS")
-            return Route{RouteKind::Preflight, {}};
+            return Route{RouteKind::Preflight, {}, {}};
         if (!read)
             return fail(methodError(method, rawPath, "GET, HEAD, OPTIONS"));
-        return Route{RouteKind::List, {}};
+        return Route{RouteKind::List, {}, {}};
     }
     if (!rawPath.startsWith(folder))
         return fail(httpError(404,
@@ -102,21 +103,30 @@ Result<Route> route(const QByteArray &method, const QByteArray &rawPath)
     }
     const QString whole = segments.join(QLatin1Char('/'));
     if (method == "OPTIONS")
-        return Route{RouteKind::Preflight, whole};
+        return Route{RouteKind::Preflight, whole, {}};
     if (method == "POST" || method == "PUT")
-        return Route{RouteKind::Save, whole};
+        return Route{RouteKind::Save, whole, {}};
     if (method == "DELETE")
-        return Route{RouteKind::Delete, whole};
+        return Route{RouteKind::Delete, whole, {}};
     if (!read)
         return fail(methodError(method, rawPath, "GET, HEAD, POST, PUT, DELETE, OPTIONS"));
     const QString last = segments.takeLast();
-    if (segments.isEmpty() || (last != QLatin1String(kModelJsonName) && last != QLatin1String(kWeightsName)))
+    static const QRegularExpression tagged(QStringLiteral("^model\\.weights\\.([0-9a-f]{16})\\.bin$"));
+    const QRegularExpressionMatch version = tagged.match(last);
+    if (segments.isEmpty()
+        || (last != QLatin1String(kModelJsonName) && last != QLatin1String(kWeightsName)
+            && !version.hasMatch()))
         return fail(httpError(404,
                               QStringLiteral("No such URL; a model loads from "
                                              "/models/<path>/model.json."),
                               rawPath));
     return Route{last == QLatin1String(kModelJsonName) ? RouteKind::ModelJson : RouteKind::Weights,
-                 segments.join(QLatin1Char('/'))};
+                 segments.join(QLatin1Char('/')), version.captured(1)};
+}
+
+QString taggedWeightsName(const QString &tag)
+{
+    return QStringLiteral("model.weights.%1.bin").arg(tag);
 }
 
 } // namespace tfjs

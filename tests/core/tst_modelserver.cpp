@@ -12,6 +12,7 @@
 #include <QHttpMultiPart>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTcpSocket>
 #include <QTemporaryDir>
@@ -44,6 +45,17 @@ struct Answer
         return {};
     }
 };
+
+// The weights file a served model.json names.
+QString weightsPathOf(const Answer &json)
+{
+    return QString::fromStdString(json.json()["weightsManifest"][0]["paths"][0].get<std::string>());
+}
+
+bool isTaggedWeightsName(const QString &name)
+{
+    return QRegularExpression(QStringLiteral("^model\\.weights\\.[0-9a-f]{16}\\.bin$")).match(name).hasMatch();
+}
 
 using Headers = QList<QPair<QByteArray, QByteArray>>;
 
@@ -84,6 +96,7 @@ private slots:
     void nonLoopbackNeedsToken();
     void clientGoneMidUploadStoresNothing();
     void loadsDuringASave();
+    void weightsAreOfTheVersionModelJsonDescribed();
 
 private:
     void start(ServeOptions options = {});
@@ -232,13 +245,16 @@ void TestModelServer::listsAndLoadsWhatItSaves()
     Answer json = send("GET", QStringLiteral("/models/my%20model/v1/model.json"));
     QCOMPARE(json.status, 200);
     QCOMPARE(json.header("Content-Type"), QByteArray("application/json"));
-    QVERIFY(json.json()["weightsManifest"][0]["paths"][0] == "model.weights.bin");
+    const QString weightsName = weightsPathOf(json);
+    QVERIFY2(isTaggedWeightsName(weightsName), qPrintable(weightsName));
     QVERIFY(json.json()["weightsManifest"][0]["weights"][0]["name"] == "w");
     QVERIFY(json.json()["format"] == "layers-model");
-    Answer weights = send("GET", QStringLiteral("/models/my%20model/v1/model.weights.bin"));
-    QCOMPARE(weights.status, 200);
-    QCOMPARE(weights.header("Content-Type"), QByteArray("application/octet-stream"));
-    QCOMPARE(weights.body, kWeights);
+    for (const QString &name : {weightsName, QStringLiteral("model.weights.bin")}) {
+        Answer weights = send("GET", QStringLiteral("/models/my%20model/v1/") + name);
+        QCOMPARE(weights.status, 200);
+        QCOMPARE(weights.header("Content-Type"), QByteArray("application/octet-stream"));
+        QCOMPARE(weights.body, kWeights);
+    }
 
     Answer missing = send("GET", QStringLiteral("/models/nope/model.json"));
     QCOMPARE(missing.status, 404);
@@ -663,11 +679,40 @@ void TestModelServer::loadsDuringASave()
         if (weights)
             QCOMPARE(answer.body, kWeights);
         else
-            QVERIFY(answer.json()["weightsManifest"][0]["paths"][0] == "model.weights.bin");
+            QVERIFY(isTaggedWeightsName(weightsPathOf(answer)));
     }
     Answer saved = finish(saving);
     QCOMPARE(saved.status, 200);
     QCOMPARE(storedWeights(QStringLiteral("big")), big);
+}
+
+void TestModelServer::weightsAreOfTheVersionModelJsonDescribed()
+{
+    // A model replaced or removed between the GET of its model.json and of its weights: the
+    // weights are those of the version model.json described, never new ones under an old JSON.
+    ServeOptions options;
+    options.token = QStringLiteral("s3cret");
+    start(options);
+    const Headers token{{"Authorization", "Bearer s3cret"}};
+    QCOMPARE(save(QStringLiteral("/models/m"), kWeights, token).status, 200);
+    const Answer first = send("GET", QStringLiteral("/models/m/model.json"));
+    QCOMPARE(first.status, 200);
+    QCOMPARE(save(QStringLiteral("/models/m?overwrite=1"), kOtherWeights, token).status, 200);
+    const Answer second = send("GET", QStringLiteral("/models/m/model.json"));
+    QVERIFY(weightsPathOf(first) != weightsPathOf(second));
+    QCOMPARE(send("GET", QStringLiteral("/models/m/") + weightsPathOf(first)).body, kWeights);
+    QCOMPARE(send("GET", QStringLiteral("/models/m/") + weightsPathOf(second)).body, kOtherWeights);
+    QCOMPARE(send("GET", QStringLiteral("/models/m/model.weights.bin")).body, kOtherWeights); // the current one
+    QCOMPARE(send("DELETE", QStringLiteral("/models/m"), {}, token).status, 200);
+    QCOMPARE(send("GET", QStringLiteral("/models/m/") + weightsPathOf(second)).body, kOtherWeights);
+    QCOMPARE(send("GET", QStringLiteral("/models/m/model.weights.bin")).status, 404);
+    // A tag no model.json gave (or one dropped: 16 kept, 10 minutes) is 410.
+    const Answer gone = send("GET", QStringLiteral("/models/m/model.weights.0123456789abcdef.bin"));
+    QCOMPARE(gone.status, 410);
+    QCOMPARE(gone.message(), QStringLiteral("The weights model.weights.0123456789abcdef.bin of 'm' are "
+                                            "no longer kept (the server keeps those of the last 16 "
+                                            "model.json requests for 10 minutes); load its model.json "
+                                            "again."));
 }
 
 QTEST_GUILESS_MAIN(TestModelServer)

@@ -32,6 +32,8 @@ void TestServeRouter::routes_data()
                                 << RouteKind::ModelJson << QStringLiteral("a/b");
     QTest::newRow("weights") << QByteArray("GET") << QByteArray("/models/m/model.weights.bin")
                              << RouteKind::Weights << QStringLiteral("m");
+    QTest::newRow("weights of a version") << QByteArray("GET") << QByteArray("/models/m/model.weights.0123456789abcdef.bin")
+                                          << RouteKind::Weights << QStringLiteral("m");
     QTest::newRow("save POST") << QByteArray("POST") << QByteArray("/models/my%20model/v1")
                                << RouteKind::Save << QStringLiteral("my model/v1");
     QTest::newRow("save PUT utf-8") << QByteArray("PUT") << QByteArray("/models/caf%C3%A9")
@@ -56,6 +58,7 @@ void TestServeRouter::routes()
     QVERIFY2(result, qPrintable(result ? QString() : result.error().message));
     QCOMPARE(result->kind, kind);
     QCOMPARE(result->modelPath, modelPath);
+    QCOMPARE(result->version, path.endsWith("abcdef.bin") ? QStringLiteral("0123456789abcdef") : QString());
 }
 
 void TestServeRouter::refused_data()
@@ -96,6 +99,10 @@ void TestServeRouter::refused_data()
                                                "/models lists the models).");
     const QString load = QStringLiteral("No such URL; a model loads from /models/<path>/model.json.");
     QTest::newRow("GET a model folder") << QByteArray("GET") << QByteArray("/models/a") << 404 << load;
+    QTest::newRow("weights, a tag not hex") << QByteArray("GET") << QByteArray("/models/m/model.weights.0123456789abcdeX.bin")
+                                            << 404 << load;
+    QTest::newRow("weights, a tag too short") << QByteArray("GET") << QByteArray("/models/m/model.weights.0123.bin")
+                                              << 404 << load;
     QTest::newRow("GET model.json alone") << QByteArray("GET") << QByteArray("/models/model.json")
                                           << 404 << load;
     QTest::newRow("POST the list") << QByteArray("POST") << QByteArray("/models") << 405

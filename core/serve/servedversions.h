@@ -1,0 +1,45 @@
+#pragma once
+
+#include "format/artifacts.h"
+
+#include <QElapsedTimer>
+#include <QString>
+
+#include <deque>
+#include <mutex>
+#include <optional>
+
+namespace tfjs {
+
+// The versions of models whose model.json the server has just given out, so the weights GET
+// that follows gets the weights that model.json describes even when the model is replaced in
+// between. model.json names its weights `model.weights.<tag>.bin` (router.h); the tag finds
+// the loaded model here (its weight files held open, nothing read). Kept for `keepMs` and at most
+// `capacity` at a time, the oldest dropped first. Thread-safe.
+class ServedVersions
+{
+public:
+    explicit ServedVersions(int capacity = 16, qint64 keepMs = 10 * 60 * 1000);
+
+    // Keeps `model` and returns its tag: 16 random hex digits.
+    QString remember(ModelArtifacts model);
+    // The model kept under `tag`, unless it has expired or was dropped.
+    std::optional<ModelArtifacts> find(const QString &tag);
+
+private:
+    struct Kept
+    {
+        QString tag;
+        qint64 keptAtMs = 0;
+        ModelArtifacts model;
+    };
+    void dropExpired();
+
+    const int m_capacity;
+    const qint64 m_keepMs;
+    QElapsedTimer m_clock;
+    std::mutex m_mutex;
+    std::deque<Kept> m_kept; // oldest first
+};
+
+} // namespace tfjs
