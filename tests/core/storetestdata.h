@@ -8,10 +8,14 @@
 #include "handlers/registry.h"
 
 #include <QByteArray>
+#include <QDir>
+#include <QFile>
 #include <QRandomGenerator>
 #include <QString>
 
 #include <cstring>
+#include <map>
+#include <sys/stat.h>
 
 namespace storetest {
 
@@ -138,6 +142,24 @@ template <typename T>
 QByteArray why(const tfjs::Result<T> &result)
 {
     return result ? QByteArray() : result.error().toString().toUtf8();
+}
+
+// What the files in `folder` are, hidden ones too: name -> "inode:size:mtime" (a file replaced
+// or changed gets another stamp; cheaper than hashing every model in the folder).
+inline std::map<QString, QString> stampsIn(const QString &folder)
+{
+    std::map<QString, QString> stamps;
+    const QDir dir(folder);
+    for (const QString &name : dir.entryList(QDir::Files | QDir::Hidden | QDir::System)) {
+        struct stat st{};
+        if (::stat(QFile::encodeName(dir.filePath(name)).constData(), &st) == 0)
+            stamps[name] = QStringLiteral("%1:%2:%3.%4")
+                               .arg(st.st_ino)
+                               .arg(st.st_size)
+                               .arg(st.st_mtim.tv_sec)
+                               .arg(st.st_mtim.tv_nsec);
+    }
+    return stamps;
 }
 
 } // namespace storetest

@@ -49,23 +49,6 @@ QString loadedVersion(const HandlerRegistry &registry, const QString &url)
     return bytes ? versionOf(*loaded, *bytes) : bytes.error().toString();
 }
 
-// Every file in `folder`, hidden ones too, as "inode:size:mtime".
-std::map<QString, QString> stampsIn(const QString &folder)
-{
-    std::map<QString, QString> stamps;
-    const QDir dir(folder);
-    for (const QString &name : dir.entryList(QDir::Files | QDir::Hidden | QDir::System)) {
-        struct stat st{};
-        if (::stat(QFile::encodeName(dir.filePath(name)).constData(), &st) == 0)
-            stamps[name] = QStringLiteral("%1:%2:%3.%4")
-                               .arg(st.st_ino)
-                               .arg(st.st_size)
-                               .arg(st.st_mtim.tv_sec)
-                               .arg(st.st_mtim.tv_nsec);
-    }
-    return stamps;
-}
-
 bool copyFolder(const QString &from, const QString &to)
 {
     if (!QDir().mkpath(to))

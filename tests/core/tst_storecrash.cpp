@@ -124,24 +124,6 @@ QString writeFolder(const HandlerRegistry &registry, const QString &folder, cons
     return folder + QStringLiteral("/model.json");
 }
 
-// What the files in `folder` are, hidden ones too: name -> "inode:size:mtime" (a file replaced
-// or changed gets another stamp; cheaper than hashing every model in the folder).
-std::map<QString, QString> stampsIn(const QString &folder)
-{
-    std::map<QString, QString> stamps;
-    const QDir dir(folder);
-    for (const QString &name : dir.entryList(QDir::Files | QDir::Hidden | QDir::System)) {
-        struct stat st{};
-        if (::stat(QFile::encodeName(dir.filePath(name)).constData(), &st) == 0)
-            stamps[name] = QStringLiteral("%1:%2:%3.%4")
-                               .arg(st.st_ino)
-                               .arg(st.st_size)
-                               .arg(st.st_mtim.tv_sec)
-                               .arg(st.st_mtim.tv_nsec);
-    }
-    return stamps;
-}
-
 bool holdsHiddenFile(const std::map<QString, QString> &stamps)
 {
     return std::ranges::any_of(stamps, [](const auto &file) { return file.first.startsWith(QLatin1Char('.')); });
@@ -859,19 +841,24 @@ void TestStoreCrash::serverKilledDuringUploads()
 
     QProcess first;
     QVERIFY(startServer(first));
-    QElapsedTimer timer;
-    timer.start();
-    auto initial = upload(hashA, false);
-    QVERIFY(initial->waitForFinished(60000));
-    QCOMPARE(initial->exitCode(), 0);
-    const qint64 duration = std::max<qint64>(timer.elapsed(), 20);
+    // The faster of two uploads (A, then B over it): the first one pays for starting up, and
+    // kills spread over its time would mostly land after the later, faster uploads.
+    qint64 duration = std::numeric_limits<qint64>::max();
+    for (const QString &hash : {hashA, hashB}) {
+        QElapsedTimer timer;
+        timer.start();
+        auto initial = upload(hash, hash == hashB);
+        QVERIFY(initial->waitForFinished(60000));
+        QCOMPARE(initial->exitCode(), 0);
+        duration = std::min(duration, std::max<qint64>(timer.elapsed(), 20));
+    }
     first.kill();
     QVERIFY(first.waitForFinished(10000));
 
     const quint32 seed = QRandomGenerator::global()->generate();
     qInfo("seed %u, one upload takes %lld ms", seed, duration);
     QRandomGenerator random(seed);
-    QString current = hashA;
+    QString current = hashB;
     int killedMidway = 0;
     for (int iteration = 1; iteration <= 12; ++iteration) {
         QProcess server;
