@@ -525,8 +525,7 @@ Result<void> BlobStore::syncPublished(const Pending &pending)
         return {};
     const QString folder = QFileInfo(pathFor(pending.hash)).path();
     if (!syncFolder(folder) || (pending.m_newFolder && !syncFolder(m_dir)))
-        return fail(ioError(QStringLiteral("The model was saved, but the blob folder %1 could not "
-                                           "be synced to disk: %2")
+        return fail(ioError(QStringLiteral("Cannot sync the blob folder %1 to disk: %2")
                                 .arg(folder, osError(errno)),
                             folder));
     return {};

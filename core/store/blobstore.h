@@ -23,8 +23,9 @@ class WeightData;
 // Protocol (the caller holds the database's write lock where noted):
 //  1. write(): stream the bytes into an unnamed file, hashing them, and fsync it (no lock);
 //  2. publish(): give the file its hash name (under the lock, before the transaction that
-//     references it commits); syncPublished() makes the name durable after the commit, so no
-//     directory fsync (which waits for the file system's journal) is held under the lock;
+//     references it commits); under Strict durability syncPublished() then makes the name
+//     durable, still before the commit: a committed row never names a blob a power cut lost,
+//     on any file system (btrfs's fsync of the database does not carry another file's rename);
 //  3. sweep(): delete blob files no row references (under the lock, after the commit).
 // A process killed at any point leaves at worst an unreferenced file, which the next sweep
 // deletes; a referenced blob is never missing.
@@ -76,9 +77,7 @@ public:
     // Names the pending file by its hash (an existing complete blob of that hash is kept and the
     // pending bytes dropped). Needs the write lock.
     [[nodiscard]] Result<void> publish(Pending &pending);
-    // Syncs the folders publish() changed. Call after the commit, without the lock. On ext4 and
-    // XFS a journaled rename is ordered before the later SQLite write that references it, so a
-    // power cut in between loses at worst the new reference along with the name.
+    // Syncs the folders publish() changed. Call before the commit that references the blob.
     [[nodiscard]] Result<void> syncPublished(const Pending &pending);
 
     // True when the blob file exists with `size` bytes.

@@ -304,6 +304,10 @@ Result<ModelArtifactsInfo> IndexedDbStore::saveModel(const QString &path,
         if (pending) {
             if (auto published = m_blobs.publish(*pending); !published)
                 return published;
+            if (durability == Durability::Strict) {
+                if (auto synced = m_blobs.syncPublished(*pending); !synced)
+                    return synced;
+            }
         } else if (!hash.isEmpty() && !m_blobs.isComplete(hash, data.size())) {
             // The source model was removed (and its blob collected) since it was loaded.
             Error error{ErrorCode::NotFound,
@@ -333,10 +337,6 @@ Result<ModelArtifactsInfo> IndexedDbStore::saveModel(const QString &path,
             // Ignored: the save's error is what matters; orphans wait for the next cleanup.
             (void)collectGarbage(); // the blob may have been published before the failure
         return fail(saved.error());
-    }
-    if (pending && durability == Durability::Strict) {
-        if (auto synced = m_blobs.syncPublished(*pending); !synced)
-            return fail(synced.error());
     }
     return info;
 }
