@@ -1,6 +1,7 @@
 // Benchmark (not a test) of the app with a large store or folder tree. Usage:
 //   gui-scale-bench STORE_DIR [STORE_DIR...]     (stores scale-bench filled; QPA offscreen unless set)
-//   gui-scale-bench --tree FILES MODELS          (a folder tree it makes in a temporary folder)
+//   gui-scale-bench --tree FILES MODELS [--cold] (a folder tree it makes in a temporary folder;
+//                                                 --cold: the page cache dropped first, as root)
 // With --tree: FILES files in folders of 100, MODELS of them model folders (model.json and a
 // weights file); the tree is added as a browser folder and the bench prints the time until its
 // scan lists the models, the longest event-loop block meanwhile, then how long the folder
@@ -28,6 +29,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <unistd.h>
 
 using namespace tfjs;
 using namespace tfjs::ui;
@@ -175,7 +177,15 @@ double waitFor(const std::function<bool()> &done)
     return clock.nsecsElapsed() / 1e6;
 }
 
-void measureTree(int files, int models)
+// Writes the dirty pages out and drops the kernel's page, dentry and inode caches (root only).
+bool dropCaches()
+{
+    ::sync();
+    QFile drop(QStringLiteral("/proc/sys/vm/drop_caches"));
+    return drop.open(QIODevice::WriteOnly) && drop.write("3\n") == 2;
+}
+
+void measureTree(int files, int models, bool cold)
 {
     QTemporaryDir treeDir;
     const QString root = QDir::cleanPath(treeDir.path());
@@ -184,6 +194,11 @@ void measureTree(int files, int models)
     makeTree(root, files, models);
     out() << "== a folder tree of " << files << " files, " << models << " models (made in "
           << making.elapsed() << " ms)" << Qt::endl;
+    if (cold && !dropCaches()) {
+        out() << "  --cold needs root (/proc/sys/vm/drop_caches)" << Qt::endl;
+        return;
+    }
+    out() << "  caches: " << (cold ? "dropped (cold disk)" : "warm") << Qt::endl;
     QTemporaryDir settingsDir;
     uitest::isolateSettings(settingsDir.path());
     QSettings().setValue(QStringLiteral("browser/folders"), QStringList{root});
@@ -240,13 +255,14 @@ int main(int argc, char **argv)
         qputenv("QT_QPA_PLATFORM", "offscreen");
     QApplication app(argc, argv);
     const QStringList stores = app.arguments().mid(1);
-    if (stores.size() == 3 && stores.front() == QLatin1String("--tree")) {
-        measureTree(stores.at(1).toInt(), stores.at(2).toInt());
+    if ((stores.size() == 3 || stores.size() == 4) && stores.front() == QLatin1String("--tree")) {
+        measureTree(stores.at(1).toInt(), stores.at(2).toInt(),
+                    stores.size() == 4 && stores.at(3) == QLatin1String("--cold"));
         return 0;
     }
     if (stores.isEmpty()) {
         QTextStream(stderr) << "usage: gui-scale-bench STORE_DIR [STORE_DIR...]\n"
-                               "       gui-scale-bench --tree FILES MODELS\n";
+                               "       gui-scale-bench --tree FILES MODELS [--cold]\n";
         return 2;
     }
     // An empty store first: the window's own cost, which the per-model figure leaves out.
