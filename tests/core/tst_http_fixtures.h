@@ -304,6 +304,7 @@ private:
 // connection with the rest of the body unread, as Werkzeug (Flask) and Python's http.server
 // do: the server's kernel then resets the connection under a client still sending. With
 // `hold`, it keeps the connection after the answer, reading nothing more, until it is deleted.
+// Status 0: no answer, only the reset.
 class EarlyAnswerServer
 {
 public:
@@ -340,6 +341,11 @@ private:
                 return;
             heads << in->left(end);
             *answered = true;
+            if (status == 0) {
+                socket->abort(); // unread bytes: a reset
+                socket->deleteLater();
+                return;
+            }
             socket->write("HTTP/1.1 " + QByteArray::number(status) + " "
                 + FaultServer::reason(status)
                 + "\r\nContent-Type: application/json\r\nContent-Length: "

@@ -34,6 +34,7 @@ private slots:
     void responseFramings_data();
     void responseFramings();
     void tlsErrorsFatalUnlessHostAllowed();
+    void serverFaults();
 };
 
 void TestHttpUpload::partsAreTfjsParts()
@@ -409,6 +410,55 @@ void TestHttpUpload::tlsErrorsFatalUnlessHostAllowed()
     QVERIFY(bigParts[1].content == big);
     QVERIFY(!progress.isEmpty());
     QCOMPARE(progress.last().bytesDone, qint64(server.requests[1].body.size()));
+}
+
+void TestHttpUpload::serverFaults()
+{
+    // A server that resets the connection mid-body without answering, goes silent after the
+    // body, cuts its answer short, or sends an answer head over 1 MiB: each a clear error naming
+    // the URL, never a success.
+    QTemporaryDir dir;
+    const ModelArtifacts big = largeModel(dir.path(), 8 << 20);
+    httptest::EarlyAnswerServer resetting(0, {}, 64 << 10);
+    auto reset = upload(resetting.url(QStringLiteral("/upload")), big);
+    QVERIFY(!reset);
+    QCOMPARE(reset.error().code, ErrorCode::Network);
+    QVERIFY2(reset.error().message.startsWith(
+                 QStringLiteral("Request for the model upload at %1 failed: the server closed the "
+                                "connection after ").arg(resetting.url(QStringLiteral("/upload"))))
+                 && reset.error().message.endsWith(QStringLiteral(" bytes of the request body, without an answer.")),
+             qPrintable(reset.error().message));
+
+    FaultServer server;
+    server.on(QStringLiteral("/silent"), [](const QHttpServerRequest &, QHttpServerResponder &) {});
+    HttpOptions http;
+    http.stallTimeoutMs = 1000;
+    auto silent = upload(server.url(QStringLiteral("/silent")), modelArtifacts(), http);
+    QVERIFY(!silent);
+    QVERIFY2(silent.error().message.contains(QStringLiteral("nothing was sent or received for 1 s")),
+             qPrintable(silent.error().message));
+
+    server.on(QStringLiteral("/short"), [](const QHttpServerRequest &, QHttpServerResponder &responder) {
+        responder.socket()->write("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nshort");
+        responder.socket()->disconnectFromHost();
+    });
+    auto cut = upload(server.url(QStringLiteral("/short")), modelArtifacts());
+    QVERIFY(!cut);
+    QCOMPARE(cut.error().message,
+             QStringLiteral("Request for the model upload at %1 failed: the server closed or reset "
+                            "the connection before the response was complete.")
+                 .arg(server.url(QStringLiteral("/short"))));
+
+    server.on(QStringLiteral("/huge"), [](const QHttpServerRequest &, QHttpServerResponder &responder) {
+        responder.socket()->write("HTTP/1.1 200 OK\r\nX-Filler: " + QByteArray(2 << 20, 'a')
+                                  + "\r\nContent-Length: 2\r\n\r\nok");
+    });
+    auto huge = upload(server.url(QStringLiteral("/huge")), modelArtifacts());
+    QVERIFY(!huge);
+    QVERIFY2(huge.error().message.startsWith(
+                 QStringLiteral("Request for the model upload at %1 failed: The response head is "
+                                "over 1 MiB.").arg(server.url(QStringLiteral("/huge")))),
+             qPrintable(huge.error().message));
 }
 
 QTEST_GUILESS_MAIN(TestHttpUpload)
