@@ -1,5 +1,7 @@
 #include "structuredclone.h"
 
+#include "objectbuilder.h"
+
 #include <QtEndian>
 
 #include <bit>
@@ -33,7 +35,14 @@ enum Tag : quint32 {
 constexpr quint32 kScopeDifferentProcess = 2;
 constexpr quint32 kScopeForIndexedDb = 3;
 constexpr quint32 kLatin1Flag = 0x80000000;
-constexpr qint64 kNodeCost = 16; // what one value counts against the output limit
+// What decoded values count against the output limit, as they take memory: every value a
+// node; a string, byte array, object or array also a block of its own (the container and the
+// allocator's overhead) besides its bytes; an object's member its key and slot. (A 618-byte
+// value the fuzzer made peaked at 240 MB under the 64 MiB limit, and took 0.6 s, when only
+// nodes, text and bytes counted and objects copied their members as they grew.)
+constexpr qint64 kNodeCost = qint64(sizeof(Json));
+constexpr qint64 kHeapCost = 48;
+constexpr qint64 kMemberCost = qint64(sizeof(Json::object_t::value_type)) + 64; // + its index
 
 QString tagName(quint32 tag)
 {
@@ -97,7 +106,7 @@ public:
         auto value = readValue(0);
         if (!value)
             return fail(value.error());
-        return value->value_or(Json());
+        return std::move(*value).value_or(Json());
     }
 
 private:
@@ -254,6 +263,8 @@ private:
         case kInt32:
             return Json(qint32(data));
         case kString: {
+            if (auto spent = spend(kHeapCost); !spent)
+                return fail(spent.error());
             auto text = readString(data);
             if (!text)
                 return fail(text.error());
@@ -284,7 +295,7 @@ private:
             auto raw = bytes(length, false);
             if (!raw)
                 return fail(raw.error());
-            if (auto spent = spend(raw->size()); !spent)
+            if (auto spent = spend(kHeapCost + raw->size()); !spent)
                 return fail(spent.error());
             leave(index);
             if (auto reference = m_input.reference(raw->data(), raw->size()))
@@ -334,25 +345,28 @@ private:
     Result<std::optional<Json>> readObject(qsizetype start, int depth)
     {
         const std::size_t index = enter(start);
-        Json object = Json::object();
+        if (auto spent = spend(kHeapCost); !spent)
+            return fail(spent.error());
+        ObjectBuilder object;
         auto read = readProperties(depth, [&](const QString &key, std::optional<Json> value,
                                               qsizetype) -> Result<void> {
-            if (value)
-                object[key.toStdString()] = std::move(*value);
-            else
-                object.erase(key.toStdString()); // undefined members are dropped
+            if (auto spent = spend(kMemberCost); !spent)
+                return spent;
+            object.set(key.toStdString(), std::move(value)); // undefined members are dropped
             return {};
         });
         if (!read)
             return fail(read.error());
         leave(index);
-        return object;
+        return object.take();
     }
 
     Result<std::optional<Json>> readArray(qsizetype start, quint32 length, int depth)
     {
         const std::size_t index = enter(start);
-        if (auto spent = spend(qint64(length) * kNodeCost); !spent)
+        // Each slot twice: destroying an array moves its elements into a stack of that size
+        // (nlohmann's destructor avoids recursion so).
+        if (auto spent = spend(kHeapCost + 2 * qint64(length) * kNodeCost); !spent)
             return fail(spent.error());
         Json array = Json::array();
         array.get_ref<Json::array_t &>().resize(length); // holes are null
@@ -370,7 +384,10 @@ private:
                                       .arg(keyAt)
                                       .arg(length),
                                   keyAt));
-            array[element] = value.value_or(Json()); // undefined elements read as null
+            if (value)
+                array[element] = std::move(*value);
+            else
+                array[element] = nullptr; // undefined elements read as null
             return {};
         });
         if (!read)

@@ -1,6 +1,7 @@
 #include "browser/v8value.h"
 
 #include "browser/leveldblog.h"
+#include "browser/objectbuilder.h"
 
 #include <QtEndian>
 
@@ -196,7 +197,7 @@ private:
     }
 
     // Properties up to `endTag`; then the varint property count (and, for arrays, length).
-    Result<void> readProperties(quint8 endTag, Json *object, Json *sparse)
+    Result<void> readProperties(quint8 endTag, ObjectBuilder *object, Json *sparse)
     {
         for (;;) {
             const auto tag = peekTag();
@@ -217,9 +218,9 @@ private:
             auto value = readValue();
             if (!value)
                 return fail(value.error());
-            if (object && *value)
-                (*object)[*key] = std::move(**value);
-            if (sparse) { // an index below the length sets an element; other keys are dropped
+            if (object) {
+                object->set(std::move(*key), std::move(*value)); // undefined: dropped
+            } else if (sparse) { // an index below the length sets an element; other keys are dropped
                 char *end = nullptr;
                 const unsigned long long index = std::strtoull(key->c_str(), &end, 10);
                 if (!key->empty() && *end == '\0' && index < sparse->size())
@@ -362,10 +363,10 @@ private:
         }
         case 'o': {
             const size_t id = beginObject(at);
-            Json object = Json::object();
+            ObjectBuilder object;
             if (auto read = readProperties('{', &object, nullptr); !read)
                 return fail(read.error());
-            return Value(endObject(id, std::move(object)));
+            return Value(endObject(id, object.take()));
         }
         case 'A': {
             const size_t id = beginObject(at);
