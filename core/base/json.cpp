@@ -315,26 +315,33 @@ public:
     bool end_object() { return close(); }
     bool end_array() { return close(); }
 
-    // A duplicate key's later value wins, as in JSON.parse. Small objects are searched; from
-    // kIndexedKeys members on, an object gets a hash index of its keys, so an object of n keys
-    // parses in O(n), not O(n^2) (measured before: 100,000 keys took 8 s of CPU).
+    // A duplicate key keeps its first place and its later value wins, as in JSON.parse.
+    // Small objects are searched; from kIndexedKeys members on, an object gets a hash index of
+    // its keys, so an object of n keys parses in O(n), not O(n^2) (measured before: 100,000
+    // keys took 8 s of CPU).
     bool key(Json::string_t &k)
     {
         Frame &frame = m_stack.back();
-        auto &members = static_cast<Json::object_t::Container &>(frame.value->get_ref<Json::object_t &>());
-        if (!frame.index && members.size() < kIndexedKeys) {
-            m_slot = &(*frame.value)[k];
-            return true;
-        }
-        if (!frame.index) {
+        auto &members = frame.members;
+        if (!frame.index && members.size() >= kIndexedKeys) {
             frame.index = std::make_unique<std::unordered_map<std::string, std::size_t>>();
             for (std::size_t i = 0; i < members.size(); ++i)
                 frame.index->emplace(members[i].first, i);
         }
-        const auto [at, added] = frame.index->try_emplace(k, members.size());
-        if (added)
-            appendNewKey(*frame.value, std::move(k), Json());
-        m_slot = &members[at->second].second;
+        std::size_t at = members.size();
+        if (frame.index) {
+            at = frame.index->try_emplace(k, members.size()).first->second;
+        } else {
+            for (std::size_t i = 0; i < members.size(); ++i) {
+                if (members[i].first == k) {
+                    at = i;
+                    break;
+                }
+            }
+        }
+        if (at == members.size())
+            members.emplace_back(std::move(k), Json());
+        m_slot = &members[at].second;
         return true;
     }
 
@@ -353,7 +360,11 @@ private:
     struct Frame
     {
         Json *value;
-        std::unique_ptr<std::unordered_map<std::string, std::size_t>> index; // objects only
+        // An object's members while they are read, moved into it when it closes: nlohmann's
+        // ordered object copies every member, values and all, each time it grows (a 25 MB
+        // model.json's topology was copied three times as the keys after it came).
+        std::vector<std::pair<std::string, Json>> members;
+        std::unique_ptr<std::unordered_map<std::string, std::size_t>> index;
     };
     std::vector<Frame> m_stack;
     Json *m_slot = nullptr; // the object member named by the last key()
@@ -384,11 +395,19 @@ private:
             tooDeep = true;
             return false;
         }
-        m_stack.push_back({place(std::move(container)), nullptr});
+        m_stack.push_back({place(std::move(container)), {}, nullptr});
         return true;
     }
     bool close()
     {
+        Frame &frame = m_stack.back();
+        if (frame.value->is_object()) {
+            auto &object = static_cast<Json::object_t::Container &>(
+                frame.value->get_ref<Json::object_t &>());
+            object.reserve(frame.members.size());
+            for (auto &[name, value] : frame.members)
+                object.emplace_back(std::move(name), std::move(value));
+        }
         m_stack.pop_back();
         return true;
     }
