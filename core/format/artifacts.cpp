@@ -48,6 +48,13 @@ constexpr std::array kHeader = {
     KnownKey{"convertedBy", &ModelArtifacts::convertedBy},
 };
 
+// Room for `count` members in `object`: the ordered object copies its members, a model's
+// whole topology with them, each time it grows.
+void reserveMembers(Json &object, std::size_t count)
+{
+    static_cast<Json::object_t::Container &>(object.get_ref<Json::object_t &>()).reserve(count);
+}
+
 Error formatError(const QString &where, const QString &message)
 {
     Error error{ErrorCode::Format, message};
@@ -126,6 +133,7 @@ Json modelJson(const ModelArtifacts &artifacts, const std::optional<WeightsManif
                JsonLayout layout)
 {
     Json json = Json::object();
+    reserveMembers(json, 2 + kHeader.size() + kNodeTail.size() + artifacts.extra.size());
     const auto put = [&json, &artifacts](const KnownKey &key, bool keepNull) {
         const std::optional<Json> &value = artifacts.*key.field;
         if (value && (keepNull || !value->is_null()))
@@ -227,6 +235,7 @@ Result<ModelArtifacts> artifactsFromModelJson(const Json &json, const QString &w
 Json artifactsObject(const ModelArtifacts &artifacts)
 {
     Json json = Json::object();
+    reserveMembers(json, kObjectOrder.size() + 1 + artifacts.extra.size());
     for (const KnownKey &key : kObjectOrder) {
         if (const auto &value = artifacts.*key.field)
             json[key.name] = *value;
