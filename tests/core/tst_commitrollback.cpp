@@ -6,6 +6,7 @@
 // undoes a dead writer's commit) must find the old or the new model whole and no file of the
 // writer; a writer that was not killed must have failed and left the folder exactly as it was.
 #include "base/job.h"
+#include "preload.h"
 #include "schemes/schemes.h"
 #include "store/sha256.h"
 #include "storetestdata.h"
@@ -73,13 +74,7 @@ Run runWithFaults(const QStringList &args, const QString &folder,
                   const std::map<QString, int> &faults)
 {
     QProcess child;
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.insert(QStringLiteral("LD_PRELOAD"), QStringLiteral(TFJS_RENAME_FAULT));
-    // A sanitizer build wants its runtime first among the loaded libraries.
-    const QString asan = env.value(QStringLiteral("ASAN_OPTIONS"));
-    env.insert(QStringLiteral("ASAN_OPTIONS"),
-               (asan.isEmpty() ? QString() : asan + QLatin1Char(':'))
-                   + QStringLiteral("verify_asan_link_order=0"));
+    QProcessEnvironment env = test::preloadEnvironment(QStringLiteral(TFJS_RENAME_FAULT));
     env.insert(QStringLiteral("TFJS_FAULT_DIR"), folder);
     for (const auto &[name, value] : faults)
         env.insert(name, QString::number(value));

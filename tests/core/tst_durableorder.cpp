@@ -5,6 +5,7 @@
 // order for file://, downloads:// and indexeddb:// saves. No power cut is simulated: the
 // order is what makes a journaling file system (ext4's data=ordered) keep the old or the new
 // model whole.
+#include "preload.h"
 #include "storetestdata.h"
 #include "schemes/schemes.h"
 #include "base/job.h"
@@ -34,11 +35,7 @@ std::vector<Event> durableRun(const QString &work, QStringList args)
     const QString log = work + QStringLiteral("/sync.log");
     QFile::remove(log);
     QProcess child;
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.insert(QStringLiteral("LD_PRELOAD"), QStringLiteral(TFJS_SYNC_LOG_LIB));
-    const QString asan = env.value(QStringLiteral("ASAN_OPTIONS"));
-    env.insert(QStringLiteral("ASAN_OPTIONS"), (asan.isEmpty() ? QString() : asan + QLatin1Char(':'))
-                                                   + QStringLiteral("verify_asan_link_order=0"));
+    QProcessEnvironment env = test::preloadEnvironment(QStringLiteral(TFJS_SYNC_LOG_LIB));
     env.insert(QStringLiteral("TFJS_SYNC_LOG"), log);
     child.setProcessEnvironment(env);
     child.setProcessChannelMode(QProcess::ForwardedErrorChannel);
