@@ -60,6 +60,8 @@ bool ResponseParser::parseHead()
                 || fail(QStringLiteral("The response head is over 1 MiB."));
         const bool byCrlf = crlf >= 0 && (lf < 0 || crlf < lf);
         const qsizetype end = byCrlf ? crlf : lf;
+        if (end > kMaxHead) // also when it came whole in one read
+            return fail(QStringLiteral("The response head is over 1 MiB."));
         const QList<QByteArray> lines = m_in.left(end).split('\n');
         m_in.remove(0, end + (byCrlf ? 4 : 2));
         const QByteArray statusLine = lines.front().trimmed();

@@ -166,6 +166,10 @@ void TestResponseParser::refused_data()
     QTest::newRow("head over 1 MiB")
         << QByteArray("HTTP/1.1 200 OK\r\nX: ") + QByteArray(1 << 20, 'x')
         << QStringLiteral("The response head is over 1 MiB.");
+    QTest::newRow("head over 1 MiB, whole in one read")
+        << QByteArray("HTTP/1.1 200 OK\r\nX: ") + QByteArray(1 << 20, 'x')
+               + QByteArray("\r\nContent-Length: 2\r\n\r\nok")
+        << QStringLiteral("The response head is over 1 MiB.");
 }
 
 void TestResponseParser::refused()
