@@ -1,5 +1,7 @@
 #include "json.h"
 
+#include "objectbuilder.h"
+
 #include <array>
 #include <charconv>
 #include <cmath>
@@ -7,7 +9,6 @@
 #include <cstdlib>
 #include <memory>
 #include <type_traits>
-#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
@@ -316,32 +317,9 @@ public:
     bool end_array() { return close(); }
 
     // A duplicate key keeps its first place and its later value wins, as in JSON.parse.
-    // Small objects are searched; from kIndexedKeys members on, an object gets a hash index of
-    // its keys, so an object of n keys parses in O(n), not O(n^2) (measured before: 100,000
-    // keys took 8 s of CPU).
     bool key(Json::string_t &k)
     {
-        Frame &frame = m_stack.back();
-        auto &members = frame.members;
-        if (!frame.index && members.size() >= kIndexedKeys) {
-            frame.index = std::make_unique<std::unordered_map<std::string, std::size_t>>();
-            for (std::size_t i = 0; i < members.size(); ++i)
-                frame.index->emplace(members[i].first, i);
-        }
-        std::size_t at = members.size();
-        if (frame.index) {
-            at = frame.index->try_emplace(k, members.size()).first->second;
-        } else {
-            for (std::size_t i = 0; i < members.size(); ++i) {
-                if (members[i].first == k) {
-                    at = i;
-                    break;
-                }
-            }
-        }
-        if (at == members.size())
-            members.emplace_back(std::move(k), Json());
-        m_slot = &members[at].second;
+        m_slot = &m_stack.back().members.member(std::move(k));
         return true;
     }
 
@@ -356,15 +334,10 @@ public:
     }
 
 private:
-    static constexpr std::size_t kIndexedKeys = 32;
     struct Frame
     {
         Json *value;
-        // An object's members while they are read, moved into it when it closes: nlohmann's
-        // ordered object copies every member, values and all, each time it grows (a 25 MB
-        // model.json's topology was copied three times as the keys after it came).
-        std::vector<std::pair<std::string, Json>> members;
-        std::unique_ptr<std::unordered_map<std::string, std::size_t>> index;
+        ObjectBuilder members; // an object's, moved into it when it closes
     };
     std::vector<Frame> m_stack;
     Json *m_slot = nullptr; // the object member named by the last key()
@@ -395,19 +368,14 @@ private:
             tooDeep = true;
             return false;
         }
-        m_stack.push_back({place(std::move(container)), {}, nullptr});
+        m_stack.push_back({place(std::move(container)), {}});
         return true;
     }
     bool close()
     {
         Frame &frame = m_stack.back();
-        if (frame.value->is_object()) {
-            auto &object = static_cast<Json::object_t::Container &>(
-                frame.value->get_ref<Json::object_t &>());
-            object.reserve(frame.members.size());
-            for (auto &[name, value] : frame.members)
-                object.emplace_back(std::move(name), std::move(value));
-        }
+        if (frame.value->is_object())
+            frame.members.moveInto(*frame.value);
         m_stack.pop_back();
         return true;
     }

@@ -1,6 +1,6 @@
 #include "structuredclone.h"
 
-#include "objectbuilder.h"
+#include "base/objectbuilder.h"
 
 #include <QtEndian>
 

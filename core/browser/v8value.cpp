@@ -1,7 +1,7 @@
 #include "browser/v8value.h"
 
 #include "browser/leveldblog.h"
-#include "browser/objectbuilder.h"
+#include "base/objectbuilder.h"
 
 #include <QtEndian>
 
