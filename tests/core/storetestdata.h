@@ -6,6 +6,7 @@
 #include "format/artifacts.h"
 #include "base/json.h"
 #include "handlers/registry.h"
+#include "store/sha256.h"
 
 #include <QByteArray>
 #include <QDir>
@@ -160,6 +161,21 @@ inline std::map<QString, QString> stampsIn(const QString &folder)
                                .arg(st.st_mtim.tv_nsec);
     }
     return stamps;
+}
+
+// The name in a model's topology ("version A", "version B" in the crash tests' two versions).
+inline QString topologyName(const ModelArtifacts &model)
+{
+    return model.modelTopology ? QString::fromStdString(model.modelTopology->value(
+                                     Json::json_pointer("/config/name"), std::string()))
+                               : QString();
+}
+
+// A model's topology name and the hash of its weights `bytes`, "version A <hash>": tells two
+// versions, and any mix of them, apart.
+inline QString versionOf(const ModelArtifacts &model, const QByteArray &bytes)
+{
+    return topologyName(model) + QLatin1Char(' ') + QString::fromLatin1(tfjs::Sha256::hash(bytes).toHex());
 }
 
 } // namespace storetest

@@ -27,15 +27,6 @@ namespace {
 
 constexpr qint64 kShardBytes = 64 * 1024;
 
-// The topology's name and the weights' hash: tells two versions and any mix of them apart.
-QString versionOf(const ModelArtifacts &model, const QByteArray &weights)
-{
-    const std::string name = model.modelTopology->value(Json::json_pointer("/config/name"),
-                                                        std::string());
-    return QString::fromStdString(name) + QLatin1Char(' ')
-           + QString::fromLatin1(Sha256::hash(weights).toHex());
-}
-
 // The model at `url` as versionOf() names it, or the error.
 QString loadedVersion(const HandlerRegistry &registry, const QString &url)
 {

@@ -169,21 +169,6 @@ QStringList weightFileNames(const QString &prefix, const QString &single, bool s
 
 constexpr qint64 kShardSize = qint64(5) << 20;
 
-// Loads `url` through the registry: the weights' hash, or the error.
-// The name in a model's topology (TwoVersions' "version A" or "version B").
-QString topologyName(const ModelArtifacts &model)
-{
-    return model.modelTopology ? QString::fromStdString(model.modelTopology->value(
-                                     Json::json_pointer("/config/name"), std::string()))
-                               : QString();
-}
-
-// TwoVersions' name for `model` and the hash of its weights `bytes`: "version A <hash>".
-QString versionOf(const ModelArtifacts &model, const QByteArray &bytes)
-{
-    return topologyName(model) + QLatin1Char(' ') + QString::fromLatin1(Sha256::hash(bytes).toHex());
-}
-
 // Loads `url` and reads its weights `pauseMs` after the load (as the app reads them while a
 // user looks at the model).
 Result<std::pair<ModelArtifacts, QByteArray>> loadAndRead(const HandlerRegistry &registry,
