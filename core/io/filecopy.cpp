@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -33,6 +34,8 @@ public:
 
     Result<void> run()
     {
+        // Read ahead twice as far, as cp does: from a cold disk the read decides the speed.
+        ::posix_fadvise(m_copy.source, m_copy.sourceOffset, m_copy.size, POSIX_FADV_SEQUENTIAL);
         for (qint64 left = m_copy.size; left > 0;) {
             if (m_ctx && m_ctx->isCancelled())
                 return fail(cancelledError());
