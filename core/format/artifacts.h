@@ -37,6 +37,10 @@ struct ModelArtifacts
     // chosen files, http(s)://); empty otherwise (stores keep records, not a document). For
     // showing the file as it is; saves write from the fields above, never from this.
     QByteArray jsonText;
+    // The SHA-256 the medium records of weightData where it content-addresses weights (the
+    // indexeddb:// and team:// stores), set by loads with or without weights; empty elsewhere.
+    // LoadOptions::weightsHash loads these weights again later.
+    QString weightsHash;
 
     bool hasTopology() const { return modelTopology.has_value() && !modelTopology->is_null(); }
 };

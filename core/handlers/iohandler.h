@@ -24,6 +24,11 @@ struct LoadOptions
     // Check the weights against what the medium records of them where it records a hash (the
     // indexeddb:// store's content-addressed blobs): costs one more read of every weight byte.
     bool verifyContent = false;
+    // Not the model's current weights but those with this hash (a ModelArtifacts::weightsHash
+    // from an earlier load), as long as the store holds them in a model or its trash, even if
+    // the model at the URL was replaced or removed since: weightData and weightsHash alone.
+    // Stores without hashes refuse it.
+    QString weightsHash;
 
     static LoadOptions withoutWeights()
     {

@@ -205,7 +205,13 @@ Result<ModelArtifacts> HandlerRegistry::load(const QString &url, JobContext &ctx
         return fail(handler.error());
     if (!(*handler)->canLoad())
         return fail(ErrorCode::Unsupported, QStringLiteral("'%1' can only be saved to.").arg(url));
-    return (*handler)->load(ctx, options);
+    auto loaded = (*handler)->load(ctx, options);
+    // Weights of a given version: whatever the handler did, never other ones.
+    if (loaded && !options.weightsHash.isEmpty() && loaded->weightsHash != options.weightsHash)
+        return fail(ErrorCode::Unsupported,
+                    QStringLiteral("'%1' cannot load the weights with hash %2: it does not keep "
+                                   "weights by their hash.").arg(url, options.weightsHash));
+    return loaded;
 }
 
 Result<SaveResult> HandlerRegistry::save(const QString &url, const ModelArtifacts &artifacts,

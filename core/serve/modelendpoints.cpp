@@ -221,19 +221,16 @@ ServeResponse ModelEndpoints::list(const ServeRequest &request) const
 
 ServeResponse ModelEndpoints::modelJson(const ServeRequest &request, const QString &path) const
 {
-    // From indexeddb://, loaded with its weights (its blob held open, not read) and kept, so
-    // the weights GET gets this version whatever happens to the model meanwhile. A team://
-    // load would download the weights (kept, up to 16 copies in the temporary folder): there
-    // model.json names the current weights.
-    const bool keepVersion = m_options.scheme == QLatin1String("indexeddb");
+    // Read without weights and kept: the weights GET finds this version's weights by their
+    // hash (both stores content-address them) whatever happens to the model meanwhile.
     JobContext ctx;
     auto artifacts = m_registry.load(ModelUrl::make(m_options.scheme, path), ctx,
-                                     keepVersion ? LoadOptions() : LoadOptions::withoutWeights());
+                                     LoadOptions::withoutWeights());
     if (!artifacts)
         return refuse(request, artifacts.error());
-    const std::string weightsName = keepVersion
-        ? taggedWeightsName(m_served.remember(*artifacts)).toStdString()
-        : std::string(kWeightsName);
+    const std::string weightsName = artifacts->weightsHash.isEmpty()
+        ? std::string(kWeightsName) // no weights
+        : taggedWeightsName(m_served.remember(*artifacts)).toStdString();
     return answer(request, 200,
                   tfjs::modelJson(*artifacts, singleGroupManifest(*artifacts, weightsName),
                                   JsonLayout::Browser));
@@ -250,6 +247,17 @@ ServeResponse ModelEndpoints::weights(const ServeRequest &request, const QString
                 "The weights %1 of '%2' are no longer kept (the server keeps those of the last 16 "
                 "model.json requests for 10 minutes); load its model.json again.")
                 .arg(taggedWeightsName(version), path)));
+        LoadOptions options;
+        options.weightsHash = artifacts->weightsHash;
+        JobContext ctx;
+        auto loaded = m_registry.load(ModelUrl::make(m_options.scheme, path), ctx, options);
+        if (!loaded) {
+            Error error = loaded.error();
+            if (error.code == ErrorCode::NotFound) // replaced or removed, and the trash emptied
+                error = statusError(410, error.message + QStringLiteral(" Load its model.json again."));
+            return refuse(request, error);
+        }
+        artifacts = std::move(*loaded);
     } else {
         JobContext ctx;
         auto loaded = m_registry.load(ModelUrl::make(m_options.scheme, path), ctx);

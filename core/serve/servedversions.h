@@ -14,7 +14,8 @@ namespace tfjs {
 // The versions of models whose model.json the server has just given out, so the weights GET
 // that follows gets the weights that model.json describes even when the model is replaced in
 // between. model.json names its weights `model.weights.<tag>.bin` (router.h); the tag finds
-// the loaded model here (its weight files held open, nothing read). Kept for `keepMs` and at most
+// the model here, loaded without weights: its weightsHash finds them (LoadOptions::weightsHash)
+// while the store holds them. Kept for `keepMs` and at most
 // `capacity` at a time, the oldest dropped first. Thread-safe.
 class ServedVersions
 {

@@ -443,7 +443,7 @@ Result<std::shared_ptr<SpoolFile>> BlobStore::open(const QString &hash, qint64 s
     if (!held)
         why = QFileInfo(path).isSymLink() ? QStringLiteral("is a link, not a file")
                                           : QStringLiteral("cannot be read (%1)").arg(held.error().detail);
-    else if ((*held)->size() != size)
+    else if (size >= 0 && (*held)->size() != size)
         why = QStringLiteral("has %1 bytes, not %2").arg((*held)->size()).arg(size);
     if (why.isEmpty())
         return held;

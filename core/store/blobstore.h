@@ -84,7 +84,7 @@ public:
     bool isComplete(const QString &hash, qint64 size) const;
     // The blob held open for reading (SpoolFile::holdOpen: a link is not followed), so a sweep
     // by another process cannot take it away from a reader. NotFound when it is missing; Store
-    // when it is not a plain file or has another size than `size`.
+    // when it is not a plain file or has another size than `size` (-1: any size).
     [[nodiscard]] Result<std::shared_ptr<SpoolFile>> open(const QString &hash, qint64 size) const;
     // Hashes the blob `open` gave and compares with its name: Store error when the bytes were
     // changed in place. Honours cancellation and reports bytes to `ctx`.

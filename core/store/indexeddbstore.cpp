@@ -152,6 +152,25 @@ Result<ModelArtifacts> IndexedDbStore::loadModel(const QString &path, bool verif
     }
 }
 
+Result<ModelArtifacts> IndexedDbStore::loadWeights(const QString &path, const QString &hash)
+{
+    const QString where = kScheme + path;
+    auto blob = BlobStore::isHash(hash) ? m_blobs.open(hash, -1)
+                                        : Result<std::shared_ptr<SpoolFile>>(fail(ErrorCode::NotFound, QString()));
+    if (!blob) {
+        if (blob.error().code != ErrorCode::NotFound)
+            return fail(blob.error());
+        return fail(ErrorCode::NotFound,
+                    QStringLiteral("The weights %1 of %2 are no longer in the store %3 (the model was "
+                                   "replaced or removed and its trash emptied).")
+                        .arg(hash, where, m_dir));
+    }
+    ModelArtifacts artifacts;
+    artifacts.weightData.appendSpool(*blob, 0, (*blob)->size(), where);
+    artifacts.weightsHash = hash;
+    return artifacts;
+}
+
 Result<ModelArtifacts> IndexedDbStore::loadRow(const QString &path, bool verifyContent, JobContext *ctx,
                                                bool &blobMissing)
 {
@@ -206,6 +225,7 @@ Result<ModelArtifacts> IndexedDbStore::loadRow(const QString &path, bool verifyC
             }
         }
         artifacts->weightData.appendSpool(*blob, 0, bytes, where);
+        artifacts->weightsHash = hash;
     }
     if (artifacts->weightSpecs) {
         if (auto checked = checkWeightLayout(*artifacts->weightSpecs, artifacts->weightData, where);
@@ -472,6 +492,8 @@ Result<ModelArtifacts> IndexedDbHandler::load(JobContext &ctx, const LoadOptions
     auto store = IndexedDbStore::open(m_storeDir, IndexedDbStore::Access::Read);
     if (!store)
         return fail(store.error());
+    if (!options.weightsHash.isEmpty())
+        return (*store)->loadWeights(m_path, options.weightsHash);
     return (*store)->loadModel(m_path, options.verifyContent && options.weights, &ctx);
 }
 

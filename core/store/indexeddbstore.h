@@ -51,6 +51,9 @@ public:
     // `verifyContent`: then the blob is hashed first (its bytes reported to `ctx`).
     [[nodiscard]] Result<ModelArtifacts> loadModel(const QString &path, bool verifyContent = false,
                                                    JobContext *ctx = nullptr);
+    // The weights with `hash` (LoadOptions::weightsHash) while their blob exists, whatever
+    // became of the model at `path` (named in messages): weightData and weightsHash alone.
+    [[nodiscard]] Result<ModelArtifacts> loadWeights(const QString &path, const QString &hash);
     // A model at `path` is handled as `existing` says: refused (checked before the weights are
     // written and again in the transaction) or moved to the trash. Weight bytes that are
     // already one of this store's blobs (a model loaded from this store) are referenced, not

@@ -175,6 +175,7 @@ Result<ModelArtifacts> TeamStore::loadModel(const QString &pathOrUrl, bool weigh
     if (!m_exists)
         return fail(notFound(path, m_db->where()));
     ModelArtifacts artifacts;
+    QString hash;
     // One snapshot: the row and its chunks as they were when the load began, even while
     // another client replaces the model or empties the trash.
     auto loaded = m_db->transaction(
@@ -187,7 +188,7 @@ Result<ModelArtifacts> TeamStore::loadModel(const QString &pathOrUrl, bool weigh
             if (!query->next())
                 return fail(notFound(path, m_db->where()));
             const QString text = query->value(0).toString();
-            const QString hash = query->value(1).toString();
+            hash = query->value(1).toString();
             const qint64 bytes = query->value(2).toLongLong();
             query->finish();
             auto parsed = storedArtifacts(text, where);
@@ -207,10 +208,53 @@ Result<ModelArtifacts> TeamStore::loadModel(const QString &pathOrUrl, bool weigh
         QStringLiteral("ISOLATION LEVEL REPEATABLE READ READ ONLY"));
     if (!loaded)
         return fail(loaded.error());
+    artifacts.weightsHash = hash;
     if (weights && artifacts.weightSpecs) {
         if (auto checked = checkWeightLayout(*artifacts.weightSpecs, artifacts.weightData, where); !checked)
             return fail(checked.error());
     }
+    return artifacts;
+}
+
+Result<ModelArtifacts> TeamStore::loadWeights(const QString &pathOrUrl, const QString &hash,
+                                              const QString &spoolFolder, JobContext *ctx)
+{
+    const QString path = stripScheme(pathOrUrl);
+    const QString where = kScheme + path;
+    const auto gone = [&] {
+        return Error(ErrorCode::NotFound,
+                     QStringLiteral("The weights %1 of %2 are no longer in the team store %3 (the "
+                                    "model was replaced or removed and its trash emptied).")
+                         .arg(hash, where, m_db->where()));
+    };
+    if (!m_exists)
+        return fail(gone());
+    ModelArtifacts artifacts;
+    auto loaded = m_db->transaction(
+        [&]() -> Result<void> {
+            // Referenced blobs only: an unreferenced one is garbage, whatever is left of it.
+            auto query = m_db->exec(QStringLiteral(
+                "SELECT bytes FROM blobs b WHERE hash = ? AND (EXISTS (SELECT 1 FROM models m WHERE "
+                "m.weightDataBlob = b.hash) OR EXISTS (SELECT 1 FROM trash t WHERE t.weightDataBlob "
+                "= b.hash))"), {hash});
+            if (!query)
+                return fail(query.error());
+            if (!query->next())
+                return fail(gone());
+            const qint64 bytes = query->value(0).toLongLong();
+            query->finish();
+            auto spool = SpoolFile::create(spoolFolder);
+            if (!spool)
+                return fail(spool.error());
+            if (auto got = download(path, hash, bytes, **spool, ctx); !got)
+                return got;
+            artifacts.weightData.appendSpool(*spool, 0, bytes, where);
+            return {};
+        },
+        QStringLiteral("ISOLATION LEVEL REPEATABLE READ READ ONLY"));
+    if (!loaded)
+        return fail(loaded.error());
+    artifacts.weightsHash = hash;
     return artifacts;
 }
 
@@ -565,6 +609,8 @@ Result<ModelArtifacts> TeamHandler::load(JobContext &ctx, const LoadOptions &opt
     auto store = TeamStore::open(m_uri, TeamStore::Access::Read, m_password);
     if (!store)
         return fail(store.error());
+    if (!options.weightsHash.isEmpty())
+        return (*store)->loadWeights(m_path, options.weightsHash, options.spoolFolder, &ctx);
     return (*store)->loadModel(m_path, options.weights, options.spoolFolder, &ctx);
 }
 

@@ -45,6 +45,11 @@ public:
     // when empty) and checked against their hash; `weights` false reads the records only.
     [[nodiscard]] Result<ModelArtifacts> loadModel(const QString &path, bool weights,
                                                    const QString &spoolFolder, JobContext *ctx);
+    // The weights with `hash` (LoadOptions::weightsHash) while a model or a trash entry still
+    // refers to them, whatever became of the model at `path` (named in messages): weightData
+    // and weightsHash alone, read and checked as loadModel reads them.
+    [[nodiscard]] Result<ModelArtifacts> loadWeights(const QString &path, const QString &hash,
+                                                     const QString &spoolFolder, JobContext *ctx);
     [[nodiscard]] Result<ModelArtifactsInfo> saveModel(const QString &path, const ModelArtifacts &artifacts,
                                                        JobContext *ctx, Existing existing);
     [[nodiscard]] Result<bool> hasModel(const QString &path);

@@ -57,6 +57,7 @@ private slots:
     void loadReadsNoWeightBytes();
     void equalWeightsAreStoredOnce();
     void overwriteKeepsOneVersion();
+    void weightsByHashOutliveTheirModel();
     void copyWithinStoreIsMetadataOnly();
     void renameIsMetadataOnly();
     void allMetadataRoundTrips();
@@ -244,6 +245,44 @@ void TestIndexedDbStore::overwriteKeepsOneVersion()
     QVERIFY(f.store()->emptyTrash({}));
     QCOMPARE(f.store()->blobs().hashes(),
              QStringList{QString::fromLatin1(Sha256::hash(bytesOf(v2.weightData)).toHex())});
+}
+
+// LoadOptions::weightsHash: the weights a load saw, after the model was replaced or removed,
+// while their blob exists; then NotFound. Media without hashes are refused by the registry.
+void TestIndexedDbStore::weightsByHashOutliveTheirModel()
+{
+    Fixture f;
+    const ModelArtifacts v1 = randomModel(2, 300, 11);
+    const ModelArtifacts v2 = randomModel(2, 500, 12);
+    QVERIFY(f.save(QStringLiteral("indexeddb://m"), v1));
+    auto seen = f.load(QStringLiteral("indexeddb://m"), LoadOptions::withoutWeights());
+    QVERIFY2(seen, why(seen));
+    QCOMPARE(seen->weightsHash, QString::fromLatin1(Sha256::hash(bytesOf(v1.weightData)).toHex()));
+    LoadOptions options;
+    options.weightsHash = seen->weightsHash;
+    const auto byHash = [&] { return f.registry.load(QStringLiteral("indexeddb://m"), f.ctx, options); };
+    QVERIFY(f.save(QStringLiteral("indexeddb://m"), v2, Existing::Replace));
+    auto old = byHash();
+    QVERIFY2(old, why(old));
+    QCOMPARE(bytesOf(old->weightData), bytesOf(v1.weightData));
+    QCOMPARE(old->weightsHash, seen->weightsHash);
+    QVERIFY(f.store()->removeModel(QStringLiteral("m")));
+    QCOMPARE(bytesOf(byHash()->weightData), bytesOf(v1.weightData)); // in the trash
+    QVERIFY(f.store()->emptyTrash({}));
+    auto gone = byHash();
+    QVERIFY(!gone);
+    QCOMPARE(gone.error().code, ErrorCode::NotFound);
+    QVERIFY2(gone.error().message.contains(QStringLiteral("are no longer in the store")),
+             qPrintable(gone.error().message));
+
+    // A medium that keeps no hashes cannot answer with other weights than those asked for.
+    QVERIFY(f.save(QStringLiteral("file://") + f.dir.path() + QStringLiteral("/folder"), v1));
+    auto refused = f.registry.load(QStringLiteral("file://") + f.dir.path() + QStringLiteral("/folder/model.json"),
+                                   f.ctx, options);
+    QVERIFY(!refused);
+    QCOMPARE(refused.error().code, ErrorCode::Unsupported);
+    QVERIFY2(refused.error().message.contains(QStringLiteral("does not keep weights by their hash")),
+             qPrintable(refused.error().message));
 }
 
 void TestIndexedDbStore::copyWithinStoreIsMetadataOnly()

@@ -706,6 +706,13 @@ void TestModelServer::weightsAreOfTheVersionModelJsonDescribed()
     QCOMPARE(send("DELETE", QStringLiteral("/models/m"), {}, token).status, 200);
     QCOMPARE(send("GET", QStringLiteral("/models/m/") + weightsPathOf(second)).body, kOtherWeights);
     QCOMPARE(send("GET", QStringLiteral("/models/m/model.weights.bin")).status, 404);
+    // Found by their hash while the trash holds them; once it is emptied, 410.
+    QCOMPARE(send("GET", QStringLiteral("/models/m/") + weightsPathOf(first)).body, kWeights);
+    const HandlerRegistry registry = makeDefaultRegistry(m_handlerOptions);
+    QVERIFY(ModelManager(registry).emptyTrash(QStringLiteral("indexeddb"), {}));
+    const Answer emptied = send("GET", QStringLiteral("/models/m/") + weightsPathOf(first));
+    QCOMPARE(emptied.status, 410);
+    QVERIFY2(emptied.message().contains(QStringLiteral("are no longer in the store")), qPrintable(emptied.message()));
     // A tag no model.json gave (or one dropped: 16 kept, 10 minutes) is 410.
     const Answer gone = send("GET", QStringLiteral("/models/m/model.weights.0123456789abcdef.bin"));
     QCOMPARE(gone.status, 410);

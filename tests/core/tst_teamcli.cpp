@@ -10,6 +10,13 @@
 
 #include <QElapsedTimer>
 #include <QHostInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QRegularExpression>
+#include <QSignalSpy>
 #include <QRandomGenerator>
 #include <QTemporaryDir>
 #include <QTest>
@@ -39,6 +46,30 @@ QProcess *startBinary(const QStringList &args, const QString &uri, QObject *pare
     process->setProcessEnvironment(env);
     process->start(QStringLiteral(TFJS_BIN_DIR "/tfjs-model"), QStringList{QStringLiteral("--no-progress")} + args);
     return process;
+}
+
+struct Got
+{
+    int status = 0;
+    QByteArray body;
+};
+
+Got httpGet(const QString &url)
+{
+    QNetworkAccessManager network;
+    std::unique_ptr<QNetworkReply> reply(network.get(QNetworkRequest(QUrl(url))));
+    QSignalSpy done(reply.get(), &QNetworkReply::finished);
+    if (!reply->isFinished())
+        done.wait(30000);
+    return {reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), reply->readAll()};
+}
+
+// The weight file a served model.json names (one group, one path).
+QString weightsPathOf(const QByteArray &modelJson)
+{
+    const QJsonObject json = QJsonDocument::fromJson(modelJson).object();
+    return json.value(QStringLiteral("weightsManifest")).toArray().at(0).toObject()
+        .value(QStringLiteral("paths")).toArray().at(0).toString();
 }
 
 } // namespace
@@ -176,6 +207,51 @@ private slots:
         CliRun unknown = runCli({QStringLiteral("serve"), QStringLiteral("file://")});
         QCOMPARE(unknown.code, 2);
         QVERIFY2(unknown.err.contains(QStringLiteral("not a store serve can serve")), qPrintable(unknown.err));
+    }
+
+    // A team model replaced or removed between the GETs of its model.json and its weights:
+    // the weights are those model.json described (found by their hash) while the store still
+    // refers to them; 410 once the trash is emptied.
+    void servedWeightsAreOfTheVersionModelJsonDescribed()
+    {
+        const QString uri = freshStore();
+        const ModelArtifacts first = randomModel(2, 20000, 61);
+        const ModelArtifacts second = randomModel(2, 30000, 62);
+        const QString one = writeFolder(m_dir.path() + QStringLiteral("/version-1"), first);
+        const QString two = writeFolder(m_dir.path() + QStringLiteral("/version-2"), second);
+        const auto cli = [&](const QStringList &args) {
+            CliRun run = runCli(args + QStringList{QStringLiteral("--team"), uri});
+            if (run.code != 0)
+                qWarning("%s", qPrintable(run.err));
+            return run.code;
+        };
+        QCOMPARE(cli({QStringLiteral("copy"), one, QStringLiteral("team://m")}), 0);
+        std::unique_ptr<QProcess> server(startBinary({QStringLiteral("serve"), QStringLiteral("team://")}, uri, nullptr));
+        QVERIFY(server->waitForReadyRead(20000));
+        const QString base = QString::fromUtf8(server->readLine()).trimmed().section(QLatin1Char(' '), 1, 1)
+            + QStringLiteral("models/m/");
+
+        const Got json1 = httpGet(base + QStringLiteral("model.json"));
+        QCOMPARE(json1.status, 200);
+        const QString path1 = weightsPathOf(json1.body);
+        QVERIFY2(QRegularExpression(QStringLiteral("^model\\.weights\\.[0-9a-f]{16}\\.bin$")).match(path1).hasMatch(),
+                 qPrintable(path1));
+        QCOMPARE(cli({QStringLiteral("copy"), QStringLiteral("--overwrite"), two, QStringLiteral("team://m")}), 0);
+        const Got json2 = httpGet(base + QStringLiteral("model.json"));
+        const QString path2 = weightsPathOf(json2.body);
+        QVERIFY(path2 != path1);
+        QCOMPARE(httpGet(base + path1).body, bytesOf(first.weightData));
+        QCOMPARE(httpGet(base + path2).body, bytesOf(second.weightData));
+        QCOMPARE(httpGet(base + QStringLiteral("model.weights.bin")).body, bytesOf(second.weightData));
+
+        QCOMPARE(cli({QStringLiteral("remove"), QStringLiteral("team://m")}), 0);
+        QCOMPARE(httpGet(base + path1).body, bytesOf(first.weightData)); // in the trash
+        QCOMPARE(cli({QStringLiteral("trash"), QStringLiteral("empty"), QStringLiteral("team://")}), 0);
+        const Got gone = httpGet(base + path1);
+        QCOMPARE(gone.status, 410);
+        QVERIFY2(gone.body.contains("are no longer in the team store"), gone.body.constData());
+        server->terminate();
+        QVERIFY(server->waitForFinished(20000));
     }
 
     void killedClientsKeepTheOldVersion()

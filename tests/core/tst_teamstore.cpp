@@ -152,6 +152,42 @@ private slots:
         QCOMPARE(bytesOf(load(uri, QStringLiteral("m-old"))->weightData), bytesOf(first.weightData));
     }
 
+    // LoadOptions::weightsHash (the model server's TAG): the weights a load saw, after the model
+    // was replaced or removed, while a model or trash entry refers to them; then NotFound.
+    void weightsByHashOutliveTheirModel()
+    {
+        const QString uri = freshStore();
+        const ModelArtifacts first = randomModel(2, 3000, 41);
+        const ModelArtifacts second = randomModel(2, 5000, 42);
+        QVERIFY(save(uri, QStringLiteral("m"), first));
+        JobContext ctx;
+        auto seen = open(uri, TeamStore::Access::Read)->loadModel(QStringLiteral("m"), false, {}, &ctx);
+        QVERIFY2(seen, why(seen).constData());
+        QCOMPARE(seen->weightData.size(), 0);
+        QCOMPARE(seen->weightsHash.size(), 64); // SHA-256 in hex
+        QCOMPARE(load(uri, QStringLiteral("m"))->weightsHash, seen->weightsHash);
+
+        HandlerOptions handlerOptions;
+        handlerOptions.teamUri = uri;
+        const HandlerRegistry registry = makeDefaultRegistry(handlerOptions);
+        LoadOptions options;
+        options.weightsHash = seen->weightsHash;
+        const auto byHash = [&] { return registry.load(QStringLiteral("team://m"), ctx, options); };
+        QVERIFY(save(uri, QStringLiteral("m"), second, Existing::Replace));
+        auto old = byHash();
+        QVERIFY2(old, why(old).constData());
+        QCOMPARE(old->weightsHash, seen->weightsHash);
+        QCOMPARE(bytesOf(old->weightData), bytesOf(first.weightData));
+        QVERIFY(open(uri)->removeModel(QStringLiteral("m")));
+        QCOMPARE(bytesOf(byHash()->weightData), bytesOf(first.weightData)); // both in the trash
+        QVERIFY(open(uri)->emptyTrash({}));
+        auto gone = byHash();
+        QVERIFY(!gone);
+        QCOMPARE(gone.error().code, ErrorCode::NotFound);
+        QVERIFY2(gone.error().message.contains(QStringLiteral("are no longer in the team store")),
+                 qPrintable(gone.error().message));
+    }
+
     void renameAndRemove()
     {
         const QString uri = freshStore();
