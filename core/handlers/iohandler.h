@@ -27,7 +27,7 @@ struct LoadOptions
     // Not the model's current weights but those with this hash (a ModelArtifacts::weightsHash
     // from an earlier load), as long as the store holds them in a model or its trash, even if
     // the model at the URL was replaced or removed since: weightData and weightsHash alone.
-    // Stores without hashes refuse it.
+    // HandlerRegistry::load refuses any answer of other weights (media that keep no hashes).
     QString weightsHash;
 
     static LoadOptions withoutWeights()

@@ -155,16 +155,15 @@ Result<ModelArtifacts> IndexedDbStore::loadModel(const QString &path, bool verif
 Result<ModelArtifacts> IndexedDbStore::loadWeights(const QString &path, const QString &hash)
 {
     const QString where = kScheme + path;
-    auto blob = BlobStore::isHash(hash) ? m_blobs.open(hash, -1)
-                                        : Result<std::shared_ptr<SpoolFile>>(fail(ErrorCode::NotFound, QString()));
-    if (!blob) {
-        if (blob.error().code != ErrorCode::NotFound)
-            return fail(blob.error());
-        return fail(ErrorCode::NotFound,
-                    QStringLiteral("The weights %1 of %2 are no longer in the store %3 (the model was "
-                                   "replaced or removed and its trash emptied).")
-                        .arg(hash, where, m_dir));
-    }
+    const Error gone(ErrorCode::NotFound,
+                     QStringLiteral("The weights %1 of %2 are no longer in the store %3 (the model "
+                                    "was replaced or removed and its trash emptied).")
+                         .arg(hash, where, m_dir));
+    if (!BlobStore::isHash(hash))
+        return fail(gone);
+    auto blob = m_blobs.open(hash, -1);
+    if (!blob)
+        return fail(blob.error().code == ErrorCode::NotFound ? gone : blob.error());
     ModelArtifacts artifacts;
     artifacts.weightData.appendSpool(*blob, 0, (*blob)->size(), where);
     artifacts.weightsHash = hash;

@@ -197,13 +197,7 @@ Result<ModelArtifacts> TeamStore::loadModel(const QString &pathOrUrl, bool weigh
             artifacts = std::move(*parsed);
             if (!weights || hash.isEmpty())
                 return {};
-            auto spool = SpoolFile::create(spoolFolder);
-            if (!spool)
-                return fail(spool.error());
-            if (auto got = download(path, hash, bytes, **spool, ctx); !got)
-                return got;
-            artifacts.weightData.appendSpool(*spool, 0, bytes, where);
-            return {};
+            return spoolWeights(artifacts, path, hash, bytes, spoolFolder, ctx);
         },
         QStringLiteral("ISOLATION LEVEL REPEATABLE READ READ ONLY"));
     if (!loaded)
@@ -243,19 +237,25 @@ Result<ModelArtifacts> TeamStore::loadWeights(const QString &pathOrUrl, const QS
                 return fail(gone());
             const qint64 bytes = query->value(0).toLongLong();
             query->finish();
-            auto spool = SpoolFile::create(spoolFolder);
-            if (!spool)
-                return fail(spool.error());
-            if (auto got = download(path, hash, bytes, **spool, ctx); !got)
-                return got;
-            artifacts.weightData.appendSpool(*spool, 0, bytes, where);
-            return {};
+            return spoolWeights(artifacts, path, hash, bytes, spoolFolder, ctx);
         },
         QStringLiteral("ISOLATION LEVEL REPEATABLE READ READ ONLY"));
     if (!loaded)
         return fail(loaded.error());
     artifacts.weightsHash = hash;
     return artifacts;
+}
+
+Result<void> TeamStore::spoolWeights(ModelArtifacts &artifacts, const QString &path, const QString &hash,
+                                     qint64 bytes, const QString &spoolFolder, JobContext *ctx)
+{
+    auto spool = SpoolFile::create(spoolFolder);
+    if (!spool)
+        return fail(spool.error());
+    if (auto got = download(path, hash, bytes, **spool, ctx); !got)
+        return got;
+    artifacts.weightData.appendSpool(*spool, 0, bytes, kScheme + path);
+    return {};
 }
 
 Result<void> TeamStore::download(const QString &path, const QString &hash, qint64 bytes,

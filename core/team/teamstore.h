@@ -75,6 +75,9 @@ private:
     [[nodiscard]] Result<void> collectGarbage();
     // Sends the weights as blob `hash` unless the store has it; inside the save's transaction.
     [[nodiscard]] Result<void> upload(const WeightData &data, const QString &hash, JobContext *ctx);
+    // Downloads the blob `hash` into a new spool file in `spoolFolder` as `artifacts`' weights.
+    [[nodiscard]] Result<void> spoolWeights(ModelArtifacts &artifacts, const QString &path, const QString &hash,
+                                            qint64 bytes, const QString &spoolFolder, JobContext *ctx);
     [[nodiscard]] Result<void> download(const QString &path, const QString &hash, qint64 bytes,
                                         SpoolFile &spool, JobContext *ctx);
     [[nodiscard]] Result<ModelArtifactsInfo> remove(const QString &path, bool toTrash);
