@@ -253,8 +253,10 @@ ServeResponse ModelEndpoints::weights(const ServeRequest &request, const QString
         auto loaded = m_registry.load(ModelUrl::make(m_options.scheme, path), ctx, options);
         if (!loaded) {
             Error error = loaded.error();
-            if (error.code == ErrorCode::NotFound) // replaced or removed, and the trash emptied
-                error = statusError(410, error.message + QStringLiteral(" Load its model.json again."));
+            if (error.code == ErrorCode::NotFound) { // replaced or removed, and the trash emptied
+                error.status = 410;
+                error.message += QStringLiteral(" Load its model.json again.");
+            }
             return refuse(request, error);
         }
         artifacts = std::move(*loaded);
