@@ -230,7 +230,7 @@ ServeResponse ModelEndpoints::modelJson(const ServeRequest &request, const QStri
         return refuse(request, artifacts.error());
     const std::string weightsName = artifacts->weightsHash.isEmpty()
         ? std::string(kWeightsName) // no weights
-        : taggedWeightsName(m_served.remember(*artifacts)).toStdString();
+        : taggedWeightsName(m_served.remember(artifacts->weightsHash)).toStdString();
     return answer(request, 200,
                   tfjs::modelJson(*artifacts, singleGroupManifest(*artifacts, weightsName),
                                   JsonLayout::Browser));
@@ -241,14 +241,14 @@ ServeResponse ModelEndpoints::weights(const ServeRequest &request, const QString
 {
     std::optional<ModelArtifacts> artifacts;
     if (!version.isEmpty()) {
-        artifacts = m_served.find(version);
-        if (!artifacts)
+        const std::optional<QString> hash = m_served.find(version);
+        if (!hash)
             return refuse(request, statusError(410, QStringLiteral(
                 "The weights %1 of '%2' are no longer kept (the server keeps those of the last 16 "
                 "model.json requests for 10 minutes); load its model.json again.")
                 .arg(taggedWeightsName(version), path)));
         LoadOptions options;
-        options.weightsHash = artifacts->weightsHash;
+        options.weightsHash = *hash;
         JobContext ctx;
         auto loaded = m_registry.load(ModelUrl::make(m_options.scheme, path), ctx, options);
         if (!loaded) {

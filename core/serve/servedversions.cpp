@@ -10,7 +10,7 @@ ServedVersions::ServedVersions(int capacity, qint64 keepMs)
     m_clock.start();
 }
 
-QString ServedVersions::remember(ModelArtifacts model)
+QString ServedVersions::remember(QString weightsHash)
 {
     const QString tag = QString::number(QRandomGenerator::system()->generate64(), 16)
                             .rightJustified(16, QLatin1Char('0'));
@@ -18,17 +18,17 @@ QString ServedVersions::remember(ModelArtifacts model)
     dropExpired();
     while (int(m_kept.size()) >= m_capacity)
         m_kept.pop_front();
-    m_kept.push_back({tag, m_clock.elapsed(), std::move(model)});
+    m_kept.push_back({tag, m_clock.elapsed(), std::move(weightsHash)});
     return tag;
 }
 
-std::optional<ModelArtifacts> ServedVersions::find(const QString &tag)
+std::optional<QString> ServedVersions::find(const QString &tag)
 {
     const std::lock_guard lock(m_mutex);
     dropExpired();
     for (const Kept &kept : m_kept) {
         if (kept.tag == tag)
-            return kept.model;
+            return kept.weightsHash;
     }
     return std::nullopt;
 }

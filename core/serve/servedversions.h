@@ -1,7 +1,5 @@
 #pragma once
 
-#include "format/artifacts.h"
-
 #include <QElapsedTimer>
 #include <QString>
 
@@ -14,25 +12,25 @@ namespace tfjs {
 // The versions of models whose model.json the server has just given out, so the weights GET
 // that follows gets the weights that model.json describes even when the model is replaced in
 // between. model.json names its weights `model.weights.<tag>.bin` (router.h); the tag finds
-// the model here, loaded without weights: its weightsHash finds them (LoadOptions::weightsHash)
-// while the store holds them. Kept for `keepMs` and at most
-// `capacity` at a time, the oldest dropped first. Thread-safe.
+// the hash of those weights here (LoadOptions::weightsHash loads them while the store holds
+// them). Only the hash is kept: a model's topology can take hundreds of MB once parsed. Kept for
+// `keepMs` and at most `capacity` at a time, the oldest dropped first. Thread-safe.
 class ServedVersions
 {
 public:
     explicit ServedVersions(int capacity = 16, qint64 keepMs = 10 * 60 * 1000);
 
-    // Keeps `model` and returns its tag: 16 random hex digits.
-    QString remember(ModelArtifacts model);
-    // The model kept under `tag`, unless it has expired or was dropped.
-    std::optional<ModelArtifacts> find(const QString &tag);
+    // Keeps `weightsHash` and returns its tag: 16 random hex digits.
+    QString remember(QString weightsHash);
+    // The weights' hash kept under `tag`, unless it has expired or was dropped.
+    std::optional<QString> find(const QString &tag);
 
 private:
     struct Kept
     {
         QString tag;
         qint64 keptAtMs = 0;
-        ModelArtifacts model;
+        QString weightsHash;
     };
     void dropExpired();
 

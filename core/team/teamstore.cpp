@@ -13,6 +13,10 @@ namespace tfjs {
 namespace {
 
 const QString kScheme = QStringLiteral("team://");
+// A blob `b` a model or a trash entry refers to; the others are garbage (collectGarbage).
+const QString kBlobReferenced = QStringLiteral(
+    "(EXISTS (SELECT 1 FROM models m WHERE m.weightDataBlob = b.hash)"
+    " OR EXISTS (SELECT 1 FROM trash t WHERE t.weightDataBlob = b.hash))");
 
 QString stripScheme(const QString &path)
 {
@@ -227,10 +231,8 @@ Result<ModelArtifacts> TeamStore::loadWeights(const QString &pathOrUrl, const QS
     auto loaded = m_db->transaction(
         [&]() -> Result<void> {
             // Referenced blobs only: an unreferenced one is garbage, whatever is left of it.
-            auto query = m_db->exec(QStringLiteral(
-                "SELECT bytes FROM blobs b WHERE hash = ? AND (EXISTS (SELECT 1 FROM models m WHERE "
-                "m.weightDataBlob = b.hash) OR EXISTS (SELECT 1 FROM trash t WHERE t.weightDataBlob "
-                "= b.hash))"), {hash});
+            auto query = m_db->exec(QStringLiteral("SELECT bytes FROM blobs b WHERE hash = ? AND ")
+                                        + kBlobReferenced, {hash});
             if (!query)
                 return fail(query.error());
             if (!query->next())
@@ -443,9 +445,7 @@ Result<ModelArtifactsInfo> TeamStore::saveModel(const QString &pathOrUrl, const 
 
 Result<void> TeamStore::collectGarbage()
 {
-    auto swept = m_db->exec(QStringLiteral(
-        "DELETE FROM blobs b WHERE NOT EXISTS (SELECT 1 FROM models m WHERE m.weightDataBlob = b.hash)"
-        " AND NOT EXISTS (SELECT 1 FROM trash t WHERE t.weightDataBlob = b.hash)"));
+    auto swept = m_db->exec(QStringLiteral("DELETE FROM blobs b WHERE NOT ") + kBlobReferenced);
     if (!swept)
         return fail(swept.error());
     return {};
