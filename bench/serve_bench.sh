@@ -8,9 +8,9 @@
 #           the same curl upload to a sink that reads and discards the body
 #           (bench/sink_server.py), and `cp` of the weights file into the same file system (what
 #           storing at least costs);
-#   - load: curl GET of model.json then model.weights.bin from the server (sendfile from the
-#           store's blob), against the same two GETs from `python3 -m http.server` serving the
-#           same files;
+#   - load: curl GET of model.json then of the weights it names (model.weights.TAG.bin, found
+#           by their hash; sendfile from the store's blob), against the same two GETs from
+#           `python3 -m http.server` serving the same files;
 # and the server's peak RSS (VmHWM of /proc/PID/status after all runs; target <= 256 MiB).
 # Exits 0 whether or not targets are met; non-zero only if a command fails.
 set -euo pipefail
@@ -58,7 +58,9 @@ upload() {
 }
 download() {
     curl -sS --fail -o "$work/out/model.json" "$1/model.json"
-    curl -sS --fail -o "$work/out/weights.bin" "$1/$2"
+    # Without $2, the weights model.json names (model.weights.TAG.bin), as TF.js fetches them.
+    local name="${2:-$(grep -o 'model\.weights\.[0-9a-f]*\.bin' "$work/out/model.json" | head -1)}"
+    curl -sS --fail -o "$work/out/weights.bin" "$1/$name"
 }
 settle() { rm -f "$work/out/weights.bin" "$work/out/copy.bin"; sync; sleep 1; }
 
@@ -82,7 +84,7 @@ settle
 echo "== load: model.json + 1 GiB weights over loopback (median of 3)"
 load_t=(); static_t=()
 for i in 1 2 3; do
-    settle; timed download "http://127.0.0.1:$serve_port/models/bench/run3" model.weights.bin
+    settle; timed download "http://127.0.0.1:$serve_port/models/bench/run3"
     load_t+=("$secs")
     if (( i == 1 )); then
         cmp "$work/out/weights.bin" "$weights" || { echo "serve_bench: served weights differ" >&2; exit 1; }
